@@ -1,0 +1,194 @@
+//! Writing the XML form of a document, as the service does: XML declaration, the context namespace bound to
+//! `ns2`, XML Signature as the default namespace, `ns2:infos` always present, no whitespace between elements.
+//!
+//! Text is escaped so that it reads back exactly: `&`, `<`, `>` and every carriage return are escaped, and so is
+//! whitespace at either end of a value (the reader trims literal surrounding whitespace as formatting).
+//! Characters XML 1.0 cannot carry (control characters, U+FFFE, U+FFFF) are written as U+FFFD.
+
+use crate::{
+    document::{CONTEXT_NS, Document, Info, Items, List, Property, Signature, XMLDSIG_NS},
+    types::WireValue,
+};
+
+/// The XML declaration the service writes.
+pub const XML_DECLARATION: &str = r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>"#;
+
+/// Writes a document as XML text.
+pub fn to_xml(doc: &Document) -> String {
+    let mut out = String::with_capacity(256 + doc.items().len() * 512);
+    out.push_str(XML_DECLARATION);
+    write_document(doc, &mut out);
+    out
+}
+
+/// Writes the document element (no declaration) into `out`.
+pub fn write_document(doc: &Document, out: &mut String) {
+    out.push_str("<ns2:netlicensing xmlns=\"");
+    out.push_str(XMLDSIG_NS);
+    out.push_str("\" xmlns:ns2=\"");
+    out.push_str(CONTEXT_NS);
+    out.push('"');
+    if let Some(id) = &doc.id {
+        attribute(out, "id", id);
+    }
+    if let Some(ttl) = &doc.ttl {
+        attribute(out, "ttl", &ttl.to_wire());
+    }
+    out.push('>');
+    if let Some(signature) = &doc.signature {
+        write_signature(signature, out);
+    }
+    write_infos(&doc.infos, out);
+    if let Some(items) = &doc.items {
+        write_items(items, out);
+    }
+    out.push_str("</ns2:netlicensing>");
+}
+
+fn write_infos(infos: &[Info], out: &mut String) {
+    if infos.is_empty() {
+        out.push_str("<ns2:infos/>");
+        return;
+    }
+    out.push_str("<ns2:infos>");
+    for info in infos {
+        out.push_str("<ns2:info");
+        if let Some(id) = &info.id {
+            attribute(out, "id", id);
+        }
+        if let Some(kind) = info.kind {
+            attribute(out, "type", kind.xml());
+        }
+        out.push('>');
+        text(out, &info.value);
+        out.push_str("</ns2:info>");
+    }
+    out.push_str("</ns2:infos>");
+}
+
+fn write_items(items: &Items, out: &mut String) {
+    out.push_str("<ns2:items");
+    if let Some(paging) = &items.paging {
+        attribute(out, "pagenumber", &paging.page_number.to_string());
+        attribute(out, "itemsnumber", &paging.items_number.to_string());
+        attribute(out, "totalpages", &paging.total_pages.to_string());
+        attribute(out, "totalitems", &paging.total_items.to_string());
+        attribute(out, "hasnext", &paging.has_next.to_wire());
+    }
+    if items.item.is_empty() {
+        out.push_str("/>");
+        return;
+    }
+    out.push('>');
+    for item in &items.item {
+        out.push_str("<ns2:item");
+        attribute(out, "type", &item.ty);
+        out.push('>');
+        write_members(&item.properties, &item.lists, out);
+        out.push_str("</ns2:item>");
+    }
+    out.push_str("</ns2:items>");
+}
+
+fn write_members(properties: &[Property], lists: &[List], out: &mut String) {
+    for property in properties {
+        out.push_str("<ns2:property");
+        attribute(out, "name", &property.name);
+        out.push('>');
+        text(out, &property.value);
+        out.push_str("</ns2:property>");
+    }
+    for list in lists {
+        out.push_str("<ns2:list");
+        attribute(out, "name", &list.name);
+        out.push('>');
+        write_members(&list.properties, &list.lists, out);
+        out.push_str("</ns2:list>");
+    }
+}
+
+fn write_signature(signature: &Signature, out: &mut String) {
+    out.push_str("<Signature><SignedInfo>");
+    algorithm(
+        out,
+        "CanonicalizationMethod",
+        &signature.canonicalization_method,
+    );
+    algorithm(out, "SignatureMethod", &signature.signature_method);
+    for reference in &signature.references {
+        out.push_str("<Reference");
+        attribute(out, "URI", &reference.uri);
+        out.push_str("><Transforms>");
+        for transform in &reference.transforms {
+            algorithm(out, "Transform", transform);
+        }
+        out.push_str("</Transforms>");
+        algorithm(out, "DigestMethod", &reference.digest_method);
+        out.push_str("<DigestValue>");
+        text(out, &reference.digest_value);
+        out.push_str("</DigestValue></Reference>");
+    }
+    out.push_str("</SignedInfo><SignatureValue>");
+    text(out, &signature.signature_value);
+    out.push_str("</SignatureValue></Signature>");
+}
+
+fn algorithm(out: &mut String, element: &str, algorithm: &str) {
+    out.push('<');
+    out.push_str(element);
+    attribute(out, "Algorithm", algorithm);
+    out.push_str("/>");
+}
+
+/// Appends ` name="value"` with the value escaped as Canonical XML escapes attribute values.
+fn attribute(out: &mut String, name: &str, value: &str) {
+    out.push(' ');
+    out.push_str(name);
+    out.push_str("=\"");
+    for ch in value.chars() {
+        match ch {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '"' => out.push_str("&quot;"),
+            '\t' => out.push_str("&#x9;"),
+            '\n' => out.push_str("&#xA;"),
+            '\r' => out.push_str("&#xD;"),
+            ch => push_xml_char(out, ch),
+        }
+    }
+    out.push('"');
+}
+
+/// Appends escaped element text; surrounding whitespace becomes character references.
+fn text(out: &mut String, value: &str) {
+    let is_space = |ch: char| matches!(ch, ' ' | '\t' | '\n' | '\r');
+    let start = value.len() - value.trim_start_matches(is_space).len();
+    let end = value.trim_end_matches(is_space).len().max(start);
+    value[..start]
+        .chars()
+        .for_each(|ch| space_reference(out, ch));
+    for ch in value[start..end].chars() {
+        match ch {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '\r' => out.push_str("&#xD;"),
+            ch => push_xml_char(out, ch),
+        }
+    }
+    value[end..].chars().for_each(|ch| space_reference(out, ch));
+}
+
+fn space_reference(out: &mut String, ch: char) {
+    out.push_str(match ch {
+        ' ' => "&#x20;",
+        '\t' => "&#x9;",
+        '\n' => "&#xA;",
+        _ => "&#xD;",
+    });
+}
+
+fn push_xml_char(out: &mut String, ch: char) {
+    let allowed = matches!(ch, '\t' | '\n' | '\r' | '\u{20}'..='\u{D7FF}' | '\u{E000}'..='\u{FFFD}' | '\u{10000}'..);
+    out.push(if allowed { ch } else { '\u{FFFD}' });
+}

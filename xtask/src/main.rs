@@ -1,0 +1,83 @@
+//! `cargo xtask`: the project's chores behind one front door.
+//!
+//! - `cargo xtask ci`: format check, clippy with `-D warnings`, the test suite on SQLite, and again on PostgreSQL
+//!   for the storage-backed crate when `DATABASE_URL` names one. `.ci/run` and the README call exactly this.
+//! - `cargo xtask bench`: runs the benchmarks in release mode.
+
+use std::{
+    env,
+    process::{Command, ExitCode},
+};
+
+fn main() -> ExitCode {
+    let args: Vec<String> = env::args().skip(1).collect();
+    let result = match args.first().map(String::as_str) {
+        Some("ci") => ci(),
+        Some("bench") => bench(&args[1..]),
+        _ => {
+            eprintln!("usage: cargo xtask <ci | bench [criterion args]>");
+            return ExitCode::from(2);
+        }
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(step) => {
+            eprintln!("xtask: {step} failed");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+/// Every check CI runs, in order, stopping at the first failure.
+fn ci() -> Result<(), String> {
+    run("format check", cargo(&["fmt", "--all", "--", "--check"]))?;
+    run(
+        "clippy",
+        cargo(&[
+            "clippy",
+            "--workspace",
+            "--all-targets",
+            "--locked",
+            "--",
+            "-D",
+            "warnings",
+        ]),
+    )?;
+    let mut sqlite = cargo(&["test", "--workspace", "--locked"]);
+    sqlite.env_remove("DATABASE_URL");
+    run("tests (SQLite)", sqlite)?;
+    match env::var("DATABASE_URL") {
+        Ok(url) if url.starts_with("postgres") => {
+            run(
+                "tests (PostgreSQL)",
+                cargo(&["test", "--locked", "-p", "netlicensing-server"]),
+            )?;
+        }
+        _ => println!("xtask: DATABASE_URL names no PostgreSQL database; PostgreSQL tests skipped"),
+    }
+    Ok(())
+}
+
+/// The benchmarks, built in release mode.
+fn bench(extra: &[String]) -> Result<(), String> {
+    let mut command = cargo(&["bench", "--workspace", "--locked"]);
+    if !extra.is_empty() {
+        command.arg("--").args(extra);
+    }
+    run("benchmarks", command)
+}
+
+fn cargo(args: &[&str]) -> Command {
+    let mut command = Command::new(env::var("CARGO").unwrap_or_else(|_| "cargo".into()));
+    command.args(args);
+    command
+}
+
+fn run(step: &str, mut command: Command) -> Result<(), String> {
+    println!("xtask: {step}: {command:?}");
+    match command.status() {
+        Ok(status) if status.success() => Ok(()),
+        Ok(status) => Err(format!("{step} ({status})")),
+        Err(error) => Err(format!("{step} (could not start: {error})")),
+    }
+}
