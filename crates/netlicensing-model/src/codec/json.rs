@@ -29,6 +29,12 @@ pub fn to_json(doc: &Document) -> String {
 
 /// Reads a document from its JSON text.
 pub fn from_json(text: &str) -> Result<Document, CodecError> {
+    // serde also reads a struct from an array of its fields; a document is always an object.
+    if !text.trim_start().starts_with('{') {
+        return Err(CodecError::Json(
+            "a netlicensing document is a JSON object".into(),
+        ));
+    }
     let doc: DocIn = serde_json::from_str(text).map_err(|e| CodecError::Json(e.to_string()))?;
     doc.into_document()
 }

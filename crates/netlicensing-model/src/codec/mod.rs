@@ -55,3 +55,6 @@ impl Format {
         }
     }
 }
+
+#[cfg(test)]
+mod tests;
