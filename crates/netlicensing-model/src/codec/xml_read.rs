@@ -161,16 +161,16 @@ impl<'i> Parser<'i> {
         loop {
             match self.event()? {
                 Event::Text(text) => {
-                    for ch in text.xml10_content().chars() {
-                        let space = matches!(ch, ' ' | '\t' | '\n' | '\r');
-                        if space && out.is_empty() {
-                            continue;
-                        }
-                        out.push(ch);
-                        if !space {
-                            significant_end = out.len();
-                        }
+                    let content = text.xml10_content();
+                    let mut literal: &str = &content;
+                    if out.is_empty() {
+                        literal = literal.trim_start_matches(is_xml_space);
                     }
+                    let significant = literal.trim_end_matches(is_xml_space).len();
+                    if significant > 0 {
+                        significant_end = out.len() + significant;
+                    }
+                    out.push_str(literal);
                 }
                 Event::GeneralRef(reference) => {
                     match reference.resolve_char_ref().map_err(|e| self.error(e))? {
@@ -359,6 +359,11 @@ impl<'i> Parser<'i> {
         }
         Ok(out)
     }
+}
+
+/// Whitespace in the sense of XML 1.0.
+fn is_xml_space(ch: char) -> bool {
+    matches!(ch, ' ' | '\t' | '\n' | '\r')
 }
 
 /// Builds paging from the five attribute values: none present means no paging; any present means all must be.
