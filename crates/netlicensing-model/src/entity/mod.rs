@@ -298,3 +298,6 @@ pub fn custom_property<'a>(custom: &'a [Property], name: &str) -> Option<&'a str
         .find(|p| p.name == name)
         .map(|p| p.value.as_str())
 }
+
+#[cfg(test)]
+mod tests;
