@@ -1,3 +1,14 @@
-//! NetLicensing domain rules over repository traits (grows with the CRUD and validation issues).
+//! NetLicensing domain rules over repository traits: what each API operation does, independent of HTTP and of
+//! the storage engine.
 
+pub mod caller;
+pub mod error;
+pub mod record;
+pub mod repo;
+pub mod service;
+pub mod time_volume;
+
+pub use caller::{Access, Caller, Permission, VendorId};
+pub use error::{CoreError, CoreResult, RepoError};
 pub use netlicensing_model as model;
+pub use service::{Core, Page, Resource};

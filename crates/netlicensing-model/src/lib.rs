@@ -5,6 +5,7 @@ pub mod codec;
 pub mod document;
 pub mod entity;
 pub mod error;
+pub mod info;
 pub mod types;
 
 pub use codec::Format;

@@ -42,6 +42,19 @@ pub struct Bundle {
 
 impl Entity for Bundle {
     const TYPE: &'static str = "Bundle";
+    const STANDARD: &'static [&'static str] = &[
+        "number",
+        "active",
+        "name",
+        "price",
+        "currency",
+        "description",
+        "licenseTemplateNumbers",
+        "licenseTemplatesNumbers",
+        "licenseTemplateNumber",
+        "productNumber",
+        "staleLicenseTemplateNumbers",
+    ];
     const READ_ONLY: &'static [&'static str] = &["inUse", "staleLicenseTemplateNumbers"];
 
     fn from_item(item: Item) -> Result<Self, CodecError> {

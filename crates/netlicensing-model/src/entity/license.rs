@@ -60,6 +60,29 @@ pub struct License {
 
 impl Entity for License {
     const TYPE: &'static str = "License";
+    const STANDARD: &'static [&'static str] = &[
+        "number",
+        "active",
+        "name",
+        "price",
+        "currency",
+        "hidden",
+        "licenseeNumber",
+        "licenseTemplateNumber",
+        "productModuleNumber",
+        "inUse",
+        "gracePeriod",
+        "timeVolumePeriod",
+        "timeVolume",
+        "startDate",
+        "parentFeature",
+        "parentfeature",
+        "maxSessions",
+        "quantity",
+        "usedQuantity",
+        "quota",
+        "transactionNumber",
+    ];
     const READ_ONLY: &'static [&'static str] = &["inUse", "productModuleNumber"];
 
     fn from_item(item: Item) -> Result<Self, CodecError> {

@@ -57,6 +57,28 @@ pub struct LicenseTemplate {
 
 impl Entity for LicenseTemplate {
     const TYPE: &'static str = "LicenseTemplate";
+    const STANDARD: &'static [&'static str] = &[
+        "number",
+        "active",
+        "name",
+        "licenseType",
+        "price",
+        "currency",
+        "automatic",
+        "hidden",
+        "hideLicenses",
+        "productModuleNumber",
+        "productModuleName",
+        "inUse",
+        "timeVolumePeriod",
+        "timeVolume",
+        "maxSessions",
+        "quantity",
+        "quota",
+        "gracePeriod",
+        "description",
+        "skus",
+    ];
     const READ_ONLY: &'static [&'static str] = &["inUse", "productModuleName"];
 
     fn from_item(item: Item) -> Result<Self, CodecError> {

@@ -39,6 +39,17 @@ pub struct Licensee {
 
 impl Entity for Licensee {
     const TYPE: &'static str = "Licensee";
+    const STANDARD: &'static [&'static str] = &[
+        "number",
+        "active",
+        "productNumber",
+        "name",
+        "markedForTransfer",
+        "licenseeSecret",
+        "aliases",
+        "warningLevelSummary",
+        "inUse",
+    ];
     const READ_ONLY: &'static [&'static str] = &["inUse", "warningLevelSummary"];
 
     fn from_item(item: Item) -> Result<Self, CodecError> {

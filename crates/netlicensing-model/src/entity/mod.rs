@@ -51,6 +51,9 @@ pub trait Entity: Sized {
     /// Writes the entity as an item.
     fn to_item(&self) -> Item;
 
+    /// Wire names of the standard properties (every other name is a custom property), input spellings included.
+    const STANDARD: &'static [&'static str] = &[];
+
     /// Properties the service computes, never sent on create or update.
     const READ_ONLY: &'static [&'static str] = &["inUse"];
 

@@ -21,6 +21,7 @@ pub struct PaymentMethod {
 
 impl Entity for PaymentMethod {
     const TYPE: &'static str = "PaymentMethod";
+    const STANDARD: &'static [&'static str] = &["number", "active"];
 
     fn from_item(item: Item) -> Result<Self, CodecError> {
         let mut r = ItemReader::new(item, Self::TYPE)?;

@@ -42,6 +42,19 @@ pub struct Product {
 
 impl Entity for Product {
     const TYPE: &'static str = "Product";
+    const STANDARD: &'static [&'static str] = &[
+        "number",
+        "active",
+        "name",
+        "version",
+        "licenseeAutoCreate",
+        "description",
+        "licensingInfo",
+        "licenseeSecretMode",
+        "vatMode",
+        "inUse",
+        "discount",
+    ];
 
     fn from_item(item: Item) -> Result<Self, CodecError> {
         let mut r = ItemReader::new(item, Self::TYPE)?;

@@ -41,6 +41,20 @@ pub struct ProductModule {
 
 impl Entity for ProductModule {
     const TYPE: &'static str = "ProductModule";
+    const STANDARD: &'static [&'static str] = &[
+        "number",
+        "active",
+        "name",
+        "productNumber",
+        "licensingModel",
+        "inUse",
+        "maxCheckoutValidity",
+        "yellowThreshold",
+        "redThreshold",
+        "nodeSecretMode",
+        "licenseeSecretMode",
+        "skudef",
+    ];
 
     fn from_item(item: Item) -> Result<Self, CodecError> {
         let mut r = ItemReader::new(item, Self::TYPE)?;

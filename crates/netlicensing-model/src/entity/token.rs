@@ -57,6 +57,27 @@ pub struct Token {
 
 impl Entity for Token {
     const TYPE: &'static str = "Token";
+    const STANDARD: &'static [&'static str] = &[
+        "number",
+        "active",
+        "expirationTime",
+        "tokenType",
+        "shopURL",
+        "customerPortalURL",
+        "action",
+        "apiKeyRole",
+        "successURL",
+        "successURLTitle",
+        "cancelURL",
+        "cancelURLTitle",
+        "bundleNumber",
+        "bundlePrice",
+        "productNumber",
+        "predefinedShoppingItem",
+        "privateKey",
+        "licenseeNumber",
+        "vendorNumber",
+    ];
     const READ_ONLY: &'static [&'static str] = &[
         "number",
         "active",

@@ -60,6 +60,23 @@ const JOIN: &str = "licenseTransactionJoin";
 
 impl Entity for Transaction {
     const TYPE: &'static str = "Transaction";
+    const STANDARD: &'static [&'static str] = &[
+        "number",
+        "active",
+        "status",
+        "source",
+        "grandTotal",
+        "discount",
+        "currency",
+        "datecreated",
+        "dateCreated",
+        "dateclosed",
+        "dateClosed",
+        "paymentMethod",
+        "licenseeNumber",
+        "inUse",
+        "vendorNumber",
+    ];
     const READ_ONLY: &'static [&'static str] = &["inUse", "vendorNumber"];
 
     fn from_item(item: Item) -> Result<Self, CodecError> {

@@ -1,0 +1,85 @@
+//! Errors of the domain layer; each knows its wire error id (the HTTP status follows from that id).
+
+use netlicensing_model::{CodecError, info::ErrorId};
+use thiserror::Error;
+
+/// What a repository can report. Storage-engine types never cross into core.
+#[derive(Debug, Clone, PartialEq, Eq, Error)]
+pub enum RepoError {
+    /// A number is already taken within the vendor.
+    #[error("the number '{0}' is already used")]
+    Duplicate(String),
+    /// The storage is busy (a lock wait timed out); the request may be retried.
+    #[error("storage busy: {0}")]
+    Busy(String),
+    /// Anything else the storage failed at.
+    #[error("storage failure: {0}")]
+    Failure(String),
+}
+
+/// Why a domain operation was refused or failed.
+#[derive(Debug, Clone, PartialEq, Eq, Error)]
+pub enum CoreError {
+    /// The entity does not exist for this vendor.
+    #[error("{0}")]
+    NotFound(String),
+    /// A parameter is missing or has the wrong form.
+    #[error("{0}")]
+    Malformed(String),
+    /// A value could not be read.
+    #[error("{0}")]
+    Codec(#[from] CodecError),
+    /// The request is valid in form but breaks a rule (entity in use, duplicate number ...).
+    #[error("{0}")]
+    IllegalOperation(String),
+    /// A value breaks a validation rule.
+    #[error("{0}")]
+    Validation(String),
+    /// The caller's role does not allow the operation.
+    #[error("{0}")]
+    Forbidden(String),
+    /// The storage failed.
+    #[error(transparent)]
+    Storage(RepoError),
+}
+
+impl From<RepoError> for CoreError {
+    fn from(error: RepoError) -> Self {
+        match error {
+            RepoError::Duplicate(number) => CoreError::IllegalOperation(format!(
+                "The number '{number}' is already used by another entity"
+            )),
+            other => CoreError::Storage(other),
+        }
+    }
+}
+
+impl CoreError {
+    /// The wire id of the error info.
+    pub fn error_id(&self) -> ErrorId {
+        match self {
+            CoreError::NotFound(_) => ErrorId::NotFound,
+            CoreError::Malformed(_) | CoreError::Codec(_) => ErrorId::MalformedRequest,
+            CoreError::IllegalOperation(_) => ErrorId::IllegalOperation,
+            CoreError::Validation(_) => ErrorId::Validation,
+            CoreError::Forbidden(_) => ErrorId::AccessDenied,
+            CoreError::Storage(RepoError::Busy(_)) => ErrorId::ServiceUnavailable,
+            CoreError::Storage(RepoError::Duplicate(_) | RepoError::Failure(_)) => {
+                ErrorId::Internal
+            }
+        }
+    }
+
+    /// A missing required parameter.
+    pub fn missing(what: &str) -> Self {
+        CoreError::Malformed(format!("{what} is required"))
+    }
+
+    /// An entity that does not exist, in the service's words: `Requested product does not exist`.
+    pub fn not_found(what: &str) -> Self {
+        CoreError::NotFound(format!("Requested {what} does not exist"))
+    }
+}
+
+/// Result of domain operations.
+pub type CoreResult<T> = Result<T, CoreError>;

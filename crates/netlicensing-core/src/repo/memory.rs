@@ -1,0 +1,345 @@
+//! An in-memory store for tests: each transaction works on a copy of the state and commits it back, failing
+//! with [`RepoError::Busy`] if another transaction committed in between.
+
+use std::sync::{Arc, Mutex, MutexGuard};
+
+use async_trait::async_trait;
+
+use super::{NewVendor, Store, Tx, Vendor};
+use crate::{
+    caller::VendorId,
+    error::RepoError,
+    record::{Condition, Kind, Link, LinkKind, Links, Listing, NewRecord, Query, Record, RecordId},
+};
+
+/// The in-memory store.
+#[derive(Debug, Clone, Default)]
+pub struct MemoryStore {
+    state: Arc<Mutex<State>>,
+}
+
+#[derive(Debug, Clone, Default)]
+struct State {
+    version: u64,
+    next_id: i64,
+    vendors: Vec<Vendor>,
+    rows: Vec<Row>,
+}
+
+/// A stored record with its direct parent ids.
+#[derive(Debug, Clone)]
+struct Row {
+    vendor: VendorId,
+    kind: Kind,
+    id: RecordId,
+    number: String,
+    active: bool,
+    parents: Vec<(LinkKind, RecordId)>,
+    properties: Vec<netlicensing_model::Property>,
+    lists: Vec<netlicensing_model::List>,
+}
+
+impl MemoryStore {
+    /// An empty store.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    fn lock(&self) -> Result<MutexGuard<'_, State>, RepoError> {
+        self.state
+            .lock()
+            .map_err(|_| RepoError::Failure("memory store poisoned".into()))
+    }
+}
+
+#[async_trait]
+impl Store for MemoryStore {
+    async fn write(&self) -> Result<Box<dyn Tx>, RepoError> {
+        let state = self.lock()?.clone();
+        Ok(Box::new(MemoryTx {
+            store: self.clone(),
+            base: state.version,
+            state,
+        }))
+    }
+
+    async fn read(&self) -> Result<Box<dyn Tx>, RepoError> {
+        self.write().await
+    }
+
+    async fn vendor_by_login(&self, login: &str) -> Result<Option<Vendor>, RepoError> {
+        Ok(self
+            .lock()?
+            .vendors
+            .iter()
+            .find(|v| v.login == login)
+            .cloned())
+    }
+
+    async fn create_vendor(&self, vendor: &NewVendor) -> Result<Vendor, RepoError> {
+        let mut state = self.lock()?;
+        if state
+            .vendors
+            .iter()
+            .any(|v| v.login == vendor.login || v.number == vendor.number)
+        {
+            return Err(RepoError::Duplicate(vendor.number.clone()));
+        }
+        state.next_id += 1;
+        let created = Vendor {
+            id: VendorId(state.next_id),
+            number: vendor.number.clone(),
+            login: vendor.login.clone(),
+            password_hash: vendor.password_hash.clone(),
+        };
+        state.vendors.push(created.clone());
+        state.version += 1;
+        Ok(created)
+    }
+
+    async fn vendor_count(&self) -> Result<u64, RepoError> {
+        Ok(self.lock()?.vendors.len() as u64)
+    }
+}
+
+struct MemoryTx {
+    store: MemoryStore,
+    base: u64,
+    state: State,
+}
+
+impl MemoryTx {
+    fn row(&self, vendor: VendorId, kind: Kind, id: RecordId) -> Option<&Row> {
+        self.state
+            .rows
+            .iter()
+            .find(|r| r.vendor == vendor && r.kind == kind && r.id == id)
+    }
+
+    fn link(&self, vendor: VendorId, kind: LinkKind, id: RecordId) -> Option<Link> {
+        self.row(vendor, kind.kind(), id).map(|r| Link {
+            id: r.id,
+            number: r.number.clone(),
+        })
+    }
+
+    /// The record with every link reachable upward filled in.
+    fn record(&self, row: &Row) -> Record {
+        let mut links = Links::default();
+        for (kind, id) in &row.parents {
+            links.set(*kind, self.link(row.vendor, *kind, *id));
+        }
+        let parent_of = |kind: Kind, id: Option<RecordId>, link: LinkKind| {
+            id.and_then(|id| self.row(row.vendor, kind, id))
+                .and_then(|parent| {
+                    parent
+                        .parents
+                        .iter()
+                        .find(|(k, _)| *k == link)
+                        .map(|(_, id)| *id)
+                })
+                .and_then(|id| self.link(row.vendor, link, id))
+        };
+        if links.product_module.is_none() {
+            let template = links.license_template.as_ref().map(|l| l.id);
+            links.product_module =
+                parent_of(Kind::LicenseTemplate, template, LinkKind::ProductModule);
+        }
+        if links.product.is_none() {
+            let module = links.product_module.as_ref().map(|l| l.id);
+            links.product = parent_of(Kind::ProductModule, module, LinkKind::Product);
+        }
+        let in_use = self.state.rows.iter().any(|r| {
+            r.vendor == row.vendor
+                && r.parents
+                    .iter()
+                    .any(|(k, id)| k.kind() == row.kind && *id == row.id)
+        });
+        Record {
+            id: row.id,
+            number: row.number.clone(),
+            active: row.active,
+            links,
+            properties: row.properties.clone(),
+            lists: row.lists.clone(),
+            in_use,
+        }
+    }
+
+    fn descendants(
+        &self,
+        vendor: VendorId,
+        kind: Kind,
+        id: RecordId,
+        out: &mut Vec<(Kind, RecordId)>,
+    ) {
+        out.push((kind, id));
+        let children: Vec<(Kind, RecordId)> = self
+            .state
+            .rows
+            .iter()
+            .filter(|r| {
+                r.vendor == vendor
+                    && r.parents
+                        .iter()
+                        .any(|(k, pid)| k.kind() == kind && *pid == id)
+            })
+            .map(|r| (r.kind, r.id))
+            .collect();
+        for (child_kind, child_id) in children {
+            if !out.contains(&(child_kind, child_id)) {
+                self.descendants(vendor, child_kind, child_id, out);
+            }
+        }
+    }
+}
+
+fn matches(record: &Record, condition: &Condition) -> bool {
+    match condition {
+        Condition::Number(number) => &record.number == number,
+        Condition::Active(active) => record.active == *active,
+        Condition::Link(kind, number) => {
+            record.links.get(*kind).is_some_and(|l| &l.number == number)
+        }
+        Condition::Property(name, value) => record.property(name) == Some(value.as_str()),
+    }
+}
+
+#[async_trait]
+impl Tx for MemoryTx {
+    async fn get(
+        &mut self,
+        vendor: VendorId,
+        kind: Kind,
+        number: &str,
+    ) -> Result<Option<Record>, RepoError> {
+        let row = self
+            .state
+            .rows
+            .iter()
+            .find(|r| r.vendor == vendor && r.kind == kind && r.number == number);
+        Ok(row.map(|row| self.record(row)))
+    }
+
+    async fn get_by_id(
+        &mut self,
+        vendor: VendorId,
+        kind: Kind,
+        id: RecordId,
+    ) -> Result<Option<Record>, RepoError> {
+        Ok(self.row(vendor, kind, id).map(|row| self.record(row)))
+    }
+
+    async fn list(
+        &mut self,
+        vendor: VendorId,
+        kind: Kind,
+        query: &Query,
+    ) -> Result<Listing, RepoError> {
+        let matching: Vec<Record> = self
+            .state
+            .rows
+            .iter()
+            .filter(|r| r.vendor == vendor && r.kind == kind)
+            .map(|r| self.record(r))
+            .filter(|record| query.conditions.iter().all(|c| matches(record, c)))
+            .collect();
+        let total = matching.len() as u64;
+        let skip = query.page.saturating_mul(query.items);
+        let records = matching
+            .into_iter()
+            .skip(skip as usize)
+            .take(query.items as usize)
+            .collect();
+        Ok(Listing { records, total })
+    }
+
+    async fn insert(
+        &mut self,
+        vendor: VendorId,
+        kind: Kind,
+        record: &NewRecord,
+    ) -> Result<RecordId, RepoError> {
+        if self
+            .state
+            .rows
+            .iter()
+            .any(|r| r.vendor == vendor && r.kind == kind && r.number == record.number)
+        {
+            return Err(RepoError::Duplicate(record.number.clone()));
+        }
+        let mut parents = Vec::new();
+        for link_kind in kind.parents() {
+            let id = record.links.get(*link_kind).map(|l| l.id);
+            let id = id.filter(|id| self.row(vendor, link_kind.kind(), *id).is_some());
+            let id =
+                id.ok_or_else(|| RepoError::Failure(format!("missing parent {link_kind:?}")))?;
+            parents.push((*link_kind, id));
+        }
+        self.state.next_id += 1;
+        let id = self.state.next_id;
+        self.state.rows.push(Row {
+            vendor,
+            kind,
+            id,
+            number: record.number.clone(),
+            active: record.active,
+            parents,
+            properties: record.properties.clone(),
+            lists: record.lists.clone(),
+        });
+        Ok(id)
+    }
+
+    async fn update(
+        &mut self,
+        vendor: VendorId,
+        kind: Kind,
+        record: &Record,
+    ) -> Result<(), RepoError> {
+        let taken = self.state.rows.iter().any(|r| {
+            r.vendor == vendor && r.kind == kind && r.number == record.number && r.id != record.id
+        });
+        if taken {
+            return Err(RepoError::Duplicate(record.number.clone()));
+        }
+        let row = self
+            .state
+            .rows
+            .iter_mut()
+            .find(|r| r.vendor == vendor && r.kind == kind && r.id == record.id)
+            .ok_or_else(|| RepoError::Failure(format!("no {kind:?} {}", record.id)))?;
+        row.number = record.number.clone();
+        row.active = record.active;
+        row.properties = record.properties.clone();
+        row.lists = record.lists.clone();
+        Ok(())
+    }
+
+    async fn delete(
+        &mut self,
+        vendor: VendorId,
+        kind: Kind,
+        id: RecordId,
+    ) -> Result<(), RepoError> {
+        let mut doomed = Vec::new();
+        self.descendants(vendor, kind, id, &mut doomed);
+        self.state
+            .rows
+            .retain(|r| !(r.vendor == vendor && doomed.contains(&(r.kind, r.id))));
+        Ok(())
+    }
+
+    async fn commit(self: Box<Self>) -> Result<(), RepoError> {
+        let mut shared = self.store.lock()?;
+        if shared.version != self.base {
+            return Err(RepoError::Busy(
+                "a concurrent transaction committed first".into(),
+            ));
+        }
+        let mut state = self.state;
+        state.version = self.base + 1;
+        *shared = state;
+        Ok(())
+    }
+}

@@ -1,0 +1,107 @@
+//! Storage seen from core: a store of vendors and of each vendor's records, used through transactions.
+//! Every record method takes the vendor first; the credential lookups are the only unscoped reads.
+
+pub mod memory;
+
+use async_trait::async_trait;
+
+use crate::{
+    caller::VendorId,
+    error::RepoError,
+    record::{Kind, Listing, NewRecord, Query, Record, RecordId},
+};
+
+/// A vendor account.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Vendor {
+    /// Storage id.
+    pub id: VendorId,
+    /// Vendor number (e.g. `VDEMO`).
+    pub number: String,
+    /// Login name for Basic authentication.
+    pub login: String,
+    /// Argon2 PHC string of the password.
+    pub password_hash: String,
+}
+
+/// A vendor to create.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NewVendor {
+    /// Vendor number.
+    pub number: String,
+    /// Login name.
+    pub login: String,
+    /// Argon2 PHC string of the password.
+    pub password_hash: String,
+}
+
+/// The whole storage.
+#[async_trait]
+pub trait Store: Send + Sync + 'static {
+    /// Starts a transaction that may write. Writes of concurrent transactions are serialised by the store.
+    async fn write(&self) -> Result<Box<dyn Tx>, RepoError>;
+
+    /// Starts a read-only transaction.
+    async fn read(&self) -> Result<Box<dyn Tx>, RepoError>;
+
+    /// Finds a vendor by login (credential lookup; unscoped by nature).
+    async fn vendor_by_login(&self, login: &str) -> Result<Option<Vendor>, RepoError>;
+
+    /// Creates a vendor; a taken login or number is [`RepoError::Duplicate`].
+    async fn create_vendor(&self, vendor: &NewVendor) -> Result<Vendor, RepoError>;
+
+    /// Number of vendors (zero on a new database).
+    async fn vendor_count(&self) -> Result<u64, RepoError>;
+}
+
+/// Record operations inside one transaction. Nothing is stored until [`Tx::commit`]; dropping the transaction
+/// rolls it back.
+#[async_trait]
+pub trait Tx: Send {
+    /// The record of a kind with that number.
+    async fn get(
+        &mut self,
+        vendor: VendorId,
+        kind: Kind,
+        number: &str,
+    ) -> Result<Option<Record>, RepoError>;
+
+    /// The record of a kind with that id.
+    async fn get_by_id(
+        &mut self,
+        vendor: VendorId,
+        kind: Kind,
+        id: RecordId,
+    ) -> Result<Option<Record>, RepoError>;
+
+    /// One page of the records of a kind matching a query, ordered by id.
+    async fn list(
+        &mut self,
+        vendor: VendorId,
+        kind: Kind,
+        query: &Query,
+    ) -> Result<Listing, RepoError>;
+
+    /// Inserts a record; a taken number is [`RepoError::Duplicate`].
+    async fn insert(
+        &mut self,
+        vendor: VendorId,
+        kind: Kind,
+        record: &NewRecord,
+    ) -> Result<RecordId, RepoError>;
+
+    /// Replaces a record's number, active flag and properties (links stay).
+    async fn update(
+        &mut self,
+        vendor: VendorId,
+        kind: Kind,
+        record: &Record,
+    ) -> Result<(), RepoError>;
+
+    /// Deletes a record and everything that hangs off it.
+    async fn delete(&mut self, vendor: VendorId, kind: Kind, id: RecordId)
+    -> Result<(), RepoError>;
+
+    /// Makes the transaction's writes durable.
+    async fn commit(self: Box<Self>) -> Result<(), RepoError>;
+}

@@ -1,0 +1,81 @@
+//! Records to typed entities and back. The record holds number, active and links in their own fields; the
+//! stored properties are the entity's item without those and without what is computed on reading.
+
+use netlicensing_model::{Item, List, Property, entity::Entity};
+
+use crate::{
+    error::CoreResult,
+    record::{Kind, LinkKind, Record},
+};
+
+/// The wire property each link is shown as, per kind.
+fn link_properties(kind: Kind) -> &'static [(LinkKind, &'static str)] {
+    match kind {
+        Kind::ProductModule | Kind::Licensee => &[(LinkKind::Product, "productNumber")],
+        Kind::LicenseTemplate => &[(LinkKind::ProductModule, "productModuleNumber")],
+        Kind::License => &[
+            (LinkKind::Licensee, "licenseeNumber"),
+            (LinkKind::LicenseTemplate, "licenseTemplateNumber"),
+            (LinkKind::ProductModule, "productModuleNumber"),
+        ],
+        _ => &[],
+    }
+}
+
+/// Names never stored as properties of a kind: held in record fields or computed on reading.
+pub fn unstored(kind: Kind, name: &str) -> bool {
+    matches!(name, "number" | "active" | "inUse")
+        || link_properties(kind)
+            .iter()
+            .any(|(_, property)| *property == name)
+        || (kind == Kind::LicenseTemplate && name == "productModuleName")
+}
+
+/// The item of a record: number, active, link numbers, the stored properties, and `inUse` where the service
+/// shows it.
+pub fn record_item(kind: Kind, ty: &str, record: &Record, extra: Vec<Property>) -> Item {
+    let mut item = Item::new(ty);
+    item.push("number", record.number.as_str());
+    item.push("active", if record.active { "true" } else { "false" });
+    for (link, name) in link_properties(kind) {
+        if let Some(link) = record.links.get(*link) {
+            item.push(*name, link.number.as_str());
+        }
+    }
+    item.properties.extend(extra);
+    if shows_in_use(kind) {
+        item.push("inUse", if record.in_use { "true" } else { "false" });
+    }
+    item.properties.extend(record.properties.iter().cloned());
+    item.lists.extend(record.lists.iter().cloned());
+    item
+}
+
+/// Kinds whose items carry `inUse`.
+fn shows_in_use(kind: Kind) -> bool {
+    matches!(
+        kind,
+        Kind::Product
+            | Kind::ProductModule
+            | Kind::LicenseTemplate
+            | Kind::Licensee
+            | Kind::License
+    )
+}
+
+/// The typed entity of a record.
+pub fn to_entity<E: Entity>(kind: Kind, record: &Record, extra: Vec<Property>) -> CoreResult<E> {
+    Ok(E::from_item(record_item(kind, E::TYPE, record, extra))?)
+}
+
+/// The properties and lists to store for an entity.
+pub fn stored_properties<E: Entity>(kind: Kind, entity: &E) -> (Vec<Property>, Vec<List>) {
+    let item = entity.to_item();
+    (
+        item.properties
+            .into_iter()
+            .filter(|p| !unstored(kind, &p.name))
+            .collect(),
+        item.lists,
+    )
+}

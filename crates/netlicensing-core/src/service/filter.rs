@@ -1,0 +1,107 @@
+//! The `filter` list parameter (`key=value;key2=value2`) with paging keys `page` and `items`.
+
+use netlicensing_model::types::WireValue;
+
+use crate::{
+    error::{CoreError, CoreResult},
+    record::{Condition, DEFAULT_PAGE_SIZE, Kind, LinkKind, MAX_PAGE_SIZE, Query},
+};
+
+/// Builds a list query from the `filter` text (and plain query parameters, which clients also send).
+/// Known keys become conditions; `page` and `items` select the page (items clamped to 1..=1000); any other key
+/// matches a property of that name exactly.
+pub fn parse(kind: Kind, filter: Option<&str>, plain: &[(&str, &str)]) -> CoreResult<Query> {
+    let mut query = Query {
+        conditions: Vec::new(),
+        page: 0,
+        items: DEFAULT_PAGE_SIZE,
+    };
+    let pairs = filter
+        .into_iter()
+        .flat_map(|f| f.split(';'))
+        .filter(|pair| !pair.trim().is_empty())
+        .map(|pair| pair.split_once('=').unwrap_or((pair, "")))
+        .chain(plain.iter().copied());
+    for (key, value) in pairs {
+        let (key, value) = (key.trim(), value.trim());
+        match key {
+            "page" => query.page = number(key, value)?,
+            "items" => query.items = number(key, value)?.clamp(1, MAX_PAGE_SIZE),
+            "number" => query.conditions.push(Condition::Number(value.to_owned())),
+            "active" => query
+                .conditions
+                .push(Condition::Active(bool::parse_property(key, value)?)),
+            "filter" | "" => {}
+            _ => query.conditions.push(link(kind, key, value)),
+        }
+    }
+    Ok(query)
+}
+
+fn number(key: &str, value: &str) -> CoreResult<u64> {
+    value.parse().map_err(|_| {
+        CoreError::Malformed(format!(
+            "Filter '{key}' needs a non-negative number, not '{value}'"
+        ))
+    })
+}
+
+fn link(kind: Kind, key: &str, value: &str) -> Condition {
+    let link = match key {
+        "productNumber" => Some(LinkKind::Product),
+        "productModuleNumber" => Some(LinkKind::ProductModule),
+        "licenseeNumber" => Some(LinkKind::Licensee),
+        "licenseTemplateNumber" => Some(LinkKind::LicenseTemplate),
+        _ => None,
+    };
+    match link {
+        Some(link) if has_link(kind, link) => Condition::Link(link, value.to_owned()),
+        _ => Condition::Property(key.to_owned(), value.to_owned()),
+    }
+}
+
+/// Whether records of a kind carry a link (directly or derived).
+fn has_link(kind: Kind, link: LinkKind) -> bool {
+    match kind {
+        Kind::ProductModule | Kind::Licensee => link == LinkKind::Product,
+        Kind::LicenseTemplate => matches!(link, LinkKind::Product | LinkKind::ProductModule),
+        Kind::License => true,
+        _ => false,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn filter_pairs_paging_and_plain_parameters() {
+        let q = parse(
+            Kind::Licensee,
+            Some("productNumber=P1;page=2;items=5000;active=True;crm=7"),
+            &[],
+        )
+        .unwrap();
+        assert_eq!(q.page, 2);
+        assert_eq!(q.items, MAX_PAGE_SIZE);
+        assert_eq!(
+            q.conditions,
+            [
+                Condition::Link(LinkKind::Product, "P1".into()),
+                Condition::Active(true),
+                Condition::Property("crm".into(), "7".into())
+            ]
+        );
+        let q = parse(Kind::Transaction, None, &[("licenseeNumber", "I1")]).unwrap();
+        assert_eq!(
+            q.conditions,
+            [Condition::Property("licenseeNumber".into(), "I1".into())]
+        );
+        assert!(parse(Kind::Product, Some("page=-1"), &[]).is_err());
+        assert!(parse(Kind::Product, Some("active=maybe"), &[]).is_err());
+        assert_eq!(
+            parse(Kind::Product, Some(";;page=1;"), &[]).unwrap().page,
+            1
+        );
+    }
+}

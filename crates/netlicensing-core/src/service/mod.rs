@@ -1,0 +1,361 @@
+//! Domain services: what each API operation does, over the repository traits.
+//!
+//! List, get and delete work the same way for every resource ([`Core::list`], [`Core::get`],
+//! [`Core::delete`]); create and update carry each resource's rules in its own file.
+
+pub mod filter;
+pub mod input;
+pub mod numbering;
+
+mod convert;
+mod license;
+mod license_template;
+mod licensee;
+mod product;
+mod product_module;
+mod utility;
+
+use std::sync::Arc;
+
+use chrono::{DateTime, Utc};
+use netlicensing_model::{
+    Paging, Property,
+    codec::Form,
+    entity::{
+        Bundle, Entity, License, LicenseTemplate, Licensee, Notification, PaymentMethod, Product,
+        ProductModule, Token, Transaction,
+    },
+    types::WireValue,
+};
+
+pub use convert::stored_properties;
+pub use input::Input;
+
+use crate::{
+    caller::{Caller, Permission},
+    error::{CoreError, CoreResult},
+    record::{Kind, Links, NewRecord, Record},
+    repo::{Store, Tx},
+};
+
+/// A resource of the API: an entity stored as records of one kind, with the permissions its operations need.
+pub trait Resource: Entity + Send {
+    /// The kind of record.
+    const KIND: Kind;
+    /// Permission to list and get.
+    const READ: Permission;
+    /// Permission to create, update and delete.
+    const WRITE: Permission;
+}
+
+impl Resource for Product {
+    const KIND: Kind = Kind::Product;
+    const READ: Permission = Permission::Read;
+    const WRITE: Permission = Permission::Maintain;
+}
+
+impl Resource for ProductModule {
+    const KIND: Kind = Kind::ProductModule;
+    const READ: Permission = Permission::Read;
+    const WRITE: Permission = Permission::Maintain;
+}
+
+impl Resource for LicenseTemplate {
+    const KIND: Kind = Kind::LicenseTemplate;
+    const READ: Permission = Permission::Read;
+    const WRITE: Permission = Permission::Maintain;
+}
+
+impl Resource for Licensee {
+    const KIND: Kind = Kind::Licensee;
+    const READ: Permission = Permission::Read;
+    const WRITE: Permission = Permission::Operate;
+}
+
+impl Resource for License {
+    const KIND: Kind = Kind::License;
+    const READ: Permission = Permission::Read;
+    const WRITE: Permission = Permission::Operate;
+}
+
+impl Resource for Bundle {
+    const KIND: Kind = Kind::Bundle;
+    const READ: Permission = Permission::Read;
+    const WRITE: Permission = Permission::Maintain;
+}
+
+impl Resource for Transaction {
+    const KIND: Kind = Kind::Transaction;
+    const READ: Permission = Permission::Read;
+    const WRITE: Permission = Permission::Administer;
+}
+
+impl Resource for Token {
+    const KIND: Kind = Kind::Token;
+    const READ: Permission = Permission::VendorLogin;
+    const WRITE: Permission = Permission::VendorLogin;
+}
+
+impl Resource for PaymentMethod {
+    const KIND: Kind = Kind::PaymentMethod;
+    const READ: Permission = Permission::Administer;
+    const WRITE: Permission = Permission::Administer;
+}
+
+impl Resource for Notification {
+    const KIND: Kind = Kind::Notification;
+    const READ: Permission = Permission::Administer;
+    const WRITE: Permission = Permission::Administer;
+}
+
+/// Implements [`Numbered`] for entities with `number` and `active` fields.
+macro_rules! numbered {
+    ($($ty:ty),+) => {$(
+        impl Numbered for $ty {
+            fn number_of(&self) -> String {
+                self.number.clone()
+            }
+            fn active_of(&self) -> bool {
+                self.active
+            }
+        }
+    )+};
+}
+numbered!(
+    Product,
+    ProductModule,
+    LicenseTemplate,
+    Licensee,
+    License,
+    Bundle,
+    Transaction,
+    Token,
+    PaymentMethod,
+    Notification
+);
+
+/// One page of a list.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Page<E> {
+    /// The entities of the page.
+    pub items: Vec<E>,
+    /// Its paging attributes.
+    pub paging: Paging,
+}
+
+/// A source of the current time (tests fix it).
+pub type Clock = Arc<dyn Fn() -> DateTime<Utc> + Send + Sync>;
+
+/// The domain services over one store.
+#[derive(Clone)]
+pub struct Core {
+    store: Arc<dyn Store>,
+    clock: Clock,
+}
+
+impl Core {
+    /// Services over a store, with the system clock.
+    pub fn new(store: Arc<dyn Store>) -> Self {
+        Self {
+            store,
+            clock: Arc::new(Utc::now),
+        }
+    }
+
+    /// Services with another clock.
+    pub fn with_clock(mut self, clock: Clock) -> Self {
+        self.clock = clock;
+        self
+    }
+
+    /// The store.
+    pub fn store(&self) -> &Arc<dyn Store> {
+        &self.store
+    }
+
+    /// The current time.
+    pub fn now(&self) -> DateTime<Utc> {
+        (self.clock)()
+    }
+
+    /// Lists a resource: `filter` is the API's `key=value;...` parameter, `plain` any other query parameters.
+    pub async fn list<E: Resource>(
+        &self,
+        caller: &Caller,
+        filter: Option<&str>,
+        plain: &[(&str, &str)],
+    ) -> CoreResult<Page<E>> {
+        caller.require(E::READ)?;
+        let query = filter::parse(E::KIND, filter, plain)?;
+        let mut tx = self.store.read().await?;
+        let listing = tx.list(caller.vendor, E::KIND, &query).await?;
+        let mut items = Vec::with_capacity(listing.records.len());
+        for record in &listing.records {
+            items.push(self.entity::<E>(tx.as_mut(), caller, record).await?);
+        }
+        let paging = Paging::of(query.page, query.items, items.len() as u64, listing.total);
+        Ok(Page { items, paging })
+    }
+
+    /// Gets one entity by number.
+    pub async fn get<E: Resource>(&self, caller: &Caller, number: &str) -> CoreResult<E> {
+        caller.require(E::READ)?;
+        let mut tx = self.store.read().await?;
+        let record = find(tx.as_mut(), caller, E::KIND, number).await?;
+        self.entity(tx.as_mut(), caller, &record).await
+    }
+
+    /// Deletes an entity. One with dependants is refused unless `force_cascade` is `true`, which deletes the
+    /// dependants too.
+    pub async fn delete<E: Resource>(
+        &self,
+        caller: &Caller,
+        number: &str,
+        force_cascade: Option<&str>,
+    ) -> CoreResult<()> {
+        caller.require(E::WRITE)?;
+        let force = match force_cascade.filter(|v| !v.is_empty()) {
+            None => false,
+            Some(text) => bool::parse_wire(text).ok_or_else(|| {
+                CoreError::Malformed("Unexpected value of parameter 'forceCascade'".into())
+            })?,
+        };
+        let mut tx = self.store.write().await?;
+        let record = find(tx.as_mut(), caller, E::KIND, number).await?;
+        if record.in_use && !force {
+            return Err(CoreError::IllegalOperation(format!(
+                "The {} '{number}' is in use; delete it with forceCascade=true to delete what depends on it too",
+                E::KIND.noun()
+            )));
+        }
+        tx.delete(caller.vendor, E::KIND, record.id).await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// The typed entity of a record, with what is shown beside the stored properties.
+    async fn entity<E: Resource>(
+        &self,
+        tx: &mut dyn Tx,
+        caller: &Caller,
+        record: &Record,
+    ) -> CoreResult<E> {
+        let mut extra = Vec::new();
+        if E::KIND == Kind::LicenseTemplate
+            && let Some(module) = &record.links.product_module
+            && let Some(module) = tx
+                .get_by_id(caller.vendor, Kind::ProductModule, module.id)
+                .await?
+            && let Some(name) = module.property("name")
+        {
+            extra.push(Property::new("productModuleName", name));
+        }
+        convert::to_entity(E::KIND, record, extra)
+    }
+
+    /// Reads back a record just written, as the answer of create and update.
+    async fn reread<E: Resource>(
+        &self,
+        tx: &mut dyn Tx,
+        caller: &Caller,
+        id: i64,
+    ) -> CoreResult<E> {
+        let record = tx
+            .get_by_id(caller.vendor, E::KIND, id)
+            .await?
+            .ok_or_else(|| CoreError::not_found(E::KIND.noun()))?;
+        self.entity(tx, caller, &record).await
+    }
+}
+
+impl Core {
+    /// Inserts a new entity with its direct parent links and reads it back.
+    async fn insert<E: Resource + Numbered>(
+        &self,
+        tx: &mut dyn Tx,
+        caller: &Caller,
+        entity: &E,
+        links: Links,
+    ) -> CoreResult<E> {
+        input::check_number(&entity.number_of())?;
+        let (properties, lists) = stored_properties(E::KIND, entity);
+        let record = NewRecord {
+            number: entity.number_of(),
+            active: entity.active_of(),
+            links,
+            properties,
+            lists,
+        };
+        let id = tx.insert(caller.vendor, E::KIND, &record).await?;
+        self.reread(tx, caller, id).await
+    }
+
+    /// Updates an entity from request parameters: the form is merged into the current entity (names in `skip`
+    /// are left to `adjust`), `adjust` applies the resource's own rules, and the result is stored.
+    async fn update_with<E, F>(
+        &self,
+        caller: &Caller,
+        number: &str,
+        form: &Form,
+        skip: &[&str],
+        adjust: F,
+    ) -> CoreResult<E>
+    where
+        E: Resource + Numbered,
+        F: FnOnce(&mut E, &Input<'_>) -> CoreResult<()> + Send,
+    {
+        caller.require(E::WRITE)?;
+        let mut tx = self.store.write().await?;
+        let mut record = find(tx.as_mut(), caller, E::KIND, number).await?;
+        let current: E = self.entity(tx.as_mut(), caller, &record).await?;
+        let mut entity: E = input::merge_form(current.to_item(), form, skip)?;
+        adjust(&mut entity, &Input::new(form))?;
+        input::check_number(&entity.number_of())?;
+        record.number = entity.number_of();
+        record.active = entity.active_of();
+        (record.properties, record.lists) = stored_properties(E::KIND, &entity);
+        tx.update(caller.vendor, E::KIND, &record).await?;
+        let out = self.reread(tx.as_mut(), caller, record.id).await?;
+        tx.commit().await?;
+        Ok(out)
+    }
+}
+
+/// The vendor's number for a new entity, or a generated one.
+pub(crate) async fn assign_number(
+    tx: &mut dyn Tx,
+    caller: &Caller,
+    kind: Kind,
+    given: Option<&str>,
+) -> CoreResult<String> {
+    match given {
+        Some(number) => {
+            input::check_number(number)?;
+            Ok(number.to_owned())
+        }
+        None => numbering::unused_number(tx, caller.vendor, kind).await,
+    }
+}
+
+/// Entities with a number and an active flag.
+pub trait Numbered {
+    /// The number.
+    fn number_of(&self) -> String;
+    /// The active flag.
+    fn active_of(&self) -> bool;
+}
+
+/// The record of a kind with that number, or `NotFoundException` in the service's words.
+pub(crate) async fn find(
+    tx: &mut dyn Tx,
+    caller: &Caller,
+    kind: Kind,
+    number: &str,
+) -> CoreResult<Record> {
+    tx.get(caller.vendor, kind, number)
+        .await?
+        .ok_or_else(|| CoreError::not_found(kind.noun()))
+}
+
+#[cfg(test)]
+mod tests;

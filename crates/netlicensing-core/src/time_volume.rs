@@ -1,0 +1,132 @@
+//! Time-volume arithmetic: when a license that starts at a moment and lasts N periods ends.
+
+use chrono::{DateTime, Days, Months, Utc};
+use netlicensing_model::types::TimeVolumePeriod;
+
+/// The end of validity of `volume` periods from `start` (exclusive). Months and years are calendar months:
+/// a month from January 31 ends on the last day of February, a year from February 29 on February 28.
+/// `None` when the end lies beyond the representable range.
+pub fn end(start: DateTime<Utc>, volume: u32, period: TimeVolumePeriod) -> Option<DateTime<Utc>> {
+    match period {
+        TimeVolumePeriod::Day => start.checked_add_days(Days::new(u64::from(volume))),
+        TimeVolumePeriod::Week => start.checked_add_days(Days::new(u64::from(volume) * 7)),
+        TimeVolumePeriod::Month => start.checked_add_months(Months::new(volume)),
+        TimeVolumePeriod::Year => start.checked_add_months(Months::new(volume.checked_mul(12)?)),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use netlicensing_model::types::{TimeVolumePeriod::*, WireValue};
+
+    use super::*;
+
+    fn at(text: &str) -> DateTime<Utc> {
+        DateTime::<Utc>::parse_wire(text).unwrap()
+    }
+
+    fn check(start: &str, volume: u32, period: TimeVolumePeriod, expected: &str) {
+        assert_eq!(
+            end(at(start), volume, period),
+            Some(at(expected)),
+            "{start} + {volume} {period:?}"
+        );
+    }
+
+    #[test]
+    fn days_and_weeks_count_whole_days() {
+        check(
+            "2024-02-28T10:00:00.000Z",
+            1,
+            Day,
+            "2024-02-29T10:00:00.000Z",
+        );
+        check(
+            "2023-02-28T10:00:00.000Z",
+            1,
+            Day,
+            "2023-03-01T10:00:00.000Z",
+        );
+        check(
+            "2024-12-31T23:59:59.999Z",
+            1,
+            Day,
+            "2025-01-01T23:59:59.999Z",
+        );
+        check(
+            "2024-01-01T00:00:00.000Z",
+            30,
+            Day,
+            "2024-01-31T00:00:00.000Z",
+        );
+        check(
+            "2024-02-26T00:00:00.000Z",
+            1,
+            Week,
+            "2024-03-04T00:00:00.000Z",
+        );
+        check(
+            "2024-01-01T00:00:00.000Z",
+            0,
+            Day,
+            "2024-01-01T00:00:00.000Z",
+        );
+    }
+
+    #[test]
+    fn months_clamp_to_month_end() {
+        check(
+            "2024-01-31T12:00:00.000Z",
+            1,
+            Month,
+            "2024-02-29T12:00:00.000Z",
+        );
+        check(
+            "2023-01-31T12:00:00.000Z",
+            1,
+            Month,
+            "2023-02-28T12:00:00.000Z",
+        );
+        check(
+            "2024-03-31T00:00:00.000Z",
+            1,
+            Month,
+            "2024-04-30T00:00:00.000Z",
+        );
+        check(
+            "2024-01-31T00:00:00.000Z",
+            2,
+            Month,
+            "2024-03-31T00:00:00.000Z",
+        );
+        check(
+            "2024-11-15T08:30:00.000Z",
+            3,
+            Month,
+            "2025-02-15T08:30:00.000Z",
+        );
+    }
+
+    #[test]
+    fn years_handle_leap_days() {
+        check(
+            "2024-02-29T00:00:00.000Z",
+            1,
+            Year,
+            "2025-02-28T00:00:00.000Z",
+        );
+        check(
+            "2024-02-29T00:00:00.000Z",
+            4,
+            Year,
+            "2028-02-29T00:00:00.000Z",
+        );
+        check(
+            "2023-03-01T00:00:00.000Z",
+            1,
+            Year,
+            "2024-03-01T00:00:00.000Z",
+        );
+        assert_eq!(end(at("2024-01-01"), u32::MAX, Year), None);
+    }
+}
