@@ -1,3 +1,4 @@
-//! The NetLicensing-compatible server. Until the HTTP layer lands, this crate holds its configuration.
+//! The NetLicensing-compatible server: configuration, storage, and (next) the HTTP API.
 
 pub mod config;
+pub mod db;

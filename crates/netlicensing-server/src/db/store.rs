@@ -1,0 +1,334 @@
+//! The core's [`Store`] on sea-orm: SQLite or PostgreSQL.
+
+use async_trait::async_trait;
+use netlicensing_core::{
+    RepoError, VendorId,
+    record::{Condition, Kind, Link, Links, Listing, NewRecord, Query, Record, RecordId},
+    repo::{NewVendor, Store, Tx, Vendor},
+};
+use sea_orm::{
+    ConnectionTrait, DatabaseBackend, DatabaseConnection, DatabaseTransaction, DbErr, QueryResult,
+    SqlErr, SqliteTransactionMode, TransactionOptions, TransactionTrait, Value,
+};
+
+use super::{data, sql, tables::table};
+
+/// The store over a connection pool.
+#[derive(Clone)]
+pub struct SqlStore {
+    db: DatabaseConnection,
+}
+
+impl SqlStore {
+    /// A store over a migrated database.
+    pub fn new(db: DatabaseConnection) -> Self {
+        Self { db }
+    }
+
+    /// The connection pool.
+    pub fn connection(&self) -> &DatabaseConnection {
+        &self.db
+    }
+
+    fn backend(&self) -> DatabaseBackend {
+        self.db.get_database_backend()
+    }
+}
+
+/// Maps a database error: unique violations are duplicates, lock waits are busy, the rest failures.
+fn repo_error(error: DbErr, number: Option<&str>) -> RepoError {
+    if let Some(SqlErr::UniqueConstraintViolation(_)) = error.sql_err() {
+        return RepoError::Duplicate(number.unwrap_or_default().to_owned());
+    }
+    let text = error.to_string();
+    if text.contains("database is locked")
+        || text.contains("lock timeout")
+        || text.contains("55P03")
+    {
+        return RepoError::Busy(text);
+    }
+    RepoError::Failure(text)
+}
+
+fn failure(error: DbErr) -> RepoError {
+    repo_error(error, None)
+}
+
+#[async_trait]
+impl Store for SqlStore {
+    async fn write(&self) -> Result<Box<dyn Tx>, RepoError> {
+        let options = TransactionOptions {
+            sqlite_transaction_mode: Some(SqliteTransactionMode::Immediate),
+            ..TransactionOptions::default()
+        };
+        let tx = self.db.begin_with_options(options).await.map_err(failure)?;
+        Ok(Box::new(SqlTx {
+            tx,
+            backend: self.backend(),
+        }))
+    }
+
+    async fn read(&self) -> Result<Box<dyn Tx>, RepoError> {
+        let tx = self.db.begin().await.map_err(failure)?;
+        Ok(Box::new(SqlTx {
+            tx,
+            backend: self.backend(),
+        }))
+    }
+
+    async fn vendor_by_login(&self, login: &str) -> Result<Option<Vendor>, RepoError> {
+        let stmt = sql::statement(
+            self.backend(),
+            "SELECT id, number, login, password_hash FROM vendor WHERE login = ?",
+            vec![login.into()],
+        );
+        let row = self.db.query_one_raw(stmt).await.map_err(failure)?;
+        row.map(|row| vendor(&row)).transpose()
+    }
+
+    async fn create_vendor(&self, new: &NewVendor) -> Result<Vendor, RepoError> {
+        let stmt = sql::statement(
+            self.backend(),
+            "INSERT INTO vendor (number, login, password_hash) VALUES (?, ?, ?) RETURNING id",
+            vec![
+                new.number.clone().into(),
+                new.login.clone().into(),
+                new.password_hash.clone().into(),
+            ],
+        );
+        let row = self
+            .db
+            .query_one_raw(stmt)
+            .await
+            .map_err(|e| repo_error(e, Some(&new.number)))?;
+        let id = row.ok_or_else(|| RepoError::Failure("no id returned".into()))?;
+        Ok(Vendor {
+            id: VendorId(get(&id, "id")?),
+            number: new.number.clone(),
+            login: new.login.clone(),
+            password_hash: new.password_hash.clone(),
+        })
+    }
+
+    async fn vendor_count(&self) -> Result<u64, RepoError> {
+        let stmt = sql::statement(self.backend(), "SELECT COUNT(*) AS n FROM vendor", vec![]);
+        let row = self.db.query_one_raw(stmt).await.map_err(failure)?;
+        let n: i64 = row.map(|row| get(&row, "n")).transpose()?.unwrap_or(0);
+        Ok(n.max(0) as u64)
+    }
+}
+
+fn vendor(row: &QueryResult) -> Result<Vendor, RepoError> {
+    Ok(Vendor {
+        id: VendorId(get(row, "id")?),
+        number: get(row, "number")?,
+        login: get(row, "login")?,
+        password_hash: get(row, "password_hash")?,
+    })
+}
+
+fn get<T: sea_orm::TryGetable>(row: &QueryResult, column: &str) -> Result<T, RepoError> {
+    row.try_get("", column)
+        .map_err(|e| RepoError::Failure(format!("column {column}: {e}")))
+}
+
+/// One transaction.
+struct SqlTx {
+    tx: DatabaseTransaction,
+    backend: DatabaseBackend,
+}
+
+impl SqlTx {
+    async fn rows(&self, sql: &str, values: Vec<Value>) -> Result<Vec<QueryResult>, RepoError> {
+        self.tx
+            .query_all_raw(sql::statement(self.backend, sql, values))
+            .await
+            .map_err(failure)
+    }
+
+    fn record(&self, kind: Kind, row: &QueryResult) -> Result<Record, RepoError> {
+        let mut links = Links::default();
+        for link in sql::links(kind) {
+            let alias = sql::alias(*link);
+            let id: i64 = get(row, &format!("{alias}_id"))?;
+            let number: String = get(row, &format!("{alias}_number"))?;
+            links.set(*link, Some(Link { id, number }));
+        }
+        let text: String = get(row, "data")?;
+        let (properties, lists) =
+            data::decode(&text).map_err(|e| RepoError::Failure(format!("data: {e}")))?;
+        let in_use: i64 = get(row, "in_use")?;
+        Ok(Record {
+            id: get(row, "id")?,
+            number: get(row, "number")?,
+            active: get(row, "active")?,
+            links,
+            properties,
+            lists,
+            in_use: in_use != 0,
+        })
+    }
+
+    async fn one(
+        &self,
+        kind: Kind,
+        vendor: VendorId,
+        by_id: bool,
+        key: Value,
+    ) -> Result<Option<Record>, RepoError> {
+        let rows = self
+            .rows(&sql::select_one(kind, by_id), vec![vendor.0.into(), key])
+            .await?;
+        rows.first().map(|row| self.record(kind, row)).transpose()
+    }
+}
+
+fn holds(record: &Record, condition: &Condition) -> bool {
+    match condition {
+        Condition::Property(name, value) => record.property(name) == Some(value.as_str()),
+        _ => true,
+    }
+}
+
+#[async_trait]
+impl Tx for SqlTx {
+    async fn get(
+        &mut self,
+        vendor: VendorId,
+        kind: Kind,
+        number: &str,
+    ) -> Result<Option<Record>, RepoError> {
+        self.one(kind, vendor, false, number.into()).await
+    }
+
+    async fn get_by_id(
+        &mut self,
+        vendor: VendorId,
+        kind: Kind,
+        id: RecordId,
+    ) -> Result<Option<Record>, RepoError> {
+        self.one(kind, vendor, true, id.into()).await
+    }
+
+    async fn list(
+        &mut self,
+        vendor: VendorId,
+        kind: Kind,
+        query: &Query,
+    ) -> Result<Listing, RepoError> {
+        let (select, mut values) = sql::select(kind, &query.conditions);
+        values.insert(0, vendor.0.into());
+        let offset = query.page.saturating_mul(query.items);
+        let in_rust = query
+            .conditions
+            .iter()
+            .any(|c| matches!(c, Condition::Property(..)));
+        if in_rust {
+            let mut matching = Vec::new();
+            for row in self.rows(&select, values).await? {
+                let record = self.record(kind, &row)?;
+                if query.conditions.iter().all(|c| holds(&record, c)) {
+                    matching.push(record);
+                }
+            }
+            let total = matching.len() as u64;
+            let records = matching
+                .into_iter()
+                .skip(offset as usize)
+                .take(query.items as usize)
+                .collect();
+            return Ok(Listing { records, total });
+        }
+        let (count, mut count_values) = sql::count(kind, &query.conditions);
+        count_values.insert(0, vendor.0.into());
+        let total: i64 = match self.rows(&count, count_values).await?.first() {
+            Some(row) => get(row, "n")?,
+            None => 0,
+        };
+        let paged = format!("{select} LIMIT ? OFFSET ?");
+        values.push((query.items as i64).into());
+        values.push((offset.min(i64::MAX as u64) as i64).into());
+        let records = self
+            .rows(&paged, values)
+            .await?
+            .iter()
+            .map(|row| self.record(kind, row))
+            .collect::<Result<_, _>>()?;
+        Ok(Listing {
+            records,
+            total: total.max(0) as u64,
+        })
+    }
+
+    async fn insert(
+        &mut self,
+        vendor: VendorId,
+        kind: Kind,
+        record: &NewRecord,
+    ) -> Result<RecordId, RepoError> {
+        let mut values: Vec<Value> = vec![
+            vendor.0.into(),
+            record.number.clone().into(),
+            record.active.into(),
+            data::encode(&record.properties, &record.lists).into(),
+        ];
+        for (link, _, _) in table(kind).parents {
+            let id = record
+                .links
+                .get(*link)
+                .map(|l| l.id)
+                .ok_or_else(|| RepoError::Failure(format!("missing {link:?}")))?;
+            values.push(id.into());
+        }
+        let stmt = sql::statement(self.backend, &sql::insert(kind), values);
+        let row = self
+            .tx
+            .query_one_raw(stmt)
+            .await
+            .map_err(|e| repo_error(e, Some(&record.number)))?;
+        get(
+            &row.ok_or_else(|| RepoError::Failure("no id returned".into()))?,
+            "id",
+        )
+    }
+
+    async fn update(
+        &mut self,
+        vendor: VendorId,
+        kind: Kind,
+        record: &Record,
+    ) -> Result<(), RepoError> {
+        let values: Vec<Value> = vec![
+            record.number.clone().into(),
+            record.active.into(),
+            data::encode(&record.properties, &record.lists).into(),
+            vendor.0.into(),
+            record.id.into(),
+        ];
+        let stmt = sql::statement(self.backend, &sql::update(kind), values);
+        self.tx
+            .execute_raw(stmt)
+            .await
+            .map_err(|e| repo_error(e, Some(&record.number)))?;
+        Ok(())
+    }
+
+    async fn delete(
+        &mut self,
+        vendor: VendorId,
+        kind: Kind,
+        id: RecordId,
+    ) -> Result<(), RepoError> {
+        let stmt = sql::statement(
+            self.backend,
+            &sql::delete(kind),
+            vec![vendor.0.into(), id.into()],
+        );
+        self.tx.execute_raw(stmt).await.map_err(failure)?;
+        Ok(())
+    }
+
+    async fn commit(self: Box<Self>) -> Result<(), RepoError> {
+        self.tx.commit().await.map_err(failure)
+    }
+}
