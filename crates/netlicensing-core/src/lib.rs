@@ -6,6 +6,8 @@ pub mod error;
 pub mod record;
 pub mod repo;
 pub mod service;
+#[cfg(any(test, feature = "testing"))]
+pub mod testing;
 pub mod time_volume;
 
 pub use caller::{Access, Caller, Permission, VendorId};

@@ -2,3 +2,5 @@
 
 pub mod config;
 pub mod db;
+#[cfg(feature = "test-util")]
+pub mod testing;

@@ -358,4 +358,13 @@ pub(crate) async fn find(
 }
 
 #[cfg(test)]
-mod tests;
+mod tests {
+    use std::sync::Arc;
+
+    use crate::{repo::memory::MemoryStore, testing};
+
+    #[tokio::test]
+    async fn the_memory_store_passes_the_storage_suite() {
+        testing::run_all(&testing::core_over(Arc::new(MemoryStore::new()))).await;
+    }
+}

@@ -1,4 +1,6 @@
-//! Service rules on the in-memory store.
+//! The storage conformance suite: every service rule, run against any [`Store`]. Core runs it on the in-memory
+//! store; the server runs the same suite on SQLite and PostgreSQL. Each check works for vendors of its own, so
+//! checks can share one store.
 
 use std::sync::Arc;
 
@@ -11,22 +13,49 @@ use netlicensing_model::{
     types::{ApiKeyRole, LicenseType, LicensingModel, TimeVolumePeriod, WireValue},
 };
 
-use super::*;
 use crate::{
-    caller::{Access, Caller, VendorId},
-    repo::memory::MemoryStore,
+    Core, CoreError,
+    caller::{Access, Caller},
+    repo::{NewVendor, Store},
 };
 
-fn core() -> Core {
+/// The services over a store, with the clock the suite expects (2024-01-31T12:00:00Z).
+pub fn core_over(store: Arc<dyn Store>) -> Core {
     let fixed = Utc
         .with_ymd_and_hms(2024, 1, 31, 12, 0, 0)
         .single()
         .unwrap();
-    Core::new(Arc::new(MemoryStore::new())).with_clock(Arc::new(move || fixed))
+    Core::new(store).with_clock(Arc::new(move || fixed))
 }
 
-fn vendor(id: i64) -> Caller {
-    Caller::vendor(VendorId(id), format!("V{id}"))
+/// A new vendor of the store, as its vendor-login caller.
+pub async fn new_vendor(core: &Core) -> Caller {
+    let mut tag = [0u8; 6];
+    getrandom::fill(&mut tag).unwrap();
+    let tag: String = tag.iter().map(|b| format!("{b:02x}")).collect();
+    let vendor = core
+        .store()
+        .create_vendor(&NewVendor {
+            number: format!("V{tag}"),
+            login: format!("vendor-{tag}"),
+            password_hash: "-".into(),
+        })
+        .await
+        .unwrap();
+    Caller::vendor(vendor.id, vendor.number)
+}
+
+/// Runs every check of the suite.
+pub async fn run_all(core: &Core) {
+    the_chain_from_product_to_license(core).await;
+    product_defaults_discounts_rename_and_custom_properties(core).await;
+    required_parameters_in_the_service_words(core).await;
+    licenses_need_a_template_and_licensee_of_one_product(core).await;
+    rental_time_volume_licenses_extend_a_feature_license(core).await;
+    in_use_entities_are_deleted_only_with_force_cascade(core).await;
+    vendors_never_see_each_other(core).await;
+    api_key_roles_limit_operations(core).await;
+    paging_through_a_list(core).await;
 }
 
 fn form(text: &str) -> Form {
@@ -58,11 +87,10 @@ fn id_of(error: CoreError) -> (ErrorId, String) {
     (error.error_id(), error.to_string())
 }
 
-#[tokio::test]
-async fn the_chain_from_product_to_license() {
-    let core = core();
-    let caller = vendor(1);
-    chain(&core, &caller).await;
+/// Check: the chain from product to license.
+pub async fn the_chain_from_product_to_license(core: &Core) {
+    let caller = new_vendor(core).await;
+    chain(core, &caller).await;
     let license = core
         .create_license(
             &caller,
@@ -117,10 +145,9 @@ async fn the_chain_from_product_to_license() {
     );
 }
 
-#[tokio::test]
-async fn product_defaults_discounts_rename_and_custom_properties() {
-    let core = core();
-    let caller = vendor(1);
+/// Check: product defaults discounts rename and custom properties.
+pub async fn product_defaults_discounts_rename_and_custom_properties(core: &Core) {
+    let caller = new_vendor(core).await;
     let product = core
         .create_product(
             &caller,
@@ -179,11 +206,10 @@ async fn product_defaults_discounts_rename_and_custom_properties() {
     );
 }
 
-#[tokio::test]
-async fn required_parameters_in_the_service_words() {
-    let core = core();
-    let caller = vendor(1);
-    chain(&core, &caller).await;
+/// Check: required parameters in the service words.
+pub async fn required_parameters_in_the_service_words(core: &Core) {
+    let caller = new_vendor(core).await;
+    chain(core, &caller).await;
     let cases: Vec<(CoreError, &str)> = vec![
         (
             core.create_product(&caller, &form("number=P2"))
@@ -305,11 +331,10 @@ async fn required_parameters_in_the_service_words() {
     assert!(message.contains("licensingModel"), "{message}");
 }
 
-#[tokio::test]
-async fn licenses_need_a_template_and_licensee_of_one_product() {
-    let core = core();
-    let caller = vendor(1);
-    chain(&core, &caller).await;
+/// Check: licenses need a template and licensee of one product.
+pub async fn licenses_need_a_template_and_licensee_of_one_product(core: &Core) {
+    let caller = new_vendor(core).await;
+    chain(core, &caller).await;
     core.create_product(&caller, &form("number=P2&name=Two"))
         .await
         .unwrap();
@@ -331,10 +356,9 @@ async fn licenses_need_a_template_and_licensee_of_one_product() {
     assert_eq!(err.error_id(), ErrorId::IllegalOperation);
 }
 
-#[tokio::test]
-async fn rental_time_volume_licenses_extend_a_feature_license() {
-    let core = core();
-    let caller = vendor(1);
+/// Check: rental time volume licenses extend a feature license.
+pub async fn rental_time_volume_licenses_extend_a_feature_license(core: &Core) {
+    let caller = new_vendor(core).await;
     core.create_product(&caller, &form("number=P&name=P"))
         .await
         .unwrap();
@@ -396,11 +420,10 @@ async fn rental_time_volume_licenses_extend_a_feature_license() {
     );
 }
 
-#[tokio::test]
-async fn in_use_entities_are_deleted_only_with_force_cascade() {
-    let core = core();
-    let caller = vendor(1);
-    chain(&core, &caller).await;
+/// Check: in use entities are deleted only with force cascade.
+pub async fn in_use_entities_are_deleted_only_with_force_cascade(core: &Core) {
+    let caller = new_vendor(core).await;
+    chain(core, &caller).await;
     core.create_license(
         &caller,
         &form("number=L1&licenseeNumber=I1&licenseTemplateNumber=E1"),
@@ -439,11 +462,10 @@ async fn in_use_entities_are_deleted_only_with_force_cascade() {
     }
 }
 
-#[tokio::test]
-async fn vendors_never_see_each_other() {
-    let core = core();
-    let (a, b) = (vendor(1), vendor(2));
-    chain(&core, &a).await;
+/// Check: vendors never see each other.
+pub async fn vendors_never_see_each_other(core: &Core) {
+    let (a, b) = (new_vendor(core).await, new_vendor(core).await);
+    chain(core, &a).await;
     assert_eq!(
         core.get::<Product>(&b, "P1").await.unwrap_err().error_id(),
         ErrorId::NotFound
@@ -487,11 +509,10 @@ async fn vendors_never_see_each_other() {
     );
 }
 
-#[tokio::test]
-async fn api_key_roles_limit_operations() {
-    let core = core();
-    let owner = vendor(1);
-    chain(&core, &owner).await;
+/// Check: api key roles limit operations.
+pub async fn api_key_roles_limit_operations(core: &Core) {
+    let owner = new_vendor(core).await;
+    chain(core, &owner).await;
     let key = |role| Caller {
         access: Access::ApiKey {
             role,
@@ -520,10 +541,9 @@ async fn api_key_roles_limit_operations() {
     assert_eq!(core.licensing_models(&analytics).unwrap().len(), 9);
 }
 
-#[tokio::test]
-async fn paging_through_a_list() {
-    let core = core();
-    let caller = vendor(1);
+/// Check: paging through a list.
+pub async fn paging_through_a_list(core: &Core) {
+    let caller = new_vendor(core).await;
     for i in 0..7 {
         core.create_product(
             &caller,

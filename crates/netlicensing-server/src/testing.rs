@@ -1,0 +1,116 @@
+//! Test support (feature `test-util`): fresh databases for tests, on SQLite always and on PostgreSQL when
+//! `DATABASE_URL` names one. Each test gets its own SQLite file or PostgreSQL schema.
+
+use std::path::PathBuf;
+
+use sea_orm::{ConnectionTrait, Database, DatabaseConnection};
+
+use crate::db::{self, store::SqlStore};
+
+/// Which database a test runs on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Backend {
+    /// A fresh SQLite file.
+    Sqlite,
+    /// A fresh schema of the PostgreSQL database named by `DATABASE_URL`.
+    Postgres,
+}
+
+impl Backend {
+    /// The backends to test: SQLite, and PostgreSQL when `DATABASE_URL` names one.
+    pub fn available() -> Vec<Backend> {
+        let mut out = vec![Backend::Sqlite];
+        if postgres_url().is_some() {
+            out.push(Backend::Postgres);
+        }
+        out
+    }
+}
+
+/// `DATABASE_URL` when it names a PostgreSQL database.
+pub fn postgres_url() -> Option<String> {
+    std::env::var("DATABASE_URL")
+        .ok()
+        .filter(|url| url.starts_with("postgres"))
+}
+
+/// A migrated database of its own; removed again on [`TestDb::drop_all`].
+pub struct TestDb {
+    /// Connection pool (search path set to the test schema on PostgreSQL).
+    pub connection: DatabaseConnection,
+    /// URL the server can be started with.
+    pub url: String,
+    /// PostgreSQL schema of the test.
+    pub schema: Option<String>,
+    file: Option<PathBuf>,
+}
+
+fn tag() -> String {
+    let mut bytes = [0u8; 8];
+    getrandom::fill(&mut bytes).unwrap_or_default();
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+impl TestDb {
+    /// A fresh, migrated database on the backend.
+    pub async fn new(backend: Backend) -> TestDb {
+        let tag = tag();
+        let (url, schema, file) = match backend {
+            Backend::Sqlite => {
+                let file = std::env::temp_dir().join(format!("netlicensing-test-{tag}.db"));
+                (
+                    format!("sqlite://{}?mode=rwc", file.display()),
+                    None,
+                    Some(file),
+                )
+            }
+            Backend::Postgres => {
+                let url = postgres_url().expect("DATABASE_URL names no PostgreSQL database");
+                let schema = format!("test_{tag}");
+                let admin = Database::connect(&url).await.expect("PostgreSQL reachable");
+                admin
+                    .execute_unprepared(&format!("CREATE SCHEMA \"{schema}\""))
+                    .await
+                    .expect("schema created");
+                admin.close().await.ok();
+                (url, Some(schema), None)
+            }
+        };
+        let connection = db::connect(&url, schema.as_deref())
+            .await
+            .expect("test database opens");
+        db::migrate(&connection)
+            .await
+            .expect("test database migrates");
+        TestDb {
+            connection,
+            url,
+            schema,
+            file,
+        }
+    }
+
+    /// The store over the database.
+    pub fn store(&self) -> SqlStore {
+        SqlStore::new(self.connection.clone())
+    }
+
+    /// Closes the pool and removes the file or schema.
+    pub async fn drop_all(self) {
+        self.connection.close().await.ok();
+        if let Some(file) = &self.file {
+            for suffix in ["", "-wal", "-shm"] {
+                std::fs::remove_file(format!("{}{suffix}", file.display())).ok();
+            }
+        }
+        if let Some(schema) = &self.schema
+            && let Ok(admin) = Database::connect(&self.url).await
+        {
+            admin
+                .execute_unprepared(&format!("DROP SCHEMA \"{schema}\" CASCADE"))
+                .await
+                .ok();
+            admin.close().await.ok();
+        }
+    }
+}

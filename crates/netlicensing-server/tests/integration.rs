@@ -1,0 +1,4 @@
+//! The server's integration tests: one test binary (link time matters on small machines).
+#![allow(clippy::unwrap_used, clippy::expect_used, missing_docs)]
+
+mod storage;
