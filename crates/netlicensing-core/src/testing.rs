@@ -1,6 +1,7 @@
 //! The storage conformance suite: every service rule, run against any [`Store`]. Core runs it on the in-memory
 //! store; the server runs the same suite on SQLite and PostgreSQL. Each check works for vendors of its own, so
 //! checks can share one store.
+#![allow(clippy::unwrap_used)]
 
 use std::sync::Arc;
 
