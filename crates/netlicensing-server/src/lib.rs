@@ -1,6 +1,83 @@
-//! The NetLicensing-compatible server: configuration, storage, and (next) the HTTP API.
+//! The NetLicensing-compatible server: configuration, storage, authentication and the HTTP API.
+//!
+//! [`prepare`] opens and migrates the database and seeds the demo vendor; [`start`] serves the API on a
+//! listener. `main` and the tests use the same two functions.
 
 pub mod config;
 pub mod db;
+pub mod error;
+pub mod extract;
+pub mod password;
+pub mod reply;
+pub mod routes;
+pub mod state;
 #[cfg(feature = "test-util")]
 pub mod testing;
+
+use std::{net::TcpListener, sync::Arc};
+
+use actix_web::{App, HttpServer, dev::Server, web};
+use netlicensing_core::repo::{NewVendor, Store};
+
+use crate::{config::Config, db::store::SqlStore, state::AppState};
+
+/// The demo vendor's login, password and number.
+pub const DEMO_VENDOR: (&str, &str, &str) = ("demo", "demo", "VDEMO");
+
+/// Opens and migrates the configured database and, on an empty one, creates the demo vendor if configured.
+pub async fn prepare(config: &Config) -> Result<web::Data<AppState>, String> {
+    let connection = db::connect(&config.database_url, None)
+        .await
+        .map_err(|e| format!("database: {e}"))?;
+    db::migrate(&connection)
+        .await
+        .map_err(|e| format!("migration: {e}"))?;
+    let store: Arc<dyn Store> = Arc::new(SqlStore::new(connection));
+    if config.demo_vendor && store.vendor_count().await.map_err(|e| e.to_string())? == 0 {
+        let (login, password, number) = DEMO_VENDOR;
+        create_vendor(store.as_ref(), login, password, number).await?;
+        log::info!("created the demo vendor {number} (login {login})");
+    }
+    Ok(web::Data::new(AppState::new(store)?))
+}
+
+/// Creates a vendor with a hashed password.
+pub async fn create_vendor(
+    store: &dyn Store,
+    login: &str,
+    password: &str,
+    number: &str,
+) -> Result<(), String> {
+    if login.is_empty() || password.is_empty() || number.is_empty() || login == "apiKey" {
+        return Err(
+            "login, password and number must be given (and the login may not be 'apiKey')".into(),
+        );
+    }
+    let password_hash = password::hash(password)?;
+    let vendor = NewVendor {
+        number: number.to_owned(),
+        login: login.to_owned(),
+        password_hash,
+    };
+    store
+        .create_vendor(&vendor)
+        .await
+        .map(|_| ())
+        .map_err(|e| e.to_string())
+}
+
+/// Serves the API on a bound listener; the returned server runs when awaited.
+pub fn start(
+    state: web::Data<AppState>,
+    listener: TcpListener,
+    workers: usize,
+) -> std::io::Result<Server> {
+    Ok(HttpServer::new(move || {
+        App::new()
+            .app_data(state.clone())
+            .configure(routes::configure)
+    })
+    .workers(workers.max(1))
+    .listen(listener)?
+    .run())
+}

@@ -1,25 +1,86 @@
-//! `netlicensing-server`: reads its configuration and runs the server.
+//! `netlicensing-server`: runs the server, or `netlicensing-server vendor create ...` adds a vendor.
+
+use std::net::TcpListener;
 
 use netlicensing_server::config::{Config, HELP};
 
-fn main() {
-    match Config::from_args(std::env::args().skip(1), |key| std::env::var(key).ok()) {
-        Ok(Some(config)) => {
-            println!("netlicensing-server {}", env!("CARGO_PKG_VERSION"));
-            println!("  API:       http://{}/core/v2/rest", config.bind);
-            println!("  database:  {}", config.database_url);
-            println!(
-                "  demo vendor (demo/demo, VDEMO): {}",
-                if config.demo_vendor { "on" } else { "off" }
-            );
-            println!(
-                "The HTTP service is not built yet: this build reads and checks its configuration only."
-            );
-        }
-        Ok(None) => println!("{HELP}"),
-        Err(error) => {
-            eprintln!("netlicensing-server: {error}");
-            std::process::exit(2);
-        }
+const VENDOR_HELP: &str =
+    "netlicensing-server vendor create --login LOGIN --password PASSWORD --number NUMBER
+  creates a vendor in the database named by DATABASE_URL / --database-url";
+
+#[actix_web::main]
+async fn main() {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let outcome = match args.first().map(String::as_str) {
+        Some("vendor") => vendor(&args[1..]).await,
+        _ => serve(args).await,
+    };
+    if let Err(error) = outcome {
+        eprintln!("netlicensing-server: {error}");
+        std::process::exit(2);
     }
+}
+
+async fn serve(args: Vec<String>) -> Result<(), String> {
+    let Some(config) =
+        Config::from_args(args, |key| std::env::var(key).ok()).map_err(|e| e.to_string())?
+    else {
+        println!("{HELP}\n\n{VENDOR_HELP}");
+        return Ok(());
+    };
+    let state = netlicensing_server::prepare(&config).await?;
+    let listener = TcpListener::bind(&config.bind)
+        .map_err(|e| format!("cannot listen on {}: {e}", config.bind))?;
+    let workers = std::thread::available_parallelism().map_or(2, usize::from);
+    println!(
+        "netlicensing-server {} serving http://{}/core/v2/rest",
+        env!("CARGO_PKG_VERSION"),
+        config.bind
+    );
+    println!("database: {}", config.database_url);
+    if config.demo_vendor {
+        println!("demo vendor: login demo, password demo (VDEMO)");
+    }
+    netlicensing_server::start(state, listener, workers)
+        .map_err(|e| e.to_string())?
+        .await
+        .map_err(|e| e.to_string())
+}
+
+async fn vendor(args: &[String]) -> Result<(), String> {
+    if args.first().map(String::as_str) != Some("create") {
+        return Err(format!("unknown vendor command\n{VENDOR_HELP}"));
+    }
+    let (mut login, mut password, mut number, mut rest) = (None, None, None, Vec::new());
+    let mut iter = args[1..].iter();
+    while let Some(arg) = iter.next() {
+        let (flag, inline) = match arg.split_once('=') {
+            Some((flag, value)) => (flag, Some(value.to_owned())),
+            None => (arg.as_str(), None),
+        };
+        let slot = match flag {
+            "--login" => &mut login,
+            "--password" => &mut password,
+            "--number" => &mut number,
+            _ => {
+                rest.push(arg.clone());
+                continue;
+            }
+        };
+        *slot = inline.or_else(|| iter.next().cloned());
+    }
+    let mut config = Config::from_args(rest, |key| std::env::var(key).ok())
+        .map_err(|e| e.to_string())?
+        .ok_or_else(|| VENDOR_HELP.to_owned())?;
+    config.demo_vendor = false;
+    let (Some(login), Some(password), Some(number)) = (login, password, number) else {
+        return Err(format!(
+            "--login, --password and --number are required\n{VENDOR_HELP}"
+        ));
+    };
+    let state = netlicensing_server::prepare(&config).await?;
+    netlicensing_server::create_vendor(state.core.store().as_ref(), &login, &password, &number)
+        .await?;
+    println!("created vendor {number} (login {login})");
+    Ok(())
 }

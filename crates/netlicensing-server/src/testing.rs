@@ -114,3 +114,56 @@ impl TestDb {
         }
     }
 }
+
+/// The server running on a random port over a fresh database, with the demo vendor (`demo`/`demo`) and a
+/// second vendor (`other`/`other`).
+pub struct TestServer {
+    /// `http://127.0.0.1:<port>`.
+    pub base: String,
+    /// The database under it.
+    pub db: TestDb,
+    handle: actix_web::dev::ServerHandle,
+}
+
+impl TestServer {
+    /// Starts a server on the backend.
+    pub async fn start(backend: Backend) -> TestServer {
+        let db = TestDb::new(backend).await;
+        let store = std::sync::Arc::new(db.store());
+        crate::create_vendor(store.as_ref(), "demo", "demo", "VDEMO")
+            .await
+            .expect("demo vendor");
+        crate::create_vendor(store.as_ref(), "other", "other", "VOTHER")
+            .await
+            .expect("second vendor");
+        let state = actix_web::web::Data::new(crate::state::AppState::new(store).expect("state"));
+        let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("a free port");
+        let base = format!("http://{}", listener.local_addr().expect("bound address"));
+        let (sender, receiver) = std::sync::mpsc::channel();
+        std::thread::spawn(move || {
+            actix_web::rt::System::new().block_on(async move {
+                let server = crate::start(state, listener, 2).expect("server starts");
+                sender.send(server.handle()).ok();
+                server.await.ok();
+            })
+        });
+        let handle = receiver.recv().expect("server handle");
+        TestServer { base, db, handle }
+    }
+
+    /// The full URL of an API path (`product/P1` → `http://…/core/v2/rest/product/P1`).
+    pub fn url(&self, path: &str) -> String {
+        format!(
+            "{}{}/{}",
+            self.base,
+            crate::routes::BASE,
+            path.trim_start_matches('/')
+        )
+    }
+
+    /// Stops the server and removes its database.
+    pub async fn stop(self) {
+        self.handle.stop(false).await;
+        self.db.drop_all().await;
+    }
+}

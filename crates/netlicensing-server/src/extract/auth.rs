@@ -1,0 +1,124 @@
+//! Authentication: HTTP Basic with the vendor's login, or with user `apiKey` and an API key as password.
+//!
+//! A verified vendor credential is cached for a minute, keyed by a keyed BLAKE2 hash of login and password
+//! (never the password itself), because the official clients send Basic credentials on every call and one
+//! Argon2id verification costs tens of milliseconds. Unknown logins are verified against a dummy hash so that
+//! timing does not reveal which logins exist. Verification runs off the request threads.
+
+use std::{
+    collections::HashMap,
+    sync::{Arc, Mutex},
+    time::{Duration, Instant},
+};
+
+use actix_web::{HttpRequest, http::header};
+use base64::Engine;
+use blake2::{Blake2bMac512, digest::Mac};
+use netlicensing_core::{Caller, repo::Store};
+
+use crate::{error::ApiError, password};
+
+/// How long a verified credential is trusted without a new verification.
+const CACHE_FOR: Duration = Duration::from_secs(60);
+/// Most cached credentials kept; the cache is emptied when it grows past this.
+const CACHE_MAX: usize = 10_000;
+
+/// Turns request credentials into a caller.
+pub struct Authenticator {
+    store: Arc<dyn Store>,
+    key: [u8; 32],
+    dummy_hash: String,
+    cache: Mutex<HashMap<Vec<u8>, (Caller, Instant)>>,
+}
+
+impl Authenticator {
+    /// An authenticator over the store.
+    pub fn new(store: Arc<dyn Store>) -> Result<Self, String> {
+        let mut key = [0u8; 32];
+        getrandom::fill(&mut key).map_err(|e| e.to_string())?;
+        let mut secret = [0u8; 16];
+        getrandom::fill(&mut secret).map_err(|e| e.to_string())?;
+        let dummy_hash = password::hash(&format!("{secret:?}"))?;
+        Ok(Self {
+            store,
+            key,
+            dummy_hash,
+            cache: Mutex::new(HashMap::new()),
+        })
+    }
+
+    /// The caller the request's credentials identify.
+    pub async fn caller(&self, req: &HttpRequest) -> Result<Caller, ApiError> {
+        let (login, secret) = basic_credentials(req)?;
+        if login == "apiKey" {
+            return Err(ApiError::Unauthorized("Unknown API key".into()));
+        }
+        let cache_key = self.cache_key(&login, &secret);
+        if let Ok(cache) = self.cache.lock()
+            && let Some((caller, verified)) = cache.get(&cache_key)
+            && verified.elapsed() < CACHE_FOR
+        {
+            return Ok(caller.clone());
+        }
+        let vendor = self
+            .store
+            .vendor_by_login(&login)
+            .await
+            .map_err(netlicensing_core::CoreError::from)?;
+        let stored = vendor
+            .as_ref()
+            .map_or_else(|| self.dummy_hash.clone(), |v| v.password_hash.clone());
+        let matches = tokio::task::spawn_blocking(move || password::verify(&secret, &stored))
+            .await
+            .unwrap_or(false);
+        match vendor {
+            Some(vendor) if matches => {
+                let caller = Caller::vendor(vendor.id, vendor.number);
+                if let Ok(mut cache) = self.cache.lock() {
+                    if cache.len() >= CACHE_MAX {
+                        cache.clear();
+                    }
+                    cache.insert(cache_key, (caller.clone(), Instant::now()));
+                }
+                Ok(caller)
+            }
+            _ => Err(ApiError::Unauthorized("Invalid credentials".into())),
+        }
+    }
+
+    fn cache_key(&self, login: &str, secret: &str) -> Vec<u8> {
+        // A 32-byte key is always a valid BLAKE2b key; the fallback is never taken.
+        let Ok(mut mac) = <Blake2bMac512 as Mac>::new_from_slice(&self.key) else {
+            return Vec::new();
+        };
+        mac.update(login.as_bytes());
+        mac.update(&[0]);
+        mac.update(secret.as_bytes());
+        mac.finalize().into_bytes().to_vec()
+    }
+}
+
+/// Login and password of a Basic `Authorization` header.
+fn basic_credentials(req: &HttpRequest) -> Result<(String, String), ApiError> {
+    let missing = || ApiError::Unauthorized("Authentication is required (HTTP Basic)".into());
+    let value = req
+        .headers()
+        .get(header::AUTHORIZATION)
+        .ok_or_else(missing)?;
+    let value = value.to_str().map_err(|_| missing())?;
+    let encoded = value
+        .strip_prefix("Basic ")
+        .or_else(|| value.strip_prefix("basic "))
+        .ok_or_else(|| {
+            ApiError::Unauthorized("Only HTTP Basic authentication is supported".into())
+        })?;
+    let decoded = base64::engine::general_purpose::STANDARD
+        .decode(encoded.trim())
+        .map_err(|_| ApiError::Unauthorized("Malformed Basic credentials".into()))?;
+    let decoded = String::from_utf8(decoded)
+        .map_err(|_| ApiError::Unauthorized("Malformed Basic credentials".into()))?;
+    let (login, secret) = decoded
+        .split_once(':')
+        .ok_or_else(|| ApiError::Unauthorized("Malformed Basic credentials".into()))?;
+    Ok((login.to_owned(), secret.to_owned()))
+}

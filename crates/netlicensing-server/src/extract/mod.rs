@@ -1,0 +1,5 @@
+//! Reading requests: the answer format, the parameters, the caller.
+
+pub mod auth;
+pub mod format;
+pub mod input;

@@ -1,0 +1,106 @@
+//! The generic handlers: read the request, call one core service, encode the answer.
+
+use actix_web::{HttpRequest, HttpResponse, web};
+
+use super::Writable;
+use crate::{
+    error::ApiError,
+    extract::{format::negotiate, input},
+    reply::{Reply, respond},
+    state::AppState,
+};
+
+/// Parent keys that clients also send as plain query parameters on lists.
+const PLAIN_FILTERS: &[&str] = &[
+    "productNumber",
+    "productModuleNumber",
+    "licenseeNumber",
+    "licenseTemplateNumber",
+];
+
+/// `GET /health`: 200 once the server is up.
+pub async fn health() -> HttpResponse {
+    HttpResponse::Ok()
+        .content_type("text/plain; charset=utf-8")
+        .body("OK")
+}
+
+/// `GET /<resource>`: one page, selected by `filter`.
+pub async fn list<E: Writable>(req: HttpRequest, state: web::Data<AppState>) -> HttpResponse {
+    let result = async {
+        let caller = state.auth.caller(&req).await?;
+        let query = input::query(&req);
+        let plain: Vec<(&str, &str)> = query
+            .pairs()
+            .filter(|(k, _)| PLAIN_FILTERS.contains(k))
+            .collect();
+        let page = state
+            .core
+            .list::<E>(&caller, query.get("filter"), &plain)
+            .await?;
+        Ok(Reply::page(&page.items, page.paging))
+    };
+    respond(negotiate(&req), result.await)
+}
+
+/// `GET /<resource>/{number}`.
+pub async fn get<E: Writable>(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    path: web::Path<String>,
+) -> HttpResponse {
+    let result = async {
+        let caller = state.auth.caller(&req).await?;
+        Ok(Reply::one(&state.core.get::<E>(&caller, &path).await?))
+    };
+    respond(negotiate(&req), result.await)
+}
+
+/// `POST /<resource>`.
+pub async fn create<E: Writable>(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    body: web::Payload,
+) -> HttpResponse {
+    let result = async {
+        let caller = state.auth.caller(&req).await?;
+        let form = input::form(&req, body).await?;
+        Ok::<_, ApiError>(Reply::one(&E::create(&state.core, &caller, &form).await?))
+    };
+    respond(negotiate(&req), result.await)
+}
+
+/// `POST` (or `PUT`) `/<resource>/{number}`.
+pub async fn update<E: Writable>(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    path: web::Path<String>,
+    body: web::Payload,
+) -> HttpResponse {
+    let result = async {
+        let caller = state.auth.caller(&req).await?;
+        let form = input::form(&req, body).await?;
+        Ok::<_, ApiError>(Reply::one(
+            &E::update(&state.core, &caller, &path, &form).await?,
+        ))
+    };
+    respond(negotiate(&req), result.await)
+}
+
+/// `DELETE /<resource>/{number}?forceCascade=`.
+pub async fn delete<E: Writable>(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    path: web::Path<String>,
+) -> HttpResponse {
+    let result = async {
+        let caller = state.auth.caller(&req).await?;
+        let query = input::query(&req);
+        state
+            .core
+            .delete::<E>(&caller, &path, query.get("forceCascade"))
+            .await?;
+        Ok(Reply::NoContent)
+    };
+    respond(negotiate(&req), result.await)
+}
