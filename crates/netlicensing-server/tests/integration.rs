@@ -1,4 +1,8 @@
 //! The server's integration tests: one test binary (link time matters on small machines).
 #![allow(clippy::unwrap_used, clippy::expect_used, missing_docs)]
 
+mod api_chain;
+mod common;
+mod errors;
+mod isolation;
 mod storage;
