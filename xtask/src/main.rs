@@ -31,27 +31,13 @@ fn main() -> ExitCode {
 /// Every check CI runs, in order, stopping at the first failure.
 fn ci() -> Result<(), String> {
     run("format check", cargo(&["fmt", "--all", "--", "--check"]))?;
-    run(
-        "clippy",
-        cargo(&[
-            "clippy",
-            "--workspace",
-            "--all-targets",
-            "--locked",
-            "--",
-            "-D",
-            "warnings",
-        ]),
-    )?;
+    run("clippy", cargo(&["clippy", "--workspace", "--all-targets", "--locked", "--", "-D", "warnings"]))?;
     let mut sqlite = cargo(&["test", "--workspace", "--locked"]);
     sqlite.env_remove("DATABASE_URL");
     run("tests (SQLite)", sqlite)?;
     match env::var("DATABASE_URL") {
         Ok(url) if url.starts_with("postgres") => {
-            run(
-                "tests (PostgreSQL)",
-                cargo(&["test", "--locked", "-p", "netlicensing-server"]),
-            )?;
+            run("tests (PostgreSQL)", cargo(&["test", "--locked", "-p", "netlicensing-server"]))?;
         }
         _ => println!("xtask: DATABASE_URL names no PostgreSQL database; PostgreSQL tests skipped"),
     }

@@ -67,11 +67,7 @@ impl Permission {
 impl Caller {
     /// A caller using the vendor login.
     pub fn vendor(vendor: VendorId, vendor_number: impl Into<String>) -> Self {
-        Self {
-            vendor,
-            vendor_number: vendor_number.into(),
-            access: Access::Vendor,
-        }
+        Self { vendor, vendor_number: vendor_number.into(), access: Access::Vendor }
     }
 
     /// Refuses the operation unless the credential has the permission.
@@ -80,9 +76,7 @@ impl Caller {
             Access::Vendor => Ok(()),
             Access::ApiKey { role, .. } => match permission.least_role() {
                 Some(least) if *role >= least => Ok(()),
-                _ => Err(CoreError::Forbidden(format!(
-                    "Access is denied for an API key of role {role}"
-                ))),
+                _ => Err(CoreError::Forbidden(format!("Access is denied for an API key of role {role}"))),
             },
         }
     }
@@ -90,12 +84,9 @@ impl Caller {
     /// Refuses acting on a licensee other than the one an API key is limited to.
     pub fn require_licensee(&self, licensee_number: &str) -> Result<(), CoreError> {
         match &self.access {
-            Access::ApiKey {
-                licensee: Some(only),
-                ..
-            } if only != licensee_number => Err(CoreError::Forbidden(
-                "This API key is limited to another licensee".into(),
-            )),
+            Access::ApiKey { licensee: Some(only), .. } if only != licensee_number => {
+                Err(CoreError::Forbidden("This API key is limited to another licensee".into()))
+            }
             _ => Ok(()),
         }
     }
@@ -106,65 +97,22 @@ mod tests {
     use super::*;
 
     fn key(role: ApiKeyRole) -> Caller {
-        Caller {
-            vendor: VendorId(1),
-            vendor_number: "V".into(),
-            access: Access::ApiKey {
-                role,
-                licensee: None,
-            },
-        }
+        Caller { vendor: VendorId(1), vendor_number: "V".into(), access: Access::ApiKey { role, licensee: None } }
     }
 
     #[test]
     fn roles_form_a_hierarchy_and_token_management_needs_the_login() {
-        assert!(
-            key(ApiKeyRole::Licensee)
-                .require(Permission::Licensee)
-                .is_ok()
-        );
+        assert!(key(ApiKeyRole::Licensee).require(Permission::Licensee).is_ok());
         assert!(key(ApiKeyRole::Licensee).require(Permission::Read).is_err());
         assert!(key(ApiKeyRole::Analytics).require(Permission::Read).is_ok());
-        assert!(
-            key(ApiKeyRole::Analytics)
-                .require(Permission::Operate)
-                .is_err()
-        );
-        assert!(
-            key(ApiKeyRole::Operation)
-                .require(Permission::Operate)
-                .is_ok()
-        );
-        assert!(
-            key(ApiKeyRole::Operation)
-                .require(Permission::Maintain)
-                .is_err()
-        );
-        assert!(
-            key(ApiKeyRole::Maintenance)
-                .require(Permission::Maintain)
-                .is_ok()
-        );
-        assert!(
-            key(ApiKeyRole::Maintenance)
-                .require(Permission::Administer)
-                .is_err()
-        );
-        assert!(
-            key(ApiKeyRole::Admin)
-                .require(Permission::Administer)
-                .is_ok()
-        );
-        assert!(
-            key(ApiKeyRole::Admin)
-                .require(Permission::VendorLogin)
-                .is_err()
-        );
-        assert!(
-            Caller::vendor(VendorId(1), "V")
-                .require(Permission::VendorLogin)
-                .is_ok()
-        );
+        assert!(key(ApiKeyRole::Analytics).require(Permission::Operate).is_err());
+        assert!(key(ApiKeyRole::Operation).require(Permission::Operate).is_ok());
+        assert!(key(ApiKeyRole::Operation).require(Permission::Maintain).is_err());
+        assert!(key(ApiKeyRole::Maintenance).require(Permission::Maintain).is_ok());
+        assert!(key(ApiKeyRole::Maintenance).require(Permission::Administer).is_err());
+        assert!(key(ApiKeyRole::Admin).require(Permission::Administer).is_ok());
+        assert!(key(ApiKeyRole::Admin).require(Permission::VendorLogin).is_err());
+        assert!(Caller::vendor(VendorId(1), "V").require(Permission::VendorLogin).is_ok());
     }
 
     #[test]
@@ -172,10 +120,7 @@ mod tests {
         let scoped = Caller {
             vendor: VendorId(1),
             vendor_number: "V".into(),
-            access: Access::ApiKey {
-                role: ApiKeyRole::Licensee,
-                licensee: Some("I1".into()),
-            },
+            access: Access::ApiKey { role: ApiKeyRole::Licensee, licensee: Some("I1".into()) },
         };
         assert!(scoped.require_licensee("I1").is_ok());
         assert!(scoped.require_licensee("I2").is_err());

@@ -46,9 +46,9 @@ pub enum CoreError {
 impl From<RepoError> for CoreError {
     fn from(error: RepoError) -> Self {
         match error {
-            RepoError::Duplicate(number) => CoreError::IllegalOperation(format!(
-                "The number '{number}' is already used by another entity"
-            )),
+            RepoError::Duplicate(number) => {
+                CoreError::IllegalOperation(format!("The number '{number}' is already used by another entity"))
+            }
             other => CoreError::Storage(other),
         }
     }
@@ -64,9 +64,7 @@ impl CoreError {
             CoreError::Validation(_) => ErrorId::Validation,
             CoreError::Forbidden(_) => ErrorId::AccessDenied,
             CoreError::Storage(RepoError::Busy(_)) => ErrorId::ServiceUnavailable,
-            CoreError::Storage(RepoError::Duplicate(_) | RepoError::Failure(_)) => {
-                ErrorId::Internal
-            }
+            CoreError::Storage(RepoError::Duplicate(_) | RepoError::Failure(_)) => ErrorId::Internal,
         }
     }
 

@@ -191,10 +191,7 @@ pub struct Record {
 impl Record {
     /// The value of a property.
     pub fn property(&self, name: &str) -> Option<&str> {
-        self.properties
-            .iter()
-            .find(|p| p.name == name)
-            .map(|p| p.value.as_str())
+        self.properties.iter().find(|p| p.name == name).map(|p| p.value.as_str())
     }
 }
 
@@ -239,11 +236,7 @@ pub struct Query {
 
 impl Default for Query {
     fn default() -> Self {
-        Self {
-            conditions: Vec::new(),
-            page: 0,
-            items: DEFAULT_PAGE_SIZE,
-        }
+        Self { conditions: Vec::new(), page: 0, items: DEFAULT_PAGE_SIZE }
     }
 }
 

@@ -9,9 +9,9 @@ use chrono::{TimeZone, Utc};
 use netlicensing_model::{
     Property,
     codec::Form,
-    entity::{DiscountAmount, License, LicenseTemplate, Licensee, Product, ProductModule},
+    entity::{DiscountAmount, License, LicenseTemplate, Licensee, Product, ProductModule, Token},
     info::ErrorId,
-    types::{ApiKeyRole, LicenseType, LicensingModel, TimeVolumePeriod, WireValue},
+    types::{ApiKeyRole, LicenseType, LicensingModel, TimeVolumePeriod, TokenType, WireValue},
 };
 
 use crate::{
@@ -22,10 +22,7 @@ use crate::{
 
 /// The services over a store, with the clock the suite expects (2024-01-31T12:00:00Z).
 pub fn core_over(store: Arc<dyn Store>) -> Core {
-    let fixed = Utc
-        .with_ymd_and_hms(2024, 1, 31, 12, 0, 0)
-        .single()
-        .unwrap();
+    let fixed = Utc.with_ymd_and_hms(2024, 1, 31, 12, 0, 0).single().unwrap();
     Core::new(store).with_clock(Arc::new(move || fixed))
 }
 
@@ -57,6 +54,7 @@ pub async fn run_all(core: &Core) {
     vendors_never_see_each_other(core).await;
     api_key_roles_limit_operations(core).await;
     paging_through_a_list(core).await;
+    tokens_and_api_keys(core).await;
 }
 
 fn form(text: &str) -> Form {
@@ -64,24 +62,17 @@ fn form(text: &str) -> Form {
 }
 
 async fn chain(core: &Core, caller: &Caller) {
-    core.create_product(caller, &form("number=P1&name=Product+One"))
+    core.create_product(caller, &form("number=P1&name=Product+One")).await.unwrap();
+    core.create_product_module(caller, &form("number=M1&productNumber=P1&name=Mod&licensingModel=Subscription"))
         .await
         .unwrap();
-    core.create_product_module(
-        caller,
-        &form("number=M1&productNumber=P1&name=Mod&licensingModel=Subscription"),
-    )
-    .await
-    .unwrap();
     core.create_license_template(
         caller,
         &form("number=E1&productModuleNumber=M1&name=Month&licenseType=TIMEVOLUME&timeVolume=1&timeVolumePeriod=MONTH&price=5&currency=EUR&hideLicenses=true"),
     )
     .await
     .unwrap();
-    core.create_licensee(caller, &form("number=I1&productNumber=P1&crm=7"))
-        .await
-        .unwrap();
+    core.create_licensee(caller, &form("number=I1&productNumber=P1&crm=7")).await.unwrap();
 }
 
 fn id_of(error: CoreError) -> (ErrorId, String) {
@@ -92,33 +83,15 @@ fn id_of(error: CoreError) -> (ErrorId, String) {
 pub async fn the_chain_from_product_to_license(core: &Core) {
     let caller = new_vendor(core).await;
     chain(core, &caller).await;
-    let license = core
-        .create_license(
-            &caller,
-            &form("licenseeNumber=I1&licenseTemplateNumber=E1&note=x"),
-        )
-        .await
-        .unwrap();
-    assert!(
-        license.number.starts_with('L') && license.number.len() == 9,
-        "{}",
-        license.number
-    );
+    let license =
+        core.create_license(&caller, &form("licenseeNumber=I1&licenseTemplateNumber=E1&note=x")).await.unwrap();
+    assert!(license.number.starts_with('L') && license.number.len() == 9, "{}", license.number);
     assert_eq!(license.name.as_deref(), Some("Month"));
-    assert_eq!(
-        license.price.map(|p| p.to_string()).as_deref(),
-        Some("5.00")
-    );
+    assert_eq!(license.price.map(|p| p.to_string()).as_deref(), Some("5.00"));
     assert_eq!(license.hidden, Some(true));
     assert_eq!(license.time_volume, Some(1));
     assert_eq!(license.time_volume_period, Some(TimeVolumePeriod::Month));
-    assert_eq!(
-        license
-            .start_date
-            .map(|d| d.to_wire().into_owned())
-            .as_deref(),
-        Some("2024-01-31T12:00:00.000Z")
-    );
+    assert_eq!(license.start_date.map(|d| d.to_wire().into_owned()).as_deref(), Some("2024-01-31T12:00:00.000Z"));
     assert_eq!(license.licensee_number.as_deref(), Some("I1"));
     assert_eq!(license.product_module_number.as_deref(), Some("M1"));
     assert_eq!(license.custom, [Property::new("note", "x")]);
@@ -127,84 +100,37 @@ pub async fn the_chain_from_product_to_license(core: &Core) {
     assert_eq!(template.product_module_name.as_deref(), Some("Mod"));
     assert_eq!(template.in_use, Some(true));
     let licensee: Licensee = core.get(&caller, "I1").await.unwrap();
-    assert_eq!(
-        (licensee.in_use, licensee.marked_for_transfer),
-        (Some(true), Some(false))
-    );
+    assert_eq!((licensee.in_use, licensee.marked_for_transfer), (Some(true), Some(false)));
     assert_eq!(licensee.custom, [Property::new("crm", "7")]);
-    let page = core
-        .list::<License>(&caller, Some("licenseeNumber=I1"), &[])
-        .await
-        .unwrap();
-    assert_eq!(
-        (
-            page.items.len(),
-            page.paging.total_items,
-            page.paging.has_next
-        ),
-        (1, 1, false)
-    );
+    let page = core.list::<License>(&caller, Some("licenseeNumber=I1"), &[]).await.unwrap();
+    assert_eq!((page.items.len(), page.paging.total_items, page.paging.has_next), (1, 1, false));
 }
 
 /// Check: product defaults discounts rename and custom properties.
 pub async fn product_defaults_discounts_rename_and_custom_properties(core: &Core) {
     let caller = new_vendor(core).await;
-    let product = core
-        .create_product(
-            &caller,
-            &form("name=N&discount=100;EUR;10&discount=10%3BEUR%3B9%25&crm="),
-        )
-        .await
-        .unwrap();
+    let product =
+        core.create_product(&caller, &form("name=N&discount=100;EUR;10&discount=10%3BEUR%3B9%25&crm=")).await.unwrap();
     assert!(product.number.starts_with('P'));
     assert_eq!(
-        (
-            product.active,
-            product.version.as_deref(),
-            product.licensee_auto_create
-        ),
+        (product.active, product.version.as_deref(), product.licensee_auto_create),
         (true, Some(""), Some(false))
     );
     assert_eq!(product.discounts.len(), 2);
-    assert!(matches!(
-        product.discounts[1].amount,
-        DiscountAmount::Percent(_)
-    ));
-    assert!(
-        product.custom.is_empty(),
-        "empty custom properties are not stored on create"
-    );
+    assert!(matches!(product.discounts[1].amount, DiscountAmount::Percent(_)));
+    assert!(product.custom.is_empty(), "empty custom properties are not stored on create");
 
     let number = product.number.clone();
-    let updated = core
-        .update_product(&caller, &number, &form("number=P9&version=2&crm=1"))
-        .await
-        .unwrap();
-    assert_eq!(
-        (updated.number.as_str(), updated.discounts.len()),
-        ("P9", 2)
-    );
-    let updated = core
-        .update_product(&caller, "P9", &form("discount=&crm="))
-        .await
-        .unwrap();
+    let updated = core.update_product(&caller, &number, &form("number=P9&version=2&crm=1")).await.unwrap();
+    assert_eq!((updated.number.as_str(), updated.discounts.len()), ("P9", 2));
+    let updated = core.update_product(&caller, "P9", &form("discount=&crm=")).await.unwrap();
     assert!(updated.discounts.is_empty() && updated.custom.is_empty());
     assert_eq!(updated.version.as_deref(), Some("2"));
-    assert!(
-        core.get::<Product>(&caller, &number).await.is_err(),
-        "old number is gone after the rename"
-    );
+    assert!(core.get::<Product>(&caller, &number).await.is_err(), "old number is gone after the rename");
 
-    let err = core
-        .update_product(&caller, "P9", &form("discount=100;EUR"))
-        .await
-        .unwrap_err();
+    let err = core.update_product(&caller, "P9", &form("discount=100;EUR")).await.unwrap_err();
     assert_eq!(err.error_id(), ErrorId::MalformedRequest);
-    assert_eq!(
-        core.get::<Product>(&caller, "P9").await.unwrap(),
-        updated,
-        "a refused update changes nothing"
-    );
+    assert_eq!(core.get::<Product>(&caller, "P9").await.unwrap(), updated, "a refused update changes nothing");
 }
 
 /// Check: required parameters in the service words.
@@ -212,46 +138,26 @@ pub async fn required_parameters_in_the_service_words(core: &Core) {
     let caller = new_vendor(core).await;
     chain(core, &caller).await;
     let cases: Vec<(CoreError, &str)> = vec![
+        (core.create_product(&caller, &form("number=P2")).await.unwrap_err(), "Product name is required"),
+        (core.create_product_module(&caller, &form("name=x")).await.unwrap_err(), "Product number is not provided"),
         (
-            core.create_product(&caller, &form("number=P2"))
-                .await
-                .unwrap_err(),
-            "Product name is required",
-        ),
-        (
-            core.create_product_module(&caller, &form("name=x"))
-                .await
-                .unwrap_err(),
-            "Product number is not provided",
-        ),
-        (
-            core.create_product_module(&caller, &form("productNumber=P1"))
-                .await
-                .unwrap_err(),
+            core.create_product_module(&caller, &form("productNumber=P1")).await.unwrap_err(),
             "Product module name is required",
         ),
         (
-            core.create_license_template(&caller, &form("name=x&licenseType=FEATURE"))
-                .await
-                .unwrap_err(),
+            core.create_license_template(&caller, &form("name=x&licenseType=FEATURE")).await.unwrap_err(),
             "Product module number is not provided",
         ),
         (
-            core.create_license_template(
-                &caller,
-                &form("productModuleNumber=M1&licenseType=FEATURE"),
-            )
-            .await
-            .unwrap_err(),
+            core.create_license_template(&caller, &form("productModuleNumber=M1&licenseType=FEATURE"))
+                .await
+                .unwrap_err(),
             "License template name is required",
         ),
         (
-            core.create_license_template(
-                &caller,
-                &form("productModuleNumber=M1&name=x&licenseType=FEATURE&price=3"),
-            )
-            .await
-            .unwrap_err(),
+            core.create_license_template(&caller, &form("productModuleNumber=M1&name=x&licenseType=FEATURE&price=3"))
+                .await
+                .unwrap_err(),
             "'price' field must be accompanied with the 'currency' field",
         ),
         (
@@ -264,69 +170,31 @@ pub async fn required_parameters_in_the_service_words(core: &Core) {
             "'currency' field can not be used without the 'price' field",
         ),
         (
-            core.create_license_template(
-                &caller,
-                &form("productModuleNumber=M1&name=x&licenseType=TIMEVOLUME"),
-            )
-            .await
-            .unwrap_err(),
+            core.create_license_template(&caller, &form("productModuleNumber=M1&name=x&licenseType=TIMEVOLUME"))
+                .await
+                .unwrap_err(),
             "License template of type 'TIMEVOLUME' must have property 'timeVolume' specified.",
         ),
+        (core.create_licensee(&caller, &form("number=I2")).await.unwrap_err(), "Product number is not provided"),
         (
-            core.create_licensee(&caller, &form("number=I2"))
-                .await
-                .unwrap_err(),
-            "Product number is not provided",
-        ),
-        (
-            core.create_license(&caller, &form("licenseTemplateNumber=E1"))
-                .await
-                .unwrap_err(),
+            core.create_license(&caller, &form("licenseTemplateNumber=E1")).await.unwrap_err(),
             "Licensee number is not provided",
         ),
         (
-            core.create_license(&caller, &form("licenseeNumber=I1"))
-                .await
-                .unwrap_err(),
+            core.create_license(&caller, &form("licenseeNumber=I1")).await.unwrap_err(),
             "License template number is not provided",
         ),
     ];
     for (error, message) in cases {
         assert_eq!(error.to_string(), message);
-        assert!(
-            matches!(
-                error.error_id(),
-                ErrorId::MalformedRequest | ErrorId::IllegalOperation
-            ),
-            "{error}"
-        );
+        assert!(matches!(error.error_id(), ErrorId::MalformedRequest | ErrorId::IllegalOperation), "{error}");
     }
+    let (id, message) = id_of(core.create_licensee(&caller, &form("productNumber=NOPE")).await.unwrap_err());
+    assert_eq!((id, message.as_str()), (ErrorId::NotFound, "Requested product does not exist"));
+    let (id, _) = id_of(core.create_product(&caller, &form("number=P1&name=dup")).await.unwrap_err());
+    assert_eq!(id, ErrorId::IllegalOperation, "numbers are unique per vendor");
     let (id, message) = id_of(
-        core.create_licensee(&caller, &form("productNumber=NOPE"))
-            .await
-            .unwrap_err(),
-    );
-    assert_eq!(
-        (id, message.as_str()),
-        (ErrorId::NotFound, "Requested product does not exist")
-    );
-    let (id, _) = id_of(
-        core.create_product(&caller, &form("number=P1&name=dup"))
-            .await
-            .unwrap_err(),
-    );
-    assert_eq!(
-        id,
-        ErrorId::IllegalOperation,
-        "numbers are unique per vendor"
-    );
-    let (id, message) = id_of(
-        core.create_product_module(
-            &caller,
-            &form("productNumber=P1&name=x&licensingModel=Rent"),
-        )
-        .await
-        .unwrap_err(),
+        core.create_product_module(&caller, &form("productNumber=P1&name=x&licensingModel=Rent")).await.unwrap_err(),
     );
     assert_eq!(id, ErrorId::MalformedRequest);
     assert!(message.contains("licensingModel"), "{message}");
@@ -336,129 +204,64 @@ pub async fn required_parameters_in_the_service_words(core: &Core) {
 pub async fn licenses_need_a_template_and_licensee_of_one_product(core: &Core) {
     let caller = new_vendor(core).await;
     chain(core, &caller).await;
-    core.create_product(&caller, &form("number=P2&name=Two"))
-        .await
-        .unwrap();
-    core.create_licensee(&caller, &form("number=I2&productNumber=P2"))
-        .await
-        .unwrap();
-    let err = core
-        .create_license(&caller, &form("licenseeNumber=I2&licenseTemplateNumber=E1"))
-        .await
-        .unwrap_err();
+    core.create_product(&caller, &form("number=P2&name=Two")).await.unwrap();
+    core.create_licensee(&caller, &form("number=I2&productNumber=P2")).await.unwrap();
+    let err = core.create_license(&caller, &form("licenseeNumber=I2&licenseTemplateNumber=E1")).await.unwrap_err();
     assert_eq!(err.error_id(), ErrorId::IllegalOperation);
-    core.update_licensee(&caller, "I1", &form("active=false"))
-        .await
-        .unwrap();
-    let err = core
-        .create_license(&caller, &form("licenseeNumber=I1&licenseTemplateNumber=E1"))
-        .await
-        .unwrap_err();
+    core.update_licensee(&caller, "I1", &form("active=false")).await.unwrap();
+    let err = core.create_license(&caller, &form("licenseeNumber=I1&licenseTemplateNumber=E1")).await.unwrap_err();
     assert_eq!(err.error_id(), ErrorId::IllegalOperation);
 }
 
 /// Check: rental time volume licenses extend a feature license.
 pub async fn rental_time_volume_licenses_extend_a_feature_license(core: &Core) {
     let caller = new_vendor(core).await;
-    core.create_product(&caller, &form("number=P&name=P"))
+    core.create_product(&caller, &form("number=P&name=P")).await.unwrap();
+    core.create_product_module(&caller, &form("number=M&productNumber=P&name=M&licensingModel=FeatureWithTimeVolume"))
         .await
         .unwrap();
-    core.create_product_module(
-        &caller,
-        &form("number=M&productNumber=P&name=M&licensingModel=FeatureWithTimeVolume"),
-    )
-    .await
-    .unwrap();
     let module: ProductModule = core.get(&caller, "M").await.unwrap();
-    assert_eq!(
-        module.licensing_model,
-        Some(LicensingModel::Rental),
-        "legacy names are stored as the current model"
-    );
-    core.create_license_template(
-        &caller,
-        &form("number=EF&productModuleNumber=M&name=F&licenseType=FEATURE"),
-    )
-    .await
-    .unwrap();
+    assert_eq!(module.licensing_model, Some(LicensingModel::Rental), "legacy names are stored as the current model");
+    core.create_license_template(&caller, &form("number=EF&productModuleNumber=M&name=F&licenseType=FEATURE"))
+        .await
+        .unwrap();
     core.create_license_template(
         &caller,
         &form("number=ET&productModuleNumber=M&name=T&licenseType=TIMEVOLUME&timeVolume=7"),
     )
     .await
     .unwrap();
-    core.create_licensee(&caller, &form("number=I&productNumber=P"))
-        .await
-        .unwrap();
-    core.create_license(
-        &caller,
-        &form("number=LF&licenseeNumber=I&licenseTemplateNumber=EF"),
-    )
-    .await
-    .unwrap();
-    let err = core
-        .create_license(&caller, &form("licenseeNumber=I&licenseTemplateNumber=ET"))
-        .await
-        .unwrap_err();
+    core.create_licensee(&caller, &form("number=I&productNumber=P")).await.unwrap();
+    core.create_license(&caller, &form("number=LF&licenseeNumber=I&licenseTemplateNumber=EF")).await.unwrap();
+    let err = core.create_license(&caller, &form("licenseeNumber=I&licenseTemplateNumber=ET")).await.unwrap_err();
     assert_eq!(err.error_id(), ErrorId::MalformedRequest);
     let license = core
         .create_license(
             &caller,
-            &form(
-                "licenseeNumber=I&licenseTemplateNumber=ET&parentfeature=LF&startDate=2024-02-01",
-            ),
+            &form("licenseeNumber=I&licenseTemplateNumber=ET&parentfeature=LF&startDate=2024-02-01"),
         )
         .await
         .unwrap();
     assert_eq!(license.parent_feature.as_deref(), Some("LF"));
     assert_eq!(license.time_volume_period, Some(TimeVolumePeriod::Day));
-    assert_eq!(
-        license
-            .start_date
-            .map(|d| d.to_wire().into_owned())
-            .as_deref(),
-        Some("2024-02-01T00:00:00.000Z")
-    );
+    assert_eq!(license.start_date.map(|d| d.to_wire().into_owned()).as_deref(), Some("2024-02-01T00:00:00.000Z"));
 }
 
 /// Check: in use entities are deleted only with force cascade.
 pub async fn in_use_entities_are_deleted_only_with_force_cascade(core: &Core) {
     let caller = new_vendor(core).await;
     chain(core, &caller).await;
-    core.create_license(
-        &caller,
-        &form("number=L1&licenseeNumber=I1&licenseTemplateNumber=E1"),
-    )
-    .await
-    .unwrap();
-    let err = core
-        .delete::<Product>(&caller, "P1", Some("false"))
-        .await
-        .unwrap_err();
+    core.create_license(&caller, &form("number=L1&licenseeNumber=I1&licenseTemplateNumber=E1")).await.unwrap();
+    let err = core.delete::<Product>(&caller, "P1", Some("false")).await.unwrap_err();
     assert_eq!(err.error_id(), ErrorId::IllegalOperation);
-    let err = core
-        .delete::<Product>(&caller, "P1", Some("perhaps"))
-        .await
-        .unwrap_err();
-    assert_eq!(
-        err.to_string(),
-        "Unexpected value of parameter 'forceCascade'"
-    );
+    let err = core.delete::<Product>(&caller, "P1", Some("perhaps")).await.unwrap_err();
+    assert_eq!(err.to_string(), "Unexpected value of parameter 'forceCascade'");
     core.delete::<License>(&caller, "L1", None).await.unwrap();
-    assert!(
-        core.get::<LicenseTemplate>(&caller, "E1")
-            .await
-            .unwrap()
-            .in_use
-            == Some(false)
-    );
-    core.delete::<Product>(&caller, "P1", Some("true"))
-        .await
-        .unwrap();
-    for result in [
-        core.get::<Licensee>(&caller, "I1").await.err(),
-        core.get::<LicenseTemplate>(&caller, "E1").await.err(),
-    ] {
+    assert!(core.get::<LicenseTemplate>(&caller, "E1").await.unwrap().in_use == Some(false));
+    core.delete::<Product>(&caller, "P1", Some("true")).await.unwrap();
+    for result in
+        [core.get::<Licensee>(&caller, "I1").await.err(), core.get::<LicenseTemplate>(&caller, "E1").await.err()]
+    {
         assert_eq!(result.map(|e| e.error_id()), Some(ErrorId::NotFound));
     }
 }
@@ -467,76 +270,27 @@ pub async fn in_use_entities_are_deleted_only_with_force_cascade(core: &Core) {
 pub async fn vendors_never_see_each_other(core: &Core) {
     let (a, b) = (new_vendor(core).await, new_vendor(core).await);
     chain(core, &a).await;
-    assert_eq!(
-        core.get::<Product>(&b, "P1").await.unwrap_err().error_id(),
-        ErrorId::NotFound
-    );
-    assert!(
-        core.list::<Product>(&b, None, &[])
-            .await
-            .unwrap()
-            .items
-            .is_empty()
-    );
-    assert_eq!(
-        core.update_product(&b, "P1", &form("name=x"))
-            .await
-            .unwrap_err()
-            .error_id(),
-        ErrorId::NotFound
-    );
-    assert_eq!(
-        core.delete::<Product>(&b, "P1", Some("true"))
-            .await
-            .unwrap_err()
-            .error_id(),
-        ErrorId::NotFound
-    );
-    let err = core
-        .create_licensee(&b, &form("productNumber=P1"))
-        .await
-        .unwrap_err();
-    assert_eq!(
-        err.error_id(),
-        ErrorId::NotFound,
-        "B cannot reference A's product"
-    );
-    core.create_product(&b, &form("number=P1&name=Mine"))
-        .await
-        .unwrap();
-    assert_eq!(
-        core.get::<Product>(&a, "P1").await.unwrap().name.as_deref(),
-        Some("Product One")
-    );
+    assert_eq!(core.get::<Product>(&b, "P1").await.unwrap_err().error_id(), ErrorId::NotFound);
+    assert!(core.list::<Product>(&b, None, &[]).await.unwrap().items.is_empty());
+    assert_eq!(core.update_product(&b, "P1", &form("name=x")).await.unwrap_err().error_id(), ErrorId::NotFound);
+    assert_eq!(core.delete::<Product>(&b, "P1", Some("true")).await.unwrap_err().error_id(), ErrorId::NotFound);
+    let err = core.create_licensee(&b, &form("productNumber=P1")).await.unwrap_err();
+    assert_eq!(err.error_id(), ErrorId::NotFound, "B cannot reference A's product");
+    core.create_product(&b, &form("number=P1&name=Mine")).await.unwrap();
+    assert_eq!(core.get::<Product>(&a, "P1").await.unwrap().name.as_deref(), Some("Product One"));
 }
 
 /// Check: api key roles limit operations.
 pub async fn api_key_roles_limit_operations(core: &Core) {
     let owner = new_vendor(core).await;
     chain(core, &owner).await;
-    let key = |role| Caller {
-        access: Access::ApiKey {
-            role,
-            licensee: None,
-        },
-        ..owner.clone()
-    };
+    let key = |role| Caller { access: Access::ApiKey { role, licensee: None }, ..owner.clone() };
     let analytics = key(ApiKeyRole::Analytics);
     assert!(core.get::<Product>(&analytics, "P1").await.is_ok());
-    let err = core
-        .create_licensee(&analytics, &form("productNumber=P1"))
-        .await
-        .unwrap_err();
+    let err = core.create_licensee(&analytics, &form("productNumber=P1")).await.unwrap_err();
     assert_eq!(err.error_id(), ErrorId::AccessDenied);
-    assert!(
-        core.create_licensee(&key(ApiKeyRole::Operation), &form("productNumber=P1"))
-            .await
-            .is_ok()
-    );
-    let err = core
-        .create_product(&key(ApiKeyRole::Operation), &form("name=x"))
-        .await
-        .unwrap_err();
+    assert!(core.create_licensee(&key(ApiKeyRole::Operation), &form("productNumber=P1")).await.is_ok());
+    let err = core.create_product(&key(ApiKeyRole::Operation), &form("name=x")).await.unwrap_err();
     assert_eq!(err.error_id(), ErrorId::AccessDenied);
     assert!(core.license_types(&key(ApiKeyRole::Licensee)).is_err());
     assert_eq!(core.licensing_models(&analytics).unwrap().len(), 9);
@@ -546,32 +300,76 @@ pub async fn api_key_roles_limit_operations(core: &Core) {
 pub async fn paging_through_a_list(core: &Core) {
     let caller = new_vendor(core).await;
     for i in 0..7 {
-        core.create_product(
-            &caller,
-            &form(&format!("number=P{i}&name=n{i}&tier={}", i % 2)),
-        )
-        .await
-        .unwrap();
+        core.create_product(&caller, &form(&format!("number=P{i}&name=n{i}&tier={}", i % 2))).await.unwrap();
     }
-    let page = core
-        .list::<Product>(&caller, Some("page=1;items=3"), &[])
-        .await
-        .unwrap();
+    let page = core.list::<Product>(&caller, Some("page=1;items=3"), &[]).await.unwrap();
     let numbers: Vec<_> = page.items.iter().map(|p| p.number.as_str()).collect();
     assert_eq!(numbers, ["P3", "P4", "P5"]);
-    assert_eq!(
-        (
-            page.paging.total_pages,
-            page.paging.total_items,
-            page.paging.has_next
-        ),
-        (3, 7, true)
-    );
-    let odd = core
-        .list::<Product>(&caller, Some("tier=1"), &[])
-        .await
-        .unwrap();
+    assert_eq!((page.paging.total_pages, page.paging.total_items, page.paging.has_next), (3, 7, true));
+    let odd = core.list::<Product>(&caller, Some("tier=1"), &[]).await.unwrap();
     assert_eq!(odd.paging.total_items, 3);
     let template_type = LicenseType::Feature;
     assert_eq!(template_type.to_wire(), "FEATURE");
+}
+
+/// Check: tokens and API keys.
+pub async fn tokens_and_api_keys(core: &Core) {
+    let vendor = new_vendor(core).await;
+    chain(core, &vendor).await;
+    let pem = "-----BEGIN PRIVATE KEY-----\nMIIEvQIBADANBgkqhkiG9w0BAQEFAASCBKcwggSjAgEAAoIBAQC7VJTUt9Us8cKjMzEfYyjiWA4R4/M2bS1GB4t7NXp98C3SC6dVMvDuictGeurT8jNbvJZHtCSuYEvuNMoSfm76oqFvAp8Gy0iz5sxjZmSnXyCdPEovGhLa0VzMaQ8s+CLOyS56YyCFGeJZ\n-----END PRIVATE KEY-----";
+    let key = core
+        .create_token(&vendor, &form(&format!("tokenType=APIKEY&privateKey={}", pem.replace('+', "%2B"))))
+        .await
+        .unwrap();
+    assert_eq!((key.token_type, key.api_key_role), (Some(TokenType::ApiKey), Some(ApiKeyRole::Licensee)));
+    assert_eq!(
+        (key.expiration_time, key.private_key.as_deref()),
+        (None, None),
+        "keys do not expire; private keys are never shown"
+    );
+    assert_eq!(key.number.len(), 36);
+    assert_eq!(key.vendor_number.as_deref(), Some(vendor.vendor_number.as_str()));
+    assert!(core.api_key_private_key(&vendor, &key.number).await.unwrap().is_some());
+    let caller = core.api_key_caller(&key.number).await.unwrap().expect("the key authenticates");
+    assert_eq!(caller.vendor, vendor.vendor);
+    assert_eq!(caller.access, Access::ApiKey { role: ApiKeyRole::Licensee, licensee: None });
+    assert_eq!(core.get::<Product>(&caller, "P1").await.unwrap_err().error_id(), ErrorId::AccessDenied);
+    assert_eq!(core.list::<Token>(&caller, None, &[]).await.unwrap_err().error_id(), ErrorId::AccessDenied);
+    let err = core.create_token(&caller, &form("tokenType=APIKEY")).await.unwrap_err();
+    assert_eq!(err.error_id(), ErrorId::AccessDenied, "only the vendor login creates API keys");
+    let shop = core.create_token(&caller, &form("tokenType=SHOP&licenseeNumber=I1")).await.unwrap();
+    assert!(shop.shop_url.as_deref().is_some_and(|u| u.ends_with(&shop.number)));
+    assert_eq!(shop.expiration_time.map(|t| t.to_wire().into_owned()).as_deref(), Some("2024-01-31T12:30:00.000Z"));
+    let err = core.create_token(&vendor, &form("tokenType=SHOP")).await.unwrap_err();
+    assert_eq!(err.error_id(), ErrorId::MalformedRequest);
+    let action =
+        core.create_token(&vendor, &form("tokenType=ACTION&action=licenseeLogin&licenseeNumber=I1")).await.unwrap();
+    assert!(action.customer_portal_url.as_deref().is_some_and(|u| u.ends_with("/licenseeLogin")));
+    let default = core.create_token(&vendor, &form("")).await.unwrap();
+    assert_eq!(default.token_type, Some(TokenType::Default));
+
+    let scoped = core
+        .create_token(&vendor, &form("tokenType=APIKEY&apiKeyRole=ROLE_APIKEY_ANALYTICS&licenseeNumber=I1"))
+        .await
+        .unwrap();
+    let scoped = core.api_key_caller(&scoped.number).await.unwrap().unwrap();
+    assert!(core.get::<Product>(&scoped, "P1").await.is_ok(), "ANALYTICS reads");
+    assert!(scoped.require_licensee("I1").is_ok() && scoped.require_licensee("I2").is_err());
+    let err = core.create_token(&scoped, &form("tokenType=SHOP&licenseeNumber=I9")).await.unwrap_err();
+    assert_eq!(err.error_id(), ErrorId::AccessDenied, "a scoped key acts for its licensee only");
+
+    let expired =
+        core.create_token(&vendor, &form("tokenType=APIKEY&expirationTime=2024-01-01T00:00:00Z")).await.unwrap();
+    assert!(!expired.active);
+    assert!(core.api_key_caller(&expired.number).await.unwrap().is_none(), "expired keys do not authenticate");
+    let bad = core.create_token(&vendor, &form("tokenType=APIKEY&privateKey=not-a-key")).await.unwrap_err();
+    assert_eq!(bad.error_id(), ErrorId::MalformedRequest);
+    let listed = core.list::<Token>(&vendor, Some("tokenType=APIKEY"), &[]).await.unwrap();
+    assert_eq!(listed.paging.total_items, 3);
+    assert!(listed.items.iter().all(|t| t.private_key.is_none()));
+
+    core.delete::<Token>(&vendor, &key.number, None).await.unwrap();
+    assert!(core.api_key_caller(&key.number).await.unwrap().is_none(), "deleting a key revokes it");
+    let other = new_vendor(core).await;
+    assert_eq!(core.get::<Token>(&other, &shop.number).await.unwrap_err().error_id(), ErrorId::NotFound);
 }

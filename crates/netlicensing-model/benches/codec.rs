@@ -34,9 +34,7 @@ fn licenses() -> Vec<License> {
             grace_period: Some(false),
             time_volume_period: Some(TimeVolumePeriod::Month),
             time_volume: Some(12),
-            start_date: Utc
-                .timestamp_millis_opt(1_684_318_420_015 + i as i64)
-                .single(),
+            start_date: Utc.timestamp_millis_opt(1_684_318_420_015 + i as i64).single(),
             custom: vec![Property::new("crmId", format!("CRM-{i}"))],
             ..License::default()
         })
@@ -89,10 +87,7 @@ fn plain(licenses: &[License]) -> Vec<PlainLicense> {
 
 fn wire_round_trip(format: Format, licenses: &[License]) -> usize {
     let items = licenses.iter().map(Entity::to_item).collect();
-    let doc = Document::page(
-        items,
-        Paging::of(0, ITEMS as u64, ITEMS as u64, ITEMS as u64),
-    );
+    let doc = Document::page(items, Paging::of(0, ITEMS as u64, ITEMS as u64, ITEMS as u64));
     let text = format.encode(&doc);
     let back = License::all_from(format.decode(text.as_bytes()).unwrap()).unwrap();
     back.len()
@@ -107,15 +102,9 @@ fn plain_round_trip(plain: &[PlainLicense]) -> usize {
 fn benches(c: &mut Criterion, licenses: &[License], plain: &[PlainLicense]) {
     let mut group = c.benchmark_group("license_page_1000");
     group.throughput(Throughput::Elements(ITEMS as u64));
-    group.bench_function("xml", |b| {
-        b.iter(|| wire_round_trip(Format::Xml, black_box(licenses)))
-    });
-    group.bench_function("json", |b| {
-        b.iter(|| wire_round_trip(Format::Json, black_box(licenses)))
-    });
-    group.bench_function("serde_json_plain", |b| {
-        b.iter(|| plain_round_trip(black_box(plain)))
-    });
+    group.bench_function("xml", |b| b.iter(|| wire_round_trip(Format::Xml, black_box(licenses))));
+    group.bench_function("json", |b| b.iter(|| wire_round_trip(Format::Json, black_box(licenses))));
+    group.bench_function("serde_json_plain", |b| b.iter(|| plain_round_trip(black_box(plain))));
     group.finish();
 }
 
@@ -141,10 +130,7 @@ fn main() {
 
     let baseline = median(|| plain_round_trip(&plain));
     println!("\ncodec summary: encode + decode of a {ITEMS}-item License page (median of 25 runs)");
-    println!(
-        "  serde_json on plain structs: {:>10.0} items/s (baseline)",
-        ITEMS as f64 / baseline
-    );
+    println!("  serde_json on plain structs: {:>10.0} items/s (baseline)", ITEMS as f64 / baseline);
     for format in Format::ALL {
         let seconds = median(|| wire_round_trip(format, &licenses));
         println!(

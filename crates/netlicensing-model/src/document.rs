@@ -30,39 +30,22 @@ pub struct Document {
 impl Document {
     /// A document carrying the given items and nothing else.
     pub fn with_items(items: Vec<Item>) -> Self {
-        Self {
-            items: Some(Items {
-                item: items,
-                paging: None,
-            }),
-            ..Self::default()
-        }
+        Self { items: Some(Items { item: items, paging: None }), ..Self::default() }
     }
 
     /// A list document: the items of one page with its paging attributes.
     pub fn page(items: Vec<Item>, paging: Paging) -> Self {
-        Self {
-            items: Some(Items {
-                item: items,
-                paging: Some(paging),
-            }),
-            ..Self::default()
-        }
+        Self { items: Some(Items { item: items, paging: Some(paging) }), ..Self::default() }
     }
 
     /// An error document with one info of type error.
     pub fn error(id: impl Into<String>, message: impl Into<String>) -> Self {
-        Self {
-            infos: vec![Info::new(InfoType::Error, id, message)],
-            ..Self::default()
-        }
+        Self { infos: vec![Info::new(InfoType::Error, id, message)], ..Self::default() }
     }
 
     /// All items (empty when the document has no `items`).
     pub fn items(&self) -> &[Item] {
-        self.items
-            .as_ref()
-            .map_or(&[], |items| items.item.as_slice())
+        self.items.as_ref().map_or(&[], |items| items.item.as_slice())
     }
 
     /// Consumes the document and returns its items.
@@ -77,9 +60,7 @@ impl Document {
 
     /// The infos of type error.
     pub fn errors(&self) -> impl Iterator<Item = &Info> {
-        self.infos
-            .iter()
-            .filter(|info| info.kind == Some(InfoType::Error))
+        self.infos.iter().filter(|info| info.kind == Some(InfoType::Error))
     }
 
     /// True when at least one info is an error.
@@ -102,11 +83,7 @@ pub struct Info {
 impl Info {
     /// A new info.
     pub fn new(kind: InfoType, id: impl Into<String>, value: impl Into<String>) -> Self {
-        Self {
-            id: Some(id.into()),
-            kind: Some(kind),
-            value: value.into(),
-        }
+        Self { id: Some(id.into()), kind: Some(kind), value: value.into() }
     }
 }
 
@@ -138,29 +115,13 @@ impl Paging {
     /// Paging of page `page_number` (zero-based) of size `page_size` over `total_items` items,
     /// `items_number` of which are on this page.
     pub fn of(page_number: u64, page_size: u64, items_number: u64, total_items: u64) -> Self {
-        let total_pages = if page_size == 0 {
-            0
-        } else {
-            total_items.div_ceil(page_size)
-        };
-        Self {
-            page_number,
-            items_number,
-            total_pages,
-            total_items,
-            has_next: page_number + 1 < total_pages,
-        }
+        let total_pages = if page_size == 0 { 0 } else { total_items.div_ceil(page_size) };
+        Self { page_number, items_number, total_pages, total_items, has_next: page_number + 1 < total_pages }
     }
 
     /// Paging of a complete, unpaged list.
     pub fn single(items: u64) -> Self {
-        Self {
-            page_number: 0,
-            items_number: items,
-            total_pages: 1,
-            total_items: items,
-            has_next: false,
-        }
+        Self { page_number: 0, items_number: items, total_pages: 1, total_items: items, has_next: false }
     }
 }
 
@@ -178,11 +139,7 @@ pub struct Item {
 impl Item {
     /// An empty item of the given type.
     pub fn new(ty: impl Into<String>) -> Self {
-        Self {
-            ty: ty.into(),
-            properties: Vec::new(),
-            lists: Vec::new(),
-        }
+        Self { ty: ty.into(), properties: Vec::new(), lists: Vec::new() }
     }
 
     /// The value of the first property of that name.
@@ -213,10 +170,7 @@ pub struct Property {
 impl Property {
     /// A new property.
     pub fn new(name: impl Into<String>, value: impl Into<String>) -> Self {
-        Self {
-            name: name.into(),
-            value: value.into(),
-        }
+        Self { name: name.into(), value: value.into() }
     }
 }
 
@@ -234,11 +188,7 @@ pub struct List {
 impl List {
     /// An empty list of the given name.
     pub fn new(name: impl Into<String>) -> Self {
-        Self {
-            name: name.into(),
-            properties: Vec::new(),
-            lists: Vec::new(),
-        }
+        Self { name: name.into(), properties: Vec::new(), lists: Vec::new() }
     }
 
     /// The value of the first property of that name.
@@ -253,10 +203,7 @@ impl List {
 }
 
 fn find_property<'a>(properties: &'a [Property], name: &str) -> Option<&'a str> {
-    properties
-        .iter()
-        .find(|p| p.name == name)
-        .map(|p| p.value.as_str())
+    properties.iter().find(|p| p.name == name).map(|p| p.value.as_str())
 }
 
 /// An enveloped XML signature (`ds:Signature`) of a signed validate answer.

@@ -39,31 +39,19 @@ pub enum CodecError {
 
 impl CodecError {
     /// Attaches a property name to a value that failed to parse.
-    pub fn invalid(
-        property: impl Into<String>,
-        value: impl Into<String>,
-        expected: &'static str,
-    ) -> Self {
-        Self::InvalidValue {
-            property: property.into(),
-            value: value.into(),
-            expected,
-        }
+    pub fn invalid(property: impl Into<String>, value: impl Into<String>, expected: &'static str) -> Self {
+        Self::InvalidValue { property: property.into(), value: value.into(), expected }
     }
 
     /// A required property is missing.
     pub fn missing(property: impl Into<String>) -> Self {
-        Self::MissingProperty {
-            property: property.into(),
-        }
+        Self::MissingProperty { property: property.into() }
     }
 
     /// Wire name of the property the error is about, if any.
     pub fn property(&self) -> Option<&str> {
         match self {
-            Self::MissingProperty { property } | Self::InvalidValue { property, .. } => {
-                Some(property)
-            }
+            Self::MissingProperty { property } | Self::InvalidValue { property, .. } => Some(property),
             Self::Xml(_) | Self::Json(_) | Self::WrongItemType { .. } => None,
         }
     }

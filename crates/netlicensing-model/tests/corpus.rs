@@ -14,9 +14,8 @@ use netlicensing_model::{
     CodecError, Document, Format, Item,
     codec::{from_xml, to_xml},
     entity::{
-        Bundle, Country, Entity, License, LicenseTemplate, LicenseTypeItem, Licensee,
-        LicensingModelItem, Notification, PaymentMethod, Product, ProductModule, Token,
-        Transaction, ValidationResult,
+        Bundle, Country, Entity, License, LicenseTemplate, LicenseTypeItem, Licensee, LicensingModelItem, Notification,
+        PaymentMethod, Product, ProductModule, Token, Transaction, ValidationResult,
     },
 };
 
@@ -26,11 +25,7 @@ fn shared() -> PathBuf {
         return PathBuf::from(dir);
     }
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared");
-    assert!(
-        dir.is_dir(),
-        "the shared reference folder is missing at {} (set NETLICENSING_SHARED)",
-        dir.display()
-    );
+    assert!(dir.is_dir(), "the shared reference folder is missing at {} (set NETLICENSING_SHARED)", dir.display());
     dir
 }
 
@@ -50,10 +45,8 @@ fn seed_examples() -> Vec<(String, String)> {
     for path in files("seeds", "txt") {
         let text = fs::read_to_string(&path).unwrap();
         let mut rest = text.as_str();
-        while let Some(start) = ["<?xml", "<netlicensing", "<ns2:netlicensing"]
-            .iter()
-            .filter_map(|m| rest.find(m))
-            .min()
+        while let Some(start) =
+            ["<?xml", "<netlicensing", "<ns2:netlicensing"].iter().filter_map(|m| rest.find(m)).min()
         {
             let after = &rest[start..];
             let end = ["</netlicensing>", "</ns2:netlicensing>"]
@@ -61,11 +54,7 @@ fn seed_examples() -> Vec<(String, String)> {
                 .filter_map(|m| after.find(m).map(|i| i + m.len()))
                 .min()
                 .unwrap_or_else(|| panic!("unterminated example in {}", path.display()));
-            let name = format!(
-                "{}@{}",
-                path.file_name().unwrap().to_string_lossy(),
-                text.len() - rest.len() + start
-            );
+            let name = format!("{}@{}", path.file_name().unwrap().to_string_lossy(), text.len() - rest.len() + start);
             out.push((name, after[..end].to_owned()));
             rest = &after[end..];
         }
@@ -113,14 +102,8 @@ fn typed_item(item: Item) -> Result<Typed, CodecError> {
 
 /// A document as typed entities: a validate answer as one result, anything else item by item.
 fn typed(doc: &Document) -> Result<Vec<Typed>, CodecError> {
-    if doc
-        .items()
-        .iter()
-        .any(|item| item.ty == "ProductModuleValidation")
-    {
-        return Ok(vec![Typed::Validation(ValidationResult::from_document(
-            doc.clone(),
-        )?)]);
+    if doc.items().iter().any(|item| item.ty == "ProductModuleValidation") {
+        return Ok(vec![Typed::Validation(ValidationResult::from_document(doc.clone())?)]);
     }
     doc.items().iter().cloned().map(typed_item).collect()
 }
@@ -162,17 +145,12 @@ fn untyped(doc: &Document, entities: &[Typed]) -> Document {
 fn assert_round_trips(name: &str, doc: &Document) {
     for format in Format::ALL {
         let text = format.encode(doc);
-        let back = format
-            .decode(text.as_bytes())
-            .unwrap_or_else(|e| panic!("{name}: {format:?} re-read: {e}\n{text}"));
+        let back = format.decode(text.as_bytes()).unwrap_or_else(|e| panic!("{name}: {format:?} re-read: {e}\n{text}"));
         let mut expected = doc.clone();
         if format == Format::Json {
             expected.signature = None;
         }
-        assert_eq!(
-            back, expected,
-            "{name}: {format:?} round trip changed the document\n{text}"
-        );
+        assert_eq!(back, expected, "{name}: {format:?} round trip changed the document\n{text}");
     }
 }
 
@@ -180,31 +158,21 @@ fn check(name: &str, doc: Document) {
     assert_round_trips(name, &doc);
     let entities = typed(&doc).unwrap_or_else(|e| panic!("{name}: typed conversion failed: {e}"));
     if !matches!(entities.first(), Some(Typed::Validation(_))) {
-        assert_eq!(
-            entities.len(),
-            doc.items().len(),
-            "{name}: every item converts to one entity"
-        );
+        assert_eq!(entities.len(), doc.items().len(), "{name}: every item converts to one entity");
     }
     let written = untyped(&doc, &entities);
     assert_round_trips(&format!("{name} (from entities)"), &written);
-    let again =
-        typed(&written).unwrap_or_else(|e| panic!("{name}: typed re-conversion failed: {e}"));
+    let again = typed(&written).unwrap_or_else(|e| panic!("{name}: typed re-conversion failed: {e}"));
     assert_eq!(again, entities, "{name}: entities changed through the wire");
 }
 
 #[test]
 fn every_xml_corpus_file() {
     let paths = files("corpus/xml", "xml");
-    assert!(
-        paths.len() >= 36,
-        "expected the Java client's mocks, found {}",
-        paths.len()
-    );
+    assert!(paths.len() >= 36, "expected the Java client's mocks, found {}", paths.len());
     for path in paths {
         let name = path.display().to_string();
-        let doc =
-            from_xml(&fs::read_to_string(&path).unwrap()).unwrap_or_else(|e| panic!("{name}: {e}"));
+        let doc = from_xml(&fs::read_to_string(&path).unwrap()).unwrap_or_else(|e| panic!("{name}: {e}"));
         check(&name, doc);
     }
 }
@@ -212,11 +180,7 @@ fn every_xml_corpus_file() {
 #[test]
 fn every_seed_example_response() {
     let examples = seed_examples();
-    assert!(
-        examples.len() >= 16,
-        "expected the seed examples, found {}",
-        examples.len()
-    );
+    assert!(examples.len() >= 16, "expected the seed examples, found {}", examples.len());
     for (name, text) in examples {
         let doc = from_xml(&text).unwrap_or_else(|e| panic!("{name}: {e}\n{text}"));
         assert!(!doc.items().is_empty(), "{name}: no items read");
@@ -227,16 +191,10 @@ fn every_seed_example_response() {
 #[test]
 fn every_json_capture() {
     let paths = files("corpus/json", "json");
-    assert!(
-        paths.len() >= 6,
-        "expected the JSON captures, found {}",
-        paths.len()
-    );
+    assert!(paths.len() >= 6, "expected the JSON captures, found {}", paths.len());
     for path in paths {
         let name = path.display().to_string();
-        let doc = Format::Json
-            .decode(&fs::read(&path).unwrap())
-            .unwrap_or_else(|e| panic!("{name}: {e}"));
+        let doc = Format::Json.decode(&fs::read(&path).unwrap()).unwrap_or_else(|e| panic!("{name}: {e}"));
         check(&name, doc);
     }
 }
@@ -249,19 +207,13 @@ fn signed_documents_keep_their_signature_and_other_roots_are_refused() {
         let ours = String::from_utf8_lossy(&bytes).contains(":netlicensing xmlns");
         match Format::Xml.decode(&bytes) {
             Ok(doc) => {
-                let signature = doc
-                    .signature
-                    .as_ref()
-                    .unwrap_or_else(|| panic!("{name}: signature not read"));
+                let signature = doc.signature.as_ref().unwrap_or_else(|| panic!("{name}: signature not read"));
                 assert_eq!(signature.references.len(), 1, "{name}");
                 assert!(!signature.signature_value.is_empty(), "{name}");
                 check(&name, doc);
             }
             Err(CodecError::Xml(message)) if !ours => {
-                assert!(
-                    message.contains("not 'netlicensing'") || message.contains("UTF-8"),
-                    "{name}: {message}"
-                );
+                assert!(message.contains("not 'netlicensing'") || message.contains("UTF-8"), "{name}: {message}");
             }
             Err(other) => panic!("{name}: {other}"),
         }
@@ -275,10 +227,7 @@ fn writer_reproduces_the_signed_capture_byte_for_byte() {
     let text = fs::read_to_string(shared().join("corpus/xmldsig/Isb-DEMO.xml")).unwrap();
     let mut doc = from_xml(&text).unwrap();
     let signature = doc.signature.take().unwrap();
-    assert_eq!(
-        signature.references[0].digest_value,
-        "ICC1F7ZKeQoayrzn1iGtw7Zt96s="
-    );
+    assert_eq!(signature.references[0].digest_value, "ICC1F7ZKeQoayrzn1iGtw7Zt96s=");
     let canonical = concat!(
         r#"<ns2:netlicensing xmlns="http://www.w3.org/2000/09/xmldsig#" xmlns:ns2="http://netlicensing.labs64.com/schema/context" ttl="2020-12-28T22:53:06.681Z">"#,
         r#"<ns2:infos></ns2:infos><ns2:items><ns2:item type="ProductModuleValidation">"#,
@@ -288,16 +237,8 @@ fn writer_reproduces_the_signed_capture_byte_for_byte() {
         r#"<ns2:property name="licensingModel">Subscription</ns2:property></ns2:item></ns2:items></ns2:netlicensing>"#
     );
     let written = to_xml(&doc);
-    let body = written
-        .strip_prefix(netlicensing_model::codec::XML_DECLARATION)
-        .unwrap();
-    assert_eq!(
-        body.replace("<ns2:infos/>", "<ns2:infos></ns2:infos>"),
-        canonical
-    );
-    let with_signature = to_xml(&Document {
-        signature: Some(signature),
-        ..doc
-    });
+    let body = written.strip_prefix(netlicensing_model::codec::XML_DECLARATION).unwrap();
+    assert_eq!(body.replace("<ns2:infos/>", "<ns2:infos></ns2:infos>"), canonical);
+    let with_signature = to_xml(&Document { signature: Some(signature), ..doc });
     assert_eq!(with_signature, text.trim_end());
 }

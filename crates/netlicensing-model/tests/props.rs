@@ -35,18 +35,12 @@ fn property() -> impl Strategy<Value = Property> {
 }
 
 fn list() -> impl Strategy<Value = List> {
-    let leaf = (name(), vec(property(), 0..4)).prop_map(|(name, properties)| List {
-        name,
-        properties,
-        lists: vec![],
-    });
+    let leaf = (name(), vec(property(), 0..4)).prop_map(|(name, properties)| List { name, properties, lists: vec![] });
     leaf.prop_recursive(3, 12, 3, |inner| {
-        (name(), vec(property(), 0..4), vec(inner, 0..3)).prop_map(|(name, properties, lists)| {
-            List {
-                name,
-                properties,
-                lists,
-            }
+        (name(), vec(property(), 0..4), vec(inner, 0..3)).prop_map(|(name, properties, lists)| List {
+            name,
+            properties,
+            lists,
         })
     })
 }
@@ -60,11 +54,7 @@ fn item() -> impl Strategy<Value = Item> {
 }
 
 fn info() -> impl Strategy<Value = Info> {
-    let kind = option::of(prop::sample::select(vec![
-        InfoType::Error,
-        InfoType::Warning,
-        InfoType::Info,
-    ]));
+    let kind = option::of(prop::sample::select(vec![InfoType::Error, InfoType::Warning, InfoType::Info]));
     (option::of(name()), kind, text(40)).prop_map(|(id, kind, value)| Info { id, kind, value })
 }
 
@@ -78,22 +68,14 @@ fn ttl() -> impl Strategy<Value = DateTime<Utc>> {
 }
 
 fn document() -> impl Strategy<Value = Document> {
-    let items = option::of(
-        (vec(item(), 0..4), option::of(paging())).prop_map(|(item, paging)| Items { item, paging }),
-    );
-    (
-        option::of(name()),
-        option::of(ttl()),
-        vec(info(), 0..3),
+    let items = option::of((vec(item(), 0..4), option::of(paging())).prop_map(|(item, paging)| Items { item, paging }));
+    (option::of(name()), option::of(ttl()), vec(info(), 0..3), items).prop_map(|(id, ttl, infos, items)| Document {
+        id,
+        ttl,
+        signature: None,
+        infos,
         items,
-    )
-        .prop_map(|(id, ttl, infos, items)| Document {
-            id,
-            ttl,
-            signature: None,
-            infos,
-            items,
-        })
+    })
 }
 
 fn money() -> impl Strategy<Value = Money> {
@@ -106,24 +88,13 @@ fn discount() -> impl Strategy<Value = Discount> {
         (0i64..10_000).prop_map(|p| DiscountAmount::Percent(Percent::new(Decimal::new(p, 1)))),
     ];
     let currency = prop::sample::select(vec![Currency::Eur, Currency::Usd]);
-    (money(), currency, amount).prop_map(|(total_price, currency, amount)| Discount {
-        total_price,
-        currency,
-        amount,
-    })
+    (money(), currency, amount).prop_map(|(total_price, currency, amount)| Discount { total_price, currency, amount })
 }
 
 /// Short lower-case words: names that are neither reserved nor end in an index.
 fn word() -> impl Strategy<Value = String> {
     "[a-z]{1,8}".prop_filter("not reserved", |w| {
-        ![
-            "dryrun",
-            "productnumber",
-            "licenseename",
-            "licenseesecret",
-            "forofflineuse",
-        ]
-        .contains(&w.as_str())
+        !["dryrun", "productnumber", "licenseename", "licenseesecret", "forofflineuse"].contains(&w.as_str())
     })
 }
 

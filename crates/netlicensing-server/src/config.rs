@@ -69,21 +69,15 @@ impl Config {
                 Some((flag, value)) => (flag.to_owned(), Some(value.to_owned())),
                 None => (arg.clone(), None),
             };
-            let mut value = || {
-                inline
-                    .clone()
-                    .or_else(|| args.next())
-                    .ok_or_else(|| ConfigError(format!("{flag} needs a value")))
-            };
+            let mut value =
+                || inline.clone().or_else(|| args.next()).ok_or_else(|| ConfigError(format!("{flag} needs a value")));
             match flag.as_str() {
                 "-h" | "--help" => return Ok(None),
                 "--bind" => config.bind = value()?,
                 "--database-url" => config.database_url = value()?,
                 "--demo-vendor" => config.demo_vendor = parse_bool("--demo-vendor", &value()?)?,
                 other => {
-                    return Err(ConfigError(format!(
-                        "unknown argument '{other}' (see --help)"
-                    )));
+                    return Err(ConfigError(format!("unknown argument '{other}' (see --help)")));
                 }
             }
         }
@@ -95,9 +89,7 @@ fn parse_bool(name: &str, value: &str) -> Result<bool, ConfigError> {
     match value.to_ascii_lowercase().as_str() {
         "true" | "1" | "yes" => Ok(true),
         "false" | "0" | "no" => Ok(false),
-        _ => Err(ConfigError(format!(
-            "{name} must be true or false, not '{value}'"
-        ))),
+        _ => Err(ConfigError(format!("{name} must be true or false, not '{value}'"))),
     }
 }
 
@@ -106,10 +98,7 @@ mod tests {
     use super::*;
 
     fn read(args: &[&str], env: &[(&str, &str)]) -> Result<Option<Config>, ConfigError> {
-        let env: Vec<(String, String)> = env
-            .iter()
-            .map(|(k, v)| (k.to_string(), v.to_string()))
-            .collect();
+        let env: Vec<(String, String)> = env.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect();
         Config::from_args(args.iter().map(|a| a.to_string()), |key| {
             env.iter().find(|(k, _)| k == key).map(|(_, v)| v.clone())
         })
@@ -119,10 +108,7 @@ mod tests {
     fn flags_override_environment_over_defaults() {
         let config = read(
             &["--bind=0.0.0.0:9000"],
-            &[
-                ("NETLICENSING_BIND", "1.2.3.4:1"),
-                ("NETLICENSING_DEMO_VENDOR", "false"),
-            ],
+            &[("NETLICENSING_BIND", "1.2.3.4:1"), ("NETLICENSING_DEMO_VENDOR", "false")],
         )
         .unwrap()
         .unwrap();

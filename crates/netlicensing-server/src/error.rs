@@ -51,9 +51,9 @@ impl ApiError {
                 }
             }
             ApiError::Core(error) => error.to_string(),
-            ApiError::Unauthorized(message)
-            | ApiError::NoRoute(message)
-            | ApiError::MethodNotAllowed(message) => message.clone(),
+            ApiError::Unauthorized(message) | ApiError::NoRoute(message) | ApiError::MethodNotAllowed(message) => {
+                message.clone()
+            }
             ApiError::PayloadTooLarge(limit) => {
                 format!("The request body is larger than {limit} bytes")
             }

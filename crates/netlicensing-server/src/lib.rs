@@ -26,12 +26,8 @@ pub const DEMO_VENDOR: (&str, &str, &str) = ("demo", "demo", "VDEMO");
 
 /// Opens and migrates the configured database and, on an empty one, creates the demo vendor if configured.
 pub async fn prepare(config: &Config) -> Result<web::Data<AppState>, String> {
-    let connection = db::connect(&config.database_url, None)
-        .await
-        .map_err(|e| format!("database: {e}"))?;
-    db::migrate(&connection)
-        .await
-        .map_err(|e| format!("migration: {e}"))?;
+    let connection = db::connect(&config.database_url, None).await.map_err(|e| format!("database: {e}"))?;
+    db::migrate(&connection).await.map_err(|e| format!("migration: {e}"))?;
     let store: Arc<dyn Store> = Arc::new(SqlStore::new(connection));
     if config.demo_vendor && store.vendor_count().await.map_err(|e| e.to_string())? == 0 {
         let (login, password, number) = DEMO_VENDOR;
@@ -42,42 +38,19 @@ pub async fn prepare(config: &Config) -> Result<web::Data<AppState>, String> {
 }
 
 /// Creates a vendor with a hashed password.
-pub async fn create_vendor(
-    store: &dyn Store,
-    login: &str,
-    password: &str,
-    number: &str,
-) -> Result<(), String> {
+pub async fn create_vendor(store: &dyn Store, login: &str, password: &str, number: &str) -> Result<(), String> {
     if login.is_empty() || password.is_empty() || number.is_empty() || login == "apiKey" {
-        return Err(
-            "login, password and number must be given (and the login may not be 'apiKey')".into(),
-        );
+        return Err("login, password and number must be given (and the login may not be 'apiKey')".into());
     }
     let password_hash = password::hash(password)?;
-    let vendor = NewVendor {
-        number: number.to_owned(),
-        login: login.to_owned(),
-        password_hash,
-    };
-    store
-        .create_vendor(&vendor)
-        .await
-        .map(|_| ())
-        .map_err(|e| e.to_string())
+    let vendor = NewVendor { number: number.to_owned(), login: login.to_owned(), password_hash };
+    store.create_vendor(&vendor).await.map(|_| ()).map_err(|e| e.to_string())
 }
 
 /// Serves the API on a bound listener; the returned server runs when awaited.
-pub fn start(
-    state: web::Data<AppState>,
-    listener: TcpListener,
-    workers: usize,
-) -> std::io::Result<Server> {
-    Ok(HttpServer::new(move || {
-        App::new()
-            .app_data(state.clone())
-            .configure(routes::configure)
-    })
-    .workers(workers.max(1))
-    .listen(listener)?
-    .run())
+pub fn start(state: web::Data<AppState>, listener: TcpListener, workers: usize) -> std::io::Result<Server> {
+    Ok(HttpServer::new(move || App::new().app_data(state.clone()).configure(routes::configure))
+        .workers(workers.max(1))
+        .listen(listener)?
+        .run())
 }

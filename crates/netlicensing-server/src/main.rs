@@ -4,8 +4,7 @@ use std::net::TcpListener;
 
 use netlicensing_server::config::{Config, HELP};
 
-const VENDOR_HELP: &str =
-    "netlicensing-server vendor create --login LOGIN --password PASSWORD --number NUMBER
+const VENDOR_HELP: &str = "netlicensing-server vendor create --login LOGIN --password PASSWORD --number NUMBER
   creates a vendor in the database named by DATABASE_URL / --database-url";
 
 #[actix_web::main]
@@ -22,29 +21,19 @@ async fn main() {
 }
 
 async fn serve(args: Vec<String>) -> Result<(), String> {
-    let Some(config) =
-        Config::from_args(args, |key| std::env::var(key).ok()).map_err(|e| e.to_string())?
-    else {
+    let Some(config) = Config::from_args(args, |key| std::env::var(key).ok()).map_err(|e| e.to_string())? else {
         println!("{HELP}\n\n{VENDOR_HELP}");
         return Ok(());
     };
     let state = netlicensing_server::prepare(&config).await?;
-    let listener = TcpListener::bind(&config.bind)
-        .map_err(|e| format!("cannot listen on {}: {e}", config.bind))?;
+    let listener = TcpListener::bind(&config.bind).map_err(|e| format!("cannot listen on {}: {e}", config.bind))?;
     let workers = std::thread::available_parallelism().map_or(2, usize::from);
-    println!(
-        "netlicensing-server {} serving http://{}/core/v2/rest",
-        env!("CARGO_PKG_VERSION"),
-        config.bind
-    );
+    println!("netlicensing-server {} serving http://{}/core/v2/rest", env!("CARGO_PKG_VERSION"), config.bind);
     println!("database: {}", config.database_url);
     if config.demo_vendor {
         println!("demo vendor: login demo, password demo (VDEMO)");
     }
-    netlicensing_server::start(state, listener, workers)
-        .map_err(|e| e.to_string())?
-        .await
-        .map_err(|e| e.to_string())
+    netlicensing_server::start(state, listener, workers).map_err(|e| e.to_string())?.await.map_err(|e| e.to_string())
 }
 
 async fn vendor(args: &[String]) -> Result<(), String> {
@@ -74,13 +63,10 @@ async fn vendor(args: &[String]) -> Result<(), String> {
         .ok_or_else(|| VENDOR_HELP.to_owned())?;
     config.demo_vendor = false;
     let (Some(login), Some(password), Some(number)) = (login, password, number) else {
-        return Err(format!(
-            "--login, --password and --number are required\n{VENDOR_HELP}"
-        ));
+        return Err(format!("--login, --password and --number are required\n{VENDOR_HELP}"));
     };
     let state = netlicensing_server::prepare(&config).await?;
-    netlicensing_server::create_vendor(state.core.store().as_ref(), &login, &password, &number)
-        .await?;
+    netlicensing_server::create_vendor(state.core.store().as_ref(), &login, &password, &number).await?;
     println!("created vendor {number} (login {login})");
     Ok(())
 }

@@ -50,10 +50,9 @@ pub fn error_response(format: Format, error: &ApiError) -> HttpResponse {
     let status = StatusCode::from_u16(id.status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
     let mut response = document(status, format, &doc);
     if status == StatusCode::UNAUTHORIZED {
-        response.headers_mut().insert(
-            header::WWW_AUTHENTICATE,
-            header::HeaderValue::from_static("Basic realm=\"NetLicensing\""),
-        );
+        response
+            .headers_mut()
+            .insert(header::WWW_AUTHENTICATE, header::HeaderValue::from_static("Basic realm=\"NetLicensing\""));
     }
     response
 }
@@ -63,7 +62,5 @@ fn document(status: StatusCode, format: Format, doc: &Document) -> HttpResponse 
         Format::Xml => "application/xml; charset=utf-8",
         Format::Json => "application/json; charset=utf-8",
     };
-    HttpResponse::build(status)
-        .content_type(content_type)
-        .body(format.encode(doc))
+    HttpResponse::build(status).content_type(content_type).body(format.encode(doc))
 }

@@ -17,9 +17,7 @@ pub struct AppState {
 impl AppState {
     /// State over a store.
     pub fn new(store: Arc<dyn Store>) -> Result<Self, String> {
-        Ok(Self {
-            auth: Authenticator::new(store.clone())?,
-            core: Core::new(store),
-        })
+        let core = Core::new(store);
+        Ok(Self { auth: Authenticator::new(core.clone())?, core })
     }
 }

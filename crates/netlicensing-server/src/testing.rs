@@ -29,9 +29,7 @@ impl Backend {
 
 /// `DATABASE_URL` when it names a PostgreSQL database.
 pub fn postgres_url() -> Option<String> {
-    std::env::var("DATABASE_URL")
-        .ok()
-        .filter(|url| url.starts_with("postgres"))
+    std::env::var("DATABASE_URL").ok().filter(|url| url.starts_with("postgres"))
 }
 
 /// A migrated database of its own; removed again on [`TestDb::drop_all`].
@@ -58,36 +56,20 @@ impl TestDb {
         let (url, schema, file) = match backend {
             Backend::Sqlite => {
                 let file = std::env::temp_dir().join(format!("netlicensing-test-{tag}.db"));
-                (
-                    format!("sqlite://{}?mode=rwc", file.display()),
-                    None,
-                    Some(file),
-                )
+                (format!("sqlite://{}?mode=rwc", file.display()), None, Some(file))
             }
             Backend::Postgres => {
                 let url = postgres_url().expect("DATABASE_URL names no PostgreSQL database");
                 let schema = format!("test_{tag}");
                 let admin = Database::connect(&url).await.expect("PostgreSQL reachable");
-                admin
-                    .execute_unprepared(&format!("CREATE SCHEMA \"{schema}\""))
-                    .await
-                    .expect("schema created");
+                admin.execute_unprepared(&format!("CREATE SCHEMA \"{schema}\"")).await.expect("schema created");
                 admin.close().await.ok();
                 (url, Some(schema), None)
             }
         };
-        let connection = db::connect(&url, schema.as_deref())
-            .await
-            .expect("test database opens");
-        db::migrate(&connection)
-            .await
-            .expect("test database migrates");
-        TestDb {
-            connection,
-            url,
-            schema,
-            file,
-        }
+        let connection = db::connect(&url, schema.as_deref()).await.expect("test database opens");
+        db::migrate(&connection).await.expect("test database migrates");
+        TestDb { connection, url, schema, file }
     }
 
     /// The store over the database.
@@ -106,10 +88,7 @@ impl TestDb {
         if let Some(schema) = &self.schema
             && let Ok(admin) = Database::connect(&self.url).await
         {
-            admin
-                .execute_unprepared(&format!("DROP SCHEMA \"{schema}\" CASCADE"))
-                .await
-                .ok();
+            admin.execute_unprepared(&format!("DROP SCHEMA \"{schema}\" CASCADE")).await.ok();
             admin.close().await.ok();
         }
     }
@@ -130,12 +109,8 @@ impl TestServer {
     pub async fn start(backend: Backend) -> TestServer {
         let db = TestDb::new(backend).await;
         let store = std::sync::Arc::new(db.store());
-        crate::create_vendor(store.as_ref(), "demo", "demo", "VDEMO")
-            .await
-            .expect("demo vendor");
-        crate::create_vendor(store.as_ref(), "other", "other", "VOTHER")
-            .await
-            .expect("second vendor");
+        crate::create_vendor(store.as_ref(), "demo", "demo", "VDEMO").await.expect("demo vendor");
+        crate::create_vendor(store.as_ref(), "other", "other", "VOTHER").await.expect("second vendor");
         let state = actix_web::web::Data::new(crate::state::AppState::new(store).expect("state"));
         let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("a free port");
         let base = format!("http://{}", listener.local_addr().expect("bound address"));
@@ -153,12 +128,7 @@ impl TestServer {
 
     /// The full URL of an API path (`product/P1` → `http://…/core/v2/rest/product/P1`).
     pub fn url(&self, path: &str) -> String {
-        format!(
-            "{}{}/{}",
-            self.base,
-            crate::routes::BASE,
-            path.trim_start_matches('/')
-        )
+        format!("{}{}/{}", self.base, crate::routes::BASE, path.trim_start_matches('/'))
     }
 
     /// Stops the server and removes its database.

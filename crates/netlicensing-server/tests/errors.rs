@@ -7,189 +7,78 @@ use crate::common::{Api, TestServer};
 async fn bad_input(server: &TestServer, format: Format) {
     let api = Api::demo(server, format);
     let tag = format!("{format:?}");
-    api.post("product", &format!("number=P{tag}&name=N&version=1"))
-        .await;
-    api.post(
-        "productmodule",
-        &format!("number=M{tag}&productNumber=P{tag}&name=M&licensingModel=Subscription"),
-    )
-    .await;
+    api.post("product", &format!("number=P{tag}&name=N&version=1")).await;
+    api.post("productmodule", &format!("number=M{tag}&productNumber=P{tag}&name=M&licensingModel=Subscription")).await;
     let before = api.get(&format!("product/P{tag}")).await.doc;
 
     let cases: Vec<(String, &str, u16, ErrorId)> = vec![
-        (
-            format!("product/P{tag}"),
-            "vatMode=SOMETIMES",
-            400,
-            ErrorId::MalformedRequest,
-        ),
-        (
-            format!("product/P{tag}"),
-            "licenseeAutoCreate=perhaps",
-            400,
-            ErrorId::MalformedRequest,
-        ),
-        (
-            format!("product/P{tag}"),
-            "discount=100;EUR",
-            400,
-            ErrorId::MalformedRequest,
-        ),
-        (
-            format!("product/P{tag}"),
-            "discount=ten;EUR;1",
-            400,
-            ErrorId::MalformedRequest,
-        ),
-        (
-            "product".into(),
-            "number=X1",
-            400,
-            ErrorId::MalformedRequest,
-        ),
-        (
-            "productmodule".into(),
-            "productNumber=NOPE&name=x&licensingModel=Quota",
-            404,
-            ErrorId::NotFound,
-        ),
-        (
-            "productmodule".into(),
-            "productNumber=P&name=x&licensingModel=Renting",
-            400,
-            ErrorId::MalformedRequest,
-        ),
-        (
-            "licensetemplate".into(),
-            "name=x&licenseType=FEATURE",
-            400,
-            ErrorId::MalformedRequest,
-        ),
-        (
-            "license".into(),
-            "licenseeNumber=I&licenseTemplateNumber=NOPE",
-            404,
-            ErrorId::NotFound,
-        ),
-        (
-            format!("product/NOPE{tag}"),
-            "name=x",
-            404,
-            ErrorId::NotFound,
-        ),
+        (format!("product/P{tag}"), "vatMode=SOMETIMES", 400, ErrorId::MalformedRequest),
+        (format!("product/P{tag}"), "licenseeAutoCreate=perhaps", 400, ErrorId::MalformedRequest),
+        (format!("product/P{tag}"), "discount=100;EUR", 400, ErrorId::MalformedRequest),
+        (format!("product/P{tag}"), "discount=ten;EUR;1", 400, ErrorId::MalformedRequest),
+        ("product".into(), "number=X1", 400, ErrorId::MalformedRequest),
+        ("productmodule".into(), "productNumber=NOPE&name=x&licensingModel=Quota", 404, ErrorId::NotFound),
+        ("productmodule".into(), "productNumber=P&name=x&licensingModel=Renting", 400, ErrorId::MalformedRequest),
+        ("licensetemplate".into(), "name=x&licenseType=FEATURE", 400, ErrorId::MalformedRequest),
+        ("license".into(), "licenseeNumber=I&licenseTemplateNumber=NOPE", 404, ErrorId::NotFound),
+        (format!("product/NOPE{tag}"), "name=x", 404, ErrorId::NotFound),
     ];
     for (path, form, status, id) in cases {
         let form = form.replace("productNumber=P&", &format!("productNumber=P{tag}&"));
-        let form = if path == "licensetemplate" {
-            format!("{form}&productModuleNumber=M{tag}&timeVolume=x")
-        } else {
-            form
-        };
+        let form =
+            if path == "licensetemplate" { format!("{form}&productModuleNumber=M{tag}&timeVolume=x") } else { form };
         api.post(&path, &form).await.assert_error(status, id);
     }
-    let tv = api
+    let tv = api.post("licensetemplate", &format!("productModuleNumber=M{tag}&name=x&licenseType=TIMEVOLUME")).await;
+    tv.assert_error(400, ErrorId::IllegalOperation);
+    let date = api
         .post(
             "licensetemplate",
-            &format!("productModuleNumber=M{tag}&name=x&licenseType=TIMEVOLUME"),
+            &format!("number=E{tag}&productModuleNumber=M{tag}&name=x&licenseType=TIMEVOLUME&timeVolume=1"),
         )
         .await;
-    tv.assert_error(400, ErrorId::IllegalOperation);
-    let date = api.post("licensetemplate", &format!("number=E{tag}&productModuleNumber=M{tag}&name=x&licenseType=TIMEVOLUME&timeVolume=1")).await;
     assert_eq!(date.status, 200);
-    api.post("licensee", &format!("number=I{tag}&productNumber=P{tag}"))
-        .await;
-    let bad_date = api
-        .post(
-            "license",
-            &format!("licenseeNumber=I{tag}&licenseTemplateNumber=E{tag}&startDate=yesterday"),
-        )
-        .await;
+    api.post("licensee", &format!("number=I{tag}&productNumber=P{tag}")).await;
+    let bad_date =
+        api.post("license", &format!("licenseeNumber=I{tag}&licenseTemplateNumber=E{tag}&startDate=yesterday")).await;
     bad_date.assert_error(400, ErrorId::MalformedRequest);
     assert!(
-        api.get(&format!("license?filter=licenseeNumber%3DI{tag}"))
-            .await
-            .doc
-            .items()
-            .is_empty(),
+        api.get(&format!("license?filter=licenseeNumber%3DI{tag}")).await.doc.items().is_empty(),
         "no license was created"
     );
 
-    let huge = api
-        .post_raw(
-            "product",
-            "application/x-www-form-urlencoded",
-            vec![b'a'; 300 * 1024],
-        )
-        .await;
+    let huge = api.post_raw("product", "application/x-www-form-urlencoded", vec![b'a'; 300 * 1024]).await;
     huge.assert_error(413, ErrorId::PayloadTooLarge);
     api.post_raw("product", "application/json", b"{\"name\":\"x\"}".to_vec())
         .await
         .assert_error(415, ErrorId::UnsupportedMediaType);
-    api.delete(&format!("product/P{tag}?forceCascade=maybe"))
-        .await
-        .assert_error(400, ErrorId::MalformedRequest);
-    api.get("nowhere")
-        .await
-        .assert_error(404, ErrorId::NotFound);
-    api.method(reqwest::Method::PATCH, "product")
-        .await
-        .assert_error(405, ErrorId::MethodNotAllowed);
-    api.get("product?filter=page%3D-1")
-        .await
-        .assert_error(400, ErrorId::MalformedRequest);
+    api.delete(&format!("product/P{tag}?forceCascade=maybe")).await.assert_error(400, ErrorId::MalformedRequest);
+    api.get("nowhere").await.assert_error(404, ErrorId::NotFound);
+    api.method(reqwest::Method::PATCH, "product").await.assert_error(405, ErrorId::MethodNotAllowed);
+    api.get("product?filter=page%3D-1").await.assert_error(400, ErrorId::MalformedRequest);
 
-    assert_eq!(
-        api.get(&format!("product/P{tag}")).await.doc,
-        before,
-        "refused requests changed the product"
-    );
+    assert_eq!(api.get(&format!("product/P{tag}")).await.doc, before, "refused requests changed the product");
 }
 
 async fn authentication(server: &TestServer, format: Format) {
-    Api::anonymous(server, format)
+    Api::anonymous(server, format).get("product").await.assert_error(401, ErrorId::Unauthorized);
+    Api::login(server, format, "demo", "wrong").get("product").await.assert_error(401, ErrorId::Unauthorized);
+    Api::login(server, format, "nobody", "demo").get("product").await.assert_error(401, ErrorId::Unauthorized);
+    Api::login(server, format, "apiKey", "00000000-0000-4000-8000-000000000000")
         .get("product")
         .await
         .assert_error(401, ErrorId::Unauthorized);
-    Api::login(server, format, "demo", "wrong")
-        .get("product")
-        .await
-        .assert_error(401, ErrorId::Unauthorized);
-    Api::login(server, format, "nobody", "demo")
-        .get("product")
-        .await
-        .assert_error(401, ErrorId::Unauthorized);
-    Api::login(
-        server,
-        format,
-        "apiKey",
-        "00000000-0000-4000-8000-000000000000",
-    )
-    .get("product")
-    .await
-    .assert_error(401, ErrorId::Unauthorized);
-    let response = reqwest::Client::new()
-        .get(server.url("product"))
-        .send()
-        .await
-        .unwrap();
+    let response = reqwest::Client::new().get(server.url("product")).send().await.unwrap();
     assert_eq!(
-        response
-            .headers()
-            .get("www-authenticate")
-            .and_then(|v| v.to_str().ok()),
+        response.headers().get("www-authenticate").and_then(|v| v.to_str().ok()),
         Some("Basic realm=\"NetLicensing\"")
     );
     assert_eq!(
-        response
-            .headers()
-            .get("content-type")
-            .and_then(|v| v.to_str().ok()),
+        response.headers().get("content-type").and_then(|v| v.to_str().ok()),
         Some("application/xml; charset=utf-8"),
         "XML without Accept"
     );
-    let health = reqwest::get(format!("{}/health", server.base))
-        .await
-        .unwrap();
+    let health = reqwest::get(format!("{}/health", server.base)).await.unwrap();
     assert_eq!(health.status().as_u16(), 200);
 }
 

@@ -2,6 +2,7 @@
 #![allow(clippy::unwrap_used, clippy::expect_used, missing_docs)]
 
 mod api_chain;
+mod api_keys;
 mod common;
 mod errors;
 mod isolation;

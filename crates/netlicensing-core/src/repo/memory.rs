@@ -46,9 +46,7 @@ impl MemoryStore {
     }
 
     fn lock(&self) -> Result<MutexGuard<'_, State>, RepoError> {
-        self.state
-            .lock()
-            .map_err(|_| RepoError::Failure("memory store poisoned".into()))
+        self.state.lock().map_err(|_| RepoError::Failure("memory store poisoned".into()))
     }
 }
 
@@ -56,11 +54,7 @@ impl MemoryStore {
 impl Store for MemoryStore {
     async fn write(&self) -> Result<Box<dyn Tx>, RepoError> {
         let state = self.lock()?.clone();
-        Ok(Box::new(MemoryTx {
-            store: self.clone(),
-            base: state.version,
-            state,
-        }))
+        Ok(Box::new(MemoryTx { store: self.clone(), base: state.version, state }))
     }
 
     async fn read(&self) -> Result<Box<dyn Tx>, RepoError> {
@@ -68,21 +62,12 @@ impl Store for MemoryStore {
     }
 
     async fn vendor_by_login(&self, login: &str) -> Result<Option<Vendor>, RepoError> {
-        Ok(self
-            .lock()?
-            .vendors
-            .iter()
-            .find(|v| v.login == login)
-            .cloned())
+        Ok(self.lock()?.vendors.iter().find(|v| v.login == login).cloned())
     }
 
     async fn create_vendor(&self, vendor: &NewVendor) -> Result<Vendor, RepoError> {
         let mut state = self.lock()?;
-        if state
-            .vendors
-            .iter()
-            .any(|v| v.login == vendor.login || v.number == vendor.number)
-        {
+        if state.vendors.iter().any(|v| v.login == vendor.login || v.number == vendor.number) {
             return Err(RepoError::Duplicate(vendor.number.clone()));
         }
         state.next_id += 1;
@@ -95,6 +80,15 @@ impl Store for MemoryStore {
         state.vendors.push(created.clone());
         state.version += 1;
         Ok(created)
+    }
+
+    async fn token_by_number(&self, number: &str) -> Result<Option<(Vendor, Record)>, RepoError> {
+        let state = self.lock()?.clone();
+        let tx = MemoryTx { store: self.clone(), base: state.version, state };
+        let found = tx.state.rows.iter().find(|r| r.kind == Kind::Token && r.number == number);
+        let Some(row) = found else { return Ok(None) };
+        let vendor = tx.state.vendors.iter().find(|v| v.id == row.vendor).cloned();
+        Ok(vendor.map(|vendor| (vendor, tx.record(row))))
     }
 
     async fn vendor_count(&self) -> Result<u64, RepoError> {
@@ -110,17 +104,11 @@ struct MemoryTx {
 
 impl MemoryTx {
     fn row(&self, vendor: VendorId, kind: Kind, id: RecordId) -> Option<&Row> {
-        self.state
-            .rows
-            .iter()
-            .find(|r| r.vendor == vendor && r.kind == kind && r.id == id)
+        self.state.rows.iter().find(|r| r.vendor == vendor && r.kind == kind && r.id == id)
     }
 
     fn link(&self, vendor: VendorId, kind: LinkKind, id: RecordId) -> Option<Link> {
-        self.row(vendor, kind.kind(), id).map(|r| Link {
-            id: r.id,
-            number: r.number.clone(),
-        })
+        self.row(vendor, kind.kind(), id).map(|r| Link { id: r.id, number: r.number.clone() })
     }
 
     /// The record with every link reachable upward filled in.
@@ -131,30 +119,21 @@ impl MemoryTx {
         }
         let parent_of = |kind: Kind, id: Option<RecordId>, link: LinkKind| {
             id.and_then(|id| self.row(row.vendor, kind, id))
-                .and_then(|parent| {
-                    parent
-                        .parents
-                        .iter()
-                        .find(|(k, _)| *k == link)
-                        .map(|(_, id)| *id)
-                })
+                .and_then(|parent| parent.parents.iter().find(|(k, _)| *k == link).map(|(_, id)| *id))
                 .and_then(|id| self.link(row.vendor, link, id))
         };
         if links.product_module.is_none() {
             let template = links.license_template.as_ref().map(|l| l.id);
-            links.product_module =
-                parent_of(Kind::LicenseTemplate, template, LinkKind::ProductModule);
+            links.product_module = parent_of(Kind::LicenseTemplate, template, LinkKind::ProductModule);
         }
         if links.product.is_none() {
             let module = links.product_module.as_ref().map(|l| l.id);
             links.product = parent_of(Kind::ProductModule, module, LinkKind::Product);
         }
-        let in_use = self.state.rows.iter().any(|r| {
-            r.vendor == row.vendor
-                && r.parents
-                    .iter()
-                    .any(|(k, id)| k.kind() == row.kind && *id == row.id)
-        });
+        let in_use =
+            self.state.rows.iter().any(|r| {
+                r.vendor == row.vendor && r.parents.iter().any(|(k, id)| k.kind() == row.kind && *id == row.id)
+            });
         Record {
             id: row.id,
             number: row.number.clone(),
@@ -166,24 +145,13 @@ impl MemoryTx {
         }
     }
 
-    fn descendants(
-        &self,
-        vendor: VendorId,
-        kind: Kind,
-        id: RecordId,
-        out: &mut Vec<(Kind, RecordId)>,
-    ) {
+    fn descendants(&self, vendor: VendorId, kind: Kind, id: RecordId, out: &mut Vec<(Kind, RecordId)>) {
         out.push((kind, id));
         let children: Vec<(Kind, RecordId)> = self
             .state
             .rows
             .iter()
-            .filter(|r| {
-                r.vendor == vendor
-                    && r.parents
-                        .iter()
-                        .any(|(k, pid)| k.kind() == kind && *pid == id)
-            })
+            .filter(|r| r.vendor == vendor && r.parents.iter().any(|(k, pid)| k.kind() == kind && *pid == id))
             .map(|r| (r.kind, r.id))
             .collect();
         for (child_kind, child_id) in children {
@@ -198,44 +166,23 @@ fn matches(record: &Record, condition: &Condition) -> bool {
     match condition {
         Condition::Number(number) => &record.number == number,
         Condition::Active(active) => record.active == *active,
-        Condition::Link(kind, number) => {
-            record.links.get(*kind).is_some_and(|l| &l.number == number)
-        }
+        Condition::Link(kind, number) => record.links.get(*kind).is_some_and(|l| &l.number == number),
         Condition::Property(name, value) => record.property(name) == Some(value.as_str()),
     }
 }
 
 #[async_trait]
 impl Tx for MemoryTx {
-    async fn get(
-        &mut self,
-        vendor: VendorId,
-        kind: Kind,
-        number: &str,
-    ) -> Result<Option<Record>, RepoError> {
-        let row = self
-            .state
-            .rows
-            .iter()
-            .find(|r| r.vendor == vendor && r.kind == kind && r.number == number);
+    async fn get(&mut self, vendor: VendorId, kind: Kind, number: &str) -> Result<Option<Record>, RepoError> {
+        let row = self.state.rows.iter().find(|r| r.vendor == vendor && r.kind == kind && r.number == number);
         Ok(row.map(|row| self.record(row)))
     }
 
-    async fn get_by_id(
-        &mut self,
-        vendor: VendorId,
-        kind: Kind,
-        id: RecordId,
-    ) -> Result<Option<Record>, RepoError> {
+    async fn get_by_id(&mut self, vendor: VendorId, kind: Kind, id: RecordId) -> Result<Option<Record>, RepoError> {
         Ok(self.row(vendor, kind, id).map(|row| self.record(row)))
     }
 
-    async fn list(
-        &mut self,
-        vendor: VendorId,
-        kind: Kind,
-        query: &Query,
-    ) -> Result<Listing, RepoError> {
+    async fn list(&mut self, vendor: VendorId, kind: Kind, query: &Query) -> Result<Listing, RepoError> {
         let matching: Vec<Record> = self
             .state
             .rows
@@ -246,34 +193,19 @@ impl Tx for MemoryTx {
             .collect();
         let total = matching.len() as u64;
         let skip = query.page.saturating_mul(query.items);
-        let records = matching
-            .into_iter()
-            .skip(skip as usize)
-            .take(query.items as usize)
-            .collect();
+        let records = matching.into_iter().skip(skip as usize).take(query.items as usize).collect();
         Ok(Listing { records, total })
     }
 
-    async fn insert(
-        &mut self,
-        vendor: VendorId,
-        kind: Kind,
-        record: &NewRecord,
-    ) -> Result<RecordId, RepoError> {
-        if self
-            .state
-            .rows
-            .iter()
-            .any(|r| r.vendor == vendor && r.kind == kind && r.number == record.number)
-        {
+    async fn insert(&mut self, vendor: VendorId, kind: Kind, record: &NewRecord) -> Result<RecordId, RepoError> {
+        if self.state.rows.iter().any(|r| r.vendor == vendor && r.kind == kind && r.number == record.number) {
             return Err(RepoError::Duplicate(record.number.clone()));
         }
         let mut parents = Vec::new();
         for link_kind in kind.parents() {
             let id = record.links.get(*link_kind).map(|l| l.id);
             let id = id.filter(|id| self.row(vendor, link_kind.kind(), *id).is_some());
-            let id =
-                id.ok_or_else(|| RepoError::Failure(format!("missing parent {link_kind:?}")))?;
+            let id = id.ok_or_else(|| RepoError::Failure(format!("missing parent {link_kind:?}")))?;
             parents.push((*link_kind, id));
         }
         self.state.next_id += 1;
@@ -291,15 +223,12 @@ impl Tx for MemoryTx {
         Ok(id)
     }
 
-    async fn update(
-        &mut self,
-        vendor: VendorId,
-        kind: Kind,
-        record: &Record,
-    ) -> Result<(), RepoError> {
-        let taken = self.state.rows.iter().any(|r| {
-            r.vendor == vendor && r.kind == kind && r.number == record.number && r.id != record.id
-        });
+    async fn update(&mut self, vendor: VendorId, kind: Kind, record: &Record) -> Result<(), RepoError> {
+        let taken = self
+            .state
+            .rows
+            .iter()
+            .any(|r| r.vendor == vendor && r.kind == kind && r.number == record.number && r.id != record.id);
         if taken {
             return Err(RepoError::Duplicate(record.number.clone()));
         }
@@ -316,26 +245,17 @@ impl Tx for MemoryTx {
         Ok(())
     }
 
-    async fn delete(
-        &mut self,
-        vendor: VendorId,
-        kind: Kind,
-        id: RecordId,
-    ) -> Result<(), RepoError> {
+    async fn delete(&mut self, vendor: VendorId, kind: Kind, id: RecordId) -> Result<(), RepoError> {
         let mut doomed = Vec::new();
         self.descendants(vendor, kind, id, &mut doomed);
-        self.state
-            .rows
-            .retain(|r| !(r.vendor == vendor && doomed.contains(&(r.kind, r.id))));
+        self.state.rows.retain(|r| !(r.vendor == vendor && doomed.contains(&(r.kind, r.id))));
         Ok(())
     }
 
     async fn commit(self: Box<Self>) -> Result<(), RepoError> {
         let mut shared = self.store.lock()?;
         if shared.version != self.base {
-            return Err(RepoError::Busy(
-                "a concurrent transaction committed first".into(),
-            ));
+            return Err(RepoError::Busy("a concurrent transaction committed first".into()));
         }
         let mut state = self.state;
         state.version = self.base + 1;

@@ -50,6 +50,10 @@ pub trait Store: Send + Sync + 'static {
     /// Creates a vendor; a taken login or number is [`RepoError::Duplicate`].
     async fn create_vendor(&self, vendor: &NewVendor) -> Result<Vendor, RepoError>;
 
+    /// The token with that number, of whichever vendor, with the vendor's id and number: the API key lookup
+    /// (a credential lookup, unscoped by nature).
+    async fn token_by_number(&self, number: &str) -> Result<Option<(Vendor, Record)>, RepoError>;
+
     /// Number of vendors (zero on a new database).
     async fn vendor_count(&self) -> Result<u64, RepoError>;
 }
@@ -59,48 +63,22 @@ pub trait Store: Send + Sync + 'static {
 #[async_trait]
 pub trait Tx: Send {
     /// The record of a kind with that number.
-    async fn get(
-        &mut self,
-        vendor: VendorId,
-        kind: Kind,
-        number: &str,
-    ) -> Result<Option<Record>, RepoError>;
+    async fn get(&mut self, vendor: VendorId, kind: Kind, number: &str) -> Result<Option<Record>, RepoError>;
 
     /// The record of a kind with that id.
-    async fn get_by_id(
-        &mut self,
-        vendor: VendorId,
-        kind: Kind,
-        id: RecordId,
-    ) -> Result<Option<Record>, RepoError>;
+    async fn get_by_id(&mut self, vendor: VendorId, kind: Kind, id: RecordId) -> Result<Option<Record>, RepoError>;
 
     /// One page of the records of a kind matching a query, ordered by id.
-    async fn list(
-        &mut self,
-        vendor: VendorId,
-        kind: Kind,
-        query: &Query,
-    ) -> Result<Listing, RepoError>;
+    async fn list(&mut self, vendor: VendorId, kind: Kind, query: &Query) -> Result<Listing, RepoError>;
 
     /// Inserts a record; a taken number is [`RepoError::Duplicate`].
-    async fn insert(
-        &mut self,
-        vendor: VendorId,
-        kind: Kind,
-        record: &NewRecord,
-    ) -> Result<RecordId, RepoError>;
+    async fn insert(&mut self, vendor: VendorId, kind: Kind, record: &NewRecord) -> Result<RecordId, RepoError>;
 
     /// Replaces a record's number, active flag and properties (links stay).
-    async fn update(
-        &mut self,
-        vendor: VendorId,
-        kind: Kind,
-        record: &Record,
-    ) -> Result<(), RepoError>;
+    async fn update(&mut self, vendor: VendorId, kind: Kind, record: &Record) -> Result<(), RepoError>;
 
     /// Deletes a record and everything that hangs off it.
-    async fn delete(&mut self, vendor: VendorId, kind: Kind, id: RecordId)
-    -> Result<(), RepoError>;
+    async fn delete(&mut self, vendor: VendorId, kind: Kind, id: RecordId) -> Result<(), RepoError>;
 
     /// Makes the transaction's writes durable.
     async fn commit(self: Box<Self>) -> Result<(), RepoError>;

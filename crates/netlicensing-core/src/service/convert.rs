@@ -25,9 +25,7 @@ fn link_properties(kind: Kind) -> &'static [(LinkKind, &'static str)] {
 /// Names never stored as properties of a kind: held in record fields or computed on reading.
 pub fn unstored(kind: Kind, name: &str) -> bool {
     matches!(name, "number" | "active" | "inUse")
-        || link_properties(kind)
-            .iter()
-            .any(|(_, property)| *property == name)
+        || link_properties(kind).iter().any(|(_, property)| *property == name)
         || (kind == Kind::LicenseTemplate && name == "productModuleName")
 }
 
@@ -53,14 +51,7 @@ pub fn record_item(kind: Kind, ty: &str, record: &Record, extra: Vec<Property>) 
 
 /// Kinds whose items carry `inUse`.
 fn shows_in_use(kind: Kind) -> bool {
-    matches!(
-        kind,
-        Kind::Product
-            | Kind::ProductModule
-            | Kind::LicenseTemplate
-            | Kind::Licensee
-            | Kind::License
-    )
+    matches!(kind, Kind::Product | Kind::ProductModule | Kind::LicenseTemplate | Kind::Licensee | Kind::License)
 }
 
 /// The typed entity of a record.
@@ -71,11 +62,5 @@ pub fn to_entity<E: Entity>(kind: Kind, record: &Record, extra: Vec<Property>) -
 /// The properties and lists to store for an entity.
 pub fn stored_properties<E: Entity>(kind: Kind, entity: &E) -> (Vec<Property>, Vec<List>) {
     let item = entity.to_item();
-    (
-        item.properties
-            .into_iter()
-            .filter(|p| !unstored(kind, &p.name))
-            .collect(),
-        item.lists,
-    )
+    (item.properties.into_iter().filter(|p| !unstored(kind, &p.name)).collect(), item.lists)
 }

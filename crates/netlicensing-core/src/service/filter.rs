@@ -11,11 +11,7 @@ use crate::{
 /// Known keys become conditions; `page` and `items` select the page (items clamped to 1..=1000); any other key
 /// matches a property of that name exactly.
 pub fn parse(kind: Kind, filter: Option<&str>, plain: &[(&str, &str)]) -> CoreResult<Query> {
-    let mut query = Query {
-        conditions: Vec::new(),
-        page: 0,
-        items: DEFAULT_PAGE_SIZE,
-    };
+    let mut query = Query { conditions: Vec::new(), page: 0, items: DEFAULT_PAGE_SIZE };
     let pairs = filter
         .into_iter()
         .flat_map(|f| f.split(';'))
@@ -28,9 +24,7 @@ pub fn parse(kind: Kind, filter: Option<&str>, plain: &[(&str, &str)]) -> CoreRe
             "page" => query.page = number(key, value)?,
             "items" => query.items = number(key, value)?.clamp(1, MAX_PAGE_SIZE),
             "number" => query.conditions.push(Condition::Number(value.to_owned())),
-            "active" => query
-                .conditions
-                .push(Condition::Active(bool::parse_property(key, value)?)),
+            "active" => query.conditions.push(Condition::Active(bool::parse_property(key, value)?)),
             "filter" | "" => {}
             _ => query.conditions.push(link(kind, key, value)),
         }
@@ -39,11 +33,9 @@ pub fn parse(kind: Kind, filter: Option<&str>, plain: &[(&str, &str)]) -> CoreRe
 }
 
 fn number(key: &str, value: &str) -> CoreResult<u64> {
-    value.parse().map_err(|_| {
-        CoreError::Malformed(format!(
-            "Filter '{key}' needs a non-negative number, not '{value}'"
-        ))
-    })
+    value
+        .parse()
+        .map_err(|_| CoreError::Malformed(format!("Filter '{key}' needs a non-negative number, not '{value}'")))
 }
 
 fn link(kind: Kind, key: &str, value: &str) -> Condition {
@@ -76,12 +68,7 @@ mod tests {
 
     #[test]
     fn filter_pairs_paging_and_plain_parameters() {
-        let q = parse(
-            Kind::Licensee,
-            Some("productNumber=P1;page=2;items=5000;active=True;crm=7"),
-            &[],
-        )
-        .unwrap();
+        let q = parse(Kind::Licensee, Some("productNumber=P1;page=2;items=5000;active=True;crm=7"), &[]).unwrap();
         assert_eq!(q.page, 2);
         assert_eq!(q.items, MAX_PAGE_SIZE);
         assert_eq!(
@@ -93,15 +80,9 @@ mod tests {
             ]
         );
         let q = parse(Kind::Transaction, None, &[("licenseeNumber", "I1")]).unwrap();
-        assert_eq!(
-            q.conditions,
-            [Condition::Property("licenseeNumber".into(), "I1".into())]
-        );
+        assert_eq!(q.conditions, [Condition::Property("licenseeNumber".into(), "I1".into())]);
         assert!(parse(Kind::Product, Some("page=-1"), &[]).is_err());
         assert!(parse(Kind::Product, Some("active=maybe"), &[]).is_err());
-        assert_eq!(
-            parse(Kind::Product, Some(";;page=1;"), &[]).unwrap().page,
-            1
-        );
+        assert_eq!(parse(Kind::Product, Some(";;page=1;"), &[]).unwrap().page, 1);
     }
 }

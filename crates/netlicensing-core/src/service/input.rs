@@ -37,8 +37,7 @@ impl<'a> Input<'a> {
 
     /// A text parameter that must be given, else a `MalformedRequestException` with the service's message.
     pub fn required(&self, name: &str, message: &str) -> CoreResult<&'a str> {
-        self.text(name)
-            .ok_or_else(|| CoreError::Malformed(message.to_owned()))
+        self.text(name).ok_or_else(|| CoreError::Malformed(message.to_owned()))
     }
 
     /// A typed parameter; an empty value counts as not given.
@@ -88,23 +87,17 @@ pub fn merge_form<E: Entity>(mut item: Item, form: &Form, skip: &[&str]) -> Core
         }
     }
     if item.properties.len() > MAX_PROPERTIES {
-        return Err(CoreError::Malformed(format!(
-            "An entity may have at most {MAX_PROPERTIES} properties"
-        )));
+        return Err(CoreError::Malformed(format!("An entity may have at most {MAX_PROPERTIES} properties")));
     }
     Ok(E::from_item(item)?)
 }
 
 fn check_size(name: &str, value: &str) -> CoreResult<()> {
     if name.is_empty() || name.len() > MAX_NAME_LEN {
-        return Err(CoreError::Malformed(format!(
-            "Property names must have 1 to {MAX_NAME_LEN} characters"
-        )));
+        return Err(CoreError::Malformed(format!("Property names must have 1 to {MAX_NAME_LEN} characters")));
     }
     if value.len() > MAX_VALUE_LEN {
-        return Err(CoreError::Malformed(format!(
-            "Property '{name}' is longer than {MAX_VALUE_LEN} characters"
-        )));
+        return Err(CoreError::Malformed(format!("Property '{name}' is longer than {MAX_VALUE_LEN} characters")));
     }
     Ok(())
 }
@@ -138,8 +131,7 @@ mod tests {
         let mut item = base_item("Licensee", "I1", true);
         item.push("name", "Old");
         item.push("crm", "1");
-        let form =
-            Form::parse("name=New&crm=&extra=x&inUse=true&markedForTransfer=true&productNumber=P9");
+        let form = Form::parse("name=New&crm=&extra=x&inUse=true&markedForTransfer=true&productNumber=P9");
         let licensee: Licensee = merge_form(item.clone(), &form, &["productNumber"]).unwrap();
         assert_eq!(licensee.name.as_deref(), Some("New"));
         assert_eq!(licensee.marked_for_transfer, Some(true));
@@ -149,11 +141,7 @@ mod tests {
 
         let keep: Licensee = merge_form(item.clone(), &Form::parse("name="), &[]).unwrap();
         assert_eq!(keep.name.as_deref(), Some("Old"));
-        let err = merge_form::<Licensee>(item, &Form::parse("markedForTransfer=perhaps"), &[])
-            .unwrap_err();
-        assert_eq!(
-            err.error_id(),
-            netlicensing_model::info::ErrorId::MalformedRequest
-        );
+        let err = merge_form::<Licensee>(item, &Form::parse("markedForTransfer=perhaps"), &[]).unwrap_err();
+        assert_eq!(err.error_id(), netlicensing_model::info::ErrorId::MalformedRequest);
     }
 }

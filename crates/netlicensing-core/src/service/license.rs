@@ -40,49 +40,34 @@ impl Core {
     pub async fn create_license(&self, caller: &Caller, form: &Form) -> CoreResult<License> {
         caller.require(License::WRITE)?;
         let input = Input::new(form);
-        let licensee_number =
-            input.required("licenseeNumber", "Licensee number is not provided")?;
-        let template_number = input.required(
-            "licenseTemplateNumber",
-            "License template number is not provided",
-        )?;
+        let licensee_number = input.required("licenseeNumber", "Licensee number is not provided")?;
+        let template_number = input.required("licenseTemplateNumber", "License template number is not provided")?;
         let mut tx = self.store().write().await?;
         let licensee = find(tx.as_mut(), caller, Kind::Licensee, licensee_number).await?;
-        let template_record =
-            find(tx.as_mut(), caller, Kind::LicenseTemplate, template_number).await?;
-        let same_product = matches!((&licensee.links.product, &template_record.links.product), (Some(a), Some(b)) if a.id == b.id);
+        let template_record = find(tx.as_mut(), caller, Kind::LicenseTemplate, template_number).await?;
+        let same_product =
+            matches!((&licensee.links.product, &template_record.links.product), (Some(a), Some(b)) if a.id == b.id);
         if !same_product {
             return Err(CoreError::IllegalOperation(format!(
                 "The license template '{template_number}' and the licensee '{licensee_number}' belong to different products"
             )));
         }
         if !licensee.active {
-            return Err(CoreError::IllegalOperation(format!(
-                "The licensee '{licensee_number}' is not active"
-            )));
+            return Err(CoreError::IllegalOperation(format!("The licensee '{licensee_number}' is not active")));
         }
-        let template: LicenseTemplate =
-            to_entity(Kind::LicenseTemplate, &template_record, Vec::new())?;
-        let number =
-            assign_number(tx.as_mut(), caller, Kind::License, input.text("number")).await?;
+        let template: LicenseTemplate = to_entity(Kind::LicenseTemplate, &template_record, Vec::new())?;
+        let number = assign_number(tx.as_mut(), caller, Kind::License, input.text("number")).await?;
         let mut license: License = merge_form(from_template(&template, &number, true), form, SKIP)?;
         license.active = input.value("active")?.unwrap_or(true);
         license.price = template.price;
         license.currency = template.currency;
         if template.license_type == Some(LicenseType::TimeVolume) {
-            license.start_date =
-                Some(start_date(&input, self.now())?.unwrap_or_else(|| self.now()));
+            license.start_date = Some(start_date(&input, self.now())?.unwrap_or_else(|| self.now()));
         }
         check_parent_feature(tx.as_mut(), caller, &license, &template_record, &licensee).await?;
         let links = Links {
-            licensee: Some(Link {
-                id: licensee.id,
-                number: licensee.number,
-            }),
-            license_template: Some(Link {
-                id: template_record.id,
-                number: template_record.number,
-            }),
+            licensee: Some(Link { id: licensee.id, number: licensee.number }),
+            license_template: Some(Link { id: template_record.id, number: template_record.number }),
             ..Links::default()
         };
         let created = self.insert(tx.as_mut(), caller, &license, links).await?;
@@ -91,36 +76,21 @@ impl Core {
     }
 
     /// Updates a license; price and currency stay the template's, `startDate` accepts `now`.
-    pub async fn update_license(
-        &self,
-        caller: &Caller,
-        number: &str,
-        form: &Form,
-    ) -> CoreResult<License> {
+    pub async fn update_license(&self, caller: &Caller, number: &str, form: &Form) -> CoreResult<License> {
         let now = self.now();
         let start = start_date(&Input::new(form), now)?;
-        self.update_with(
-            caller,
-            number,
-            form,
-            &SKIP[2..],
-            move |license: &mut License, _| {
-                if start.is_some() {
-                    license.start_date = start;
-                }
-                Ok(())
-            },
-        )
+        self.update_with(caller, number, form, &SKIP[2..], move |license: &mut License, _| {
+            if start.is_some() {
+                license.start_date = start;
+            }
+            Ok(())
+        })
         .await
     }
 }
 
 /// The item a new license starts from: the template's values.
-fn from_template(
-    template: &LicenseTemplate,
-    number: &str,
-    active: bool,
-) -> netlicensing_model::Item {
+fn from_template(template: &LicenseTemplate, number: &str, active: bool) -> netlicensing_model::Item {
     let mut item = base_item(License::TYPE, number, active);
     let mut put = |name: &str, value: Option<String>| {
         if let Some(value) = value {
@@ -128,27 +98,10 @@ fn from_template(
         }
     };
     put("name", template.name.clone());
-    put(
-        "hidden",
-        Some(
-            template
-                .hide_licenses
-                .unwrap_or(false)
-                .to_wire()
-                .into_owned(),
-        ),
-    );
+    put("hidden", Some(template.hide_licenses.unwrap_or(false).to_wire().into_owned()));
     if template.license_type == Some(LicenseType::TimeVolume) {
-        put(
-            "gracePeriod",
-            template.grace_period.map(|g| g.to_wire().into_owned()),
-        );
-        put(
-            "timeVolumePeriod",
-            template
-                .time_volume_period
-                .map(|p| p.to_wire().into_owned()),
-        );
+        put("gracePeriod", template.grace_period.map(|g| g.to_wire().into_owned()));
+        put("timeVolumePeriod", template.time_volume_period.map(|p| p.to_wire().into_owned()));
         put("timeVolume", template.time_volume.map(|v| v.to_string()));
     }
     put("maxSessions", template.max_sessions.map(|v| v.to_string()));
@@ -174,46 +127,29 @@ async fn check_parent_feature(
     template: &Record,
     licensee: &Record,
 ) -> CoreResult<()> {
-    let is_time_volume = template
-        .property("licenseType")
-        .and_then(LicenseType::parse_wire)
-        == Some(LicenseType::TimeVolume);
+    let is_time_volume =
+        template.property("licenseType").and_then(LicenseType::parse_wire) == Some(LicenseType::TimeVolume);
     let module = match &template.links.product_module {
-        Some(link) => {
-            tx.get_by_id(caller.vendor, Kind::ProductModule, link.id)
-                .await?
-        }
+        Some(link) => tx.get_by_id(caller.vendor, Kind::ProductModule, link.id).await?,
         None => None,
     };
-    let rental = module
-        .as_ref()
-        .and_then(|m| m.property("licensingModel"))
-        .and_then(LicensingModel::parse_wire)
+    let rental = module.as_ref().and_then(|m| m.property("licensingModel")).and_then(LicensingModel::parse_wire)
         == Some(LicensingModel::Rental);
     if !(is_time_volume && rental) {
         return Ok(());
     }
     let parent = license.parent_feature.as_deref().ok_or_else(|| {
         CoreError::Malformed(
-            "'parentFeature' is mandatory for TIMEVOLUME licenses of the Rental licensing model"
-                .into(),
+            "'parentFeature' is mandatory for TIMEVOLUME licenses of the Rental licensing model".into(),
         )
     })?;
     let feature = find(tx, caller, Kind::License, parent).await?;
-    let same_licensee = feature
-        .links
-        .licensee
-        .as_ref()
-        .is_some_and(|l| l.id == licensee.id);
+    let same_licensee = feature.links.licensee.as_ref().is_some_and(|l| l.id == licensee.id);
     let feature_template = match &feature.links.license_template {
-        Some(link) => {
-            tx.get_by_id(caller.vendor, Kind::LicenseTemplate, link.id)
-                .await?
-        }
+        Some(link) => tx.get_by_id(caller.vendor, Kind::LicenseTemplate, link.id).await?,
         None => None,
     };
-    let is_feature = feature_template
-        .and_then(|t| t.property("licenseType").and_then(LicenseType::parse_wire))
+    let is_feature = feature_template.and_then(|t| t.property("licenseType").and_then(LicenseType::parse_wire))
         == Some(LicenseType::Feature);
     if !same_licensee || !is_feature {
         return Err(CoreError::IllegalOperation(format!(

@@ -19,49 +19,21 @@ use crate::{
 impl Core {
     /// Creates a license template of an existing product module: `productModuleNumber`, `name` and `licenseType`
     /// are required; `active` defaults to true, `automatic`, `hidden` and `hideLicenses` to false.
-    pub async fn create_license_template(
-        &self,
-        caller: &Caller,
-        form: &Form,
-    ) -> CoreResult<LicenseTemplate> {
+    pub async fn create_license_template(&self, caller: &Caller, form: &Form) -> CoreResult<LicenseTemplate> {
         caller.require(LicenseTemplate::WRITE)?;
         let input = Input::new(form);
-        let module_number = input.required(
-            "productModuleNumber",
-            "Product module number is not provided",
-        )?;
+        let module_number = input.required("productModuleNumber", "Product module number is not provided")?;
         input.required("name", "License template name is required")?;
         let mut tx = self.store().write().await?;
         let module = find(tx.as_mut(), caller, Kind::ProductModule, module_number).await?;
-        let number = assign_number(
-            tx.as_mut(),
-            caller,
-            Kind::LicenseTemplate,
-            input.text("number"),
-        )
-        .await?;
-        let mut item = base_item(
-            LicenseTemplate::TYPE,
-            &number,
-            input.value("active")?.unwrap_or(true),
-        );
-        for (name, default) in [
-            ("automatic", "false"),
-            ("hidden", "false"),
-            ("hideLicenses", "false"),
-        ] {
+        let number = assign_number(tx.as_mut(), caller, Kind::LicenseTemplate, input.text("number")).await?;
+        let mut item = base_item(LicenseTemplate::TYPE, &number, input.value("active")?.unwrap_or(true));
+        for (name, default) in [("automatic", "false"), ("hidden", "false"), ("hideLicenses", "false")] {
             item.push(name, default);
         }
-        let mut template: LicenseTemplate =
-            merge_form(item, form, &["number", "active", "productModuleNumber"])?;
+        let mut template: LicenseTemplate = merge_form(item, form, &["number", "active", "productModuleNumber"])?;
         check(&mut template, model_of(&module))?;
-        let links = Links {
-            product_module: Some(Link {
-                id: module.id,
-                number: module.number,
-            }),
-            ..Links::default()
-        };
+        let links = Links { product_module: Some(Link { id: module.id, number: module.number }), ..Links::default() };
         let created = self.insert(tx.as_mut(), caller, &template, links).await?;
         tx.commit().await?;
         Ok(created)
@@ -78,36 +50,27 @@ impl Core {
             let mut tx = self.store().read().await?;
             let template = find(tx.as_mut(), caller, Kind::LicenseTemplate, number).await?;
             match template.links.product_module {
-                Some(module) => tx
-                    .get_by_id(caller.vendor, Kind::ProductModule, module.id)
-                    .await?
-                    .and_then(|m| model_of(&m)),
+                Some(module) => {
+                    tx.get_by_id(caller.vendor, Kind::ProductModule, module.id).await?.and_then(|m| model_of(&m))
+                }
                 None => None,
             }
         };
-        self.update_with(
-            caller,
-            number,
-            form,
-            &["productModuleNumber"],
-            |template: &mut LicenseTemplate, _| check(template, model),
-        )
+        self.update_with(caller, number, form, &["productModuleNumber"], |template: &mut LicenseTemplate, _| {
+            check(template, model)
+        })
         .await
     }
 }
 
 /// The licensing model of a module record.
 fn model_of(module: &Record) -> Option<LicensingModel> {
-    module
-        .property("licensingModel")
-        .and_then(LicensingModel::parse_wire)
+    module.property("licensingModel").and_then(LicensingModel::parse_wire)
 }
 
 /// The rules every template must satisfy; fills the default time-volume period.
 fn check(template: &mut LicenseTemplate, model: Option<LicensingModel>) -> CoreResult<()> {
-    let license_type = template
-        .license_type
-        .ok_or_else(|| CoreError::Malformed("License type is required".into()))?;
+    let license_type = template.license_type.ok_or_else(|| CoreError::Malformed("License type is required".into()))?;
     let needs = |property: &str| {
         CoreError::IllegalOperation(format!(
             "License template of type '{license_type}' must have property '{property}' specified."
@@ -118,53 +81,33 @@ fn check(template: &mut LicenseTemplate, model: Option<LicensingModel>) -> CoreR
             if template.time_volume.is_none() {
                 return Err(needs("timeVolume"));
             }
-            template
-                .time_volume_period
-                .get_or_insert(TimeVolumePeriod::Day);
+            template.time_volume_period.get_or_insert(TimeVolumePeriod::Day);
         }
         LicenseType::Floating if template.max_sessions.is_none() => {
             return Err(needs("maxSessions"));
         }
-        LicenseType::Quantity
-            if model == Some(LicensingModel::NodeLocked) && template.quota.is_none() =>
-        {
+        LicenseType::Quantity if model == Some(LicensingModel::NodeLocked) && template.quota.is_none() => {
             return Err(needs("quota"));
         }
-        LicenseType::Quantity
-            if model != Some(LicensingModel::NodeLocked) && template.quantity.is_none() =>
-        {
+        LicenseType::Quantity if model != Some(LicensingModel::NodeLocked) && template.quantity.is_none() => {
             return Err(needs("quantity"));
         }
         _ => {}
     }
-    check_price(
-        template.price.is_some_and(|p| !p.is_zero()),
-        template.currency.is_some(),
-        template.price.is_some(),
-    )?;
+    check_price(template.price.is_some_and(|p| !p.is_zero()), template.currency.is_some(), template.price.is_some())?;
     if template.automatic == Some(true) && template.price.is_some_and(|p| !p.is_zero()) {
-        return Err(CoreError::IllegalOperation(
-            "Automatic licenses must have their price set to 0".into(),
-        ));
+        return Err(CoreError::IllegalOperation("Automatic licenses must have their price set to 0".into()));
     }
     Ok(())
 }
 
 /// Price and currency go together: a price above zero needs a currency, a currency needs a price.
-pub(crate) fn check_price(
-    positive_price: bool,
-    has_currency: bool,
-    has_price: bool,
-) -> CoreResult<()> {
+pub(crate) fn check_price(positive_price: bool, has_currency: bool, has_price: bool) -> CoreResult<()> {
     if positive_price && !has_currency {
-        return Err(CoreError::Malformed(
-            "'price' field must be accompanied with the 'currency' field".into(),
-        ));
+        return Err(CoreError::Malformed("'price' field must be accompanied with the 'currency' field".into()));
     }
     if has_currency && !has_price {
-        return Err(CoreError::Malformed(
-            "'currency' field can not be used without the 'price' field".into(),
-        ));
+        return Err(CoreError::Malformed("'currency' field can not be used without the 'price' field".into()));
     }
     Ok(())
 }

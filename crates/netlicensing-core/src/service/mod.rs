@@ -13,6 +13,7 @@ mod license_template;
 mod licensee;
 mod product;
 mod product_module;
+mod token;
 mod utility;
 
 use std::sync::Arc;
@@ -22,14 +23,15 @@ use netlicensing_model::{
     Paging, Property,
     codec::Form,
     entity::{
-        Bundle, Entity, License, LicenseTemplate, Licensee, Notification, PaymentMethod, Product,
-        ProductModule, Token, Transaction,
+        Bundle, Entity, License, LicenseTemplate, Licensee, Notification, PaymentMethod, Product, ProductModule, Token,
+        Transaction,
     },
     types::WireValue,
 };
 
 pub use convert::stored_properties;
 pub use input::Input;
+pub use token::TokenUrls;
 
 use crate::{
     caller::{Caller, Permission},
@@ -151,15 +153,24 @@ pub type Clock = Arc<dyn Fn() -> DateTime<Utc> + Send + Sync>;
 pub struct Core {
     store: Arc<dyn Store>,
     clock: Clock,
+    token_urls: TokenUrls,
 }
 
 impl Core {
     /// Services over a store, with the system clock.
     pub fn new(store: Arc<dyn Store>) -> Self {
-        Self {
-            store,
-            clock: Arc::new(Utc::now),
-        }
+        Self { store, clock: Arc::new(Utc::now), token_urls: TokenUrls::default() }
+    }
+
+    /// Services with other shop and customer-portal addresses.
+    pub fn with_token_urls(mut self, urls: TokenUrls) -> Self {
+        self.token_urls = urls;
+        self
+    }
+
+    /// Where shop and customer-portal tokens point.
+    pub fn token_urls(&self) -> &TokenUrls {
+        &self.token_urls
     }
 
     /// Services with another clock.
@@ -216,9 +227,8 @@ impl Core {
         caller.require(E::WRITE)?;
         let force = match force_cascade.filter(|v| !v.is_empty()) {
             None => false,
-            Some(text) => bool::parse_wire(text).ok_or_else(|| {
-                CoreError::Malformed("Unexpected value of parameter 'forceCascade'".into())
-            })?,
+            Some(text) => bool::parse_wire(text)
+                .ok_or_else(|| CoreError::Malformed("Unexpected value of parameter 'forceCascade'".into()))?,
         };
         let mut tx = self.store.write().await?;
         let record = find(tx.as_mut(), caller, E::KIND, number).await?;
@@ -234,36 +244,37 @@ impl Core {
     }
 
     /// The typed entity of a record, with what is shown beside the stored properties.
-    async fn entity<E: Resource>(
-        &self,
-        tx: &mut dyn Tx,
-        caller: &Caller,
-        record: &Record,
-    ) -> CoreResult<E> {
+    async fn entity<E: Resource>(&self, tx: &mut dyn Tx, caller: &Caller, record: &Record) -> CoreResult<E> {
         let mut extra = Vec::new();
         if E::KIND == Kind::LicenseTemplate
             && let Some(module) = &record.links.product_module
-            && let Some(module) = tx
-                .get_by_id(caller.vendor, Kind::ProductModule, module.id)
-                .await?
+            && let Some(module) = tx.get_by_id(caller.vendor, Kind::ProductModule, module.id).await?
             && let Some(name) = module.property("name")
         {
             extra.push(Property::new("productModuleName", name));
         }
+        if E::KIND == Kind::Token {
+            return convert::to_entity(E::KIND, &self.shown_token(record), extra);
+        }
         convert::to_entity(E::KIND, record, extra)
     }
 
+    /// A token record as it is shown: never its private key, and inactive once expired.
+    fn shown_token(&self, record: &Record) -> Record {
+        let mut shown = record.clone();
+        shown.properties.retain(|p| p.name != "privateKey");
+        let expired = record
+            .property("expirationTime")
+            .and_then(<chrono::DateTime<Utc> as WireValue>::parse_wire)
+            .is_some_and(|t| t <= self.now());
+        shown.active = record.active && !expired;
+        shown
+    }
+
     /// Reads back a record just written, as the answer of create and update.
-    async fn reread<E: Resource>(
-        &self,
-        tx: &mut dyn Tx,
-        caller: &Caller,
-        id: i64,
-    ) -> CoreResult<E> {
-        let record = tx
-            .get_by_id(caller.vendor, E::KIND, id)
-            .await?
-            .ok_or_else(|| CoreError::not_found(E::KIND.noun()))?;
+    async fn reread<E: Resource>(&self, tx: &mut dyn Tx, caller: &Caller, id: i64) -> CoreResult<E> {
+        let record =
+            tx.get_by_id(caller.vendor, E::KIND, id).await?.ok_or_else(|| CoreError::not_found(E::KIND.noun()))?;
         self.entity(tx, caller, &record).await
     }
 }
@@ -279,13 +290,7 @@ impl Core {
     ) -> CoreResult<E> {
         input::check_number(&entity.number_of())?;
         let (properties, lists) = stored_properties(E::KIND, entity);
-        let record = NewRecord {
-            number: entity.number_of(),
-            active: entity.active_of(),
-            links,
-            properties,
-            lists,
-        };
+        let record = NewRecord { number: entity.number_of(), active: entity.active_of(), links, properties, lists };
         let id = tx.insert(caller.vendor, E::KIND, &record).await?;
         self.reread(tx, caller, id).await
     }
@@ -346,15 +351,8 @@ pub trait Numbered {
 }
 
 /// The record of a kind with that number, or `NotFoundException` in the service's words.
-pub(crate) async fn find(
-    tx: &mut dyn Tx,
-    caller: &Caller,
-    kind: Kind,
-    number: &str,
-) -> CoreResult<Record> {
-    tx.get(caller.vendor, kind, number)
-        .await?
-        .ok_or_else(|| CoreError::not_found(kind.noun()))
+pub(crate) async fn find(tx: &mut dyn Tx, caller: &Caller, kind: Kind, number: &str) -> CoreResult<Record> {
+    tx.get(caller.vendor, kind, number).await?.ok_or_else(|| CoreError::not_found(kind.noun()))
 }
 
 #[cfg(test)]

@@ -16,8 +16,7 @@ pub fn random_number(kind: Kind) -> CoreResult<String> {
     let mut filled = 0;
     while filled < 8 {
         let mut bytes = [0u8; 16];
-        getrandom::fill(&mut bytes)
-            .map_err(|e| CoreError::Storage(crate::error::RepoError::Failure(e.to_string())))?;
+        getrandom::fill(&mut bytes).map_err(|e| CoreError::Storage(crate::error::RepoError::Failure(e.to_string())))?;
         // 252 = 7 × 36: rejecting larger bytes keeps every character equally likely.
         for byte in bytes.into_iter().filter(|b| *b < 252) {
             if filled == 8 {
@@ -38,27 +37,17 @@ pub async fn unused_number(tx: &mut dyn Tx, vendor: VendorId, kind: Kind) -> Cor
             return Ok(number);
         }
     }
-    Err(CoreError::IllegalOperation(
-        "Could not generate an unused number".into(),
-    ))
+    Err(CoreError::IllegalOperation("Could not generate an unused number".into()))
 }
 
 /// A random version-4 UUID in lower-case hyphenated form (token numbers, API keys).
 pub fn uuid_v4() -> CoreResult<String> {
     let mut b = [0u8; 16];
-    getrandom::fill(&mut b)
-        .map_err(|e| CoreError::Storage(crate::error::RepoError::Failure(e.to_string())))?;
+    getrandom::fill(&mut b).map_err(|e| CoreError::Storage(crate::error::RepoError::Failure(e.to_string())))?;
     b[6] = (b[6] & 0x0f) | 0x40;
     b[8] = (b[8] & 0x3f) | 0x80;
     let hex: String = b.iter().map(|x| format!("{x:02x}")).collect();
-    Ok(format!(
-        "{}-{}-{}-{}-{}",
-        &hex[0..8],
-        &hex[8..12],
-        &hex[12..16],
-        &hex[16..20],
-        &hex[20..32]
-    ))
+    Ok(format!("{}-{}-{}-{}-{}", &hex[0..8], &hex[8..12], &hex[12..16], &hex[16..20], &hex[20..32]))
 }
 
 #[cfg(test)]
@@ -71,10 +60,7 @@ mod tests {
         assert_eq!(number.len(), 9);
         assert!(number.starts_with('P'));
         assert!(number[1..].bytes().all(|b| ALPHABET.contains(&b)));
-        assert_ne!(
-            random_number(Kind::License).unwrap(),
-            random_number(Kind::License).unwrap()
-        );
+        assert_ne!(random_number(Kind::License).unwrap(), random_number(Kind::License).unwrap());
         let uuid = uuid_v4().unwrap();
         assert_eq!(uuid.len(), 36);
         assert_eq!(&uuid[14..15], "4");

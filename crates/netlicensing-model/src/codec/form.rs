@@ -23,11 +23,7 @@ impl Form {
 
     /// Reads form-encoded bytes (invalid UTF-8 becomes U+FFFD).
     pub fn parse_bytes(encoded: &[u8]) -> Self {
-        Self {
-            pairs: form_urlencoded::parse(encoded)
-                .map(|(k, v)| (k.into_owned(), v.into_owned()))
-                .collect(),
-        }
+        Self { pairs: form_urlencoded::parse(encoded).map(|(k, v)| (k.into_owned(), v.into_owned())).collect() }
     }
 
     /// Writes the form encoded, pairs in order.
@@ -75,10 +71,7 @@ impl Form {
 
     /// The first value of a key.
     pub fn get(&self, key: &str) -> Option<&str> {
-        self.pairs
-            .iter()
-            .find(|(k, _)| k == key)
-            .map(|(_, v)| v.as_str())
+        self.pairs.iter().find(|(k, _)| k == key).map(|(_, v)| v.as_str())
     }
 
     /// The first value of the first key present among several spellings (`parentFeature`, `parentfeature`).
@@ -88,10 +81,7 @@ impl Form {
 
     /// Every value of a key, in order.
     pub fn get_all<'a>(&'a self, key: &'a str) -> impl Iterator<Item = &'a str> + 'a {
-        self.pairs
-            .iter()
-            .filter(move |(k, _)| k == key)
-            .map(|(_, v)| v.as_str())
+        self.pairs.iter().filter(move |(k, _)| k == key).map(|(_, v)| v.as_str())
     }
 
     /// True when the key is present (even with an empty value).
@@ -132,10 +122,7 @@ impl Form {
 
     /// The pairs whose key is not among `reserved` and is not `reserved` + index: the custom properties of a
     /// request, in order, with empty values kept (an empty value deletes a property on update).
-    pub fn custom<'a>(
-        &'a self,
-        reserved: &'a [&'a str],
-    ) -> impl Iterator<Item = (&'a str, &'a str)> + 'a {
+    pub fn custom<'a>(&'a self, reserved: &'a [&'a str]) -> impl Iterator<Item = (&'a str, &'a str)> + 'a {
         self.pairs().filter(move |(key, _)| !reserved.contains(key))
     }
 }
@@ -153,21 +140,13 @@ pub fn split_index(key: &str) -> Option<(&str, u32)> {
     }
     let index: u32 = digits.parse().ok()?;
     let name = &key[..digits_at];
-    let name = name
-        .strip_suffix('_')
-        .filter(|n| !n.is_empty())
-        .unwrap_or(name);
+    let name = name.strip_suffix('_').filter(|n| !n.is_empty()).unwrap_or(name);
     Some((name, index))
 }
 
 impl<K: Into<String>, V: Into<String>> FromIterator<(K, V)> for Form {
     fn from_iter<I: IntoIterator<Item = (K, V)>>(iter: I) -> Self {
-        Self {
-            pairs: iter
-                .into_iter()
-                .map(|(k, v)| (k.into(), v.into()))
-                .collect(),
-        }
+        Self { pairs: iter.into_iter().map(|(k, v)| (k.into(), v.into())).collect() }
     }
 }
 
@@ -177,14 +156,9 @@ mod tests {
 
     #[test]
     fn repeated_keys_keep_order_and_raw_percent_survives() {
-        let form = Form::parse(
-            "name=Product+6QP3NKHO&discount=100;EUR;10&discount=10%3BEUR%3B9%25&discount=1;EUR;9%",
-        );
+        let form = Form::parse("name=Product+6QP3NKHO&discount=100;EUR;10&discount=10%3BEUR%3B9%25&discount=1;EUR;9%");
         assert_eq!(form.get("name"), Some("Product 6QP3NKHO"));
-        assert_eq!(
-            form.get_all("discount").collect::<Vec<_>>(),
-            ["100;EUR;10", "10;EUR;9%", "1;EUR;9%"]
-        );
+        assert_eq!(form.get_all("discount").collect::<Vec<_>>(), ["100;EUR;10", "10;EUR;9%", "1;EUR;9%"]);
     }
 
     #[test]
@@ -200,10 +174,7 @@ mod tests {
             "productModuleNumber1=M2&productModuleNumber0=M1&sessionId0=s&licenseTemplateNumber_2=E2\
              &productModuleNumber4294967295=X&productModuleNumber01=Y&productModuleNumber=Z",
         );
-        assert_eq!(
-            form.indexed("productModuleNumber", 1000),
-            [(0, "M1"), (1, "M2")]
-        );
+        assert_eq!(form.indexed("productModuleNumber", 1000), [(0, "M1"), (1, "M2")]);
         assert_eq!(form.indexed("licenseTemplateNumber", 1000), [(2, "E2")]);
         assert_eq!(split_index("nodeSecret12"), Some(("nodeSecret", 12)));
         assert_eq!(split_index("sessionId_3"), Some(("sessionId", 3)));

@@ -31,9 +31,7 @@ pub fn to_json(doc: &Document) -> String {
 pub fn from_json(text: &str) -> Result<Document, CodecError> {
     // serde also reads a struct from an array of its fields; a document is always an object.
     if !text.trim_start().starts_with('{') {
-        return Err(CodecError::Json(
-            "a netlicensing document is a JSON object".into(),
-        ));
+        return Err(CodecError::Json("a netlicensing document is a JSON object".into()));
     }
     let doc: DocIn = serde_json::from_str(text).map_err(|e| CodecError::Json(e.to_string()))?;
     doc.into_document()
@@ -233,56 +231,31 @@ impl DocIn {
     fn into_document(self) -> Result<Document, CodecError> {
         let mut infos = Vec::new();
         for info in self.infos.and_then(|i| i.info).unwrap_or_default() {
-            let kind =
-                match info.kind {
-                    None => None,
-                    Some(kind) => Some(InfoType::parse(&kind).ok_or_else(|| {
-                        CodecError::invalid("type", kind, "ERROR, WARNING or INFO")
-                    })?),
-                };
-            infos.push(Info {
-                id: info.id,
-                kind,
-                value: info.value.unwrap_or_default(),
-            });
+            let kind = match info.kind {
+                None => None,
+                Some(kind) => Some(
+                    InfoType::parse(&kind)
+                        .ok_or_else(|| CodecError::invalid("type", kind, "ERROR, WARNING or INFO"))?,
+                ),
+            };
+            infos.push(Info { id: info.id, kind, value: info.value.unwrap_or_default() });
         }
         let items = match self.items {
             None => None,
             Some(items) => {
-                let names = [
-                    "pagenumber",
-                    "itemsnumber",
-                    "totalpages",
-                    "totalitems",
-                    "hasnext",
-                ];
-                let values = vec![
-                    items.pagenumber,
-                    items.itemsnumber,
-                    items.totalpages,
-                    items.totalitems,
-                    items.hasnext,
-                ];
+                let names = ["pagenumber", "itemsnumber", "totalpages", "totalitems", "hasnext"];
+                let values =
+                    vec![items.pagenumber, items.itemsnumber, items.totalpages, items.totalitems, items.hasnext];
                 let paging = paging_from(&names, values)?;
                 let mut item = Vec::new();
                 for raw in items.item.unwrap_or_default() {
                     let (properties, lists) = members(raw.property, raw.list, 0)?;
-                    item.push(Item {
-                        ty: raw.ty,
-                        properties,
-                        lists,
-                    });
+                    item.push(Item { ty: raw.ty, properties, lists });
                 }
                 Some(Items { item, paging })
             }
         };
-        Ok(Document {
-            id: self.id,
-            ttl: self.ttl,
-            signature: None,
-            infos,
-            items,
-        })
+        Ok(Document { id: self.id, ttl: self.ttl, signature: None, infos, items })
     }
 }
 
@@ -294,24 +267,15 @@ fn members(
     let properties = properties
         .unwrap_or_default()
         .into_iter()
-        .map(|p| Property {
-            name: p.name,
-            value: p.value.unwrap_or_default(),
-        })
+        .map(|p| Property { name: p.name, value: p.value.unwrap_or_default() })
         .collect();
     let mut out = Vec::new();
     for list in lists.unwrap_or_default() {
         if depth >= MAX_LIST_DEPTH {
-            return Err(CodecError::Json(format!(
-                "lists nested deeper than {MAX_LIST_DEPTH}"
-            )));
+            return Err(CodecError::Json(format!("lists nested deeper than {MAX_LIST_DEPTH}")));
         }
         let (inner_properties, inner_lists) = members(list.property, list.list, depth + 1)?;
-        out.push(List {
-            name: list.name,
-            properties: inner_properties,
-            lists: inner_lists,
-        });
+        out.push(List { name: list.name, properties: inner_properties, lists: inner_lists });
     }
     Ok((properties, out))
 }
@@ -367,7 +331,5 @@ fn ttl<'de, D: Deserializer<'de>>(d: D) -> Result<Option<DateTime<Utc>>, D::Erro
         Ok(millis) => Utc.timestamp_millis_opt(millis).single(),
         Err(_) => DateTime::<Utc>::parse_wire(&text),
     };
-    parsed
-        .map(Some)
-        .ok_or_else(|| de::Error::custom(format!("invalid ttl '{text}'")))
+    parsed.map(Some).ok_or_else(|| de::Error::custom(format!("invalid ttl '{text}'")))
 }

@@ -68,29 +68,14 @@ fn json_input_is_tolerant() {
     )
     .unwrap();
     let props = &doc.items()[0].properties;
-    assert_eq!(
-        props,
-        &[
-            Property::new("n", "7"),
-            Property::new("b", "true"),
-            Property::new("z", "")
-        ]
-    );
+    assert_eq!(props, &[Property::new("n", "7"), Property::new("b", "true"), Property::new("z", "")]);
     assert_eq!(doc.paging(), None);
-    assert_eq!(
-        doc.ttl.map(|t| t.timestamp_millis()),
-        Some(1_475_044_960_966)
-    );
-    let doc = from_json(
-        r#"{"infos":{"info":[{"value":"x","id":"i","type":"warning"}]},"ttl":"1475044960966"}"#,
-    )
-    .unwrap();
+    assert_eq!(doc.ttl.map(|t| t.timestamp_millis()), Some(1_475_044_960_966));
+    let doc =
+        from_json(r#"{"infos":{"info":[{"value":"x","id":"i","type":"warning"}]},"ttl":"1475044960966"}"#).unwrap();
     assert_eq!(doc.infos, [Info::new(InfoType::Warning, "i", "x")]);
     assert_eq!(doc.items, None);
-    assert_eq!(
-        doc.ttl.map(|t| t.timestamp_millis()),
-        Some(1_475_044_960_966)
-    );
+    assert_eq!(doc.ttl.map(|t| t.timestamp_millis()), Some(1_475_044_960_966));
 }
 
 #[test]
@@ -115,10 +100,7 @@ fn xml_input_is_tolerant() {
     )
     .unwrap();
     let item = &doc.items()[0];
-    assert_eq!(
-        item.property("shopURL"),
-        Some("https://go.netlicensing.io/shop/v2/?shoptoken=x")
-    );
+    assert_eq!(item.property("shopURL"), Some("https://go.netlicensing.io/shop/v2/?shoptoken=x"));
     assert_eq!(item.property("empty"), Some(""));
     assert!(doc.infos.is_empty());
     assert!(doc.ttl.is_some());
@@ -127,29 +109,15 @@ fn xml_input_is_tolerant() {
 
 #[test]
 fn whitespace_and_markup_in_values_survive_both_formats() {
-    let values = [
-        "QTPro ",
-        "<p>x</p>\r\n",
-        "  a\tb  ",
-        " ",
-        "\r",
-        "x\r\ny",
-        "a & <b> \"c\" 'd'",
-        "ü €𝄞",
-    ];
+    let values = ["QTPro ", "<p>x</p>\r\n", "  a\tb  ", " ", "\r", "x\r\ny", "a & <b> \"c\" 'd'", "ü €𝄞"];
     let mut item = Item::new("X");
     for (i, value) in values.iter().enumerate() {
         item.push(format!("p{i}"), *value);
     }
     let mut doc = Document::with_items(vec![item]);
-    doc.infos
-        .push(Info::new(InfoType::Info, "a\tb\"c\n", " spaced "));
+    doc.infos.push(Info::new(InfoType::Info, "a\tb\"c\n", " spaced "));
     for format in Format::ALL {
-        assert_eq!(
-            format.decode(format.encode(&doc).as_bytes()).unwrap(),
-            doc,
-            "{format:?}"
-        );
+        assert_eq!(format.decode(format.encode(&doc).as_bytes()).unwrap(), doc, "{format:?}");
     }
 }
 
@@ -215,28 +183,13 @@ fn format_decodes_bytes_and_knows_its_media_type() {
 fn paging_arithmetic() {
     assert_eq!(
         Paging::of(0, 100, 53, 53),
-        Paging {
-            page_number: 0,
-            items_number: 53,
-            total_pages: 1,
-            total_items: 53,
-            has_next: false
-        }
+        Paging { page_number: 0, items_number: 53, total_pages: 1, total_items: 53, has_next: false }
     );
     assert_eq!(
         Paging::of(1, 10, 10, 35),
-        Paging {
-            page_number: 1,
-            items_number: 10,
-            total_pages: 4,
-            total_items: 35,
-            has_next: true
-        }
+        Paging { page_number: 1, items_number: 10, total_pages: 4, total_items: 35, has_next: true }
     );
     assert!(!Paging::of(3, 10, 5, 35).has_next);
-    let items = Items {
-        item: Vec::new(),
-        paging: Some(Paging::of(2, 10, 0, 5)),
-    };
+    let items = Items { item: Vec::new(), paging: Some(Paging::of(2, 10, 0, 5)) };
     assert!(!items.paging.unwrap().has_next);
 }

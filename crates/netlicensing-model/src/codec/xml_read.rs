@@ -14,9 +14,7 @@ use quick_xml::{
 };
 
 use crate::{
-    document::{
-        Document, Info, Item, Items, List, Paging, Property, Signature, SignatureReference,
-    },
+    document::{Document, Info, Item, Items, List, Paging, Property, Signature, SignatureReference},
     error::CodecError,
     types::{InfoType, WireValue},
 };
@@ -58,10 +56,7 @@ impl<'i> Child<'i> {
 
 impl<'i> Parser<'i> {
     fn error(&self, message: impl std::fmt::Display) -> CodecError {
-        CodecError::Xml(format!(
-            "{message} (at byte {})",
-            self.reader.buffer_position()
-        ))
+        CodecError::Xml(format!("{message} (at byte {})", self.reader.buffer_position()))
     }
 
     fn event(&mut self) -> Result<Event<'i>, CodecError> {
@@ -124,9 +119,7 @@ impl<'i> Parser<'i> {
     fn skip(&mut self, child: Child<'i>) -> Result<(), CodecError> {
         if let Child::Open(start) = child {
             let end = start.to_end().into_owned();
-            self.reader
-                .read_to_end(end.name())
-                .map_err(|e| self.error(e))?;
+            self.reader.read_to_end(end.name()).map_err(|e| self.error(e))?;
         }
         Ok(())
     }
@@ -135,9 +128,7 @@ impl<'i> Parser<'i> {
         for attr in start.attributes() {
             let attr = attr.map_err(|e| self.error(e))?;
             if attr.key.as_ref() == name {
-                let value = attr
-                    .normalized_value(XmlVersion::Implicit1_0)
-                    .map_err(|e| self.error(e))?;
+                let value = attr.normalized_value(XmlVersion::Implicit1_0).map_err(|e| self.error(e))?;
                 return Ok(Some(value.into_owned()));
             }
         }
@@ -213,13 +204,13 @@ impl<'i> Parser<'i> {
                 continue;
             }
             let id = self.attribute(child.start(), "id")?;
-            let kind =
-                match self.attribute(child.start(), "type")? {
-                    None => None,
-                    Some(kind) => Some(InfoType::parse(&kind).ok_or_else(|| {
-                        CodecError::invalid("type", kind, "error, warning or info")
-                    })?),
-                };
+            let kind = match self.attribute(child.start(), "type")? {
+                None => None,
+                Some(kind) => Some(
+                    InfoType::parse(&kind)
+                        .ok_or_else(|| CodecError::invalid("type", kind, "error, warning or info"))?,
+                ),
+            };
             let value = self.text(child)?;
             out.push(Info { id, kind, value });
         }
@@ -237,24 +228,14 @@ impl<'i> Parser<'i> {
                 }
                 let ty = self.required_attribute(child.start(), "type")?;
                 let (properties, lists) = self.members(child, 0)?;
-                item.push(Item {
-                    ty,
-                    properties,
-                    lists,
-                });
+                item.push(Item { ty, properties, lists });
             }
         }
         Ok(Items { item, paging })
     }
 
     fn paging(&self, items: &BytesStart<'_>) -> Result<Option<Paging>, CodecError> {
-        let names = [
-            "pagenumber",
-            "itemsnumber",
-            "totalpages",
-            "totalitems",
-            "hasnext",
-        ];
+        let names = ["pagenumber", "itemsnumber", "totalpages", "totalitems", "hasnext"];
         let mut values = Vec::with_capacity(names.len());
         for name in names {
             values.push(self.attribute(items, name)?);
@@ -263,11 +244,7 @@ impl<'i> Parser<'i> {
     }
 
     /// Properties and lists inside an `item` or `list`.
-    fn members(
-        &mut self,
-        parent: Child<'i>,
-        depth: usize,
-    ) -> Result<(Vec<Property>, Vec<List>), CodecError> {
+    fn members(&mut self, parent: Child<'i>, depth: usize) -> Result<(Vec<Property>, Vec<List>), CodecError> {
         let mut properties = Vec::new();
         let mut lists = Vec::new();
         if let Child::Empty(_) = parent {
@@ -282,17 +259,11 @@ impl<'i> Parser<'i> {
                 }
                 "list" => {
                     if depth >= MAX_LIST_DEPTH {
-                        return Err(
-                            self.error(format!("lists nested deeper than {MAX_LIST_DEPTH}"))
-                        );
+                        return Err(self.error(format!("lists nested deeper than {MAX_LIST_DEPTH}")));
                     }
                     let name = self.required_attribute(child.start(), "name")?;
                     let (inner_properties, inner_lists) = self.members(child, depth + 1)?;
-                    lists.push(List {
-                        name,
-                        properties: inner_properties,
-                        lists: inner_lists,
-                    });
+                    lists.push(List { name, properties: inner_properties, lists: inner_lists });
                 }
                 _ => self.skip(child)?,
             }
@@ -327,18 +298,14 @@ impl<'i> Parser<'i> {
     }
 
     fn algorithm(&mut self, element: Child<'i>) -> Result<String, CodecError> {
-        let algorithm = self
-            .attribute(element.start(), "Algorithm")?
-            .unwrap_or_default();
+        let algorithm = self.attribute(element.start(), "Algorithm")?.unwrap_or_default();
         self.skip(element)?;
         Ok(algorithm)
     }
 
     fn reference(&mut self, reference: Child<'i>) -> Result<SignatureReference, CodecError> {
         let mut out = SignatureReference {
-            uri: self
-                .attribute(reference.start(), "URI")?
-                .unwrap_or_default(),
+            uri: self.attribute(reference.start(), "URI")?.unwrap_or_default(),
             ..SignatureReference::default()
         };
         if let Child::Empty(_) = reference {
@@ -367,22 +334,15 @@ fn is_xml_space(ch: char) -> bool {
 }
 
 /// Builds paging from the five attribute values: none present means no paging; any present means all must be.
-pub(crate) fn paging_from(
-    names: &[&str; 5],
-    values: Vec<Option<String>>,
-) -> Result<Option<Paging>, CodecError> {
+pub(crate) fn paging_from(names: &[&str; 5], values: Vec<Option<String>>) -> Result<Option<Paging>, CodecError> {
     if values.iter().all(Option::is_none) {
         return Ok(None);
     }
     let number = |i: usize| -> Result<u64, CodecError> {
-        let text = values[i]
-            .as_deref()
-            .ok_or_else(|| CodecError::missing(names[i]))?;
+        let text = values[i].as_deref().ok_or_else(|| CodecError::missing(names[i]))?;
         u64::parse_property(names[i], text)
     };
-    let has_next = values[4]
-        .as_deref()
-        .ok_or_else(|| CodecError::missing(names[4]))?;
+    let has_next = values[4].as_deref().ok_or_else(|| CodecError::missing(names[4]))?;
     Ok(Some(Paging {
         page_number: number(0)?,
         items_number: number(1)?,

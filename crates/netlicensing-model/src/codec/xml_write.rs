@@ -109,11 +109,7 @@ fn write_members(properties: &[Property], lists: &[List], out: &mut String) {
 
 fn write_signature(signature: &Signature, out: &mut String) {
     out.push_str("<Signature><SignedInfo>");
-    algorithm(
-        out,
-        "CanonicalizationMethod",
-        &signature.canonicalization_method,
-    );
+    algorithm(out, "CanonicalizationMethod", &signature.canonicalization_method);
     algorithm(out, "SignatureMethod", &signature.signature_method);
     for reference in &signature.references {
         out.push_str("<Reference");
@@ -164,9 +160,7 @@ fn text(out: &mut String, value: &str) {
     let is_space = |ch: char| matches!(ch, ' ' | '\t' | '\n' | '\r');
     let start = value.len() - value.trim_start_matches(is_space).len();
     let end = value.trim_end_matches(is_space).len().max(start);
-    value[..start]
-        .chars()
-        .for_each(|ch| space_reference(out, ch));
+    value[..start].chars().for_each(|ch| space_reference(out, ch));
     for ch in value[start..end].chars() {
         match ch {
             '&' => out.push_str("&amp;"),

@@ -9,11 +9,7 @@ use crate::{
 use super::{Entity, ItemReader, ItemWriter};
 
 /// Spellings of the template list: current, pre-2024 (wiki), and the MCP client's.
-const TEMPLATE_NUMBERS: &[&str] = &[
-    "licenseTemplateNumbers",
-    "licenseTemplatesNumbers",
-    "licenseTemplateNumber",
-];
+const TEMPLATE_NUMBERS: &[&str] = &["licenseTemplateNumbers", "licenseTemplatesNumbers", "licenseTemplateNumber"];
 
 /// A bundle (`item type="Bundle"`).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -83,10 +79,7 @@ impl Entity for Bundle {
             .opt("description", &self.description)
             .comma_list("licenseTemplateNumbers", &self.license_template_numbers)
             .opt("productNumber", &self.product_number)
-            .comma_list(
-                "staleLicenseTemplateNumbers",
-                &self.stale_license_template_numbers,
-            )
+            .comma_list("staleLicenseTemplateNumbers", &self.stale_license_template_numbers)
             .custom(&self.custom)
             .finish(Self::TYPE)
     }

@@ -102,9 +102,7 @@ impl Entity for License {
             time_volume_period: r.value("timeVolumePeriod")?,
             time_volume: r.value("timeVolume")?,
             start_date: r.value("startDate")?,
-            parent_feature: r
-                .text_any(&["parentFeature", "parentfeature"])
-                .map(|(_, v)| v),
+            parent_feature: r.text_any(&["parentFeature", "parentfeature"]).map(|(_, v)| v),
             max_sessions: r.value("maxSessions")?,
             quantity: r.value("quantity")?,
             used_quantity: r.value("usedQuantity")?,

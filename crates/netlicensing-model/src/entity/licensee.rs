@@ -112,8 +112,7 @@ pub struct WarningLevelSummary {
 }
 
 impl WireValue for WarningLevelSummary {
-    const EXPECTED: &'static str =
-        "a JSON object such as {\"RED\":[],\"YELLOW\":[],\"GREEN\":[\"M1\"]}";
+    const EXPECTED: &'static str = "a JSON object such as {\"RED\":[],\"YELLOW\":[],\"GREEN\":[\"M1\"]}";
     fn parse_wire(text: &str) -> Option<Self> {
         serde_json::from_str(text).ok()
     }
@@ -132,22 +131,13 @@ mod tests {
         item.push("number", "I1");
         item.push("active", "true");
         item.push("aliases", r#"["a@b.c","x"]"#);
-        item.push(
-            "warningLevelSummary",
-            r#"{"RED":["M1"],"YELLOW":[],"GREEN":["M2"]}"#,
-        );
+        item.push("warningLevelSummary", r#"{"RED":["M1"],"YELLOW":[],"GREEN":["M2"]}"#);
         let licensee = Licensee::from_item(item.clone()).unwrap();
-        assert_eq!(
-            licensee.aliases.as_deref(),
-            Some(&["a@b.c".to_string(), "x".to_string()][..])
-        );
+        assert_eq!(licensee.aliases.as_deref(), Some(&["a@b.c".to_string(), "x".to_string()][..]));
         assert_eq!(licensee.to_item(), item);
 
         let mut bad = item;
         bad.properties[2].value = "a,b".into();
-        assert_eq!(
-            Licensee::from_item(bad).unwrap_err().property(),
-            Some("aliases")
-        );
+        assert_eq!(Licensee::from_item(bad).unwrap_err().property(), Some("aliases"));
     }
 }

@@ -29,8 +29,8 @@ pub use token::Token;
 pub use transaction::{LicenseTransactionJoin, Transaction};
 pub use utility::{Country, LicenseTypeItem, LicensingModelItem};
 pub use validation::{
-    MAX_MODULE_INDEX, ModuleParameters, OfflineLicensee, ProductModuleValidation,
-    ValidationParameters, ValidationResult,
+    MAX_MODULE_INDEX, ModuleParameters, OfflineLicensee, ProductModuleValidation, ValidationParameters,
+    ValidationResult,
 };
 
 use crate::{
@@ -70,23 +70,13 @@ pub trait Entity: Sized {
 
     /// Reads every item of this type from a document, in order; items of other types are skipped.
     fn all_from(doc: Document) -> Result<Vec<Self>, CodecError> {
-        doc.into_items()
-            .into_iter()
-            .filter(|item| item.ty == Self::TYPE)
-            .map(Self::from_item)
-            .collect()
+        doc.into_items().into_iter().filter(|item| item.ty == Self::TYPE).map(Self::from_item).collect()
     }
 
     /// Reads the single entity of a get/create/update answer: the first item of this type.
     fn one_from(doc: Document) -> Result<Self, CodecError> {
-        let item = doc
-            .into_items()
-            .into_iter()
-            .find(|item| item.ty == Self::TYPE);
-        Self::from_item(item.ok_or_else(|| CodecError::WrongItemType {
-            expected: Self::TYPE,
-            found: "none".into(),
-        })?)
+        let item = doc.into_items().into_iter().find(|item| item.ty == Self::TYPE);
+        Self::from_item(item.ok_or_else(|| CodecError::WrongItemType { expected: Self::TYPE, found: "none".into() })?)
     }
 }
 
@@ -101,10 +91,7 @@ impl ItemReader {
     /// Starts reading an item that must be of type `ty`.
     pub fn new(item: Item, ty: &'static str) -> Result<Self, CodecError> {
         if item.ty != ty {
-            return Err(CodecError::WrongItemType {
-                expected: ty,
-                found: item.ty,
-            });
+            return Err(CodecError::WrongItemType { expected: ty, found: item.ty });
         }
         Ok(Self::from_parts(item.properties, item.lists))
     }
@@ -112,21 +99,13 @@ impl ItemReader {
     /// Starts reading loose properties and lists (of a `list`, say).
     pub fn from_parts(properties: Vec<Property>, lists: Vec<List>) -> Self {
         let taken = vec![false; properties.len()];
-        Self {
-            properties,
-            taken,
-            lists,
-        }
+        Self { properties, taken, lists }
     }
 
     /// Takes the text of the first untaken property with one of the names.
     pub fn text_any(&mut self, names: &[&str]) -> Option<(String, String)> {
         for name in names {
-            let found = self
-                .properties
-                .iter()
-                .enumerate()
-                .position(|(i, p)| !self.taken[i] && p.name == *name);
+            let found = self.properties.iter().enumerate().position(|(i, p)| !self.taken[i] && p.name == *name);
             if let Some(i) = found {
                 self.taken[i] = true;
                 let value = std::mem::take(&mut self.properties[i].value);
@@ -166,19 +145,12 @@ impl ItemReader {
     }
 
     /// Takes a comma-separated list (`LT1,LT2`), de-duplicated in order; empty text is an empty list.
-    pub fn comma_list<T: WireValue + PartialEq>(
-        &mut self,
-        names: &[&str],
-    ) -> Result<Option<Vec<T>>, CodecError> {
+    pub fn comma_list<T: WireValue + PartialEq>(&mut self, names: &[&str]) -> Result<Option<Vec<T>>, CodecError> {
         let Some((name, text)) = self.text_any(names) else {
             return Ok(None);
         };
         let mut out = Vec::new();
-        for part in text
-            .split(',')
-            .map(str::trim)
-            .filter(|part| !part.is_empty())
-        {
+        for part in text.split(',').map(str::trim).filter(|part| !part.is_empty()) {
             let value = T::parse_property(&name, part)?;
             if !out.contains(&value) {
                 out.push(value);
@@ -189,9 +161,7 @@ impl ItemReader {
 
     /// Takes every list of that name, in order.
     pub fn lists(&mut self, name: &str) -> Vec<List> {
-        let (named, rest) = std::mem::take(&mut self.lists)
-            .into_iter()
-            .partition(|list| list.name == name);
+        let (named, rest) = std::mem::take(&mut self.lists).into_iter().partition(|list| list.name == name);
         self.lists = rest;
         named
     }
@@ -199,12 +169,7 @@ impl ItemReader {
     /// The properties not taken, in order: the custom properties.
     pub fn custom(&mut self) -> Vec<Property> {
         let taken = std::mem::take(&mut self.taken);
-        std::mem::take(&mut self.properties)
-            .into_iter()
-            .zip(taken)
-            .filter(|(_, t)| !t)
-            .map(|(p, _)| p)
-            .collect()
+        std::mem::take(&mut self.properties).into_iter().zip(taken).filter(|(_, t)| !t).map(|(p, _)| p).collect()
     }
 
     /// The lists not taken, in order.
@@ -222,10 +187,7 @@ pub struct ItemWriter {
 impl ItemWriter {
     /// Starts an empty item.
     pub fn new() -> Self {
-        Self {
-            properties: Vec::with_capacity(16),
-            lists: Vec::new(),
-        }
+        Self { properties: Vec::with_capacity(16), lists: Vec::new() }
     }
 
     /// Writes a typed value.
@@ -296,10 +258,7 @@ impl Default for ItemWriter {
 
 /// The value of a custom property by name.
 pub fn custom_property<'a>(custom: &'a [Property], name: &str) -> Option<&'a str> {
-    custom
-        .iter()
-        .find(|p| p.name == name)
-        .map(|p| p.value.as_str())
+    custom.iter().find(|p| p.name == name).map(|p| p.value.as_str())
 }
 
 #[cfg(test)]

@@ -31,9 +31,8 @@ pub struct Notification {
 
 impl Entity for Notification {
     const TYPE: &'static str = "Notification";
-    const STANDARD: &'static [&'static str] = &[
-        "number", "active", "name", "protocol", "endpoint", "events", "payload",
-    ];
+    const STANDARD: &'static [&'static str] =
+        &["number", "active", "name", "protocol", "endpoint", "events", "payload"];
 
     fn from_item(item: Item) -> Result<Self, CodecError> {
         let mut r = ItemReader::new(item, Self::TYPE)?;

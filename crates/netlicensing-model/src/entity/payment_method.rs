@@ -25,11 +25,7 @@ impl Entity for PaymentMethod {
 
     fn from_item(item: Item) -> Result<Self, CodecError> {
         let mut r = ItemReader::new(item, Self::TYPE)?;
-        Ok(Self {
-            number: r.required_text("number")?,
-            active: r.required("active")?,
-            custom: r.custom(),
-        })
+        Ok(Self { number: r.required_text("number")?, active: r.required("active")?, custom: r.custom() })
     }
 
     fn to_item(&self) -> Item {

@@ -69,11 +69,7 @@ impl Entity for Product {
             licensee_secret_mode: r.value("licenseeSecretMode")?,
             vat_mode: r.value("vatMode")?,
             in_use: r.value("inUse")?,
-            discounts: r
-                .lists("discount")
-                .into_iter()
-                .map(Discount::from_list)
-                .collect::<Result<_, _>>()?,
+            discounts: r.lists("discount").into_iter().map(Discount::from_list).collect::<Result<_, _>>()?,
             custom: r.custom(),
             other_lists: r.other_lists(),
         })
@@ -144,25 +140,16 @@ impl Discount {
             (None, Some(percent)) => DiscountAmount::Percent(percent),
             (None, None) => return Err(CodecError::missing("amountFix")),
             (Some(_), Some(_)) => {
-                return Err(CodecError::invalid(
-                    "amountPercent",
-                    "",
-                    "either amountFix or amountPercent, not both",
-                ));
+                return Err(CodecError::invalid("amountPercent", "", "either amountFix or amountPercent, not both"));
             }
         };
-        Ok(Self {
-            total_price,
-            currency,
-            amount,
-        })
+        Ok(Self { total_price, currency, amount })
     }
 
     /// Writes the discount as a `list name="discount"`.
     pub fn to_list(&self) -> List {
         let mut w = ItemWriter::new();
-        w.put("totalPrice", &self.total_price)
-            .put("currency", &self.currency);
+        w.put("totalPrice", &self.total_price).put("currency", &self.currency);
         match &self.amount {
             DiscountAmount::Fix(fix) => w.put("amountFix", fix),
             DiscountAmount::Percent(percent) => w.put("amountPercent", percent),
@@ -183,19 +170,13 @@ impl Discount {
         let total_price = Money::parse_wire(total).ok_or_else(invalid)?;
         let currency = Currency::parse_wire(currency).ok_or_else(invalid)?;
         let amount = match amount.strip_suffix('%') {
-            Some(percent) => DiscountAmount::Percent(
-                Percent::parse_wire(percent.trim_end()).ok_or_else(invalid)?,
-            ),
+            Some(percent) => DiscountAmount::Percent(Percent::parse_wire(percent.trim_end()).ok_or_else(invalid)?),
             None => DiscountAmount::Fix(Money::parse_wire(amount).ok_or_else(invalid)?),
         };
         if total_price.amount().is_sign_negative() || amount_is_negative(&amount) {
             return Err(invalid());
         }
-        Ok(Self {
-            total_price,
-            currency,
-            amount,
-        })
+        Ok(Self { total_price, currency, amount })
     }
 
     /// The form spelling of the discount: `100.00;EUR;10.00` or `10.00;EUR;9%`.
@@ -226,16 +207,7 @@ mod tests {
         let percent = Discount::parse_form("10;EUR;9%").unwrap();
         assert_eq!(percent.to_form_value(), "10.00;EUR;9%");
         assert_eq!(Discount::parse_form(&percent.to_form_value()), Ok(percent));
-        for bad in [
-            "",
-            "100;EUR",
-            "100;EUR;10;1",
-            "x;EUR;10",
-            "100;XXX;10",
-            "100;EUR;%",
-            "100;EUR;-5",
-            "-1;EUR;5",
-        ] {
+        for bad in ["", "100;EUR", "100;EUR;10;1", "x;EUR;10", "100;XXX;10", "100;EUR;%", "100;EUR;-5", "-1;EUR;5"] {
             let err = Discount::parse_form(bad).unwrap_err();
             assert_eq!(err.property(), Some("discount"), "{bad}");
         }
@@ -246,10 +218,7 @@ mod tests {
         let mut list = List::new("discount");
         list.push("totalPrice", "10");
         list.push("amountFix", "1");
-        assert_eq!(
-            Discount::from_list(list.clone()),
-            Err(CodecError::missing("currency"))
-        );
+        assert_eq!(Discount::from_list(list.clone()), Err(CodecError::missing("currency")));
         list.push("currency", "EUR");
         list.push("amountPercent", "5");
         assert!(Discount::from_list(list).is_err());
@@ -265,9 +234,6 @@ mod tests {
             custom: vec![Property::new("crm", "7")],
             ..Product::default()
         };
-        assert_eq!(
-            product.to_form().encode(),
-            "number=P1&active=true&crm=7&discount=10.00%3BEUR%3B9%25"
-        );
+        assert_eq!(product.to_form().encode(), "number=P1&active=true&crm=7&discount=10.00%3BEUR%3B9%25");
     }
 }

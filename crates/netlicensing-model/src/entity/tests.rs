@@ -14,57 +14,12 @@ fn item(ty: &str, properties: &[(&str, &str)]) -> Item {
 #[test]
 fn bad_values_are_errors_naming_the_property() {
     let cases: [(Item, &str); 6] = [
-        (
-            item(
-                "LicenseTemplate",
-                &[
-                    ("number", "E1"),
-                    ("active", "true"),
-                    ("licenseType", "VOLUME"),
-                ],
-            ),
-            "licenseType",
-        ),
-        (
-            item(
-                "License",
-                &[
-                    ("number", "L1"),
-                    ("active", "true"),
-                    ("startDate", "tomorrow"),
-                ],
-            ),
-            "startDate",
-        ),
-        (
-            item(
-                "License",
-                &[("number", "L1"), ("active", "true"), ("price", "ten")],
-            ),
-            "price",
-        ),
-        (
-            item("License", &[("number", "L1"), ("active", "maybe")]),
-            "active",
-        ),
-        (
-            item(
-                "Transaction",
-                &[("number", "T1"), ("active", "true"), ("status", "OPEN")],
-            ),
-            "status",
-        ),
-        (
-            item(
-                "Token",
-                &[
-                    ("number", "x"),
-                    ("active", "true"),
-                    ("apiKeyRole", "ROLE_ROOT"),
-                ],
-            ),
-            "apiKeyRole",
-        ),
+        (item("LicenseTemplate", &[("number", "E1"), ("active", "true"), ("licenseType", "VOLUME")]), "licenseType"),
+        (item("License", &[("number", "L1"), ("active", "true"), ("startDate", "tomorrow")]), "startDate"),
+        (item("License", &[("number", "L1"), ("active", "true"), ("price", "ten")]), "price"),
+        (item("License", &[("number", "L1"), ("active", "maybe")]), "active"),
+        (item("Transaction", &[("number", "T1"), ("active", "true"), ("status", "OPEN")]), "status"),
+        (item("Token", &[("number", "x"), ("active", "true"), ("apiKeyRole", "ROLE_ROOT")]), "apiKeyRole"),
     ];
     for (item, property) in cases {
         let ty = item.ty.clone();
@@ -79,13 +34,7 @@ fn bad_values_are_errors_naming_the_property() {
     let missing = Product::from_item(item("Product", &[("active", "true")])).unwrap_err();
     assert_eq!(missing, CodecError::missing("number"));
     let wrong = Product::from_item(item("License", &[])).unwrap_err();
-    assert!(matches!(
-        wrong,
-        CodecError::WrongItemType {
-            expected: "Product",
-            ..
-        }
-    ));
+    assert!(matches!(wrong, CodecError::WrongItemType { expected: "Product", .. }));
 }
 
 #[test]
@@ -104,75 +53,35 @@ fn custom_properties_keep_order_around_standard_ones() {
     let license = License::from_item(source).unwrap();
     let names: Vec<_> = license.custom.iter().map(|p| p.name.as_str()).collect();
     assert_eq!(names, ["zeta", "alpha", "nodeSecret0"]);
-    let written: Vec<_> = license
-        .to_item()
-        .properties
-        .into_iter()
-        .map(|p| p.name)
-        .collect();
-    assert_eq!(
-        written,
-        [
-            "number",
-            "active",
-            "timeVolume",
-            "zeta",
-            "alpha",
-            "nodeSecret0"
-        ]
-    );
+    let written: Vec<_> = license.to_item().properties.into_iter().map(|p| p.name).collect();
+    assert_eq!(written, ["number", "active", "timeVolume", "zeta", "alpha", "nodeSecret0"]);
 }
 
 #[test]
 fn input_spellings_are_read_and_canonical_ones_written() {
-    let license = License::from_item(item(
-        "License",
-        &[("number", "L"), ("active", "true"), ("parentfeature", "F")],
-    ))
-    .unwrap();
+    let license =
+        License::from_item(item("License", &[("number", "L"), ("active", "true"), ("parentfeature", "F")])).unwrap();
     assert_eq!(license.parent_feature.as_deref(), Some("F"));
     assert_eq!(license.to_item().property("parentFeature"), Some("F"));
 
     let tx = Transaction::from_item(item(
         "Transaction",
-        &[
-            ("number", "T"),
-            ("active", "true"),
-            ("dateCreated", "2024-01-31"),
-        ],
+        &[("number", "T"), ("active", "true"), ("dateCreated", "2024-01-31")],
     ))
     .unwrap();
-    assert_eq!(
-        tx.to_item().property("datecreated"),
-        Some("2024-01-31T00:00:00.000Z")
-    );
+    assert_eq!(tx.to_item().property("datecreated"), Some("2024-01-31T00:00:00.000Z"));
 
     let bundle = Bundle::from_item(item(
         "Bundle",
-        &[
-            ("number", "B"),
-            ("active", "true"),
-            ("licenseTemplatesNumbers", "E1, E2,E2,"),
-        ],
+        &[("number", "B"), ("active", "true"), ("licenseTemplatesNumbers", "E1, E2,E2,")],
     ))
     .unwrap();
-    assert_eq!(
-        bundle.license_template_numbers,
-        Some(vec!["E1".to_string(), "E2".to_string()])
-    );
-    assert_eq!(
-        bundle.to_item().property("licenseTemplateNumbers"),
-        Some("E1,E2")
-    );
+    assert_eq!(bundle.license_template_numbers, Some(vec!["E1".to_string(), "E2".to_string()]));
+    assert_eq!(bundle.to_item().property("licenseTemplateNumbers"), Some("E1,E2"));
 
     let template = LicenseTemplate::from_item(item(
         "LicenseTemplate",
-        &[
-            ("number", "E"),
-            ("active", "true"),
-            ("licenseType", "timevolume"),
-            ("timeVolumePeriod", "month"),
-        ],
+        &[("number", "E"), ("active", "true"), ("licenseType", "timevolume"), ("timeVolumePeriod", "month")],
     ))
     .unwrap();
     assert_eq!(template.license_type, Some(LicenseType::TimeVolume));

@@ -78,13 +78,7 @@ impl Entity for Token {
         "licenseeNumber",
         "vendorNumber",
     ];
-    const READ_ONLY: &'static [&'static str] = &[
-        "number",
-        "active",
-        "shopURL",
-        "customerPortalURL",
-        "vendorNumber",
-    ];
+    const READ_ONLY: &'static [&'static str] = &["number", "active", "shopURL", "customerPortalURL", "vendorNumber"];
 
     fn from_item(item: Item) -> Result<Self, CodecError> {
         let mut r = ItemReader::new(item, Self::TYPE)?;

@@ -95,11 +95,7 @@ impl Entity for Transaction {
             licensee_number: r.text("licenseeNumber"),
             in_use: r.value("inUse")?,
             vendor_number: r.text("vendorNumber"),
-            license_transaction_joins: r
-                .lists(JOIN)
-                .into_iter()
-                .map(join_from_list)
-                .collect::<Result<_, _>>()?,
+            license_transaction_joins: r.lists(JOIN).into_iter().map(join_from_list).collect::<Result<_, _>>()?,
             custom: r.custom(),
             other_lists: r.other_lists(),
         })
@@ -123,8 +119,7 @@ impl Entity for Transaction {
             .custom(&self.custom);
         for join in &self.license_transaction_joins {
             let mut list = ItemWriter::new();
-            list.put("licenseNumber", &join.license_number)
-                .put("transactionNumber", &join.transaction_number);
+            list.put("licenseNumber", &join.license_number).put("transactionNumber", &join.transaction_number);
             w.list(list.finish_list(JOIN));
         }
         w.lists(&self.other_lists).finish(Self::TYPE)

@@ -44,9 +44,7 @@ impl Entity for Country {
             Some(vat) => w.put("vatPercent", vat),
             None => w.put("vatPercent", &String::new()),
         };
-        w.put("isEu", &self.is_eu)
-            .custom(&self.custom)
-            .finish(Self::TYPE)
+        w.put("isEu", &self.is_eu).custom(&self.custom).finish(Self::TYPE)
     }
 }
 
@@ -61,9 +59,7 @@ impl Entity for LicenseTypeItem {
     const TYPE: &'static str = "LicenseType";
 
     fn from_item(item: Item) -> Result<Self, CodecError> {
-        Ok(Self {
-            name: ItemReader::new(item, Self::TYPE)?.required("name")?,
-        })
+        Ok(Self { name: ItemReader::new(item, Self::TYPE)?.required("name")? })
     }
 
     fn to_item(&self) -> Item {
@@ -82,9 +78,7 @@ impl Entity for LicensingModelItem {
     const TYPE: &'static str = "LicensingModelProperties";
 
     fn from_item(item: Item) -> Result<Self, CodecError> {
-        Ok(Self {
-            name: ItemReader::new(item, Self::TYPE)?.required("name")?,
-        })
+        Ok(Self { name: ItemReader::new(item, Self::TYPE)?.required("name")? })
     }
 
     fn to_item(&self) -> Item {

@@ -15,13 +15,7 @@ use super::{Entity, ItemReader, ItemWriter};
 pub const MAX_MODULE_INDEX: u32 = 999;
 
 /// Request parameters that belong to the licensee, not to a module.
-const LICENSEE_KEYS: &[&str] = &[
-    "productNumber",
-    "licenseeName",
-    "licenseeSecret",
-    "dryRun",
-    "forOfflineUse",
-];
+const LICENSEE_KEYS: &[&str] = &["productNumber", "licenseeName", "licenseeSecret", "dryRun", "forOfflineUse"];
 
 /// Module parameters that clients also send without an index (taken as module 0 when no index is used).
 const UNINDEXED_MODULE_KEYS: &[&str] = &[
@@ -65,10 +59,7 @@ pub struct ModuleParameters {
 impl ModuleParameters {
     /// Parameters for a module.
     pub fn new(product_module_number: impl Into<String>) -> Self {
-        Self {
-            product_module_number: product_module_number.into(),
-            parameters: Vec::new(),
-        }
+        Self { product_module_number: product_module_number.into(), parameters: Vec::new() }
     }
 
     /// Adds a parameter.
@@ -79,10 +70,7 @@ impl ModuleParameters {
 
     /// The value of a parameter.
     pub fn get(&self, name: &str) -> Option<&str> {
-        self.parameters
-            .iter()
-            .find(|p| p.name == name)
-            .map(|p| p.value.as_str())
+        self.parameters.iter().find(|p| p.name == name).map(|p| p.value.as_str())
     }
 }
 
@@ -104,10 +92,7 @@ impl ValidationParameters {
             form.push("forOfflineUse", "true");
         }
         for (i, module) in self.modules.iter().enumerate() {
-            form.push(
-                format!("productModuleNumber{i}"),
-                module.product_module_number.as_str(),
-            );
+            form.push(format!("productModuleNumber{i}"), module.product_module_number.as_str());
             for parameter in &module.parameters {
                 form.push(format!("{}{i}", parameter.name), parameter.value.as_str());
             }
@@ -131,11 +116,7 @@ impl ValidationParameters {
         for (key, value) in form.pairs() {
             if let Some(("productModuleNumber", index)) = split_index(key) {
                 if index > MAX_MODULE_INDEX {
-                    return Err(CodecError::invalid(
-                        key,
-                        value,
-                        "a module index from 0 to 999",
-                    ));
+                    return Err(CodecError::invalid(key, value, "a module index from 0 to 999"));
                 }
                 if !indexes.contains(&index) && !value.is_empty() {
                     indexes.push(index);
@@ -153,21 +134,13 @@ impl ValidationParameters {
             }
             let module = split_index(key)
                 .filter(|(name, _)| *name != "productModuleNumber")
-                .and_then(|(name, i)| {
-                    indexes
-                        .iter()
-                        .position(|known| *known == i)
-                        .map(|position| (name, position))
-                });
+                .and_then(|(name, i)| indexes.iter().position(|known| *known == i).map(|position| (name, position)));
             match module {
-                Some((name, position)) => params.modules[position]
-                    .parameters
-                    .push(Property::new(name, value)),
+                Some((name, position)) => params.modules[position].parameters.push(Property::new(name, value)),
                 None if unindexed && UNINDEXED_MODULE_KEYS.contains(&key) => {
                     params.modules[0].parameters.push(Property::new(key, value));
                 }
-                None if split_index(key).is_some_and(|(name, _)| name == "productModuleNumber") => {
-                }
+                None if split_index(key).is_some_and(|(name, _)| name == "productModuleNumber") => {}
                 None => params.licensee_properties.push(Property::new(key, value)),
             }
         }
@@ -175,20 +148,14 @@ impl ValidationParameters {
         if !unindexed {
             order.sort_by_key(|position| indexes[*position]);
         }
-        let mut modules: Vec<Option<ModuleParameters>> =
-            params.modules.into_iter().map(Some).collect();
-        params.modules = order
-            .into_iter()
-            .filter_map(|position| modules[position].take())
-            .collect();
+        let mut modules: Vec<Option<ModuleParameters>> = params.modules.into_iter().map(Some).collect();
+        params.modules = order.into_iter().filter_map(|position| modules[position].take()).collect();
         Ok(params)
     }
 
     /// The parameters given for a module, if any.
     pub fn module(&self, product_module_number: &str) -> Option<&ModuleParameters> {
-        self.modules
-            .iter()
-            .find(|m| m.product_module_number == product_module_number)
+        self.modules.iter().find(|m| m.product_module_number == product_module_number)
     }
 }
 
@@ -219,22 +186,13 @@ pub struct ValidationResult {
 impl ValidationResult {
     /// Reads a validate answer.
     pub fn from_document(doc: Document) -> Result<Self, CodecError> {
-        let mut result = Self {
-            ttl: doc.ttl,
-            infos: doc.infos,
-            ..Self::default()
-        };
+        let mut result = Self { ttl: doc.ttl, infos: doc.infos, ..Self::default() };
         for item in doc.items.map(|items| items.item).unwrap_or_default() {
             match item.ty.as_str() {
                 OfflineLicensee::TYPE => result.licensee = Some(OfflineLicensee::from_item(item)?),
-                ProductModuleValidation::TYPE => result
-                    .modules
-                    .push(ProductModuleValidation::from_item(item)?),
+                ProductModuleValidation::TYPE => result.modules.push(ProductModuleValidation::from_item(item)?),
                 _ => {
-                    return Err(CodecError::WrongItemType {
-                        expected: ProductModuleValidation::TYPE,
-                        found: item.ty,
-                    });
+                    return Err(CodecError::WrongItemType { expected: ProductModuleValidation::TYPE, found: item.ty });
                 }
             }
         }
@@ -253,9 +211,7 @@ impl ValidationResult {
 
     /// The result for a module.
     pub fn module(&self, product_module_number: &str) -> Option<&ProductModuleValidation> {
-        self.modules
-            .iter()
-            .find(|m| m.product_module_number == product_module_number)
+        self.modules.iter().find(|m| m.product_module_number == product_module_number)
     }
 }
 
@@ -281,10 +237,7 @@ pub struct ProductModuleValidation {
 impl ProductModuleValidation {
     /// The value of one of the model's result properties.
     pub fn property(&self, name: &str) -> Option<&str> {
-        self.properties
-            .iter()
-            .find(|p| p.name == name)
-            .map(|p| p.value.as_str())
+        self.properties.iter().find(|p| p.name == name).map(|p| p.value.as_str())
     }
 
     /// The list of that name (a feature, a license or a SKU).
@@ -336,20 +289,13 @@ impl Entity for OfflineLicensee {
 
     fn from_item(item: Item) -> Result<Self, CodecError> {
         let mut r = ItemReader::new(item, Self::TYPE)?;
-        let (_, number) = r
-            .text_any(&["licenseeNumber", "number"])
-            .ok_or_else(|| CodecError::missing("licenseeNumber"))?;
-        Ok(Self {
-            number,
-            custom: r.custom(),
-        })
+        let (_, number) =
+            r.text_any(&["licenseeNumber", "number"]).ok_or_else(|| CodecError::missing("licenseeNumber"))?;
+        Ok(Self { number, custom: r.custom() })
     }
 
     fn to_item(&self) -> Item {
-        ItemWriter::new()
-            .put("licenseeNumber", &self.number)
-            .custom(&self.custom)
-            .finish(Self::TYPE)
+        ItemWriter::new().put("licenseeNumber", &self.number).custom(&self.custom).finish(Self::TYPE)
     }
 }
 
@@ -365,9 +311,7 @@ mod tests {
             licensee_properties: vec![Property::new("someLicenseeProperty", "Z")],
             dry_run: true,
             modules: vec![
-                ModuleParameters::new("PM1")
-                    .with("sessionId", "s1")
-                    .with("action", "checkOut"),
+                ModuleParameters::new("PM1").with("sessionId", "s1").with("action", "checkOut"),
                 ModuleParameters::new("PM2").with("nodeSecret", "n"),
             ],
             ..ValidationParameters::default()
@@ -383,22 +327,13 @@ mod tests {
 
     #[test]
     fn index_without_module_is_a_licensee_property_and_order_follows_index() {
-        let form =
-            Form::parse("productModuleNumber3=B&x3=1&productModuleNumber1=A&y1=2&zip9=9&crm=7");
+        let form = Form::parse("productModuleNumber3=B&x3=1&productModuleNumber1=A&y1=2&zip9=9&crm=7");
         let params = ValidationParameters::from_form(&form).unwrap();
-        let numbers: Vec<_> = params
-            .modules
-            .iter()
-            .map(|m| m.product_module_number.as_str())
-            .collect();
+        let numbers: Vec<_> = params.modules.iter().map(|m| m.product_module_number.as_str()).collect();
         assert_eq!(numbers, ["A", "B"]);
         assert_eq!(params.module("A").and_then(|m| m.get("y")), Some("2"));
         assert_eq!(params.module("B").and_then(|m| m.get("x")), Some("1"));
-        let names: Vec<_> = params
-            .licensee_properties
-            .iter()
-            .map(|p| p.name.as_str())
-            .collect();
+        let names: Vec<_> = params.licensee_properties.iter().map(|p| p.name.as_str()).collect();
         assert_eq!(names, ["zip9", "crm"]);
     }
 
@@ -406,10 +341,7 @@ mod tests {
     fn unindexed_module_parameters_are_module_zero() {
         let form = Form::parse("productModuleNumber=M&nodeSecret=abc&note=x");
         let params = ValidationParameters::from_form(&form).unwrap();
-        assert_eq!(
-            params.modules,
-            [ModuleParameters::new("M").with("nodeSecret", "abc")]
-        );
+        assert_eq!(params.modules, [ModuleParameters::new("M").with("nodeSecret", "abc")]);
         assert_eq!(params.licensee_properties, [Property::new("note", "x")]);
     }
 
@@ -417,8 +349,7 @@ mod tests {
     fn bad_flags_and_huge_indexes_are_errors() {
         let err = ValidationParameters::from_form(&Form::parse("dryRun=yes")).unwrap_err();
         assert_eq!(err.property(), Some("dryRun"));
-        let err = ValidationParameters::from_form(&Form::parse("productModuleNumber4294967295=M"))
-            .unwrap_err();
+        let err = ValidationParameters::from_form(&Form::parse("productModuleNumber4294967295=M")).unwrap_err();
         assert_eq!(err.property(), Some("productModuleNumber4294967295"));
     }
 }

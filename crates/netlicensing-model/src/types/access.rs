@@ -46,13 +46,7 @@ pub enum ApiKeyRole {
 }
 
 impl WireEnum for ApiKeyRole {
-    const ALL: &'static [Self] = &[
-        Self::Licensee,
-        Self::Analytics,
-        Self::Operation,
-        Self::Maintenance,
-        Self::Admin,
-    ];
+    const ALL: &'static [Self] = &[Self::Licensee, Self::Analytics, Self::Operation, Self::Maintenance, Self::Admin];
     const EXPECTED: &'static str = "an API key role such as ROLE_APIKEY_LICENSEE";
     fn as_str(&self) -> &'static str {
         match self {

@@ -157,15 +157,8 @@ pub enum PaymentProvider {
 }
 
 impl WireEnum for PaymentProvider {
-    const ALL: &'static [Self] = &[
-        Self::Null,
-        Self::Paypal,
-        Self::PaypalSandbox,
-        Self::Stripe,
-        Self::StripeTesting,
-    ];
-    const EXPECTED: &'static str =
-        "a payment method: NULL, PAYPAL, PAYPAL_SANDBOX, STRIPE or STRIPE_TESTING";
+    const ALL: &'static [Self] = &[Self::Null, Self::Paypal, Self::PaypalSandbox, Self::Stripe, Self::StripeTesting];
+    const EXPECTED: &'static str = "a payment method: NULL, PAYPAL, PAYPAL_SANDBOX, STRIPE or STRIPE_TESTING";
     fn as_str(&self) -> &'static str {
         match self {
             Self::Null => "NULL",
@@ -177,10 +170,4 @@ impl WireEnum for PaymentProvider {
     }
 }
 
-wire_enum_text!(
-    Currency,
-    VatMode,
-    TransactionStatus,
-    TransactionSource,
-    PaymentProvider
-);
+wire_enum_text!(Currency, VatMode, TransactionStatus, TransactionSource, PaymentProvider);

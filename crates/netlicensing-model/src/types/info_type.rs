@@ -32,8 +32,6 @@ impl InfoType {
 
     /// Reads either spelling, ignoring ASCII case.
     pub fn parse(text: &str) -> Option<Self> {
-        [Self::Error, Self::Warning, Self::Info]
-            .into_iter()
-            .find(|t| t.xml().eq_ignore_ascii_case(text))
+        [Self::Error, Self::Warning, Self::Info].into_iter().find(|t| t.xml().eq_ignore_ascii_case(text))
     }
 }

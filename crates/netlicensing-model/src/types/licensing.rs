@@ -112,12 +112,7 @@ pub enum LicenseType {
 }
 
 impl WireEnum for LicenseType {
-    const ALL: &'static [Self] = &[
-        Self::Feature,
-        Self::TimeVolume,
-        Self::Floating,
-        Self::Quantity,
-    ];
+    const ALL: &'static [Self] = &[Self::Feature, Self::TimeVolume, Self::Floating, Self::Quantity];
     const EXPECTED: &'static str = "a license type: FEATURE, TIMEVOLUME, FLOATING or QUANTITY";
     fn as_str(&self) -> &'static str {
         match self {

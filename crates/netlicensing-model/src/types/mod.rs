@@ -13,8 +13,7 @@ pub use access::{ApiKeyRole, TokenType};
 pub use commerce::{Currency, PaymentProvider, TransactionSource, TransactionStatus, VatMode};
 pub use info_type::InfoType;
 pub use licensing::{
-    FloatingAction, LicenseType, LicenseeSecretMode, LicensingModel, NodeSecretMode,
-    TimeVolumePeriod, WarningLevel,
+    FloatingAction, LicenseType, LicenseeSecretMode, LicensingModel, NodeSecretMode, TimeVolumePeriod, WarningLevel,
 };
 pub use money::{Money, Percent};
 pub use notification::{NotificationEvent, NotificationProtocol};

@@ -39,9 +39,7 @@ impl fmt::Display for Money {
 impl FromStr for Money {
     type Err = rust_decimal::Error;
     fn from_str(text: &str) -> Result<Self, Self::Err> {
-        parse_decimal(text)
-            .map(Money::new)
-            .ok_or(rust_decimal::Error::ConversionTo("Money".into()))
+        parse_decimal(text).map(Money::new).ok_or(rust_decimal::Error::ConversionTo("Money".into()))
     }
 }
 
@@ -94,11 +92,7 @@ pub(crate) fn parse_decimal(text: &str) -> Option<Decimal> {
         && digits.bytes().all(|b| b.is_ascii_digit() || b == b'.')
         && digits.bytes().filter(|b| *b == b'.').count() <= 1
         && digits.bytes().any(|b| b.is_ascii_digit());
-    if plain {
-        Decimal::from_str(text).ok()
-    } else {
-        None
-    }
+    if plain { Decimal::from_str(text).ok() } else { None }
 }
 
 #[cfg(test)]

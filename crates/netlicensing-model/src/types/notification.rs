@@ -16,12 +16,8 @@ pub enum NotificationEvent {
 }
 
 impl WireEnum for NotificationEvent {
-    const ALL: &'static [Self] = &[
-        Self::LicenseeCreated,
-        Self::LicenseCreated,
-        Self::WarningLevelChanged,
-        Self::PaymentTransactionProcessed,
-    ];
+    const ALL: &'static [Self] =
+        &[Self::LicenseeCreated, Self::LicenseCreated, Self::WarningLevelChanged, Self::PaymentTransactionProcessed];
     const EXPECTED: &'static str = "a notification event: LICENSEE_CREATED, LICENSE_CREATED, WARNING_LEVEL_CHANGED or PAYMENT_TRANSACTION_PROCESSED";
     fn as_str(&self) -> &'static str {
         match self {

@@ -12,9 +12,7 @@ pub fn parse(text: &str) -> Option<DateTime<Utc>> {
         to_utc(naive, zone)
     } else {
         let (local, zone) = split_zone(text);
-        let naive = NaiveDate::parse_from_str(local, "%Y-%m-%d")
-            .ok()?
-            .and_hms_opt(0, 0, 0)?;
+        let naive = NaiveDate::parse_from_str(local, "%Y-%m-%d").ok()?.and_hms_opt(0, 0, 0)?;
         to_utc(naive, zone)
     }
 }
@@ -44,10 +42,7 @@ fn to_utc(naive: NaiveDateTime, zone: Option<&str>) -> Option<DateTime<Utc>> {
         None => Some(Utc.from_utc_datetime(&naive)),
         Some(zone) => {
             let offset = parse_offset(zone)?;
-            offset
-                .from_local_datetime(&naive)
-                .single()
-                .map(|t| t.with_timezone(&Utc))
+            offset.from_local_datetime(&naive).single().map(|t| t.with_timezone(&Utc))
         }
     }
 }
@@ -71,28 +66,17 @@ mod tests {
     use super::*;
 
     fn utc(text: &str) -> String {
-        parse(text)
-            .map(|t| format(&t))
-            .unwrap_or_else(|| "none".into())
+        parse(text).map(|t| format(&t)).unwrap_or_else(|| "none".into())
     }
 
     #[test]
     fn date_times_in_every_form() {
         assert_eq!(utc("2014-08-06T21:30:45.574Z"), "2014-08-06T21:30:45.574Z");
-        assert_eq!(
-            utc("2014-01-30T13:21:03.071+01:00"),
-            "2014-01-30T12:21:03.071Z"
-        );
-        assert_eq!(
-            utc("2012-10-31T14:00:00.000-02:30"),
-            "2012-10-31T16:30:00.000Z"
-        );
+        assert_eq!(utc("2014-01-30T13:21:03.071+01:00"), "2014-01-30T12:21:03.071Z");
+        assert_eq!(utc("2012-10-31T14:00:00.000-02:30"), "2012-10-31T16:30:00.000Z");
         assert_eq!(utc("2014-08-06T21:30:45"), "2014-08-06T21:30:45.000Z");
         assert_eq!(utc("2014-08-06T21:30:45.5"), "2014-08-06T21:30:45.500Z");
-        assert_eq!(
-            utc("2014-08-06T21:30:45.123456789Z"),
-            "2014-08-06T21:30:45.123Z"
-        );
+        assert_eq!(utc("2014-08-06T21:30:45.123456789Z"), "2014-08-06T21:30:45.123Z");
     }
 
     #[test]
@@ -104,14 +88,7 @@ mod tests {
 
     #[test]
     fn rejects_garbage() {
-        for bad in [
-            "",
-            "now",
-            "2024-13-01",
-            "2024-02-30",
-            "2014-08-06T25:00:00Z",
-            "2014-08-06T21:30:45+99:00",
-        ] {
+        for bad in ["", "now", "2024-13-01", "2024-02-30", "2014-08-06T25:00:00Z", "2014-08-06T21:30:45+99:00"] {
             assert_eq!(utc(bad), "none", "{bad}");
         }
     }

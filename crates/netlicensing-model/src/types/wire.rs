@@ -39,12 +39,7 @@ pub trait WireEnum: Copy + Eq + 'static {
         all.clone()
             .find(|v| v.as_str() == text)
             .or_else(|| all.clone().find(|v| v.as_str().eq_ignore_ascii_case(text)))
-            .or_else(|| {
-                Self::aliases()
-                    .iter()
-                    .find(|(a, _)| a.eq_ignore_ascii_case(text))
-                    .map(|(_, v)| *v)
-            })
+            .or_else(|| Self::aliases().iter().find(|(a, _)| a.eq_ignore_ascii_case(text)).map(|(_, v)| *v))
     }
 }
 

@@ -23,34 +23,22 @@ struct ListData {
 
 /// Writes properties and lists as the column text.
 pub fn encode(properties: &[Property], lists: &[List]) -> String {
-    let data = Data {
-        properties: pairs(properties),
-        lists: lists.iter().map(list_data).collect(),
-    };
+    let data = Data { properties: pairs(properties), lists: lists.iter().map(list_data).collect() };
     serde_json::to_string(&data).unwrap_or_else(|_| "{}".into())
 }
 
 /// Reads the column text.
 pub fn decode(text: &str) -> Result<(Vec<Property>, Vec<List>), serde_json::Error> {
     let data: Data = serde_json::from_str(text)?;
-    Ok((
-        properties(data.properties),
-        data.lists.into_iter().map(list).collect(),
-    ))
+    Ok((properties(data.properties), data.lists.into_iter().map(list).collect()))
 }
 
 fn pairs(properties: &[Property]) -> Vec<(String, String)> {
-    properties
-        .iter()
-        .map(|p| (p.name.clone(), p.value.clone()))
-        .collect()
+    properties.iter().map(|p| (p.name.clone(), p.value.clone())).collect()
 }
 
 fn properties(pairs: Vec<(String, String)>) -> Vec<Property> {
-    pairs
-        .into_iter()
-        .map(|(name, value)| Property { name, value })
-        .collect()
+    pairs.into_iter().map(|(name, value)| Property { name, value }).collect()
 }
 
 fn list_data(list: &List) -> ListData {
@@ -62,11 +50,7 @@ fn list_data(list: &List) -> ListData {
 }
 
 fn list(data: ListData) -> List {
-    List {
-        name: data.name,
-        properties: properties(data.properties),
-        lists: data.lists.into_iter().map(list).collect(),
-    }
+    List { name: data.name, properties: properties(data.properties), lists: data.lists.into_iter().map(list).collect() }
 }
 
 #[cfg(test)]

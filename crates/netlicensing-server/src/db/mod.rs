@@ -18,8 +18,7 @@ use sea_orm::sqlx::{
     sqlite::{SqliteConnectOptions, SqliteJournalMode, SqliteSynchronous},
 };
 use sea_orm::{
-    ConnectOptions, ConnectionTrait, Database, DatabaseBackend, DatabaseConnection, DbErr,
-    TransactionTrait,
+    ConnectOptions, ConnectionTrait, Database, DatabaseBackend, DatabaseConnection, DbErr, TransactionTrait,
 };
 use sea_orm_migration::MigratorTrait;
 
@@ -28,18 +27,11 @@ use migration::Migrator;
 /// Opens a connection pool for a `sqlite:` or `postgres:` URL, optionally inside a PostgreSQL schema.
 pub async fn connect(url: &str, schema: Option<&str>) -> Result<DatabaseConnection, DbErr> {
     let mut options = ConnectOptions::new(url);
-    options
-        .sqlx_logging(false)
-        .acquire_timeout(Duration::from_secs(10));
+    options.sqlx_logging(false).acquire_timeout(Duration::from_secs(10));
     if url.starts_with("sqlite:") {
-        options
-            .max_connections(4)
-            .min_connections(1)
-            .map_sqlx_sqlite_opts(sqlite_options);
+        options.max_connections(4).min_connections(1).map_sqlx_sqlite_opts(sqlite_options);
     } else if url.starts_with("postgres:") || url.starts_with("postgresql:") {
-        options
-            .max_connections(10)
-            .map_sqlx_postgres_opts(postgres_options);
+        options.max_connections(10).map_sqlx_postgres_opts(postgres_options);
         if let Some(schema) = schema {
             options.set_schema_search_path(schema);
         }
@@ -69,8 +61,7 @@ fn postgres_options(options: PgConnectOptions) -> PgConnectOptions {
 pub async fn migrate(db: &DatabaseConnection) -> Result<(), DbErr> {
     if db.get_database_backend() == DatabaseBackend::Postgres {
         let lock = db.begin().await?;
-        lock.execute_unprepared("SELECT pg_advisory_xact_lock(7345112001)")
-            .await?;
+        lock.execute_unprepared("SELECT pg_advisory_xact_lock(7345112001)").await?;
         Migrator::up(db, None).await?;
         lock.commit().await
     } else {

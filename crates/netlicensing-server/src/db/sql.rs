@@ -60,12 +60,7 @@ pub fn links(kind: Kind) -> &'static [LinkKind] {
     match kind {
         Kind::ProductModule | Kind::Licensee => &[LinkKind::Product],
         Kind::LicenseTemplate => &[LinkKind::ProductModule, LinkKind::Product],
-        Kind::License => &[
-            LinkKind::Licensee,
-            LinkKind::LicenseTemplate,
-            LinkKind::ProductModule,
-            LinkKind::Product,
-        ],
+        Kind::License => &[LinkKind::Licensee, LinkKind::LicenseTemplate, LinkKind::ProductModule, LinkKind::Product],
         _ => &[],
     }
 }
@@ -77,25 +72,15 @@ fn in_use(kind: Kind) -> String {
         .iter()
         .flat_map(|child| {
             let child_table = table(*child);
-            child_table
-                .parents
-                .iter()
-                .filter(|(link, _, _)| link.kind() == kind)
-                .map(move |(_, column, _)| {
-                    format!(
-                        "EXISTS (SELECT 1 FROM \"{}\" c WHERE c.{column} = t.id)",
-                        child_table.name
-                    )
-                })
+            child_table.parents.iter().filter(|(link, _, _)| link.kind() == kind).map(move |(_, column, _)| {
+                format!("EXISTS (SELECT 1 FROM \"{}\" c WHERE c.{column} = t.id)", child_table.name)
+            })
         })
         .collect();
     if tests.is_empty() {
         "CAST(0 AS BIGINT)".into()
     } else {
-        format!(
-            "CAST(CASE WHEN {} THEN 1 ELSE 0 END AS BIGINT)",
-            tests.join(" OR ")
-        )
+        format!("CAST(CASE WHEN {} THEN 1 ELSE 0 END AS BIGINT)", tests.join(" OR "))
     }
 }
 
@@ -103,19 +88,12 @@ fn in_use(kind: Kind) -> String {
 /// `<alias>_id, <alias>_number` in the order of [`links`].
 fn select_from(kind: Kind) -> String {
     let table: &Table = table(kind);
-    let mut sql = format!(
-        "SELECT t.id, t.number, t.active, t.data, {} AS in_use",
-        in_use(kind)
-    );
+    let mut sql = format!("SELECT t.id, t.number, t.active, t.data, {} AS in_use", in_use(kind));
     for link in links(kind) {
         let a = alias(*link);
         sql.push_str(&format!(", {a}.id AS {a}_id, {a}.number AS {a}_number"));
     }
-    sql.push_str(&format!(
-        " FROM \"{}\" t{} WHERE t.vendor_id = ?",
-        table.name,
-        joins(kind)
-    ));
+    sql.push_str(&format!(" FROM \"{}\" t{} WHERE t.vendor_id = ?", table.name, joins(kind)));
     sql
 }
 
@@ -132,11 +110,7 @@ pub fn select(kind: Kind, conditions: &[Condition]) -> (String, Vec<Value>) {
 /// The number of records matching the SQL-side conditions.
 pub fn count(kind: Kind, conditions: &[Condition]) -> (String, Vec<Value>) {
     let table = table(kind);
-    let mut sql = format!(
-        "SELECT COUNT(*) AS n FROM \"{}\" t{} WHERE t.vendor_id = ?",
-        table.name,
-        joins(kind)
-    );
+    let mut sql = format!("SELECT COUNT(*) AS n FROM \"{}\" t{} WHERE t.vendor_id = ?", table.name, joins(kind));
     let mut values = Vec::new();
     push_conditions(&mut sql, &mut values, conditions);
     (sql, values)
@@ -164,11 +138,7 @@ fn push_conditions(sql: &mut String, values: &mut Vec<Value>, conditions: &[Cond
 
 /// One record by number or by id.
 pub fn select_one(kind: Kind, by_id: bool) -> String {
-    format!(
-        "{} AND t.{} = ?",
-        select_from(kind),
-        if by_id { "id" } else { "number" }
-    )
+    format!("{} AND t.{} = ?", select_from(kind), if by_id { "id" } else { "number" })
 }
 
 /// Inserts a record; values: vendor, number, active, data, then the parent ids in table order.
@@ -181,26 +151,17 @@ pub fn insert(kind: Kind) -> String {
         columns.push_str(column);
         marks.push_str(", ?");
     }
-    format!(
-        "INSERT INTO \"{}\" ({columns}) VALUES ({marks}) RETURNING id",
-        table.name
-    )
+    format!("INSERT INTO \"{}\" ({columns}) VALUES ({marks}) RETURNING id", table.name)
 }
 
 /// Replaces number, active and data; values: number, active, data, vendor, id.
 pub fn update(kind: Kind) -> String {
-    format!(
-        "UPDATE \"{}\" SET number = ?, active = ?, data = ? WHERE vendor_id = ? AND id = ?",
-        table(kind).name
-    )
+    format!("UPDATE \"{}\" SET number = ?, active = ?, data = ? WHERE vendor_id = ? AND id = ?", table(kind).name)
 }
 
 /// Deletes a record (children go with it by foreign key); values: vendor, id.
 pub fn delete(kind: Kind) -> String {
-    format!(
-        "DELETE FROM \"{}\" WHERE vendor_id = ? AND id = ?",
-        table(kind).name
-    )
+    format!("DELETE FROM \"{}\" WHERE vendor_id = ? AND id = ?", table(kind).name)
 }
 
 #[cfg(test)]
@@ -209,11 +170,7 @@ mod tests {
 
     #[test]
     fn placeholders_are_numbered_for_postgres() {
-        let pg = statement(
-            DatabaseBackend::Postgres,
-            "a = ? AND b = ?",
-            vec![1i64.into(), 2i64.into()],
-        );
+        let pg = statement(DatabaseBackend::Postgres, "a = ? AND b = ?", vec![1i64.into(), 2i64.into()]);
         assert_eq!(pg.sql, "a = $1 AND b = $2");
         let lite = statement(DatabaseBackend::Sqlite, "a = ?", vec![1i64.into()]);
         assert_eq!(lite.sql, "a = ?");
@@ -222,18 +179,11 @@ mod tests {
     #[test]
     fn license_select_joins_every_link() {
         let sql = select_one(Kind::License, false);
-        for needle in [
-            "JOIN licensee le",
-            "JOIN license_template lt",
-            "JOIN product_module m",
-            "JOIN product p",
-            "p_number",
-        ] {
+        for needle in
+            ["JOIN licensee le", "JOIN license_template lt", "JOIN product_module m", "JOIN product p", "p_number"]
+        {
             assert!(sql.contains(needle), "{needle}: {sql}");
         }
-        assert!(
-            in_use(Kind::Product).contains("product_module")
-                && in_use(Kind::Product).contains("licensee")
-        );
+        assert!(in_use(Kind::Product).contains("product_module") && in_use(Kind::Product).contains("licensee"));
     }
 }

@@ -7,8 +7,8 @@ use netlicensing_core::{
     repo::{NewVendor, Store, Tx, Vendor},
 };
 use sea_orm::{
-    ConnectionTrait, DatabaseBackend, DatabaseConnection, DatabaseTransaction, DbErr, QueryResult,
-    SqlErr, SqliteTransactionMode, TransactionOptions, TransactionTrait, Value,
+    ConnectionTrait, DatabaseBackend, DatabaseConnection, DatabaseTransaction, DbErr, QueryResult, SqlErr,
+    SqliteTransactionMode, TransactionOptions, TransactionTrait, Value,
 };
 
 use super::{data, sql, tables::table};
@@ -41,10 +41,7 @@ fn repo_error(error: DbErr, number: Option<&str>) -> RepoError {
         return RepoError::Duplicate(number.unwrap_or_default().to_owned());
     }
     let text = error.to_string();
-    if text.contains("database is locked")
-        || text.contains("lock timeout")
-        || text.contains("55P03")
-    {
+    if text.contains("database is locked") || text.contains("lock timeout") || text.contains("55P03") {
         return RepoError::Busy(text);
     }
     RepoError::Failure(text)
@@ -62,18 +59,12 @@ impl Store for SqlStore {
             ..TransactionOptions::default()
         };
         let tx = self.db.begin_with_options(options).await.map_err(failure)?;
-        Ok(Box::new(SqlTx {
-            tx,
-            backend: self.backend(),
-        }))
+        Ok(Box::new(SqlTx { tx, backend: self.backend() }))
     }
 
     async fn read(&self) -> Result<Box<dyn Tx>, RepoError> {
         let tx = self.db.begin().await.map_err(failure)?;
-        Ok(Box::new(SqlTx {
-            tx,
-            backend: self.backend(),
-        }))
+        Ok(Box::new(SqlTx { tx, backend: self.backend() }))
     }
 
     async fn vendor_by_login(&self, login: &str) -> Result<Option<Vendor>, RepoError> {
@@ -90,17 +81,9 @@ impl Store for SqlStore {
         let stmt = sql::statement(
             self.backend(),
             "INSERT INTO vendor (number, login, password_hash) VALUES (?, ?, ?) RETURNING id",
-            vec![
-                new.number.clone().into(),
-                new.login.clone().into(),
-                new.password_hash.clone().into(),
-            ],
+            vec![new.number.clone().into(), new.login.clone().into(), new.password_hash.clone().into()],
         );
-        let row = self
-            .db
-            .query_one_raw(stmt)
-            .await
-            .map_err(|e| repo_error(e, Some(&new.number)))?;
+        let row = self.db.query_one_raw(stmt).await.map_err(|e| repo_error(e, Some(&new.number)))?;
         let id = row.ok_or_else(|| RepoError::Failure("no id returned".into()))?;
         Ok(Vendor {
             id: VendorId(get(&id, "id")?),
@@ -108,6 +91,24 @@ impl Store for SqlStore {
             login: new.login.clone(),
             password_hash: new.password_hash.clone(),
         })
+    }
+
+    async fn token_by_number(&self, number: &str) -> Result<Option<(Vendor, Record)>, RepoError> {
+        let stmt = sql::statement(
+            self.backend(),
+            "SELECT v.id AS vendor_id, v.number AS vendor_number, v.login, v.password_hash, \
+             t.id, t.number, t.active, t.data, CAST(0 AS BIGINT) AS in_use \
+             FROM token t JOIN vendor v ON v.id = t.vendor_id WHERE t.number = ?",
+            vec![number.into()],
+        );
+        let Some(row) = self.db.query_one_raw(stmt).await.map_err(failure)? else { return Ok(None) };
+        let vendor = Vendor {
+            id: VendorId(get(&row, "vendor_id")?),
+            number: get(&row, "vendor_number")?,
+            login: get(&row, "login")?,
+            password_hash: get(&row, "password_hash")?,
+        };
+        Ok(Some((vendor, record_of(Kind::Token, &row)?)))
     }
 
     async fn vendor_count(&self) -> Result<u64, RepoError> {
@@ -128,8 +129,7 @@ fn vendor(row: &QueryResult) -> Result<Vendor, RepoError> {
 }
 
 fn get<T: sea_orm::TryGetable>(row: &QueryResult, column: &str) -> Result<T, RepoError> {
-    row.try_get("", column)
-        .map_err(|e| RepoError::Failure(format!("column {column}: {e}")))
+    row.try_get("", column).map_err(|e| RepoError::Failure(format!("column {column}: {e}")))
 }
 
 /// One transaction.
@@ -140,47 +140,40 @@ struct SqlTx {
 
 impl SqlTx {
     async fn rows(&self, sql: &str, values: Vec<Value>) -> Result<Vec<QueryResult>, RepoError> {
-        self.tx
-            .query_all_raw(sql::statement(self.backend, sql, values))
-            .await
-            .map_err(failure)
+        self.tx.query_all_raw(sql::statement(self.backend, sql, values)).await.map_err(failure)
     }
 
     fn record(&self, kind: Kind, row: &QueryResult) -> Result<Record, RepoError> {
-        let mut links = Links::default();
-        for link in sql::links(kind) {
-            let alias = sql::alias(*link);
-            let id: i64 = get(row, &format!("{alias}_id"))?;
-            let number: String = get(row, &format!("{alias}_number"))?;
-            links.set(*link, Some(Link { id, number }));
-        }
-        let text: String = get(row, "data")?;
-        let (properties, lists) =
-            data::decode(&text).map_err(|e| RepoError::Failure(format!("data: {e}")))?;
-        let in_use: i64 = get(row, "in_use")?;
-        Ok(Record {
-            id: get(row, "id")?,
-            number: get(row, "number")?,
-            active: get(row, "active")?,
-            links,
-            properties,
-            lists,
-            in_use: in_use != 0,
-        })
+        record_of(kind, row)
     }
 
-    async fn one(
-        &self,
-        kind: Kind,
-        vendor: VendorId,
-        by_id: bool,
-        key: Value,
-    ) -> Result<Option<Record>, RepoError> {
-        let rows = self
-            .rows(&sql::select_one(kind, by_id), vec![vendor.0.into(), key])
-            .await?;
+    async fn one(&self, kind: Kind, vendor: VendorId, by_id: bool, key: Value) -> Result<Option<Record>, RepoError> {
+        let rows = self.rows(&sql::select_one(kind, by_id), vec![vendor.0.into(), key]).await?;
         rows.first().map(|row| self.record(kind, row)).transpose()
     }
+}
+
+/// A record from a row of the record select ([`sql::select`]).
+fn record_of(kind: Kind, row: &QueryResult) -> Result<Record, RepoError> {
+    let mut links = Links::default();
+    for link in sql::links(kind) {
+        let alias = sql::alias(*link);
+        let id: i64 = get(row, &format!("{alias}_id"))?;
+        let number: String = get(row, &format!("{alias}_number"))?;
+        links.set(*link, Some(Link { id, number }));
+    }
+    let text: String = get(row, "data")?;
+    let (properties, lists) = data::decode(&text).map_err(|e| RepoError::Failure(format!("data: {e}")))?;
+    let in_use: i64 = get(row, "in_use")?;
+    Ok(Record {
+        id: get(row, "id")?,
+        number: get(row, "number")?,
+        active: get(row, "active")?,
+        links,
+        properties,
+        lists,
+        in_use: in_use != 0,
+    })
 }
 
 fn holds(record: &Record, condition: &Condition) -> bool {
@@ -192,37 +185,19 @@ fn holds(record: &Record, condition: &Condition) -> bool {
 
 #[async_trait]
 impl Tx for SqlTx {
-    async fn get(
-        &mut self,
-        vendor: VendorId,
-        kind: Kind,
-        number: &str,
-    ) -> Result<Option<Record>, RepoError> {
+    async fn get(&mut self, vendor: VendorId, kind: Kind, number: &str) -> Result<Option<Record>, RepoError> {
         self.one(kind, vendor, false, number.into()).await
     }
 
-    async fn get_by_id(
-        &mut self,
-        vendor: VendorId,
-        kind: Kind,
-        id: RecordId,
-    ) -> Result<Option<Record>, RepoError> {
+    async fn get_by_id(&mut self, vendor: VendorId, kind: Kind, id: RecordId) -> Result<Option<Record>, RepoError> {
         self.one(kind, vendor, true, id.into()).await
     }
 
-    async fn list(
-        &mut self,
-        vendor: VendorId,
-        kind: Kind,
-        query: &Query,
-    ) -> Result<Listing, RepoError> {
+    async fn list(&mut self, vendor: VendorId, kind: Kind, query: &Query) -> Result<Listing, RepoError> {
         let (select, mut values) = sql::select(kind, &query.conditions);
         values.insert(0, vendor.0.into());
         let offset = query.page.saturating_mul(query.items);
-        let in_rust = query
-            .conditions
-            .iter()
-            .any(|c| matches!(c, Condition::Property(..)));
+        let in_rust = query.conditions.iter().any(|c| matches!(c, Condition::Property(..)));
         if in_rust {
             let mut matching = Vec::new();
             for row in self.rows(&select, values).await? {
@@ -232,11 +207,7 @@ impl Tx for SqlTx {
                 }
             }
             let total = matching.len() as u64;
-            let records = matching
-                .into_iter()
-                .skip(offset as usize)
-                .take(query.items as usize)
-                .collect();
+            let records = matching.into_iter().skip(offset as usize).take(query.items as usize).collect();
             return Ok(Listing { records, total });
         }
         let (count, mut count_values) = sql::count(kind, &query.conditions);
@@ -248,24 +219,12 @@ impl Tx for SqlTx {
         let paged = format!("{select} LIMIT ? OFFSET ?");
         values.push((query.items as i64).into());
         values.push((offset.min(i64::MAX as u64) as i64).into());
-        let records = self
-            .rows(&paged, values)
-            .await?
-            .iter()
-            .map(|row| self.record(kind, row))
-            .collect::<Result<_, _>>()?;
-        Ok(Listing {
-            records,
-            total: total.max(0) as u64,
-        })
+        let records =
+            self.rows(&paged, values).await?.iter().map(|row| self.record(kind, row)).collect::<Result<_, _>>()?;
+        Ok(Listing { records, total: total.max(0) as u64 })
     }
 
-    async fn insert(
-        &mut self,
-        vendor: VendorId,
-        kind: Kind,
-        record: &NewRecord,
-    ) -> Result<RecordId, RepoError> {
+    async fn insert(&mut self, vendor: VendorId, kind: Kind, record: &NewRecord) -> Result<RecordId, RepoError> {
         let mut values: Vec<Value> = vec![
             vendor.0.into(),
             record.number.clone().into(),
@@ -273,31 +232,16 @@ impl Tx for SqlTx {
             data::encode(&record.properties, &record.lists).into(),
         ];
         for (link, _, _) in table(kind).parents {
-            let id = record
-                .links
-                .get(*link)
-                .map(|l| l.id)
-                .ok_or_else(|| RepoError::Failure(format!("missing {link:?}")))?;
+            let id =
+                record.links.get(*link).map(|l| l.id).ok_or_else(|| RepoError::Failure(format!("missing {link:?}")))?;
             values.push(id.into());
         }
         let stmt = sql::statement(self.backend, &sql::insert(kind), values);
-        let row = self
-            .tx
-            .query_one_raw(stmt)
-            .await
-            .map_err(|e| repo_error(e, Some(&record.number)))?;
-        get(
-            &row.ok_or_else(|| RepoError::Failure("no id returned".into()))?,
-            "id",
-        )
+        let row = self.tx.query_one_raw(stmt).await.map_err(|e| repo_error(e, Some(&record.number)))?;
+        get(&row.ok_or_else(|| RepoError::Failure("no id returned".into()))?, "id")
     }
 
-    async fn update(
-        &mut self,
-        vendor: VendorId,
-        kind: Kind,
-        record: &Record,
-    ) -> Result<(), RepoError> {
+    async fn update(&mut self, vendor: VendorId, kind: Kind, record: &Record) -> Result<(), RepoError> {
         let values: Vec<Value> = vec![
             record.number.clone().into(),
             record.active.into(),
@@ -306,24 +250,12 @@ impl Tx for SqlTx {
             record.id.into(),
         ];
         let stmt = sql::statement(self.backend, &sql::update(kind), values);
-        self.tx
-            .execute_raw(stmt)
-            .await
-            .map_err(|e| repo_error(e, Some(&record.number)))?;
+        self.tx.execute_raw(stmt).await.map_err(|e| repo_error(e, Some(&record.number)))?;
         Ok(())
     }
 
-    async fn delete(
-        &mut self,
-        vendor: VendorId,
-        kind: Kind,
-        id: RecordId,
-    ) -> Result<(), RepoError> {
-        let stmt = sql::statement(
-            self.backend,
-            &sql::delete(kind),
-            vec![vendor.0.into(), id.into()],
-        );
+    async fn delete(&mut self, vendor: VendorId, kind: Kind, id: RecordId) -> Result<(), RepoError> {
+        let stmt = sql::statement(self.backend, &sql::delete(kind), vec![vendor.0.into(), id.into()]);
         self.tx.execute_raw(stmt).await.map_err(failure)?;
         Ok(())
     }

@@ -14,11 +14,7 @@ pub struct Table {
 
 /// Every resource table, parents before children.
 pub const TABLES: &[Table] = &[
-    Table {
-        kind: Kind::Product,
-        name: "product",
-        parents: &[],
-    },
+    Table { kind: Kind::Product, name: "product", parents: &[] },
     Table {
         kind: Kind::ProductModule,
         name: "product_module",
@@ -27,54 +23,22 @@ pub const TABLES: &[Table] = &[
     Table {
         kind: Kind::LicenseTemplate,
         name: "license_template",
-        parents: &[(
-            LinkKind::ProductModule,
-            "product_module_id",
-            "product_module",
-        )],
+        parents: &[(LinkKind::ProductModule, "product_module_id", "product_module")],
     },
-    Table {
-        kind: Kind::Licensee,
-        name: "licensee",
-        parents: &[(LinkKind::Product, "product_id", "product")],
-    },
+    Table { kind: Kind::Licensee, name: "licensee", parents: &[(LinkKind::Product, "product_id", "product")] },
     Table {
         kind: Kind::License,
         name: "license",
         parents: &[
             (LinkKind::Licensee, "licensee_id", "licensee"),
-            (
-                LinkKind::LicenseTemplate,
-                "license_template_id",
-                "license_template",
-            ),
+            (LinkKind::LicenseTemplate, "license_template_id", "license_template"),
         ],
     },
-    Table {
-        kind: Kind::Bundle,
-        name: "bundle",
-        parents: &[],
-    },
-    Table {
-        kind: Kind::Token,
-        name: "token",
-        parents: &[],
-    },
-    Table {
-        kind: Kind::Transaction,
-        name: "transaction",
-        parents: &[],
-    },
-    Table {
-        kind: Kind::Notification,
-        name: "notification",
-        parents: &[],
-    },
-    Table {
-        kind: Kind::PaymentMethod,
-        name: "payment_method",
-        parents: &[],
-    },
+    Table { kind: Kind::Bundle, name: "bundle", parents: &[] },
+    Table { kind: Kind::Token, name: "token", parents: &[] },
+    Table { kind: Kind::Transaction, name: "transaction", parents: &[] },
+    Table { kind: Kind::Notification, name: "notification", parents: &[] },
+    Table { kind: Kind::PaymentMethod, name: "payment_method", parents: &[] },
 ];
 
 /// The table of a kind.

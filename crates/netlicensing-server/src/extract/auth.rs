@@ -14,7 +14,7 @@ use std::{
 use actix_web::{HttpRequest, http::header};
 use base64::Engine;
 use blake2::{Blake2bMac512, digest::Mac};
-use netlicensing_core::{Caller, repo::Store};
+use netlicensing_core::{Caller, Core, repo::Store};
 
 use crate::{error::ApiError, password};
 
@@ -26,6 +26,7 @@ const CACHE_MAX: usize = 10_000;
 /// Turns request credentials into a caller.
 pub struct Authenticator {
     store: Arc<dyn Store>,
+    core: Core,
     key: [u8; 32],
     dummy_hash: String,
     cache: Mutex<HashMap<Vec<u8>, (Caller, Instant)>>,
@@ -33,25 +34,22 @@ pub struct Authenticator {
 
 impl Authenticator {
     /// An authenticator over the store.
-    pub fn new(store: Arc<dyn Store>) -> Result<Self, String> {
+    pub fn new(core: Core) -> Result<Self, String> {
+        let store = core.store().clone();
         let mut key = [0u8; 32];
         getrandom::fill(&mut key).map_err(|e| e.to_string())?;
         let mut secret = [0u8; 16];
         getrandom::fill(&mut secret).map_err(|e| e.to_string())?;
         let dummy_hash = password::hash(&format!("{secret:?}"))?;
-        Ok(Self {
-            store,
-            key,
-            dummy_hash,
-            cache: Mutex::new(HashMap::new()),
-        })
+        Ok(Self { store, core, key, dummy_hash, cache: Mutex::new(HashMap::new()) })
     }
 
     /// The caller the request's credentials identify.
     pub async fn caller(&self, req: &HttpRequest) -> Result<Caller, ApiError> {
         let (login, secret) = basic_credentials(req)?;
         if login == "apiKey" {
-            return Err(ApiError::Unauthorized("Unknown API key".into()));
+            let caller = self.core.api_key_caller(&secret).await?;
+            return caller.ok_or_else(|| ApiError::Unauthorized("Unknown or inactive API key".into()));
         }
         let cache_key = self.cache_key(&login, &secret);
         if let Ok(cache) = self.cache.lock()
@@ -60,17 +58,9 @@ impl Authenticator {
         {
             return Ok(caller.clone());
         }
-        let vendor = self
-            .store
-            .vendor_by_login(&login)
-            .await
-            .map_err(netlicensing_core::CoreError::from)?;
-        let stored = vendor
-            .as_ref()
-            .map_or_else(|| self.dummy_hash.clone(), |v| v.password_hash.clone());
-        let matches = tokio::task::spawn_blocking(move || password::verify(&secret, &stored))
-            .await
-            .unwrap_or(false);
+        let vendor = self.store.vendor_by_login(&login).await.map_err(netlicensing_core::CoreError::from)?;
+        let stored = vendor.as_ref().map_or_else(|| self.dummy_hash.clone(), |v| v.password_hash.clone());
+        let matches = tokio::task::spawn_blocking(move || password::verify(&secret, &stored)).await.unwrap_or(false);
         match vendor {
             Some(vendor) if matches => {
                 let caller = Caller::vendor(vendor.id, vendor.number);
@@ -101,24 +91,18 @@ impl Authenticator {
 /// Login and password of a Basic `Authorization` header.
 fn basic_credentials(req: &HttpRequest) -> Result<(String, String), ApiError> {
     let missing = || ApiError::Unauthorized("Authentication is required (HTTP Basic)".into());
-    let value = req
-        .headers()
-        .get(header::AUTHORIZATION)
-        .ok_or_else(missing)?;
+    let value = req.headers().get(header::AUTHORIZATION).ok_or_else(missing)?;
     let value = value.to_str().map_err(|_| missing())?;
     let encoded = value
         .strip_prefix("Basic ")
         .or_else(|| value.strip_prefix("basic "))
-        .ok_or_else(|| {
-            ApiError::Unauthorized("Only HTTP Basic authentication is supported".into())
-        })?;
+        .ok_or_else(|| ApiError::Unauthorized("Only HTTP Basic authentication is supported".into()))?;
     let decoded = base64::engine::general_purpose::STANDARD
         .decode(encoded.trim())
         .map_err(|_| ApiError::Unauthorized("Malformed Basic credentials".into()))?;
-    let decoded = String::from_utf8(decoded)
-        .map_err(|_| ApiError::Unauthorized("Malformed Basic credentials".into()))?;
-    let (login, secret) = decoded
-        .split_once(':')
-        .ok_or_else(|| ApiError::Unauthorized("Malformed Basic credentials".into()))?;
+    let decoded =
+        String::from_utf8(decoded).map_err(|_| ApiError::Unauthorized("Malformed Basic credentials".into()))?;
+    let (login, secret) =
+        decoded.split_once(':').ok_or_else(|| ApiError::Unauthorized("Malformed Basic credentials".into()))?;
     Ok((login.to_owned(), secret.to_owned()))
 }

@@ -6,11 +6,7 @@ use netlicensing_model::Format;
 
 /// The format to answer in.
 pub fn negotiate(req: &HttpRequest) -> Format {
-    let accept = req
-        .headers()
-        .get(header::ACCEPT)
-        .and_then(|v| v.to_str().ok())
-        .unwrap_or("");
+    let accept = req.headers().get(header::ACCEPT).and_then(|v| v.to_str().ok()).unwrap_or("");
     from_accept(accept)
 }
 
@@ -26,9 +22,7 @@ pub fn from_accept(accept: &str) -> Format {
             .unwrap_or(1.0);
         let format = match media.as_str() {
             "application/json" | "text/json" | "application/*+json" => Format::Json,
-            "application/xml" | "text/xml" | "application/*+xml" | "*/*" | "application/*" => {
-                Format::Xml
-            }
+            "application/xml" | "text/xml" | "application/*+xml" | "*/*" | "application/*" => Format::Xml,
             _ => continue,
         };
         if quality > 0.0 && best.is_none_or(|(q, _)| quality > q) {
@@ -47,18 +41,9 @@ mod tests {
         assert_eq!(from_accept(""), Format::Xml);
         assert_eq!(from_accept("*/*"), Format::Xml);
         assert_eq!(from_accept("application/json"), Format::Json);
-        assert_eq!(
-            from_accept("application/json, text/plain, */*"),
-            Format::Json
-        );
-        assert_eq!(
-            from_accept("application/xml;q=0.5, application/json"),
-            Format::Json
-        );
-        assert_eq!(
-            from_accept("application/json;q=0.2, application/xml"),
-            Format::Xml
-        );
+        assert_eq!(from_accept("application/json, text/plain, */*"), Format::Json);
+        assert_eq!(from_accept("application/xml;q=0.5, application/json"), Format::Json);
+        assert_eq!(from_accept("application/json;q=0.2, application/xml"), Format::Xml);
         assert_eq!(from_accept("text/html"), Format::Xml);
         assert_eq!(from_accept("application/json;q=0"), Format::Xml);
     }

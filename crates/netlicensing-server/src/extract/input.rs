@@ -29,11 +29,7 @@ pub async fn form(req: &HttpRequest, mut payload: web::Payload) -> Result<Form, 
     if body.iter().all(u8::is_ascii_whitespace) {
         return Ok(form);
     }
-    let content_type = req
-        .headers()
-        .get(header::CONTENT_TYPE)
-        .and_then(|v| v.to_str().ok())
-        .unwrap_or("");
+    let content_type = req.headers().get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).unwrap_or("");
     let media = content_type.split(';').next().unwrap_or("").trim();
     if !media.eq_ignore_ascii_case("application/x-www-form-urlencoded") {
         return Err(ApiError::UnsupportedMediaType(content_type.to_owned()));

@@ -2,6 +2,9 @@
 
 use actix_web::{HttpRequest, HttpResponse, web};
 
+use netlicensing_core::Resource;
+use netlicensing_model::entity::Token;
+
 use super::Writable;
 use crate::{
     error::ApiError,
@@ -11,44 +14,27 @@ use crate::{
 };
 
 /// Parent keys that clients also send as plain query parameters on lists.
-const PLAIN_FILTERS: &[&str] = &[
-    "productNumber",
-    "productModuleNumber",
-    "licenseeNumber",
-    "licenseTemplateNumber",
-];
+const PLAIN_FILTERS: &[&str] = &["productNumber", "productModuleNumber", "licenseeNumber", "licenseTemplateNumber"];
 
 /// `GET /health`: 200 once the server is up.
 pub async fn health() -> HttpResponse {
-    HttpResponse::Ok()
-        .content_type("text/plain; charset=utf-8")
-        .body("OK")
+    HttpResponse::Ok().content_type("text/plain; charset=utf-8").body("OK")
 }
 
 /// `GET /<resource>`: one page, selected by `filter`.
-pub async fn list<E: Writable>(req: HttpRequest, state: web::Data<AppState>) -> HttpResponse {
+pub async fn list<E: Resource>(req: HttpRequest, state: web::Data<AppState>) -> HttpResponse {
     let result = async {
         let caller = state.auth.caller(&req).await?;
         let query = input::query(&req);
-        let plain: Vec<(&str, &str)> = query
-            .pairs()
-            .filter(|(k, _)| PLAIN_FILTERS.contains(k))
-            .collect();
-        let page = state
-            .core
-            .list::<E>(&caller, query.get("filter"), &plain)
-            .await?;
+        let plain: Vec<(&str, &str)> = query.pairs().filter(|(k, _)| PLAIN_FILTERS.contains(k)).collect();
+        let page = state.core.list::<E>(&caller, query.get("filter"), &plain).await?;
         Ok(Reply::page(&page.items, page.paging))
     };
     respond(negotiate(&req), result.await)
 }
 
 /// `GET /<resource>/{number}`.
-pub async fn get<E: Writable>(
-    req: HttpRequest,
-    state: web::Data<AppState>,
-    path: web::Path<String>,
-) -> HttpResponse {
+pub async fn get<E: Resource>(req: HttpRequest, state: web::Data<AppState>, path: web::Path<String>) -> HttpResponse {
     let result = async {
         let caller = state.auth.caller(&req).await?;
         Ok(Reply::one(&state.core.get::<E>(&caller, &path).await?))
@@ -57,11 +43,7 @@ pub async fn get<E: Writable>(
 }
 
 /// `POST /<resource>`.
-pub async fn create<E: Writable>(
-    req: HttpRequest,
-    state: web::Data<AppState>,
-    body: web::Payload,
-) -> HttpResponse {
+pub async fn create<E: Writable>(req: HttpRequest, state: web::Data<AppState>, body: web::Payload) -> HttpResponse {
     let result = async {
         let caller = state.auth.caller(&req).await?;
         let form = input::form(&req, body).await?;
@@ -80,15 +62,13 @@ pub async fn update<E: Writable>(
     let result = async {
         let caller = state.auth.caller(&req).await?;
         let form = input::form(&req, body).await?;
-        Ok::<_, ApiError>(Reply::one(
-            &E::update(&state.core, &caller, &path, &form).await?,
-        ))
+        Ok::<_, ApiError>(Reply::one(&E::update(&state.core, &caller, &path, &form).await?))
     };
     respond(negotiate(&req), result.await)
 }
 
 /// `DELETE /<resource>/{number}?forceCascade=`.
-pub async fn delete<E: Writable>(
+pub async fn delete<E: Resource>(
     req: HttpRequest,
     state: web::Data<AppState>,
     path: web::Path<String>,
@@ -96,11 +76,18 @@ pub async fn delete<E: Writable>(
     let result = async {
         let caller = state.auth.caller(&req).await?;
         let query = input::query(&req);
-        state
-            .core
-            .delete::<E>(&caller, &path, query.get("forceCascade"))
-            .await?;
+        state.core.delete::<E>(&caller, &path, query.get("forceCascade")).await?;
         Ok(Reply::NoContent)
+    };
+    respond(negotiate(&req), result.await)
+}
+
+/// `POST /token`.
+pub async fn create_token(req: HttpRequest, state: web::Data<AppState>, body: web::Payload) -> HttpResponse {
+    let result = async {
+        let caller = state.auth.caller(&req).await?;
+        let form = input::form(&req, body).await?;
+        Ok::<_, ApiError>(Reply::one::<Token>(&state.core.create_token(&caller, &form).await?))
     };
     respond(negotiate(&req), result.await)
 }

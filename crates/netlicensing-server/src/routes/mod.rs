@@ -10,7 +10,7 @@ use async_trait::async_trait;
 use netlicensing_core::{Caller, Core, CoreResult, Resource};
 use netlicensing_model::{
     codec::Form,
-    entity::{License, LicenseTemplate, Licensee, Product, ProductModule},
+    entity::{License, LicenseTemplate, Licensee, Product, ProductModule, Token},
 };
 
 use crate::{error::ApiError, extract::format::negotiate, reply::error_response};
@@ -86,17 +86,17 @@ impl Writable for License {
 
 /// Registers every route.
 pub fn configure(cfg: &mut web::ServiceConfig) {
-    cfg.route("/health", web::get().to(handlers::health))
-        .service(
-            web::scope(BASE)
-                .configure(crud::<Product>)
-                .configure(crud::<ProductModule>)
-                .configure(crud::<LicenseTemplate>)
-                .configure(crud::<Licensee>)
-                .configure(crud::<License>)
-                .configure(utility::configure)
-                .default_service(web::to(no_route)),
-        );
+    cfg.route("/health", web::get().to(handlers::health)).service(
+        web::scope(BASE)
+            .configure(crud::<Product>)
+            .configure(crud::<ProductModule>)
+            .configure(crud::<LicenseTemplate>)
+            .configure(crud::<Licensee>)
+            .configure(crud::<License>)
+            .configure(token_routes)
+            .configure(utility::configure)
+            .default_service(web::to(no_route)),
+    );
 }
 
 /// The five CRUD routes of a resource.
@@ -117,20 +117,29 @@ fn crud<E: Writable>(cfg: &mut web::ServiceConfig) {
     );
 }
 
+/// Tokens have no update.
+fn token_routes(cfg: &mut web::ServiceConfig) {
+    cfg.service(
+        web::resource("/token")
+            .route(web::get().to(handlers::list::<Token>))
+            .route(web::post().to(handlers::create_token))
+            .default_service(web::to(method_not_allowed)),
+    )
+    .service(
+        web::resource("/token/{number}")
+            .route(web::get().to(handlers::get::<Token>))
+            .route(web::delete().to(handlers::delete::<Token>))
+            .default_service(web::to(method_not_allowed)),
+    );
+}
+
 /// Unknown paths: 404 with an error info.
 pub async fn no_route(req: HttpRequest) -> HttpResponse {
-    error_response(
-        negotiate(&req),
-        &ApiError::NoRoute(format!("No resource at {}", req.path())),
-    )
+    error_response(negotiate(&req), &ApiError::NoRoute(format!("No resource at {}", req.path())))
 }
 
 /// Known paths with an unsupported method: 405 with an error info.
 pub async fn method_not_allowed(req: HttpRequest) -> HttpResponse {
-    let error = ApiError::MethodNotAllowed(format!(
-        "Method {} is not supported at {}",
-        req.method(),
-        req.path()
-    ));
+    let error = ApiError::MethodNotAllowed(format!("Method {} is not supported at {}", req.method(), req.path()));
     error_response(negotiate(&req), &error)
 }

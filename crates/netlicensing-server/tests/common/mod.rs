@@ -20,20 +20,13 @@ pub struct Answer {
 impl Answer {
     /// The first item's property.
     pub fn property(&self, name: &str) -> Option<&str> {
-        self.doc
-            .items()
-            .first()
-            .and_then(|item| item.property(name))
+        self.doc.items().first().and_then(|item| item.property(name))
     }
 
     /// Asserts an error answer with that status and error id.
     pub fn assert_error(&self, status: u16, id: ErrorId) {
         assert_eq!(self.status, status, "{:?}", self.doc);
-        let error = self
-            .doc
-            .errors()
-            .next()
-            .unwrap_or_else(|| panic!("no error info: {:?}", self.doc));
+        let error = self.doc.errors().next().unwrap_or_else(|| panic!("no error info: {:?}", self.doc));
         assert_eq!(error.id.as_deref(), Some(id.as_str()), "{:?}", self.doc);
         assert!(!error.value.is_empty());
     }
@@ -47,22 +40,12 @@ impl<'a> Api<'a> {
 
     /// A client with Basic credentials.
     pub fn login(server: &'a TestServer, format: Format, login: &str, password: &str) -> Self {
-        Self {
-            server,
-            format,
-            login: Some((login.into(), password.into())),
-            http: reqwest::Client::new(),
-        }
+        Self { server, format, login: Some((login.into(), password.into())), http: reqwest::Client::new() }
     }
 
     /// A client without credentials.
     pub fn anonymous(server: &'a TestServer, format: Format) -> Self {
-        Self {
-            server,
-            format,
-            login: None,
-            http: reqwest::Client::new(),
-        }
+        Self { server, format, login: None, http: reqwest::Client::new() }
     }
 
     fn request(&self, method: reqwest::Method, path: &str) -> reqwest::RequestBuilder {
@@ -76,29 +59,16 @@ impl<'a> Api<'a> {
     async fn send(&self, request: reqwest::RequestBuilder) -> Answer {
         let response = request.send().await.expect("request sent");
         let status = response.status().as_u16();
-        let content_type = response
-            .headers()
-            .get("content-type")
-            .map(|v| v.to_str().unwrap_or("").to_owned());
+        let content_type = response.headers().get("content-type").map(|v| v.to_str().unwrap_or("").to_owned());
         let body = response.bytes().await.expect("body read");
         if status == 204 {
             assert!(body.is_empty(), "204 with a body");
-            return Answer {
-                status,
-                doc: Document::default(),
-            };
+            return Answer { status, doc: Document::default() };
         }
         let expected = self.format.media_type();
-        assert!(
-            content_type
-                .as_deref()
-                .is_some_and(|c| c.starts_with(expected)),
-            "content type {content_type:?}"
-        );
-        let doc = self
-            .format
-            .decode(&body)
-            .unwrap_or_else(|e| panic!("{status}: {e}: {}", String::from_utf8_lossy(&body)));
+        assert!(content_type.as_deref().is_some_and(|c| c.starts_with(expected)), "content type {content_type:?}");
+        let doc =
+            self.format.decode(&body).unwrap_or_else(|e| panic!("{status}: {e}: {}", String::from_utf8_lossy(&body)));
         Answer { status, doc }
     }
 
@@ -119,12 +89,7 @@ impl<'a> Api<'a> {
 
     /// POST a raw body with a content type.
     pub async fn post_raw(&self, path: &str, content_type: &str, body: Vec<u8>) -> Answer {
-        self.send(
-            self.request(reqwest::Method::POST, path)
-                .header("Content-Type", content_type)
-                .body(body),
-        )
-        .await
+        self.send(self.request(reqwest::Method::POST, path).header("Content-Type", content_type).body(body)).await
     }
 
     /// DELETE.

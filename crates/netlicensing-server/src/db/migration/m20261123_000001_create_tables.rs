@@ -48,13 +48,9 @@ impl MigrationTrait for Migration {
 
     async fn down(&self, manager: &SchemaManager) -> Result<(), DbErr> {
         for table in TABLES.iter().rev() {
-            manager
-                .drop_table(Table::drop().table(table.name).to_owned())
-                .await?;
+            manager.drop_table(Table::drop().table(table.name).to_owned()).await?;
         }
-        manager
-            .drop_table(Table::drop().table("vendor").to_owned())
-            .await
+        manager.drop_table(Table::drop().table("vendor").to_owned()).await
     }
 }
 
@@ -75,11 +71,7 @@ fn resource_table(table: &ResourceTable) -> TableCreateStatement {
                 .on_delete(ForeignKeyAction::Cascade),
         )
         .index(
-            Index::create()
-                .name(format!("uq_{}_vendor_number", table.name))
-                .col("vendor_id")
-                .col("number")
-                .unique(),
+            Index::create().name(format!("uq_{}_vendor_number", table.name)).col("vendor_id").col("number").unique(),
         );
     for (_, column, parent) in table.parents {
         create.col(big_integer(*column)).foreign_key(

@@ -3,12 +3,16 @@
 use sea_orm_migration::{MigrationTrait, MigratorTrait};
 
 mod m20261123_000001_create_tables;
+mod m20261123_000002_index_token_number;
 
 /// Every migration, oldest first.
 pub struct Migrator;
 
 impl MigratorTrait for Migrator {
     fn migrations() -> Vec<Box<dyn MigrationTrait>> {
-        vec![Box::new(m20261123_000001_create_tables::Migration)]
+        vec![
+            Box::new(m20261123_000001_create_tables::Migration),
+            Box::new(m20261123_000002_index_token_number::Migration),
+        ]
     }
 }

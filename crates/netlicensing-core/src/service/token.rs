@@ -1,0 +1,162 @@
+//! Tokens: API keys, shop tokens, customer-portal action tokens and one-time tokens; and the API key check.
+
+use chrono::Duration;
+use netlicensing_model::{
+    codec::Form,
+    entity::{Entity, Token},
+    types::{ApiKeyRole, TokenType, WireValue},
+};
+
+use super::{
+    Core, find,
+    input::{Input, base_item, merge_form},
+    numbering,
+};
+use crate::{
+    caller::{Access, Caller, Permission},
+    error::{CoreError, CoreResult},
+    record::{Kind, Links},
+};
+
+/// How long a token lives when the request names no `expirationTime`.
+const DEFAULT_LIFETIME_MINUTES: i64 = 30;
+
+/// Parameters set by the service, never taken from the request.
+const SKIP: &[&str] = &["number", "active", "vendorNumber", "shopURL", "customerPortalURL", "expirationTime"];
+
+/// Where the shop and the customer portal live (the token's `shopURL` and `customerPortalURL` point there).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TokenUrls {
+    /// Prefix of a shop URL; the token number is appended.
+    pub shop: String,
+    /// Customer portal base; `#/do/<token>/<action>` is appended.
+    pub portal: String,
+}
+
+impl Default for TokenUrls {
+    fn default() -> Self {
+        Self {
+            shop: "https://go.netlicensing.io/shop/v2/?shoptoken=".into(),
+            portal: "https://my.netlicensing.io/".into(),
+        }
+    }
+}
+
+impl Core {
+    /// Creates a token. The vendor login may create every type; an API key only SHOP tokens (for its own
+    /// licensee when it is scoped). The number is a new UUID; `expirationTime` defaults to 30 minutes ahead,
+    /// except for API keys and permanent shop tokens, which do not expire.
+    pub async fn create_token(&self, caller: &Caller, form: &Form) -> CoreResult<Token> {
+        let input = Input::new(form);
+        let token_type: TokenType = input.value("tokenType")?.unwrap_or_default();
+        if token_type == TokenType::Shop {
+            caller.require(Permission::Licensee)?;
+        } else {
+            caller.require(Permission::VendorLogin)?;
+        }
+        let licensee = input.text("licenseeNumber");
+        if let Some(licensee) = licensee {
+            caller.require_licensee(licensee)?;
+        } else if let Access::ApiKey { licensee: Some(_), .. } = caller.access {
+            return Err(CoreError::Forbidden("This API key is limited to one licensee".into()));
+        }
+        let permanent_shop =
+            token_type == TokenType::Shop && licensee.is_none() && input.text("productNumber").is_some();
+        match token_type {
+            TokenType::Shop if licensee.is_none() && !permanent_shop => {
+                return Err(CoreError::Malformed(
+                    "Malformed token request: property 'licenseeNumber' not found".into(),
+                ));
+            }
+            TokenType::Action if licensee.is_none() => {
+                return Err(CoreError::Malformed(
+                    "Malformed token request: property 'licenseeNumber' not found".into(),
+                ));
+            }
+            TokenType::Action if input.text("action") != Some("licenseeLogin") => {
+                return Err(CoreError::Malformed("Malformed token request: 'action' must be licenseeLogin".into()));
+            }
+            _ => {}
+        }
+        if token_type == TokenType::ApiKey
+            && let Some(key) = input.text("privateKey")
+        {
+            check_private_key(key)?;
+        }
+        let mut tx = self.store().write().await?;
+        if let Some(licensee) = licensee {
+            find(tx.as_mut(), caller, Kind::Licensee, licensee).await?;
+        }
+        let number = numbering::uuid_v4()?;
+        let mut item = base_item(Token::TYPE, &number, true);
+        let expires = match input.value("expirationTime")? {
+            Some(time) => Some(time),
+            None if token_type == TokenType::ApiKey || permanent_shop => None,
+            None => Some(self.now() + Duration::minutes(DEFAULT_LIFETIME_MINUTES)),
+        };
+        if let Some(expires) = expires {
+            item.push("expirationTime", expires.to_wire());
+        }
+        item.push("tokenType", token_type.to_wire());
+        let mut token: Token = merge_form(item, form, SKIP)?;
+        token.token_type = Some(token_type);
+        token.vendor_number = Some(caller.vendor_number.clone());
+        match token_type {
+            TokenType::Shop => token.shop_url = Some(format!("{}{number}", self.token_urls().shop)),
+            TokenType::Action => {
+                token.customer_portal_url = Some(format!("{}#/do/{number}/licenseeLogin", self.token_urls().portal));
+            }
+            TokenType::ApiKey => {
+                token.api_key_role.get_or_insert(ApiKeyRole::Licensee);
+            }
+            TokenType::Default => {}
+        }
+        if token_type != TokenType::ApiKey {
+            token.api_key_role = None;
+            token.private_key = None;
+        }
+        let created = self.insert(tx.as_mut(), caller, &token, Links::default()).await?;
+        tx.commit().await?;
+        Ok(created)
+    }
+
+    /// The caller an API key stands for: an active, unexpired APIKEY token, with its role and licensee scope.
+    pub async fn api_key_caller(&self, key: &str) -> CoreResult<Option<Caller>> {
+        let Some((vendor, record)) = self.store().token_by_number(key).await? else { return Ok(None) };
+        let token: Token = super::convert::to_entity(Kind::Token, &record, Vec::new())?;
+        let usable = token.active
+            && token.token_type == Some(TokenType::ApiKey)
+            && token.expiration_time.is_none_or(|t| t > self.now());
+        if !usable {
+            return Ok(None);
+        }
+        let role = token.api_key_role.unwrap_or_default();
+        Ok(Some(Caller {
+            vendor: vendor.id,
+            vendor_number: vendor.number,
+            access: Access::ApiKey { role, licensee: token.licensee_number },
+        }))
+    }
+
+    /// The private key of an API key token, for signing (never part of an answer).
+    pub async fn api_key_private_key(&self, caller: &Caller, key: &str) -> CoreResult<Option<String>> {
+        let mut tx = self.store().read().await?;
+        let record = tx.get(caller.vendor, Kind::Token, key).await?;
+        Ok(record.and_then(|r| r.property("privateKey").map(str::to_owned)))
+    }
+}
+
+/// A PEM private key in PKCS#8 form (the BEGIN/END lines and line breaks are optional).
+fn check_private_key(pem: &str) -> CoreResult<()> {
+    let body: String = pem
+        .lines()
+        .filter(|line| !line.starts_with("-----"))
+        .flat_map(|line| line.chars())
+        .filter(|c| !c.is_whitespace())
+        .collect();
+    let base64 = body.len() >= 64 && body.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '/' | '='));
+    if !base64 || pem.contains("BEGIN RSA PRIVATE KEY") || pem.contains("PUBLIC KEY") {
+        return Err(CoreError::Malformed("'privateKey' must be an RSA private key in PKCS#8 PEM form".into()));
+    }
+    Ok(())
+}
