@@ -35,6 +35,9 @@ pub enum CoreError {
     /// A value breaks a validation rule.
     #[error("{0}")]
     Validation(String),
+    /// A combination of values is not allowed.
+    #[error("{0}")]
+    IllegalArgument(String),
     /// The caller's role does not allow the operation.
     #[error("{0}")]
     Forbidden(String),
@@ -62,6 +65,7 @@ impl CoreError {
             CoreError::Malformed(_) | CoreError::Codec(_) => ErrorId::MalformedRequest,
             CoreError::IllegalOperation(_) => ErrorId::IllegalOperation,
             CoreError::Validation(_) => ErrorId::Validation,
+            CoreError::IllegalArgument(_) => ErrorId::IllegalArgument,
             CoreError::Forbidden(_) => ErrorId::AccessDenied,
             CoreError::Storage(RepoError::Busy(_)) => ErrorId::ServiceUnavailable,
             CoreError::Storage(RepoError::Duplicate(_) | RepoError::Failure(_)) => ErrorId::Internal,

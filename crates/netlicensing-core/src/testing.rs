@@ -9,9 +9,12 @@ use chrono::{TimeZone, Utc};
 use netlicensing_model::{
     Property,
     codec::Form,
-    entity::{DiscountAmount, License, LicenseTemplate, Licensee, Product, ProductModule, Token},
+    entity::{
+        Bundle, DiscountAmount, License, LicenseTemplate, Licensee, PaymentMethod, Product, ProductModule, Token,
+        Transaction,
+    },
     info::ErrorId,
-    types::{ApiKeyRole, LicenseType, LicensingModel, TimeVolumePeriod, TokenType, WireValue},
+    types::{ApiKeyRole, LicenseType, LicensingModel, TimeVolumePeriod, TokenType, TransactionSource, WireValue},
 };
 
 use crate::{
@@ -55,6 +58,7 @@ pub async fn run_all(core: &Core) {
     api_key_roles_limit_operations(core).await;
     paging_through_a_list(core).await;
     tokens_and_api_keys(core).await;
+    transactions_bundles_notifications_and_payment_methods(core).await;
 }
 
 fn form(text: &str) -> Form {
@@ -372,4 +376,101 @@ pub async fn tokens_and_api_keys(core: &Core) {
     assert!(core.api_key_caller(&key.number).await.unwrap().is_none(), "deleting a key revokes it");
     let other = new_vendor(core).await;
     assert_eq!(core.get::<Token>(&other, &shop.number).await.unwrap_err().error_id(), ErrorId::NotFound);
+}
+
+/// Check: transactions, bundles, notifications and payment methods.
+pub async fn transactions_bundles_notifications_and_payment_methods(core: &Core) {
+    let vendor = new_vendor(core).await;
+    chain(core, &vendor).await;
+    let err = core.create_transaction(&vendor, &form("source=SHOP")).await.unwrap_err();
+    assert_eq!(err.to_string(), "Transaction status is required");
+    let err = core.create_transaction(&vendor, &form("status=PENDING&source=AUTO_LICENSE_CREATE")).await.unwrap_err();
+    assert_eq!(err.error_id(), ErrorId::IllegalOperation);
+    let err = core.create_transaction(&vendor, &form("status=PENDING&source=SHOP&grandTotal=10")).await.unwrap_err();
+    assert_eq!(err.error_id(), ErrorId::MalformedRequest);
+    let t = core
+        .create_transaction(&vendor, &form("number=T1&status=PENDING&source=SHOP&licenseeNumber=I1&grandTotal=21&discount=9&currency=EUR&dateCreated=2024-01-02"))
+        .await
+        .unwrap();
+    assert_eq!((t.active, t.grand_total.map(|m| m.to_string())), (true, Some("21.00".into())));
+    assert_eq!(t.date_created.map(|d| d.to_wire().into_owned()).as_deref(), Some("2024-01-02T00:00:00.000Z"));
+    assert_eq!((t.in_use, t.vendor_number.as_deref()), (Some(false), Some(vendor.vendor_number.as_str())));
+    let license = core
+        .create_license(&vendor, &form("licenseeNumber=I1&licenseTemplateNumber=E1&transactionNumber=T1"))
+        .await
+        .unwrap();
+    let t: Transaction = core.get(&vendor, "T1").await.unwrap();
+    assert_eq!(t.license_transaction_joins.len(), 1);
+    assert_eq!(t.license_transaction_joins[0].license_number, license.number);
+    assert_eq!(t.in_use, Some(true));
+    let closed =
+        core.update_transaction(&vendor, "T1", &form("status=CLOSED&source=AUTO_LICENSE_CREATE")).await.unwrap();
+    assert_eq!(closed.source, Some(TransactionSource::Shop), "the source never changes");
+    assert_eq!(closed.date_closed.map(|d| d.to_wire().into_owned()).as_deref(), Some("2024-01-31T12:00:00.000Z"));
+    let err =
+        core.create_license(&vendor, &form("licenseeNumber=I1&licenseTemplateNumber=E1&transactionNumber=T9")).await;
+    assert_eq!(err.unwrap_err().error_id(), ErrorId::NotFound);
+
+    let methods = core.list::<PaymentMethod>(&vendor, None, &[]).await.unwrap();
+    let numbers: Vec<_> = methods.items.iter().map(|m| m.number.as_str()).collect();
+    assert_eq!(numbers, ["PAYPAL", "PAYPAL_SANDBOX", "STRIPE", "STRIPE_TESTING"]);
+    let paypal =
+        core.update_payment_method(&vendor, "PAYPAL", &form("active=true&paypal.subject=me%40x.com")).await.unwrap();
+    assert!(paypal.active);
+    assert_eq!(paypal.custom, [Property::new("paypal.subject", "me@x.com")]);
+    let err = core.update_payment_method(&vendor, "PAYPAL", &form("number=STRIPE")).await.unwrap_err();
+    assert_eq!(err.to_string(), "Requested payment method is not supported");
+    assert!(core.update_payment_method(&vendor, "CASH", &form("active=true")).await.is_err());
+
+    let err = core.create_bundle(&vendor, &form("licenseTemplateNumbers=E1")).await.unwrap_err();
+    assert_eq!((err.error_id(), err.to_string().as_str()), (ErrorId::Validation, "Bundle name is required."));
+    let err = core.create_bundle(&vendor, &form("name=B&price=10")).await.unwrap_err();
+    assert_eq!(err.error_id(), ErrorId::IllegalArgument);
+    let err = core.create_bundle(&vendor, &form("name=B&licenseTemplateNumbers=E1,E9")).await.unwrap_err();
+    assert_eq!(err.error_id(), ErrorId::NotFound);
+    core.create_license_template(&vendor, &form("number=E2&productModuleNumber=M1&name=F&licenseType=FEATURE"))
+        .await
+        .unwrap();
+    let bundle = core
+        .create_bundle(&vendor, &form("number=B1&name=B&price=10&currency=EUR&licenseTemplatesNumbers=E1,E2,E2&logo=x"))
+        .await
+        .unwrap();
+    assert_eq!(bundle.license_template_numbers, Some(vec!["E1".to_string(), "E2".to_string()]));
+    assert_eq!(bundle.product_number.as_deref(), Some("P1"));
+    assert_eq!(bundle.price.map(|p| p.to_string()).as_deref(), Some("10.00"));
+    core.delete::<LicenseTemplate>(&vendor, "E2", None).await.unwrap();
+    let bundle: Bundle = core.get(&vendor, "B1").await.unwrap();
+    assert_eq!(bundle.stale_license_template_numbers, Some(vec!["E2".to_string()]));
+    let err = core.update_bundle(&vendor, "B1", &form("licenseTemplateNumbers=E9")).await.unwrap_err();
+    assert_eq!(err.error_id(), ErrorId::NotFound);
+    assert_eq!(core.get::<Bundle>(&vendor, "B1").await.unwrap(), bundle, "a refused update changes nothing");
+
+    let cases = [
+        ("events=LICENSEE_CREATED&protocol=WEBHOOK&endpoint=https://x.io", "Notification name is required."),
+        ("name=N&protocol=WEBHOOK&endpoint=https://x.io", "Notification events are required."),
+        ("name=N&events=LICENSEE_CREATED&endpoint=https://x.io", "Notification type is required."),
+        (
+            "name=N&events=LICENSEE_CREATED&protocol=WEBHOOK&endpoint=nowhere",
+            "Notification endpoint must be a valid URL.",
+        ),
+    ];
+    for (text, message) in cases {
+        let err = core.create_notification(&vendor, &form(text)).await.unwrap_err();
+        assert_eq!((err.error_id(), err.to_string().as_str()), (ErrorId::Validation, message));
+    }
+    let notification = core
+        .create_notification(&vendor, &form("name=N&events=LICENSEE_CREATED,LICENSE_CREATED&protocol=WEBHOOK&endpoint=https://x.io/hook&payload=%24%7Bevent%7D"))
+        .await
+        .unwrap();
+    assert_eq!(notification.events.as_ref().map(Vec::len), Some(2));
+    assert_eq!(notification.payload.as_deref(), Some("${event}"));
+    assert!(notification.number.starts_with('N'));
+    let err = core
+        .create_notification(&vendor, &form("name=N&events=SOMETHING&protocol=WEBHOOK&endpoint=https://x.io"))
+        .await;
+    assert_eq!(err.unwrap_err().error_id(), ErrorId::MalformedRequest);
+
+    let germany = core.countries(&vendor, Some("code=DE")).unwrap();
+    assert_eq!((germany.items.len(), germany.items[0].is_eu), (1, true));
+    assert_eq!(core.countries(&vendor, Some("isEu=true;items=10")).unwrap().paging.total_items, 27);
 }

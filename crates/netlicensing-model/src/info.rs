@@ -11,6 +11,8 @@ pub enum ErrorId {
     IllegalOperation,
     /// A value fails validation (400).
     Validation,
+    /// A combination of values is not allowed (400).
+    IllegalArgument,
     /// Credentials are missing or wrong (401).
     Unauthorized,
     /// The caller may not do this (403).
@@ -35,6 +37,7 @@ impl ErrorId {
             Self::MalformedRequest => "MalformedRequestException",
             Self::IllegalOperation => "IllegalOperationException",
             Self::Validation => "ValidationException",
+            Self::IllegalArgument => "IllegalArgumentException",
             Self::Unauthorized => "UnauthorizedException",
             Self::AccessDenied => "AccessDeniedException",
             Self::MethodNotAllowed => "MethodNotAllowedException",
@@ -49,7 +52,7 @@ impl ErrorId {
     pub fn status(self) -> u16 {
         match self {
             Self::NotFound => 404,
-            Self::MalformedRequest | Self::IllegalOperation | Self::Validation => 400,
+            Self::MalformedRequest | Self::IllegalOperation | Self::Validation | Self::IllegalArgument => 400,
             Self::Unauthorized => 401,
             Self::AccessDenied => 403,
             Self::MethodNotAllowed => 405,

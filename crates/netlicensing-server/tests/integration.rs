@@ -3,6 +3,7 @@
 
 mod api_chain;
 mod api_keys;
+mod api_resources;
 mod common;
 mod errors;
 mod isolation;

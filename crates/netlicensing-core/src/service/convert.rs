@@ -27,6 +27,8 @@ pub fn unstored(kind: Kind, name: &str) -> bool {
     matches!(name, "number" | "active" | "inUse")
         || link_properties(kind).iter().any(|(_, property)| *property == name)
         || (kind == Kind::LicenseTemplate && name == "productModuleName")
+        || (kind == Kind::Bundle && super::bundle::COMPUTED.contains(&name))
+        || (kind == Kind::Transaction && name == "inUse")
 }
 
 /// The item of a record: number, active, link numbers, the stored properties, and `inUse` where the service

@@ -71,21 +71,36 @@ impl Core {
             ..Links::default()
         };
         let created = self.insert(tx.as_mut(), caller, &license, links).await?;
+        if let Some(transaction) = input.text("transactionNumber") {
+            super::transaction::join_license(tx.as_mut(), caller, transaction, &created.number).await?;
+        }
         tx.commit().await?;
         Ok(created)
     }
 
-    /// Updates a license; price and currency stay the template's, `startDate` accepts `now`.
+    /// Updates a license; price and currency stay the template's, `startDate` accepts `now`, and
+    /// `transactionNumber` joins the license to that transaction.
     pub async fn update_license(&self, caller: &Caller, number: &str, form: &Form) -> CoreResult<License> {
-        let now = self.now();
-        let start = start_date(&Input::new(form), now)?;
-        self.update_with(caller, number, form, &SKIP[2..], move |license: &mut License, _| {
-            if start.is_some() {
-                license.start_date = start;
-            }
-            Ok(())
-        })
-        .await
+        let input = Input::new(form);
+        let start = start_date(&input, self.now())?;
+        if let Some(transaction) = input.text("transactionNumber") {
+            let mut tx = self.store().read().await?;
+            find(tx.as_mut(), caller, Kind::Transaction, transaction).await?;
+        }
+        let updated: License = self
+            .update_with(caller, number, form, &SKIP[2..], move |license: &mut License, _| {
+                if start.is_some() {
+                    license.start_date = start;
+                }
+                Ok(())
+            })
+            .await?;
+        if let Some(transaction) = input.text("transactionNumber") {
+            let mut tx = self.store().write().await?;
+            super::transaction::join_license(tx.as_mut(), caller, transaction, &updated.number).await?;
+            tx.commit().await?;
+        }
+        Ok(updated)
     }
 }
 

@@ -7,13 +7,17 @@ pub mod filter;
 pub mod input;
 pub mod numbering;
 
+mod bundle;
 mod convert;
 mod license;
 mod license_template;
 mod licensee;
+mod notification;
+mod payment_method;
 mod product;
 mod product_module;
 mod token;
+mod transaction;
 mod utility;
 
 use std::sync::Arc;
@@ -197,6 +201,9 @@ impl Core {
         plain: &[(&str, &str)],
     ) -> CoreResult<Page<E>> {
         caller.require(E::READ)?;
+        if E::KIND == Kind::PaymentMethod {
+            self.ensure_payment_methods(caller).await?;
+        }
         let query = filter::parse(E::KIND, filter, plain)?;
         let mut tx = self.store.read().await?;
         let listing = tx.list(caller.vendor, E::KIND, &query).await?;
@@ -211,6 +218,9 @@ impl Core {
     /// Gets one entity by number.
     pub async fn get<E: Resource>(&self, caller: &Caller, number: &str) -> CoreResult<E> {
         caller.require(E::READ)?;
+        if E::KIND == Kind::PaymentMethod {
+            self.ensure_payment_methods(caller).await?;
+        }
         let mut tx = self.store.read().await?;
         let record = find(tx.as_mut(), caller, E::KIND, number).await?;
         self.entity(tx.as_mut(), caller, &record).await
@@ -252,6 +262,12 @@ impl Core {
             && let Some(name) = module.property("name")
         {
             extra.push(Property::new("productModuleName", name));
+        }
+        if E::KIND == Kind::Bundle {
+            extra.extend(self.bundle_extras(tx, caller, record).await?);
+        }
+        if E::KIND == Kind::Transaction {
+            extra.push(Property::new("inUse", transaction::in_use_text(&record.lists)));
         }
         if E::KIND == Kind::Token {
             return convert::to_entity(E::KIND, &self.shown_token(record), extra);

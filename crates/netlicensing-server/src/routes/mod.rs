@@ -10,7 +10,10 @@ use async_trait::async_trait;
 use netlicensing_core::{Caller, Core, CoreResult, Resource};
 use netlicensing_model::{
     codec::Form,
-    entity::{License, LicenseTemplate, Licensee, Product, ProductModule, Token},
+    entity::{
+        Bundle, License, LicenseTemplate, Licensee, Notification, PaymentMethod, Product, ProductModule, Token,
+        Transaction,
+    },
 };
 
 use crate::{error::ApiError, extract::format::negotiate, reply::error_response};
@@ -84,6 +87,50 @@ impl Writable for License {
     }
 }
 
+#[async_trait]
+impl Writable for Transaction {
+    const PATH: &'static str = "transaction";
+    async fn create(core: &Core, caller: &Caller, form: &Form) -> CoreResult<Self> {
+        core.create_transaction(caller, form).await
+    }
+    async fn update(core: &Core, caller: &Caller, number: &str, form: &Form) -> CoreResult<Self> {
+        core.update_transaction(caller, number, form).await
+    }
+}
+
+#[async_trait]
+impl Writable for Bundle {
+    const PATH: &'static str = "bundle";
+    async fn create(core: &Core, caller: &Caller, form: &Form) -> CoreResult<Self> {
+        core.create_bundle(caller, form).await
+    }
+    async fn update(core: &Core, caller: &Caller, number: &str, form: &Form) -> CoreResult<Self> {
+        core.update_bundle(caller, number, form).await
+    }
+}
+
+#[async_trait]
+impl Writable for Notification {
+    const PATH: &'static str = "notification";
+    async fn create(core: &Core, caller: &Caller, form: &Form) -> CoreResult<Self> {
+        core.create_notification(caller, form).await
+    }
+    async fn update(core: &Core, caller: &Caller, number: &str, form: &Form) -> CoreResult<Self> {
+        core.update_notification(caller, number, form).await
+    }
+}
+
+#[async_trait]
+impl Writable for PaymentMethod {
+    const PATH: &'static str = "paymentmethod";
+    async fn create(_: &Core, _: &Caller, _: &Form) -> CoreResult<Self> {
+        Err(netlicensing_core::CoreError::IllegalOperation("Payment methods cannot be created".into()))
+    }
+    async fn update(core: &Core, caller: &Caller, number: &str, form: &Form) -> CoreResult<Self> {
+        core.update_payment_method(caller, number, form).await
+    }
+}
+
 /// Registers every route.
 pub fn configure(cfg: &mut web::ServiceConfig) {
     cfg.route("/health", web::get().to(handlers::health)).service(
@@ -93,28 +140,42 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
             .configure(crud::<LicenseTemplate>)
             .configure(crud::<Licensee>)
             .configure(crud::<License>)
+            .configure(crud::<Bundle>)
+            .configure(crud::<Notification>)
+            .configure(|cfg| routes::<Transaction>(cfg, Methods { create: true, delete: false }))
+            .configure(|cfg| routes::<PaymentMethod>(cfg, Methods { create: false, delete: false }))
             .configure(token_routes)
             .configure(utility::configure)
             .default_service(web::to(no_route)),
     );
 }
 
+/// Which of create and delete a resource offers (list, get and update it always has).
+struct Methods {
+    create: bool,
+    delete: bool,
+}
+
 /// The five CRUD routes of a resource.
 fn crud<E: Writable>(cfg: &mut web::ServiceConfig) {
-    cfg.service(
-        web::resource(format!("/{}", E::PATH))
-            .route(web::get().to(handlers::list::<E>))
-            .route(web::post().to(handlers::create::<E>))
-            .default_service(web::to(method_not_allowed)),
-    )
-    .service(
-        web::resource(format!("/{}/{{number}}", E::PATH))
-            .route(web::get().to(handlers::get::<E>))
-            .route(web::post().to(handlers::update::<E>))
-            .route(web::put().to(handlers::update::<E>))
-            .route(web::delete().to(handlers::delete::<E>))
-            .default_service(web::to(method_not_allowed)),
-    );
+    routes::<E>(cfg, Methods { create: true, delete: true });
+}
+
+/// The routes of a resource; missing methods answer 405.
+fn routes<E: Writable>(cfg: &mut web::ServiceConfig, methods: Methods) {
+    let mut collection = web::resource(format!("/{}", E::PATH)).route(web::get().to(handlers::list::<E>));
+    if methods.create {
+        collection = collection.route(web::post().to(handlers::create::<E>));
+    }
+    let mut item = web::resource(format!("/{}/{{number}}", E::PATH))
+        .route(web::get().to(handlers::get::<E>))
+        .route(web::post().to(handlers::update::<E>))
+        .route(web::put().to(handlers::update::<E>));
+    if methods.delete {
+        item = item.route(web::delete().to(handlers::delete::<E>));
+    }
+    cfg.service(collection.default_service(web::to(method_not_allowed)))
+        .service(item.default_service(web::to(method_not_allowed)));
 }
 
 /// Tokens have no update.

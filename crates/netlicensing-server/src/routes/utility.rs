@@ -20,6 +20,11 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         web::resource("/utility/licensingModels")
             .route(web::get().to(licensing_models))
             .default_service(web::to(method_not_allowed)),
+    )
+    .service(
+        web::resource("/utility/countries")
+            .route(web::get().to(countries))
+            .default_service(web::to(method_not_allowed)),
     );
 }
 
@@ -35,6 +40,16 @@ async fn licensing_models(req: HttpRequest, state: web::Data<AppState>) -> HttpR
     let result = async {
         let caller = state.auth.caller(&req).await?;
         Ok(Reply::all(&state.core.licensing_models(&caller)?))
+    };
+    respond(negotiate(&req), result.await)
+}
+
+async fn countries(req: HttpRequest, state: web::Data<AppState>) -> HttpResponse {
+    let result = async {
+        let caller = state.auth.caller(&req).await?;
+        let query = crate::extract::input::query(&req);
+        let page = state.core.countries(&caller, query.get("filter"))?;
+        Ok(Reply::page(&page.items, page.paging))
     };
     respond(negotiate(&req), result.await)
 }
