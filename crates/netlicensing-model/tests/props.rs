@@ -6,7 +6,7 @@ use netlicensing_model::{
     Document, Format, Info, Item, Items, List, Paging, Property,
     codec::Form,
     entity::{Discount, DiscountAmount, Entity, ModuleParameters, Product, ValidationParameters},
-    types::{Currency, InfoType, Money, Percent, VatMode},
+    types::{Amount, Currency, InfoType, Money, Percent, VatMode},
 };
 use proptest::{collection::vec, option, prelude::*};
 use rust_decimal::Decimal;
@@ -84,7 +84,8 @@ fn money() -> impl Strategy<Value = Money> {
 
 fn discount() -> impl Strategy<Value = Discount> {
     let amount = prop_oneof![
-        money().prop_map(DiscountAmount::Fix),
+        (0i64..10_000_000, 0u32..4)
+            .prop_map(|(units, scale)| DiscountAmount::Fix(Amount::new(Decimal::new(units, scale)))),
         (0i64..10_000).prop_map(|p| DiscountAmount::Percent(Percent::new(Decimal::new(p, 1)))),
     ];
     let currency = prop::sample::select(vec![Currency::Eur, Currency::Usd]);

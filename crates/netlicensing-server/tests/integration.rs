@@ -7,4 +7,5 @@ mod api_resources;
 mod common;
 mod errors;
 mod isolation;
+mod seeds;
 mod storage;

@@ -21,16 +21,8 @@ use crate::{
 };
 
 /// Parameters handled outside the generic merge. Price and currency always come from the template.
-const SKIP: &[&str] = &[
-    "number",
-    "active",
-    "licenseeNumber",
-    "licenseTemplateNumber",
-    "transactionNumber",
-    "startDate",
-    "price",
-    "currency",
-];
+const SKIP: &[&str] =
+    &["number", "active", "licenseeNumber", "licenseTemplateNumber", "startDate", "price", "currency"];
 
 impl Core {
     /// Creates a license: `licenseeNumber` and `licenseTemplateNumber` are required and must belong to the same
@@ -54,6 +46,9 @@ impl Core {
         }
         if !licensee.active {
             return Err(CoreError::IllegalOperation(format!("The licensee '{licensee_number}' is not active")));
+        }
+        if let Some(transaction) = input.text("transactionNumber") {
+            find(tx.as_mut(), caller, Kind::Transaction, transaction).await?;
         }
         let template: LicenseTemplate = to_entity(Kind::LicenseTemplate, &template_record, Vec::new())?;
         let number = assign_number(tx.as_mut(), caller, Kind::License, input.text("number")).await?;

@@ -4,7 +4,7 @@ use crate::{
     codec::Form,
     document::{Item, List, Property},
     error::CodecError,
-    types::{Currency, LicenseeSecretMode, Money, Percent, VatMode, WireValue},
+    types::{Amount, Currency, LicenseeSecretMode, Money, Percent, VatMode, WireValue},
 };
 
 use super::{Entity, ItemReader, ItemWriter};
@@ -123,8 +123,8 @@ pub struct Discount {
 /// The amount of a discount: fixed or a percentage.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum DiscountAmount {
-    /// A fixed amount (`amountFix`).
-    Fix(Money),
+    /// A fixed amount (`amountFix`), written as given.
+    Fix(Amount),
     /// A percentage (`amountPercent`).
     Percent(Percent),
 }
@@ -171,7 +171,7 @@ impl Discount {
         let currency = Currency::parse_wire(currency).ok_or_else(invalid)?;
         let amount = match amount.strip_suffix('%') {
             Some(percent) => DiscountAmount::Percent(Percent::parse_wire(percent.trim_end()).ok_or_else(invalid)?),
-            None => DiscountAmount::Fix(Money::parse_wire(amount).ok_or_else(invalid)?),
+            None => DiscountAmount::Fix(Amount::parse_wire(amount).ok_or_else(invalid)?),
         };
         if total_price.amount().is_sign_negative() || amount_is_negative(&amount) {
             return Err(invalid());
@@ -191,7 +191,7 @@ impl Discount {
 
 fn amount_is_negative(amount: &DiscountAmount) -> bool {
     match amount {
-        DiscountAmount::Fix(fix) => fix.amount().is_sign_negative(),
+        DiscountAmount::Fix(fix) => fix.value().is_sign_negative(),
         DiscountAmount::Percent(percent) => percent.value().is_sign_negative(),
     }
 }
@@ -203,7 +203,8 @@ mod tests {
     #[test]
     fn discounts_in_form_spelling() {
         let fix = Discount::parse_form("100;EUR;10").unwrap();
-        assert_eq!(fix.to_form_value(), "100.00;EUR;10.00");
+        assert_eq!(fix.to_form_value(), "100.00;EUR;10");
+        assert_eq!(Discount::parse_form("100;EUR;1.50").unwrap().to_form_value(), "100.00;EUR;1.50");
         let percent = Discount::parse_form("10;EUR;9%").unwrap();
         assert_eq!(percent.to_form_value(), "10.00;EUR;9%");
         assert_eq!(Discount::parse_form(&percent.to_form_value()), Ok(percent));

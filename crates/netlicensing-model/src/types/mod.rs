@@ -15,7 +15,7 @@ pub use info_type::InfoType;
 pub use licensing::{
     FloatingAction, LicenseType, LicenseeSecretMode, LicensingModel, NodeSecretMode, TimeVolumePeriod, WarningLevel,
 };
-pub use money::{Money, Percent};
+pub use money::{Amount, Money, Percent};
 pub use notification::{NotificationEvent, NotificationProtocol};
 pub use wire::{WireEnum, WireValue};
 

@@ -85,6 +85,38 @@ impl WireValue for Percent {
     }
 }
 
+/// A plain decimal amount written as it was given (`10`, `1.50`): discounts' `amountFix`.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Amount(Decimal);
+
+impl Amount {
+    /// An amount from a decimal.
+    pub fn new(value: Decimal) -> Self {
+        Self(value)
+    }
+
+    /// The amount as a decimal.
+    pub fn value(&self) -> Decimal {
+        self.0
+    }
+}
+
+impl fmt::Display for Amount {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Display::fmt(&self.0, f)
+    }
+}
+
+impl WireValue for Amount {
+    const EXPECTED: &'static str = "a decimal amount such as 1.50";
+    fn parse_wire(text: &str) -> Option<Self> {
+        parse_decimal(text).map(Amount)
+    }
+    fn to_wire(&self) -> Cow<'_, str> {
+        Cow::Owned(self.to_string())
+    }
+}
+
 /// Reads a plain decimal (`10`, `10.5`, `-1.25`); no exponents, no thousands separators.
 pub(crate) fn parse_decimal(text: &str) -> Option<Decimal> {
     let digits = text.strip_prefix('-').unwrap_or(text);
