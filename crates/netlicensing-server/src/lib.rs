@@ -44,7 +44,12 @@ pub async fn create_vendor(store: &dyn Store, login: &str, password: &str, numbe
     }
     let password_hash = password::hash(password)?;
     let vendor = NewVendor { number: number.to_owned(), login: login.to_owned(), password_hash };
-    store.create_vendor(&vendor).await.map(|_| ()).map_err(|e| e.to_string())
+    store.create_vendor(&vendor).await.map(|_| ()).map_err(|e| match e {
+        netlicensing_core::RepoError::Duplicate(_) => {
+            format!("a vendor with login '{login}' or number '{number}' exists already")
+        }
+        other => other.to_string(),
+    })
 }
 
 /// Serves the API on a bound listener; the returned server runs when awaited.
