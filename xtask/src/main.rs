@@ -1,7 +1,8 @@
 //! `cargo xtask`: the project's chores behind one front door.
 //!
-//! - `cargo xtask ci`: format check, clippy with `-D warnings`, the test suite on SQLite, and again on PostgreSQL
-//!   for the storage-backed crate when `DATABASE_URL` names one. `.ci/run` and the README call exactly this.
+//! - `cargo xtask ci`: format check, clippy with `-D warnings`, the pinned official JavaScript client installed
+//!   for the tests (`npm ci`), the test suite on SQLite, and again on PostgreSQL for the storage-backed crate
+//!   when `DATABASE_URL` names one. `.ci/run` and the README call exactly this.
 //! - `cargo xtask bench`: runs the benchmarks in release mode.
 
 use std::{
@@ -32,6 +33,7 @@ fn main() -> ExitCode {
 fn ci() -> Result<(), String> {
     run("format check", cargo(&["fmt", "--all", "--", "--check"]))?;
     run("clippy", cargo(&["clippy", "--workspace", "--all-targets", "--locked", "--", "-D", "warnings"]))?;
+    official_clients()?;
     let mut sqlite = cargo(&["test", "--workspace", "--locked"]);
     sqlite.env_remove("DATABASE_URL");
     run("tests (SQLite)", sqlite)?;
@@ -42,6 +44,23 @@ fn ci() -> Result<(), String> {
         _ => println!("xtask: DATABASE_URL names no PostgreSQL database; PostgreSQL tests skipped"),
     }
     Ok(())
+}
+
+/// Installs the pinned official JavaScript client the server's tests drive (`npm ci`). Without npm the test
+/// is skipped locally; under CI (`CI` set) a missing npm is a failure.
+fn official_clients() -> Result<(), String> {
+    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/../crates/netlicensing-server/tests/clients/js");
+    let npm_available = Command::new("npm").arg("--version").output().is_ok_and(|o| o.status.success());
+    if !npm_available {
+        if env::var_os("CI").is_some() {
+            return Err("official clients (npm is not installed)".into());
+        }
+        println!("xtask: npm not found; the official JavaScript client test will be skipped");
+        return Ok(());
+    }
+    let mut npm = Command::new("npm");
+    npm.args(["ci", "--no-audit", "--no-fund", "--loglevel=error"]).current_dir(dir);
+    run("official JavaScript client (npm ci)", npm)
 }
 
 /// The benchmarks, built in release mode.

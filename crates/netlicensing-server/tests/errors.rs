@@ -82,6 +82,24 @@ async fn authentication(server: &TestServer, format: Format) {
     assert_eq!(health.status().as_u16(), 200);
 }
 
+async fn throttling(server: &TestServer, format: Format) {
+    if format == Format::Json {
+        return;
+    }
+    for _ in 0..10 {
+        Api::login(server, format, "other", "guess").get("product").await.assert_error(401, ErrorId::Unauthorized);
+    }
+    let refused = Api::login(server, format, "other", "other").get("product").await;
+    refused.assert_error(401, ErrorId::Unauthorized);
+    assert!(refused.doc.errors().next().unwrap().value.contains("Too many failed logins"));
+    assert_eq!(Api::demo(server, format).get("product").await.status, 200, "other logins are not affected");
+}
+
+#[tokio::test]
+async fn repeated_failed_logins_are_throttled() {
+    crate::each_backend_and_format!(throttling);
+}
+
 #[tokio::test]
 async fn bad_input_is_refused_and_changes_nothing() {
     crate::each_backend_and_format!(bad_input);

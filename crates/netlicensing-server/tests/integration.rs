@@ -7,5 +7,6 @@ mod api_resources;
 mod common;
 mod errors;
 mod isolation;
+mod official_clients;
 mod seeds;
 mod storage;

@@ -22,6 +22,10 @@ use crate::{error::ApiError, password};
 const CACHE_FOR: Duration = Duration::from_secs(60);
 /// Most cached credentials kept; the cache is emptied when it grows past this.
 const CACHE_MAX: usize = 10_000;
+/// Failed logins of one login name tolerated within [`FAILURE_WINDOW`] before further attempts are refused.
+const MAX_FAILURES: u32 = 10;
+/// How long failed logins are remembered.
+const FAILURE_WINDOW: Duration = Duration::from_secs(300);
 
 /// Turns request credentials into a caller.
 pub struct Authenticator {
@@ -30,6 +34,7 @@ pub struct Authenticator {
     key: [u8; 32],
     dummy_hash: String,
     cache: Mutex<HashMap<Vec<u8>, (Caller, Instant)>>,
+    failures: Mutex<HashMap<String, (u32, Instant)>>,
 }
 
 impl Authenticator {
@@ -41,7 +46,14 @@ impl Authenticator {
         let mut secret = [0u8; 16];
         getrandom::fill(&mut secret).map_err(|e| e.to_string())?;
         let dummy_hash = password::hash(&format!("{secret:?}"))?;
-        Ok(Self { store, core, key, dummy_hash, cache: Mutex::new(HashMap::new()) })
+        Ok(Self {
+            store,
+            core,
+            key,
+            dummy_hash,
+            cache: Mutex::new(HashMap::new()),
+            failures: Mutex::new(HashMap::new()),
+        })
     }
 
     /// The caller the request's credentials identify.
@@ -58,6 +70,9 @@ impl Authenticator {
         {
             return Ok(caller.clone());
         }
+        if self.throttled(&login) {
+            return Err(ApiError::Unauthorized("Too many failed logins; try again in a few minutes".into()));
+        }
         let vendor = self.store.vendor_by_login(&login).await.map_err(netlicensing_core::CoreError::from)?;
         let stored = vendor.as_ref().map_or_else(|| self.dummy_hash.clone(), |v| v.password_hash.clone());
         let matches = tokio::task::spawn_blocking(move || password::verify(&secret, &stored)).await.unwrap_or(false);
@@ -70,10 +85,34 @@ impl Authenticator {
                     }
                     cache.insert(cache_key, (caller.clone(), Instant::now()));
                 }
+                if let Ok(mut failures) = self.failures.lock() {
+                    failures.remove(&login);
+                }
                 Ok(caller)
             }
-            _ => Err(ApiError::Unauthorized("Invalid credentials".into())),
+            _ => {
+                self.record_failure(login);
+                Err(ApiError::Unauthorized("Invalid credentials".into()))
+            }
         }
+    }
+
+    /// True while a login has failed too often within the window.
+    fn throttled(&self, login: &str) -> bool {
+        let Ok(failures) = self.failures.lock() else { return false };
+        failures.get(login).is_some_and(|(count, since)| *count >= MAX_FAILURES && since.elapsed() < FAILURE_WINDOW)
+    }
+
+    fn record_failure(&self, login: String) {
+        let Ok(mut failures) = self.failures.lock() else { return };
+        if failures.len() >= CACHE_MAX {
+            failures.retain(|_, (_, since)| since.elapsed() < FAILURE_WINDOW);
+        }
+        let entry = failures.entry(login).or_insert((0, Instant::now()));
+        if entry.1.elapsed() >= FAILURE_WINDOW {
+            *entry = (0, Instant::now());
+        }
+        entry.0 += 1;
     }
 
     fn cache_key(&self, login: &str, secret: &str) -> Vec<u8> {
