@@ -2,41 +2,31 @@
 
 use netlicensing_model::{
     codec::Form,
-    entity::{Entity, LicenseTemplate},
+    entity::LicenseTemplate,
     types::{LicenseType, LicensingModel, TimeVolumePeriod, WireValue},
 };
 
-use super::{
-    Core, Resource, assign_number, find,
-    input::{Input, base_item, merge_form},
-};
+use super::{Core, CreateSpec, find};
 use crate::{
     caller::Caller,
     error::{CoreError, CoreResult},
-    record::{Kind, Link, Links, Record},
+    record::{Kind, LinkKind, Record},
 };
 
 impl Core {
     /// Creates a license template of an existing product module: `productModuleNumber`, `name` and `licenseType`
     /// are required; `active` defaults to true, `automatic`, `hidden` and `hideLicenses` to false.
     pub async fn create_license_template(&self, caller: &Caller, form: &Form) -> CoreResult<LicenseTemplate> {
-        caller.require(LicenseTemplate::WRITE)?;
-        let input = Input::new(form);
-        let module_number = input.required("productModuleNumber", "Product module number is not provided")?;
-        input.required("name", "License template name is required")?;
-        let mut tx = self.store().write().await?;
-        let module = find(tx.as_mut(), caller, Kind::ProductModule, module_number).await?;
-        let number = assign_number(tx.as_mut(), caller, Kind::LicenseTemplate, input.text("number")).await?;
-        let mut item = base_item(LicenseTemplate::TYPE, &number, input.value("active")?.unwrap_or(true));
-        for (name, default) in [("automatic", "false"), ("hidden", "false"), ("hideLicenses", "false")] {
-            item.push(name, default);
-        }
-        let mut template: LicenseTemplate = merge_form(item, form, &["number", "active", "productModuleNumber"])?;
-        check(&mut template, model_of(&module))?;
-        let links = Links { product_module: Some(Link { id: module.id, number: module.number }), ..Links::default() };
-        let created = self.insert(tx.as_mut(), caller, &template, links).await?;
-        tx.commit().await?;
-        Ok(created)
+        let spec = CreateSpec {
+            parent: Some((LinkKind::ProductModule, "productModuleNumber", "Product module number is not provided")),
+            required: &[("name", "License template name is required")],
+            defaults: &[("automatic", "false"), ("hidden", "false"), ("hideLicenses", "false")],
+            skip: &[],
+        };
+        self.create_with(caller, form, spec, |template: &mut LicenseTemplate, _, module| {
+            check(template, module.and_then(model_of))
+        })
+        .await
     }
 
     /// Updates a license template; the same rules hold for the result.

@@ -40,7 +40,7 @@ pub use token::TokenUrls;
 use crate::{
     caller::{Caller, Permission},
     error::{CoreError, CoreResult},
-    record::{Kind, Links, NewRecord, Record},
+    record::{Kind, Link, LinkKind, Links, NewRecord, Record},
     repo::{Store, Tx},
 };
 
@@ -339,6 +339,61 @@ impl Core {
         let out = self.reread(tx.as_mut(), caller, record.id).await?;
         tx.commit().await?;
         Ok(out)
+    }
+}
+
+/// What a create request needs beyond the generic steps.
+pub(crate) struct CreateSpec<'a> {
+    /// The parent link, the parameter naming the parent, and the message when it is missing.
+    pub parent: Option<(LinkKind, &'a str, &'a str)>,
+    /// Parameters that must be given, each with the service's message, checked in order after the parent.
+    pub required: &'a [(&'a str, &'a str)],
+    /// Default property values, overridden by the request.
+    pub defaults: &'a [(&'a str, &'a str)],
+    /// Parameters the generic merge leaves alone.
+    pub skip: &'a [&'a str],
+}
+
+impl Core {
+    /// Creates an entity from request parameters: checks the permission and required parameters, finds the
+    /// parent, assigns the number, merges the form over the defaults, lets `adjust` apply the resource's rules
+    /// (with the parent record), and stores the result with its parent link.
+    async fn create_with<E, F>(&self, caller: &Caller, form: &Form, spec: CreateSpec<'_>, adjust: F) -> CoreResult<E>
+    where
+        E: Resource + Numbered,
+        F: FnOnce(&mut E, &Input<'_>, Option<&Record>) -> CoreResult<()> + Send,
+    {
+        caller.require(E::WRITE)?;
+        let input = Input::new(form);
+        let parent_number = match spec.parent {
+            Some((_, parameter, message)) => Some(input.required(parameter, message)?),
+            None => None,
+        };
+        for (name, message) in spec.required {
+            input.required(name, message)?;
+        }
+        let mut tx = self.store.write().await?;
+        let parent = match (spec.parent, parent_number) {
+            (Some((link, _, _)), Some(number)) => Some(find(tx.as_mut(), caller, link.kind(), number).await?),
+            _ => None,
+        };
+        let number = assign_number(tx.as_mut(), caller, E::KIND, input.text("number")).await?;
+        let mut item = input::base_item(E::TYPE, &number, input.value("active")?.unwrap_or(true));
+        for (name, value) in spec.defaults {
+            item.push(*name, *value);
+        }
+        let mut skip = vec!["number", "active"];
+        skip.extend_from_slice(spec.skip);
+        skip.extend(spec.parent.map(|(_, parameter, _)| parameter));
+        let mut entity: E = input::merge_form(item, form, &skip)?;
+        adjust(&mut entity, &input, parent.as_ref())?;
+        let mut links = Links::default();
+        if let (Some((link, _, _)), Some(parent)) = (spec.parent, parent) {
+            links.set(link, Some(Link { id: parent.id, number: parent.number }));
+        }
+        let created = self.insert(tx.as_mut(), caller, &entity, links).await?;
+        tx.commit().await?;
+        Ok(created)
     }
 }
 

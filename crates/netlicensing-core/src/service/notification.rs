@@ -1,34 +1,18 @@
 //! Notifications: webhook subscriptions to events.
 
-use netlicensing_model::{
-    codec::Form,
-    entity::{Entity, Notification},
-    types::NotificationProtocol,
-};
+use netlicensing_model::{codec::Form, entity::Notification, types::NotificationProtocol};
 
-use super::{
-    Core, Resource, assign_number,
-    input::{Input, base_item, merge_form},
-};
+use super::{Core, CreateSpec};
 use crate::{
     caller::Caller,
     error::{CoreError, CoreResult},
-    record::Links,
 };
 
 impl Core {
     /// Creates a notification: `name`, `events` and `protocol` are required; a webhook needs a valid URL.
     pub async fn create_notification(&self, caller: &Caller, form: &Form) -> CoreResult<Notification> {
-        caller.require(Notification::WRITE)?;
-        let input = Input::new(form);
-        let mut tx = self.store().write().await?;
-        let number = assign_number(tx.as_mut(), caller, Notification::KIND, input.text("number")).await?;
-        let item = base_item(Notification::TYPE, &number, input.value("active")?.unwrap_or(true));
-        let notification: Notification = merge_form(item, form, &["number", "active"])?;
-        check(&notification)?;
-        let created = self.insert(tx.as_mut(), caller, &notification, Links::default()).await?;
-        tx.commit().await?;
-        Ok(created)
+        let spec = CreateSpec { parent: None, required: &[], defaults: &[], skip: &[] };
+        self.create_with(caller, form, spec, |notification: &mut Notification, _, _| check(notification)).await
     }
 
     /// Updates a notification; the same rules hold for the result.

@@ -2,40 +2,30 @@
 
 use netlicensing_model::{
     codec::Form,
-    entity::{Discount, Entity, Product},
+    entity::{Discount, Product},
 };
 
-use super::{
-    Core, Resource, assign_number,
-    input::{Input, base_item, merge_form},
-};
+use super::{Core, CreateSpec, input::Input};
 use crate::{
     caller::Caller,
     error::{CoreError, CoreResult},
-    record::Links,
 };
-
-/// Parameters handled outside the generic merge.
-const SKIP: &[&str] = &["number", "active", "discount"];
 
 impl Core {
     /// Creates a product: `name` is required; `active` defaults to true, `version` to empty,
     /// `licenseeAutoCreate` to false; repeated `discount` parameters give the discounts.
     pub async fn create_product(&self, caller: &Caller, form: &Form) -> CoreResult<Product> {
-        caller.require(Product::WRITE)?;
-        let input = Input::new(form);
-        input.required("name", "Product name is required")?;
-        let discounts = discounts(&input)?.unwrap_or_default();
-        let mut tx = self.store().write().await?;
-        let number = assign_number(tx.as_mut(), caller, Product::KIND, input.text("number")).await?;
-        let mut item = base_item(Product::TYPE, &number, input.value("active")?.unwrap_or(true));
-        item.push("version", "");
-        item.push("licenseeAutoCreate", "false");
-        let mut product: Product = merge_form(item, form, SKIP)?;
-        product.discounts = discounts;
-        let created = self.insert(tx.as_mut(), caller, &product, Links::default()).await?;
-        tx.commit().await?;
-        Ok(created)
+        let spec = CreateSpec {
+            parent: None,
+            required: &[("name", "Product name is required")],
+            defaults: &[("version", ""), ("licenseeAutoCreate", "false")],
+            skip: &["discount"],
+        };
+        self.create_with(caller, form, spec, |product: &mut Product, input, _| {
+            product.discounts = discounts(input)?.unwrap_or_default();
+            Ok(())
+        })
+        .await
     }
 
     /// Updates a product. `discount` parameters replace every discount; a single empty `discount=` removes them

@@ -1,38 +1,24 @@
 //! Product modules: create and update, with the licensing model checked and legacy names mapped.
 
-use netlicensing_model::{
-    codec::Form,
-    entity::{Entity, ProductModule},
-};
+use netlicensing_model::{codec::Form, entity::ProductModule};
 
-use super::{
-    Core, Resource, assign_number, find,
-    input::{Input, base_item, merge_form},
-};
+use super::{Core, CreateSpec};
 use crate::{
     caller::Caller,
     error::{CoreError, CoreResult},
-    record::{Kind, Link, Links},
+    record::LinkKind,
 };
 
 impl Core {
     /// Creates a product module of an existing product: `productNumber`, `name` and `licensingModel` are required.
     pub async fn create_product_module(&self, caller: &Caller, form: &Form) -> CoreResult<ProductModule> {
-        caller.require(ProductModule::WRITE)?;
-        let input = Input::new(form);
-        let product_number = input.required("productNumber", "Product number is not provided")?;
-        input.required("name", "Product module name is required")?;
-        input.required("licensingModel", "Licensing model is required")?;
-        let mut tx = self.store().write().await?;
-        let product = find(tx.as_mut(), caller, Kind::Product, product_number).await?;
-        let number = assign_number(tx.as_mut(), caller, Kind::ProductModule, input.text("number")).await?;
-        let item = base_item(ProductModule::TYPE, &number, input.value("active")?.unwrap_or(true));
-        let mut module: ProductModule = merge_form(item, form, &["number", "active", "productNumber"])?;
-        current_model(&mut module)?;
-        let links = Links { product: Some(Link { id: product.id, number: product.number }), ..Links::default() };
-        let created = self.insert(tx.as_mut(), caller, &module, links).await?;
-        tx.commit().await?;
-        Ok(created)
+        let spec = CreateSpec {
+            parent: Some((LinkKind::Product, "productNumber", "Product number is not provided")),
+            required: &[("name", "Product module name is required"), ("licensingModel", "Licensing model is required")],
+            defaults: &[],
+            skip: &[],
+        };
+        self.create_with(caller, form, spec, |module: &mut ProductModule, _, _| current_model(module)).await
     }
 
     /// Updates a product module; it stays with its product.
