@@ -9,6 +9,7 @@ pub mod service;
 #[cfg(any(test, feature = "testing"))]
 pub mod testing;
 pub mod time_volume;
+pub mod validation;
 
 pub use caller::{Access, Caller, Permission, VendorId};
 pub use error::{CoreError, CoreResult, RepoError};

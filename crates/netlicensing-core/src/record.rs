@@ -234,6 +234,13 @@ pub struct Query {
     pub items: u64,
 }
 
+impl Query {
+    /// Every record matching the conditions, in one page (for the service's own reads).
+    pub fn all(conditions: Vec<Condition>) -> Self {
+        Self { conditions, page: 0, items: i64::MAX as u64 }
+    }
+}
+
 impl Default for Query {
     fn default() -> Self {
         Self { conditions: Vec::new(), page: 0, items: DEFAULT_PAGE_SIZE }

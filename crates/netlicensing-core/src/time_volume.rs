@@ -15,6 +15,20 @@ pub fn end(start: DateTime<Utc>, volume: u32, period: TimeVolumePeriod) -> Optio
     }
 }
 
+/// The validity of chained time-volume periods: each starts at its own start or when the previous one ends,
+/// whichever is later, so a renewal bought before expiry extends the chain. Returns the first start and the end
+/// of the chain; `None` without periods.
+pub fn chain(mut periods: Vec<(DateTime<Utc>, u32, TimeVolumePeriod)>) -> Option<(DateTime<Utc>, DateTime<Utc>)> {
+    periods.sort_by_key(|(start, _, _)| *start);
+    let first = periods.first()?.0;
+    let mut chain_end: Option<DateTime<Utc>> = None;
+    for (start, volume, period) in periods {
+        let from = chain_end.map_or(start, |e| e.max(start));
+        chain_end = Some(end(from, volume, period)?);
+    }
+    chain_end.map(|e| (first, e))
+}
+
 #[cfg(test)]
 mod tests {
     use netlicensing_model::types::{TimeVolumePeriod::*, WireValue};
@@ -46,6 +60,15 @@ mod tests {
         check("2024-03-31T00:00:00.000Z", 1, Month, "2024-04-30T00:00:00.000Z");
         check("2024-01-31T00:00:00.000Z", 2, Month, "2024-03-31T00:00:00.000Z");
         check("2024-11-15T08:30:00.000Z", 3, Month, "2025-02-15T08:30:00.000Z");
+    }
+
+    #[test]
+    fn renewals_extend_the_chain() {
+        let periods = vec![(at("2024-03-01"), 1, Month), (at("2024-01-01"), 1, Month), (at("2024-01-15"), 1, Month)];
+        assert_eq!(chain(periods), Some((at("2024-01-01"), at("2024-04-01"))));
+        let gap = vec![(at("2024-01-01"), 10, Day), (at("2024-02-01"), 1, Day)];
+        assert_eq!(chain(gap), Some((at("2024-01-01"), at("2024-02-02"))));
+        assert_eq!(chain(Vec::new()), None);
     }
 
     #[test]
