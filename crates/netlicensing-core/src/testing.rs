@@ -11,7 +11,7 @@ use netlicensing_model::{
     codec::Form,
     entity::{
         Bundle, DiscountAmount, License, LicenseTemplate, Licensee, PaymentMethod, Product, ProductModule, Token,
-        Transaction,
+        Transaction, ValidationParameters,
     },
     info::ErrorId,
     types::{ApiKeyRole, LicenseType, LicensingModel, TimeVolumePeriod, TokenType, TransactionSource, WireValue},
@@ -59,6 +59,7 @@ pub async fn run_all(core: &Core) {
     paging_through_a_list(core).await;
     tokens_and_api_keys(core).await;
     transactions_bundles_notifications_and_payment_methods(core).await;
+    validation_with_side_effects(core).await;
 }
 
 fn form(text: &str) -> Form {
@@ -473,4 +474,101 @@ pub async fn transactions_bundles_notifications_and_payment_methods(core: &Core)
     let germany = core.countries(&vendor, Some("code=DE")).unwrap();
     assert_eq!((germany.items.len(), germany.items[0].is_eu), (1, true));
     assert_eq!(core.countries(&vendor, Some("isEu=true;items=10")).unwrap().paging.total_items, 27);
+}
+
+fn params(text: &str) -> ValidationParameters {
+    ValidationParameters::from_form(&form(text)).unwrap()
+}
+
+/// Check: validation, its side effects and their absence on dry runs.
+pub async fn validation_with_side_effects(core: &Core) {
+    let vendor = new_vendor(core).await;
+    core.create_product(&vendor, &form("number=PV&name=V&licenseeAutoCreate=true")).await.unwrap();
+    core.create_product_module(&vendor, &form("number=MT&productNumber=PV&name=Trial&licensingModel=TryAndBuy"))
+        .await
+        .unwrap();
+    core.create_license_template(
+        &vendor,
+        &form("number=EVAL&productModuleNumber=MT&name=Eval&licenseType=TIMEVOLUME&timeVolume=30&automatic=true&hidden=true"),
+    )
+    .await
+    .unwrap();
+    core.create_license_template(
+        &vendor,
+        &form("number=BUY&productModuleNumber=MT&name=Full&licenseType=FEATURE&price=20&currency=EUR"),
+    )
+    .await
+    .unwrap();
+    core.create_product_module(&vendor, &form("number=MS&productNumber=PV&name=Sub&licensingModel=Subscription"))
+        .await
+        .unwrap();
+    core.create_license_template(
+        &vendor,
+        &form(
+            "number=MONTH&productModuleNumber=MS&name=Month&licenseType=TIMEVOLUME&timeVolume=1&timeVolumePeriod=MONTH",
+        ),
+    )
+    .await
+    .unwrap();
+
+    let err = core.validate(&vendor, "NEW-1", &params("")).await.unwrap_err();
+    assert_eq!(
+        (err.error_id(), err.to_string().as_str()),
+        (ErrorId::NotFound, "Requested licensee does not exist and the productNumber is not provided")
+    );
+    let dry = core.validate(&vendor, "NEW-1", &params("productNumber=PV&dryRun=true")).await.unwrap();
+    let trial = dry.module("MT").unwrap();
+    assert_eq!((trial.valid, trial.property("evaluation")), (Some(true), Some("true")));
+    assert_eq!(trial.property("evaluationExpires"), Some("2024-03-01T12:00:00.000Z"));
+    assert_eq!(dry.module("MS").and_then(|m| m.valid), Some(false));
+    assert_eq!(dry.ttl.map(|t| t.to_wire().into_owned()).as_deref(), Some("2024-02-01T12:00:00.000Z"));
+    assert!(core.get::<Licensee>(&vendor, "NEW-1").await.is_err(), "a dry run creates nothing");
+
+    let first = core
+        .validate(&vendor, "NEW-1", &params("productNumber=PV&licenseeName=Jo&crm=7&number=X&forOfflineUse=true"))
+        .await
+        .unwrap();
+    assert_eq!(first.modules, dry.modules);
+    let created: Licensee = core.get(&vendor, "NEW-1").await.unwrap();
+    assert_eq!((created.name.as_deref(), created.custom.clone()), (Some("Jo"), vec![Property::new("crm", "7")]));
+    assert_eq!(first.licensee.as_ref().map(|l| l.number.as_str()), Some("NEW-1"));
+    let licenses = core.list::<License>(&vendor, Some("licenseeNumber=NEW-1"), &[]).await.unwrap();
+    assert_eq!(licenses.items.len(), 1, "the automatic evaluation license");
+    assert_eq!(licenses.items[0].license_template_number.as_deref(), Some("EVAL"));
+    assert_eq!(licenses.items[0].hidden, Some(false));
+    core.validate(&vendor, "NEW-1", &params("")).await.unwrap();
+    assert_eq!(
+        core.list::<License>(&vendor, Some("licenseeNumber=NEW-1"), &[]).await.unwrap().items.len(),
+        1,
+        "once only"
+    );
+
+    core.create_license(&vendor, &form("licenseeNumber=NEW-1&licenseTemplateNumber=BUY")).await.unwrap();
+    core.create_license(&vendor, &form("licenseeNumber=NEW-1&licenseTemplateNumber=MONTH&startDate=2024-01-20"))
+        .await
+        .unwrap();
+    let bought = core.validate(&vendor, "NEW-1", &params("")).await.unwrap();
+    assert_eq!(bought.module("MT").and_then(|m| m.property("evaluation")), Some("false"));
+    let sub = bought.module("MS").unwrap();
+    assert_eq!((sub.valid, sub.property("expires")), (Some(true), Some("2024-02-20T00:00:00.000Z")));
+    assert_eq!(bought.ttl.map(|t| t.to_wire().into_owned()).as_deref(), Some("2024-02-01T12:00:00.000Z"));
+
+    core.update_licensee(&vendor, "NEW-1", &form("active=false")).await.unwrap();
+    let off = core.validate(&vendor, "NEW-1", &params("")).await.unwrap();
+    assert!(off.modules.iter().all(|m| m.valid == Some(false)), "an inactive licensee validates nothing");
+
+    let key = core.create_token(&vendor, &form("tokenType=APIKEY&licenseeNumber=NEW-1")).await.unwrap();
+    let scoped = core.api_key_caller(&key.number).await.unwrap().unwrap();
+    assert!(core.validate(&scoped, "NEW-1", &params("")).await.is_ok(), "a LICENSEE key validates");
+    let err = core.validate(&scoped, "OTHER", &params("productNumber=PV")).await.unwrap_err();
+    assert_eq!(err.error_id(), ErrorId::AccessDenied);
+
+    core.create_product_module(&vendor, &form("number=MF&productNumber=PV&name=Seats&licensingModel=Floating"))
+        .await
+        .unwrap();
+    let err = core.validate(&vendor, "NEW-1", &params("")).await.unwrap_err();
+    assert!(err.to_string().contains("not supported"), "{err}");
+    let other = new_vendor(core).await;
+    let err = core.validate(&other, "NEW-1", &params("")).await.unwrap_err();
+    assert_eq!(err.error_id(), ErrorId::NotFound, "another vendor's licensee does not exist");
 }

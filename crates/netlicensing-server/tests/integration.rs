@@ -10,3 +10,4 @@ mod isolation;
 mod official_clients;
 mod seeds;
 mod storage;
+mod validate;

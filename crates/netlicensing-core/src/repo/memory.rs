@@ -252,6 +252,10 @@ impl Tx for MemoryTx {
         Ok(())
     }
 
+    async fn lock(&mut self, _vendor: VendorId, _kind: Kind, _id: RecordId) -> Result<(), RepoError> {
+        Ok(())
+    }
+
     async fn commit(self: Box<Self>) -> Result<(), RepoError> {
         let mut shared = self.store.lock()?;
         if shared.version != self.base {

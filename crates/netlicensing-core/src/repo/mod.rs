@@ -80,6 +80,10 @@ pub trait Tx: Send {
     /// Deletes a record and everything that hangs off it.
     async fn delete(&mut self, vendor: VendorId, kind: Kind, id: RecordId) -> Result<(), RepoError>;
 
+    /// Locks a record until the transaction ends, so that concurrent writers for it queue (a row lock on
+    /// PostgreSQL; SQLite write transactions are serialised already).
+    async fn lock(&mut self, vendor: VendorId, kind: Kind, id: RecordId) -> Result<(), RepoError>;
+
     /// Makes the transaction's writes durable.
     async fn commit(self: Box<Self>) -> Result<(), RepoError>;
 }

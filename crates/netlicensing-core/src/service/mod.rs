@@ -19,6 +19,7 @@ mod product_module;
 mod token;
 mod transaction;
 mod utility;
+mod validate;
 
 use std::sync::Arc;
 

@@ -159,6 +159,11 @@ pub fn update(kind: Kind) -> String {
     format!("UPDATE \"{}\" SET number = ?, active = ?, data = ? WHERE vendor_id = ? AND id = ?", table(kind).name)
 }
 
+/// Locks a record's row until the transaction ends (PostgreSQL); values: vendor, id.
+pub fn lock(kind: Kind) -> String {
+    format!("SELECT id FROM \"{}\" WHERE vendor_id = ? AND id = ? FOR UPDATE", table(kind).name)
+}
+
 /// Deletes a record (children go with it by foreign key); values: vendor, id.
 pub fn delete(kind: Kind) -> String {
     format!("DELETE FROM \"{}\" WHERE vendor_id = ? AND id = ?", table(kind).name)

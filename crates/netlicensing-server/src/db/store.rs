@@ -260,6 +260,13 @@ impl Tx for SqlTx {
         Ok(())
     }
 
+    async fn lock(&mut self, vendor: VendorId, kind: Kind, id: RecordId) -> Result<(), RepoError> {
+        if self.backend == DatabaseBackend::Postgres {
+            self.rows(&sql::lock(kind), vec![vendor.0.into(), id.into()]).await?;
+        }
+        Ok(())
+    }
+
     async fn commit(self: Box<Self>) -> Result<(), RepoError> {
         self.tx.commit().await.map_err(failure)
     }

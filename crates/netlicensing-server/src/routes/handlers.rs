@@ -2,8 +2,12 @@
 
 use actix_web::{HttpRequest, HttpResponse, web};
 
-use netlicensing_core::Resource;
-use netlicensing_model::entity::Token;
+use netlicensing_core::{CoreError, Resource};
+use netlicensing_model::{
+    Info,
+    entity::{Token, ValidationParameters},
+    types::InfoType,
+};
 
 use super::Writable;
 use crate::{
@@ -88,6 +92,32 @@ pub async fn create_token(req: HttpRequest, state: web::Data<AppState>, body: we
         let caller = state.auth.caller(&req).await?;
         let form = input::form(&req, body).await?;
         Ok::<_, ApiError>(Reply::one::<Token>(&state.core.create_token(&caller, &form).await?))
+    };
+    respond(negotiate(&req), result.await)
+}
+
+/// `POST /licensee/{number}/validate`, and the deprecated `GET` with its parameters in the query (answered
+/// with a `methodIsDeprecated` warning).
+pub async fn validate(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    path: web::Path<String>,
+    body: web::Payload,
+) -> HttpResponse {
+    let result = async {
+        let caller = state.auth.caller(&req).await?;
+        let deprecated = req.method() == actix_web::http::Method::GET;
+        let form = if deprecated { input::query(&req) } else { input::form(&req, body).await? };
+        let params = ValidationParameters::from_form(&form).map_err(CoreError::from)?;
+        let mut result = state.core.validate(&caller, &path, &params).await?;
+        if deprecated {
+            result.infos.push(Info::new(
+                InfoType::Warning,
+                "methodIsDeprecated",
+                "'GET' method for licensee validate is deprecated, use 'POST' instead",
+            ));
+        }
+        Ok::<_, ApiError>(Reply::Document(Box::new(result.to_document())))
     };
     respond(negotiate(&req), result.await)
 }

@@ -139,6 +139,12 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
             .configure(crud::<ProductModule>)
             .configure(crud::<LicenseTemplate>)
             .configure(crud::<Licensee>)
+            .service(
+                web::resource("/licensee/{number}/validate")
+                    .route(web::post().to(handlers::validate))
+                    .route(web::get().to(handlers::validate))
+                    .default_service(web::to(method_not_allowed)),
+            )
             .configure(crud::<License>)
             .configure(crud::<Bundle>)
             .configure(crud::<Notification>)

@@ -1,0 +1,296 @@
+//! `licensee/{number}/validate`: loads what the licensee's product licenses, makes the side effects validation
+//! has (licensee auto-creation, licenses from automatic templates; none on `dryRun`), and asks each module's
+//! licensing model.
+
+use chrono::{DateTime, Duration, Utc};
+use netlicensing_model::{
+    Property,
+    entity::{
+        Entity, License, LicenseTemplate, Licensee, OfflineLicensee, Product, ProductModule, ValidationParameters,
+        ValidationResult,
+    },
+    types::timestamp,
+};
+
+use super::{Core, convert::to_entity, find, input::base_item, numbering, stored_properties};
+use crate::{
+    caller::{Caller, Permission},
+    error::{CoreError, CoreResult, RepoError},
+    record::{Condition, Kind, Link, LinkKind, Links, NewRecord, Query, Record},
+    repo::Tx,
+    validation::{ModuleInput, validate_module},
+};
+
+/// How long a validation result may be cached at most.
+const TTL: Duration = Duration::days(1);
+
+/// Licensee properties a validate request may not set on an auto-created licensee.
+const RESERVED: &[&str] = &["number", "active", "inUse", "productNumber", "vendorNumber", "warningLevelSummary"];
+
+/// What one validation works on.
+struct Licensing {
+    licensee: Licensee,
+    licensee_id: Option<i64>,
+    modules: Vec<ProductModule>,
+    templates: Vec<(i64, LicenseTemplate)>,
+    licenses: Vec<License>,
+}
+
+impl Core {
+    /// Validates a licensee: one result per active module of its product.
+    pub async fn validate(
+        &self,
+        caller: &Caller,
+        licensee_number: &str,
+        params: &ValidationParameters,
+    ) -> CoreResult<ValidationResult> {
+        caller.require(Permission::Licensee)?;
+        caller.require_licensee(licensee_number)?;
+        let now = self.now();
+        let mut tx = self.store().read().await?;
+        let mut licensing = self.load(tx.as_mut(), caller, licensee_number, params, now).await?;
+        drop(tx);
+        if !params.dry_run && (licensing.licensee_id.is_none() || !missing_automatic(&licensing).is_empty()) {
+            licensing = match self.write_side_effects(caller, licensee_number, params, now).await {
+                Err(CoreError::Storage(RepoError::Duplicate(_))) => {
+                    // A concurrent validation created the licensee or its licenses first: read what it wrote.
+                    let mut tx = self.store().read().await?;
+                    self.load(tx.as_mut(), caller, licensee_number, params, now).await?
+                }
+                other => other?,
+            };
+        }
+        evaluate(&licensing, params, now)
+    }
+
+    /// Creates the licensee (auto-create) and the licenses of automatic templates, under a lock of the licensee.
+    async fn write_side_effects(
+        &self,
+        caller: &Caller,
+        licensee_number: &str,
+        params: &ValidationParameters,
+        now: DateTime<Utc>,
+    ) -> CoreResult<Licensing> {
+        let mut tx = self.store().write().await?;
+        let mut licensing = self.load(tx.as_mut(), caller, licensee_number, params, now).await?;
+        let licensee_id = match licensing.licensee_id {
+            Some(id) => id,
+            None => {
+                let product = find(
+                    tx.as_mut(),
+                    caller,
+                    Kind::Product,
+                    licensing.licensee.product_number.as_deref().unwrap_or_default(),
+                )
+                .await?;
+                let (properties, lists) = stored_properties(Kind::Licensee, &licensing.licensee);
+                let record = NewRecord {
+                    number: licensing.licensee.number.clone(),
+                    active: true,
+                    links: Links { product: Some(Link { id: product.id, number: product.number }), ..Links::default() },
+                    properties,
+                    lists,
+                };
+                tx.insert(caller.vendor, Kind::Licensee, &record).await.map_err(raced)?
+            }
+        };
+        tx.lock(caller.vendor, Kind::Licensee, licensee_id).await?;
+        licensing = self.load(tx.as_mut(), caller, licensee_number, params, now).await?;
+        for template_id in missing_automatic(&licensing) {
+            let Some((_, template)) = licensing.templates.iter().find(|(id, _)| *id == template_id) else { continue };
+            let license = automatic_license(template, now)?;
+            let (properties, lists) = stored_properties(Kind::License, &license);
+            let links = Links {
+                licensee: Some(Link { id: licensee_id, number: licensing.licensee.number.clone() }),
+                license_template: Some(Link { id: template_id, number: template.number.clone() }),
+                ..Links::default()
+            };
+            let record = NewRecord { number: license.number.clone(), active: true, links, properties, lists };
+            tx.insert(caller.vendor, Kind::License, &record).await.map_err(raced)?;
+        }
+        let licensing = self.load(tx.as_mut(), caller, licensee_number, params, now).await?;
+        tx.commit().await?;
+        Ok(licensing)
+    }
+
+    /// Reads the licensee (or the one validation would create), its product's modules and templates, and its
+    /// licenses. On `dryRun` the licenses automatic templates would give are added in memory.
+    async fn load(
+        &self,
+        tx: &mut dyn Tx,
+        caller: &Caller,
+        licensee_number: &str,
+        params: &ValidationParameters,
+        now: DateTime<Utc>,
+    ) -> CoreResult<Licensing> {
+        let (licensee, licensee_id) = match tx.get(caller.vendor, Kind::Licensee, licensee_number).await? {
+            Some(record) => (to_entity::<Licensee>(Kind::Licensee, &record, Vec::new())?, Some(record.id)),
+            None => (new_licensee(tx, caller, licensee_number, params).await?, None),
+        };
+        let product_number = licensee.product_number.clone().unwrap_or_default();
+        let product_link = Condition::Link(LinkKind::Product, product_number);
+        let modules = tx
+            .list(caller.vendor, Kind::ProductModule, &Query::all(vec![product_link.clone(), Condition::Active(true)]))
+            .await?;
+        let templates = tx.list(caller.vendor, Kind::LicenseTemplate, &Query::all(vec![product_link])).await?;
+        let mut licenses = Vec::new();
+        if licensee_id.is_some() {
+            let mine = Query::all(vec![Condition::Link(LinkKind::Licensee, licensee.number.clone())]);
+            for record in tx.list(caller.vendor, Kind::License, &mine).await?.records {
+                licenses.push(to_entity::<License>(Kind::License, &record, Vec::new())?);
+            }
+        }
+        let mut licensing = Licensing {
+            licensee,
+            licensee_id,
+            modules: records_to(Kind::ProductModule, &modules.records)?,
+            templates: templates
+                .records
+                .iter()
+                .map(|r| Ok((r.id, to_entity::<LicenseTemplate>(Kind::LicenseTemplate, r, Vec::new())?)))
+                .collect::<CoreResult<_>>()?,
+            licenses,
+        };
+        if params.dry_run {
+            for template_id in missing_automatic(&licensing) {
+                if let Some((_, template)) = licensing.templates.iter().find(|(id, _)| *id == template_id) {
+                    let license = automatic_license(template, now)?;
+                    licensing.licenses.push(license);
+                }
+            }
+        }
+        Ok(licensing)
+    }
+}
+
+/// A duplicate while creating what validation creates means a concurrent validation created it first.
+fn raced(error: RepoError) -> CoreError {
+    match error {
+        RepoError::Duplicate(number) => CoreError::Storage(RepoError::Duplicate(number)),
+        other => other.into(),
+    }
+}
+
+fn records_to<E: Entity>(kind: Kind, records: &[Record]) -> CoreResult<Vec<E>> {
+    records.iter().map(|r| to_entity(kind, r, Vec::new())).collect()
+}
+
+/// The licensee validation creates for an unknown number, when the product allows it.
+async fn new_licensee(
+    tx: &mut dyn Tx,
+    caller: &Caller,
+    number: &str,
+    params: &ValidationParameters,
+) -> CoreResult<Licensee> {
+    let product_number = params.product_number.as_deref().ok_or_else(|| {
+        CoreError::NotFound("Requested licensee does not exist and the productNumber is not provided".into())
+    })?;
+    let record = find(tx, caller, Kind::Product, product_number).await?;
+    let product: Product = to_entity(Kind::Product, &record, Vec::new())?;
+    if product.licensee_auto_create != Some(true) || !product.active {
+        return Err(CoreError::NotFound(format!(
+            "Requested licensee does not exist and product '{product_number}' does not create licensees"
+        )));
+    }
+    super::input::check_number(number)?;
+    let mut item = base_item(Licensee::TYPE, number, true);
+    item.push("productNumber", product_number);
+    if let Some(name) = &params.licensee_name {
+        item.push("name", name.as_str());
+    }
+    item.push("markedForTransfer", "false");
+    for property in &params.licensee_properties {
+        if !property.value.is_empty()
+            && !RESERVED.contains(&property.name.as_str())
+            && !Licensee::STANDARD.contains(&property.name.as_str())
+        {
+            item.properties.push(property.clone());
+        }
+    }
+    Ok(Licensee::from_item(item)?)
+}
+
+/// Automatic, active templates of the licensee's product of which it holds no license yet.
+fn missing_automatic(licensing: &Licensing) -> Vec<i64> {
+    licensing
+        .templates
+        .iter()
+        .filter(|(_, t)| t.active && t.automatic == Some(true))
+        .filter(|(_, t)| {
+            !licensing.licenses.iter().any(|l| l.license_template_number.as_deref() == Some(t.number.as_str()))
+        })
+        .map(|(id, _)| *id)
+        .collect()
+}
+
+/// The license an automatic template gives, starting now.
+fn automatic_license(template: &LicenseTemplate, now: DateTime<Utc>) -> CoreResult<License> {
+    let number = numbering::random_number(Kind::License)?;
+    Ok(License {
+        number,
+        active: true,
+        name: template.name.clone(),
+        price: template.price,
+        currency: template.currency,
+        hidden: Some(template.hide_licenses.unwrap_or(false)),
+        license_template_number: Some(template.number.clone()),
+        time_volume: template.time_volume,
+        time_volume_period: template.time_volume_period,
+        start_date: Some(now),
+        max_sessions: template.max_sessions,
+        quantity: template.quantity,
+        quota: template.quota,
+        grace_period: template.grace_period,
+        ..License::default()
+    })
+}
+
+/// Asks each module's model and assembles the answer.
+fn evaluate(licensing: &Licensing, params: &ValidationParameters, now: DateTime<Utc>) -> CoreResult<ValidationResult> {
+    let mut modules = Vec::new();
+    for module in &licensing.modules {
+        let templates: Vec<&LicenseTemplate> = licensing
+            .templates
+            .iter()
+            .map(|(_, t)| t)
+            .filter(|t| t.product_module_number.as_deref() == Some(module.number.as_str()))
+            .collect();
+        let licenses: Vec<&License> = licensing
+            .licenses
+            .iter()
+            .filter(|l| templates.iter().any(|t| l.license_template_number.as_deref() == Some(t.number.as_str())))
+            .collect();
+        let input = ModuleInput {
+            module,
+            templates: &templates,
+            licenses: &licenses,
+            params: params.module(&module.number),
+            now,
+            licensee_active: licensing.licensee.active,
+        };
+        let result = validate_module(&input).map_err(|unsupported| {
+            CoreError::IllegalOperation(format!(
+                "Licensing model {} of module '{}' is not supported by this server yet",
+                unsupported.0, module.number
+            ))
+        })?;
+        modules.push(result);
+    }
+    let licensee = params.for_offline_use.then(|| OfflineLicensee {
+        number: licensing.licensee.number.clone(),
+        custom: licensing.licensee.custom.clone(),
+    });
+    Ok(ValidationResult { ttl: Some(ttl(&modules, now)), infos: Vec::new(), licensee, modules })
+}
+
+/// One day ahead, but never past the earliest expiry the result reports.
+fn ttl(modules: &[netlicensing_model::entity::ProductModuleValidation], now: DateTime<Utc>) -> DateTime<Utc> {
+    let expiry_names = ["expires", "evaluationExpires", "expirationTimestamp"];
+    let properties =
+        modules.iter().flat_map(|m| m.properties.iter().chain(m.lists.iter().flat_map(|l| l.properties.iter())));
+    properties
+        .filter(|p: &&Property| expiry_names.contains(&p.name.as_str()))
+        .filter_map(|p| timestamp::parse(&p.value))
+        .filter(|t| *t > now)
+        .fold(now + TTL, DateTime::min)
+}
