@@ -60,6 +60,7 @@ pub async fn run_all(core: &Core) {
     tokens_and_api_keys(core).await;
     transactions_bundles_notifications_and_payment_methods(core).await;
     validation_with_side_effects(core).await;
+    bundle_obtain_and_transfer(core).await;
 }
 
 fn form(text: &str) -> Form {
@@ -571,4 +572,72 @@ pub async fn validation_with_side_effects(core: &Core) {
     let other = new_vendor(core).await;
     let err = core.validate(&other, "NEW-1", &params("")).await.unwrap_err();
     assert_eq!(err.error_id(), ErrorId::NotFound, "another vendor's licensee does not exist");
+}
+
+/// Check: obtaining a bundle and transferring licenses.
+pub async fn bundle_obtain_and_transfer(core: &Core) {
+    let vendor = new_vendor(core).await;
+    chain(core, &vendor).await;
+    core.create_product_module(&vendor, &form("number=MR&productNumber=P1&name=Rent&licensingModel=Rental"))
+        .await
+        .unwrap();
+    core.create_license_template(&vendor, &form("number=RF&productModuleNumber=MR&name=Device&licenseType=FEATURE"))
+        .await
+        .unwrap();
+    core.create_license_template(
+        &vendor,
+        &form("number=RT&productModuleNumber=MR&name=Week&licenseType=TIMEVOLUME&timeVolume=1&timeVolumePeriod=WEEK"),
+    )
+    .await
+    .unwrap();
+    core.create_bundle(&vendor, &form("number=B1&name=Starter&licenseTemplateNumbers=E1,RF,RT")).await.unwrap();
+
+    let err = core.obtain_bundle(&vendor, "B1", &form("")).await.unwrap_err();
+    assert_eq!(err.error_id(), ErrorId::MalformedRequest);
+    let err = core.obtain_bundle(&vendor, "B1", &form("licenseeNumber=NOPE")).await.unwrap_err();
+    assert_eq!((err.error_id(), err.to_string().as_str()), (ErrorId::NotFound, "Requested licensee does not exist."));
+    let licenses = core.obtain_bundle(&vendor, "B1", &form("licenseeNumber=I1")).await.unwrap();
+    assert_eq!(licenses.len(), 3);
+    let week = licenses.iter().find(|l| l.license_template_number.as_deref() == Some("RT")).unwrap();
+    let device = licenses.iter().find(|l| l.license_template_number.as_deref() == Some("RF")).unwrap();
+    assert_eq!(
+        week.parent_feature.as_deref(),
+        Some(device.number.as_str()),
+        "Rental time volume extends the bundle's feature"
+    );
+    assert_eq!(week.start_date.map(|d| d.to_wire().into_owned()).as_deref(), Some("2024-01-31T12:00:00.000Z"));
+    let transaction_number = week.transaction_number.clone().unwrap();
+    let transaction: Transaction = core.get(&vendor, &transaction_number).await.unwrap();
+    assert_eq!(transaction.source, Some(TransactionSource::ObtainBundle));
+    assert_eq!(transaction.license_transaction_joins.len(), 3);
+    let rental = core.validate(&vendor, "I1", &params("")).await;
+    assert!(rental.is_ok(), "{rental:?}");
+
+    core.create_license_template(&vendor, &form("number=EX&productModuleNumber=MR&name=Gone&licenseType=FEATURE"))
+        .await
+        .unwrap();
+    core.create_bundle(&vendor, &form("number=B2&name=Broken&licenseTemplateNumbers=E1,EX")).await.unwrap();
+    core.delete::<LicenseTemplate>(&vendor, "EX", None).await.unwrap();
+    let before = core.list::<License>(&vendor, Some("licenseeNumber=I1"), &[]).await.unwrap().paging.total_items;
+    assert!(core.obtain_bundle(&vendor, "B2", &form("licenseeNumber=I1")).await.is_err());
+    let after = core.list::<License>(&vendor, Some("licenseeNumber=I1"), &[]).await.unwrap().paging.total_items;
+    assert_eq!(before, after, "a failed obtain creates no license");
+
+    core.create_licensee(&vendor, &form("number=I9&productNumber=P1")).await.unwrap();
+    let err = core.transfer(&vendor, "I9", &form("sourceLicenseeNumber=I1")).await.unwrap_err();
+    assert_eq!(err.error_id(), ErrorId::IllegalOperation, "the source must be marked for transfer");
+    core.update_licensee(&vendor, "I1", &form("markedForTransfer=true")).await.unwrap();
+    core.transfer(&vendor, "I9", &form("sourceLicenseeNumber=I1")).await.unwrap();
+    assert_eq!(core.list::<License>(&vendor, Some("licenseeNumber=I1"), &[]).await.unwrap().paging.total_items, 0);
+    assert_eq!(core.list::<License>(&vendor, Some("licenseeNumber=I9"), &[]).await.unwrap().paging.total_items, before);
+    assert!(core.get::<Licensee>(&vendor, "I1").await.is_ok(), "the source licensee stays");
+    let transfers = core.list::<Transaction>(&vendor, Some("source=AUTO_LICENSES_TRANSFER"), &[]).await.unwrap();
+    assert_eq!(transfers.paging.total_items, 1);
+    core.create_product(&vendor, &form("number=P2&name=Two")).await.unwrap();
+    core.create_licensee(&vendor, &form("number=J1&productNumber=P2&markedForTransfer=true")).await.unwrap();
+    let err = core.transfer(&vendor, "I9", &form("sourceLicenseeNumber=J1")).await.unwrap_err();
+    assert_eq!(err.error_id(), ErrorId::IllegalOperation, "licensees of another product");
+    let other = new_vendor(core).await;
+    let err = core.transfer(&other, "I9", &form("sourceLicenseeNumber=I1")).await.unwrap_err();
+    assert_eq!(err.error_id(), ErrorId::NotFound);
 }

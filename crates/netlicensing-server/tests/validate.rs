@@ -59,3 +59,39 @@ async fn validate(server: &TestServer, format: Format) {
 async fn validate_answers_per_module_in_both_formats() {
     crate::each_backend_and_format!(validate);
 }
+
+async fn obtain_and_transfer(server: &TestServer, format: Format) {
+    let api = Api::demo(server, format);
+    let tag = format!("{format:?}");
+    api.post("product", &format!("number=PB{tag}&name=B")).await;
+    api.post("productmodule", &format!("number=MB{tag}&productNumber=PB{tag}&name=M&licensingModel=MultiFeature"))
+        .await;
+    api.post("licensetemplate", &format!("number=E1{tag}&productModuleNumber=MB{tag}&name=A&licenseType=FEATURE"))
+        .await;
+    api.post("licensetemplate", &format!("number=E2{tag}&productModuleNumber=MB{tag}&name=B&licenseType=FEATURE"))
+        .await;
+    api.post("bundle", &format!("number=B{tag}&name=Both&licenseTemplateNumbers=E1{tag},E2{tag}")).await;
+    api.post("licensee", &format!("number=S{tag}&productNumber=PB{tag}&markedForTransfer=true")).await;
+    api.post("licensee", &format!("number=T{tag}&productNumber=PB{tag}")).await;
+
+    let obtained = api.post(&format!("bundle/B{tag}/obtain"), &format!("licenseeNumber=S{tag}")).await;
+    assert_eq!(obtained.status, 200, "{:?}", obtained.doc);
+    assert_eq!(obtained.doc.paging().map(|p| p.total_items), Some(2));
+    assert!(obtained.doc.items().iter().all(|i| i.ty == "License"));
+    api.post(&format!("bundle/B{tag}/obtain"), "licenseeNumber=NOPE").await.assert_error(404, ErrorId::NotFound);
+
+    let moved = api.post(&format!("licensee/T{tag}/transfer"), &format!("sourceLicenseeNumber=S{tag}")).await;
+    assert_eq!(moved.status, 204);
+    let licenses = api.get(&format!("license?filter=licenseeNumber%3DT{tag}")).await;
+    assert_eq!(licenses.doc.items().len(), 2);
+    let valid = api.post(&format!("licensee/T{tag}/validate"), "").await;
+    assert!(valid.doc.items()[0].lists.iter().all(|l| l.property("valid") == Some("true")));
+    api.post(&format!("licensee/S{tag}/transfer"), &format!("sourceLicenseeNumber=T{tag}"))
+        .await
+        .assert_error(400, ErrorId::IllegalOperation);
+}
+
+#[tokio::test]
+async fn bundles_are_obtained_and_licenses_transferred() {
+    crate::each_backend_and_format!(obtain_and_transfer);
+}

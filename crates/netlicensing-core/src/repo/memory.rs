@@ -252,6 +252,28 @@ impl Tx for MemoryTx {
         Ok(())
     }
 
+    async fn relink(
+        &mut self,
+        vendor: VendorId,
+        kind: Kind,
+        id: RecordId,
+        link: LinkKind,
+        parent: RecordId,
+    ) -> Result<(), RepoError> {
+        let row = self
+            .state
+            .rows
+            .iter_mut()
+            .find(|r| r.vendor == vendor && r.kind == kind && r.id == id)
+            .ok_or_else(|| RepoError::Failure(format!("no {kind:?} {id}")))?;
+        for (existing, parent_id) in row.parents.iter_mut() {
+            if *existing == link {
+                *parent_id = parent;
+            }
+        }
+        Ok(())
+    }
+
     async fn lock(&mut self, _vendor: VendorId, _kind: Kind, _id: RecordId) -> Result<(), RepoError> {
         Ok(())
     }

@@ -8,7 +8,7 @@ use async_trait::async_trait;
 use crate::{
     caller::VendorId,
     error::RepoError,
-    record::{Kind, Listing, NewRecord, Query, Record, RecordId},
+    record::{Kind, LinkKind, Listing, NewRecord, Query, Record, RecordId},
 };
 
 /// A vendor account.
@@ -76,6 +76,16 @@ pub trait Tx: Send {
 
     /// Replaces a record's number, active flag and properties (links stay).
     async fn update(&mut self, vendor: VendorId, kind: Kind, record: &Record) -> Result<(), RepoError>;
+
+    /// Moves a record to another parent of the given link kind (licenses to another licensee).
+    async fn relink(
+        &mut self,
+        vendor: VendorId,
+        kind: Kind,
+        id: RecordId,
+        link: LinkKind,
+        parent: RecordId,
+    ) -> Result<(), RepoError>;
 
     /// Deletes a record and everything that hangs off it.
     async fn delete(&mut self, vendor: VendorId, kind: Kind, id: RecordId) -> Result<(), RepoError>;

@@ -100,7 +100,7 @@ impl Core {
 }
 
 /// The item a new license starts from: the template's values.
-fn from_template(template: &LicenseTemplate, number: &str, active: bool) -> netlicensing_model::Item {
+pub(crate) fn from_template(template: &LicenseTemplate, number: &str, active: bool) -> netlicensing_model::Item {
     let mut item = base_item(License::TYPE, number, active);
     let mut put = |name: &str, value: Option<String>| {
         if let Some(value) = value {

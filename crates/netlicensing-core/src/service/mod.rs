@@ -13,6 +13,7 @@ mod license;
 mod license_template;
 mod licensee;
 mod notification;
+mod obtain;
 mod payment_method;
 mod product;
 mod product_module;

@@ -159,6 +159,12 @@ pub fn update(kind: Kind) -> String {
     format!("UPDATE \"{}\" SET number = ?, active = ?, data = ? WHERE vendor_id = ? AND id = ?", table(kind).name)
 }
 
+/// Moves a record to another parent; values: parent id, vendor, id. The parent belongs to the same vendor:
+/// the service found it with a vendor-scoped read.
+pub fn relink(kind: Kind, column: &str) -> String {
+    format!("UPDATE \"{}\" SET {column} = ? WHERE vendor_id = ? AND id = ?", table(kind).name)
+}
+
 /// Locks a record's row until the transaction ends (PostgreSQL); values: vendor, id.
 pub fn lock(kind: Kind) -> String {
     format!("SELECT id FROM \"{}\" WHERE vendor_id = ? AND id = ? FOR UPDATE", table(kind).name)

@@ -3,7 +3,7 @@
 use async_trait::async_trait;
 use netlicensing_core::{
     RepoError, VendorId,
-    record::{Condition, Kind, Link, Links, Listing, NewRecord, Query, Record, RecordId},
+    record::{Condition, Kind, Link, LinkKind, Links, Listing, NewRecord, Query, Record, RecordId},
     repo::{NewVendor, Store, Tx, Vendor},
 };
 use sea_orm::{
@@ -256,6 +256,26 @@ impl Tx for SqlTx {
 
     async fn delete(&mut self, vendor: VendorId, kind: Kind, id: RecordId) -> Result<(), RepoError> {
         let stmt = sql::statement(self.backend, &sql::delete(kind), vec![vendor.0.into(), id.into()]);
+        self.tx.execute_raw(stmt).await.map_err(failure)?;
+        Ok(())
+    }
+
+    async fn relink(
+        &mut self,
+        vendor: VendorId,
+        kind: Kind,
+        id: RecordId,
+        link: LinkKind,
+        parent: RecordId,
+    ) -> Result<(), RepoError> {
+        let column = table(kind)
+            .parents
+            .iter()
+            .find(|(l, _, _)| *l == link)
+            .map(|(_, column, _)| *column)
+            .ok_or_else(|| RepoError::Failure(format!("{kind:?} has no {link:?} link")))?;
+        let stmt =
+            sql::statement(self.backend, &sql::relink(kind, column), vec![parent.into(), vendor.0.into(), id.into()]);
         self.tx.execute_raw(stmt).await.map_err(failure)?;
         Ok(())
     }

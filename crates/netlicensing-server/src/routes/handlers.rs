@@ -121,3 +121,35 @@ pub async fn validate(
     };
     respond(negotiate(&req), result.await)
 }
+
+/// `POST /bundle/{number}/obtain`: the licenses created, as a page.
+pub async fn obtain(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    path: web::Path<String>,
+    body: web::Payload,
+) -> HttpResponse {
+    let result = async {
+        let caller = state.auth.caller(&req).await?;
+        let form = input::form(&req, body).await?;
+        let licenses = state.core.obtain_bundle(&caller, &path, &form).await?;
+        Ok::<_, ApiError>(Reply::all(&licenses))
+    };
+    respond(negotiate(&req), result.await)
+}
+
+/// `POST /licensee/{number}/transfer`: 204.
+pub async fn transfer(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    path: web::Path<String>,
+    body: web::Payload,
+) -> HttpResponse {
+    let result = async {
+        let caller = state.auth.caller(&req).await?;
+        let form = input::form(&req, body).await?;
+        state.core.transfer(&caller, &path, &form).await?;
+        Ok::<_, ApiError>(Reply::NoContent)
+    };
+    respond(negotiate(&req), result.await)
+}

@@ -145,6 +145,16 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
                     .route(web::get().to(handlers::validate))
                     .default_service(web::to(method_not_allowed)),
             )
+            .service(
+                web::resource("/licensee/{number}/transfer")
+                    .route(web::post().to(handlers::transfer))
+                    .default_service(web::to(method_not_allowed)),
+            )
+            .service(
+                web::resource("/bundle/{number}/obtain")
+                    .route(web::post().to(handlers::obtain))
+                    .default_service(web::to(method_not_allowed)),
+            )
             .configure(crud::<License>)
             .configure(crud::<Bundle>)
             .configure(crud::<Notification>)
