@@ -5,6 +5,7 @@ mod api_chain;
 mod api_keys;
 mod api_resources;
 mod common;
+mod concurrency;
 mod errors;
 mod isolation;
 mod official_clients;

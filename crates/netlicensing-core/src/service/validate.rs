@@ -4,7 +4,7 @@
 
 use chrono::{DateTime, Duration, Utc};
 use netlicensing_model::{
-    Property,
+    CodecError, Property,
     entity::{
         Entity, License, LicenseTemplate, Licensee, OfflineLicensee, Product, ProductModule, ValidationParameters,
         ValidationResult,
@@ -18,7 +18,7 @@ use crate::{
     error::{CoreError, CoreResult, RepoError},
     record::{Condition, Kind, Link, LinkKind, Links, NewRecord, Query, Record},
     repo::Tx,
-    validation::{ModuleInput, validate_module},
+    validation::{EngineError, LicenseUpdate, ModuleInput, validate_module},
 };
 
 /// How long a validation result may be cached at most.
@@ -60,7 +60,37 @@ impl Core {
                 other => other?,
             };
         }
-        evaluate(&licensing, params, now)
+        let (result, updates) = evaluate(&licensing, params, now)?;
+        if updates.is_empty() || params.dry_run {
+            return Ok(result);
+        }
+        self.consume(caller, licensee_number, params, now).await
+    }
+
+    /// Validation that changes licenses (consumption): evaluated again under the licensee's lock on fresh data,
+    /// so concurrent validations neither lose nor double-count a change, and the changes are written.
+    async fn consume(
+        &self,
+        caller: &Caller,
+        licensee_number: &str,
+        params: &ValidationParameters,
+        now: DateTime<Utc>,
+    ) -> CoreResult<ValidationResult> {
+        let mut tx = self.store().write().await?;
+        let licensee = find(tx.as_mut(), caller, Kind::Licensee, licensee_number).await?;
+        tx.lock(caller.vendor, Kind::Licensee, licensee.id).await?;
+        let licensing = self.load(tx.as_mut(), caller, licensee_number, params, now).await?;
+        let (result, updates) = evaluate(&licensing, params, now)?;
+        for update in updates {
+            let mut record = find(tx.as_mut(), caller, Kind::License, &update.license_number).await?;
+            match record.properties.iter_mut().find(|p| p.name == update.property.name) {
+                Some(existing) => existing.value = update.property.value,
+                None => record.properties.push(update.property),
+            }
+            tx.update(caller.vendor, Kind::License, &record).await?;
+        }
+        tx.commit().await?;
+        Ok(result)
     }
 
     /// Creates the licensee (auto-create) and the licenses of automatic templates, under a lock of the licensee.
@@ -245,9 +275,15 @@ fn automatic_license(template: &LicenseTemplate, now: DateTime<Utc>) -> CoreResu
     })
 }
 
-/// Asks each module's model and assembles the answer.
-fn evaluate(licensing: &Licensing, params: &ValidationParameters, now: DateTime<Utc>) -> CoreResult<ValidationResult> {
+/// Asks each module's model and assembles the answer, with the license changes it implies.
+fn evaluate(
+    licensing: &Licensing,
+    params: &ValidationParameters,
+    now: DateTime<Utc>,
+) -> CoreResult<(ValidationResult, Vec<LicenseUpdate>)> {
     let mut modules = Vec::new();
+    let mut updates = Vec::new();
+    let mut infos = Vec::new();
     for module in &licensing.modules {
         let templates: Vec<&LicenseTemplate> = licensing
             .templates
@@ -268,19 +304,22 @@ fn evaluate(licensing: &Licensing, params: &ValidationParameters, now: DateTime<
             now,
             licensee_active: licensing.licensee.active,
         };
-        let result = validate_module(&input).map_err(|unsupported| {
-            CoreError::IllegalOperation(format!(
-                "Licensing model {} of module '{}' is not supported by this server yet",
-                unsupported.0, module.number
-            ))
+        let outcome = validate_module(&input).map_err(|error| match error {
+            EngineError::Unsupported(model) => CoreError::IllegalOperation(format!(
+                "Licensing model {model} of module '{}' is not supported by this server yet",
+                module.number
+            )),
+            EngineError::BadParameter(name, value, expected) => CodecError::invalid(name, value, expected).into(),
         })?;
-        modules.push(result);
+        modules.push(outcome.result);
+        updates.extend(outcome.updates);
+        infos.extend(outcome.infos);
     }
     let licensee = params.for_offline_use.then(|| OfflineLicensee {
         number: licensing.licensee.number.clone(),
         custom: licensing.licensee.custom.clone(),
     });
-    Ok(ValidationResult { ttl: Some(ttl(&modules, now)), infos: Vec::new(), licensee, modules })
+    Ok((ValidationResult { ttl: Some(ttl(&modules, now)), infos, licensee, modules }, updates))
 }
 
 /// One day ahead, but never past the earliest expiry the result reports.

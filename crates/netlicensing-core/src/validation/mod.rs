@@ -7,7 +7,7 @@ pub mod models;
 
 use chrono::{DateTime, Utc};
 use netlicensing_model::{
-    Property,
+    Info, Property,
     entity::{License, LicenseTemplate, ModuleParameters, ProductModule, ProductModuleValidation},
     types::{LicensingModel, WarningLevel, WireValue},
 };
@@ -41,24 +41,68 @@ impl ModuleInput<'_> {
     }
 }
 
-/// A module's model is not implemented by this server.
+/// A change a validation makes to a license (written unless the validation is a dry run).
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Unsupported(pub LicensingModel);
+pub struct LicenseUpdate {
+    /// The license.
+    pub license_number: String,
+    /// A property and its new value.
+    pub property: Property,
+}
 
-/// The result of one module: the common properties plus what its model reports.
-pub fn validate_module(input: &ModuleInput<'_>) -> Result<ProductModuleValidation, Unsupported> {
+/// What a module's validation yields: its result, the license changes it implies, and infos for the answer.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Outcome {
+    /// The result item.
+    pub result: ProductModuleValidation,
+    /// License changes to store.
+    pub updates: Vec<LicenseUpdate>,
+    /// Warnings for the answer's `infos`.
+    pub infos: Vec<Info>,
+}
+
+/// Why a module could not be validated.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum EngineError {
+    /// The module's model is not implemented by this server.
+    Unsupported(LicensingModel),
+    /// A module parameter has a value the model cannot use: (parameter, value, what it should be).
+    BadParameter(String, String, &'static str),
+}
+
+impl ModuleInput<'_> {
+    /// A non-negative integer module parameter under any of its names; `None` when absent.
+    pub fn count_param(&self, names: &[&str]) -> Result<Option<i64>, EngineError> {
+        let Some(params) = self.params else { return Ok(None) };
+        for name in names {
+            if let Some(text) = params.get(name).filter(|t| !t.is_empty()) {
+                return match text.trim().parse::<i64>() {
+                    Ok(n) if n >= 0 => Ok(Some(n)),
+                    _ => Err(EngineError::BadParameter((*name).to_owned(), text.to_owned(), "a non-negative integer")),
+                };
+            }
+        }
+        Ok(None)
+    }
+}
+
+/// The outcome of one module: the common properties plus what its model reports and changes.
+pub fn validate_module(input: &ModuleInput<'_>) -> Result<Outcome, EngineError> {
     let model = input.module.licensing_model.map(LicensingModel::current);
-    let mut result = ProductModuleValidation {
-        product_module_number: input.module.number.clone(),
-        product_module_name: input.module.name.clone(),
-        licensing_model: model,
-        ..ProductModuleValidation::default()
+    let mut outcome = Outcome {
+        result: ProductModuleValidation {
+            product_module_number: input.module.number.clone(),
+            product_module_name: input.module.name.clone(),
+            licensing_model: model,
+            ..ProductModuleValidation::default()
+        },
+        ..Outcome::default()
     };
     match model {
-        Some(model) => models::validate(model, input, &mut result)?,
-        None => result.valid = Some(false),
+        Some(model) => models::validate(model, input, &mut outcome)?,
+        None => outcome.result.valid = Some(false),
     }
-    Ok(result)
+    Ok(outcome)
 }
 
 /// Appends a model property to a result.

@@ -4,11 +4,11 @@
 use chrono::{DateTime, Utc};
 use netlicensing_model::{
     Item,
-    entity::{Entity, License, LicenseTemplate, ProductModule, ProductModuleValidation},
+    entity::{Entity, License, LicenseTemplate, ModuleParameters, ProductModule, ProductModuleValidation},
     types::WireValue,
 };
 
-use crate::validation::{ModuleInput, validate_module};
+use crate::validation::{EngineError, ModuleInput, Outcome, validate_module};
 
 /// One case under construction.
 pub struct Fixture {
@@ -17,6 +17,7 @@ pub struct Fixture {
     licenses: Vec<License>,
     now: DateTime<Utc>,
     licensee_active: bool,
+    params: Option<ModuleParameters>,
 }
 
 fn item(ty: &str, number: &str, properties: &[(&str, &str)]) -> Item {
@@ -42,7 +43,18 @@ impl Fixture {
             licenses: Vec::new(),
             now: DateTime::<Utc>::parse_wire("2024-01-10").unwrap(),
             licensee_active: true,
+            params: None,
         }
+    }
+
+    /// Sets the request's parameters for the module.
+    pub fn params(mut self, params: &[(&str, &str)]) -> Self {
+        let mut module = ModuleParameters::new("M");
+        for (name, value) in params {
+            module = module.with(*name, *value);
+        }
+        self.params = Some(module);
+        self
     }
 
     /// Sets module properties.
@@ -99,18 +111,19 @@ impl Fixture {
         self
     }
 
-    fn run(&self) -> ProductModuleValidation {
+    /// Validates the module.
+    pub fn try_run(&self) -> Result<Outcome, EngineError> {
         let templates: Vec<&LicenseTemplate> = self.templates.iter().collect();
         let licenses: Vec<&License> = self.licenses.iter().collect();
         let input = ModuleInput {
             module: &self.module,
             templates: &templates,
             licenses: &licenses,
-            params: None,
+            params: self.params.as_ref(),
             now: self.now,
             licensee_active: self.licensee_active,
         };
-        validate_module(&input).unwrap()
+        validate_module(&input)
     }
 }
 
@@ -133,7 +146,13 @@ fn render(result: &ProductModuleValidation) -> String {
 
 /// Asserts that a case gives the expected line.
 pub fn check(fixture: Fixture, expected: &str) {
-    let result = fixture.run();
-    assert_eq!(result.product_module_number, "M");
-    assert_eq!(render(&result), expected);
+    check_outcome(fixture, expected);
+}
+
+/// Asserts that a case gives the expected line, and returns the whole outcome.
+pub fn check_outcome(fixture: Fixture, expected: &str) -> Outcome {
+    let outcome = fixture.try_run().unwrap();
+    assert_eq!(outcome.result.product_module_number, "M");
+    assert_eq!(render(&outcome.result), expected);
+    outcome
 }

@@ -1,6 +1,7 @@
 //! The licensing models: one file each, and the one registry below.
 
 mod multi_feature;
+mod pay_per_use;
 mod quota;
 mod rental;
 mod subscription;
@@ -11,19 +12,17 @@ pub(crate) mod fixture;
 
 use chrono::{DateTime, Utc};
 use netlicensing_model::{
-    entity::{License, ProductModuleValidation},
+    entity::License,
     types::{LicenseType, LicensingModel, TimeVolumePeriod},
 };
 
-use super::{ModuleInput, Unsupported};
+use super::{EngineError, ModuleInput, Outcome};
 
-/// Fills a module's result with what its licensing model reports.
-pub fn validate(
-    model: LicensingModel,
-    input: &ModuleInput<'_>,
-    result: &mut ProductModuleValidation,
-) -> Result<(), Unsupported> {
+/// Fills a module's outcome with what its licensing model reports and changes.
+pub fn validate(model: LicensingModel, input: &ModuleInput<'_>, outcome: &mut Outcome) -> Result<(), EngineError> {
+    let result = &mut outcome.result;
     match model.current() {
+        LicensingModel::PayPerUse => pay_per_use::validate(input, outcome)?,
         LicensingModel::MultiFeature => multi_feature::validate(input, result),
         LicensingModel::Quota => quota::validate(input, result),
         LicensingModel::Rental => rental::validate(input, result),
@@ -31,11 +30,10 @@ pub fn validate(
         LicensingModel::TryAndBuy => try_and_buy::validate(input, result),
         other @ (LicensingModel::Floating
         | LicensingModel::NodeLocked
-        | LicensingModel::PayPerUse
         | LicensingModel::PricingTable
         | LicensingModel::TimeLimitedEvaluation
         | LicensingModel::TimeVolume
-        | LicensingModel::FeatureWithTimeVolume) => return Err(Unsupported(other)),
+        | LicensingModel::FeatureWithTimeVolume) => return Err(EngineError::Unsupported(other)),
     }
     Ok(())
 }

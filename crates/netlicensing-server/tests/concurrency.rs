@@ -1,0 +1,36 @@
+//! Exactness under concurrency: parallel consumption never over- or under-counts, on every backend.
+
+use netlicensing_model::Format;
+
+use crate::common::{Api, Backend, TestServer};
+
+async fn reserve_one(server: &TestServer, path: String) -> bool {
+    let api = Api::demo(server, Format::Json);
+    let answer = api.post(&path, "productModuleNumber0=MP&reserveQuantity0=1").await;
+    assert_eq!(answer.status, 200, "{:?}", answer.doc);
+    answer.doc.items()[0].property("valid") == Some("true")
+}
+
+#[tokio::test]
+async fn parallel_reservations_take_exactly_the_credits() {
+    for backend in Backend::available() {
+        let server = TestServer::start(backend).await;
+        let api = Api::demo(&server, Format::Xml);
+        api.post("product", "number=PP&name=P").await;
+        api.post("productmodule", "number=MP&productNumber=PP&name=Credits&licensingModel=PayPerUse").await;
+        api.post("licensetemplate", "number=EP&productModuleNumber=MP&name=Pack&licenseType=QUANTITY&quantity=60")
+            .await;
+        api.post("licensee", "number=IP&productNumber=PP").await;
+        api.post("license", "licenseeNumber=IP&licenseTemplateNumber=EP").await;
+
+        let attempts: Vec<_> = (0..100).map(|_| reserve_one(&server, "licensee/IP/validate".into())).collect();
+        let granted = futures_util::future::join_all(attempts).await.into_iter().filter(|ok| *ok).count();
+        assert_eq!(granted, 60, "{backend:?}: exactly the credits are granted");
+
+        let after = api.post("licensee/IP/validate", "").await;
+        assert_eq!(after.doc.items()[0].property("remainingQuantity"), Some("0"), "{backend:?}");
+        let license = api.get("license?filter=licenseeNumber%3DIP").await;
+        assert_eq!(license.doc.items()[0].property("usedQuantity"), Some("60"), "{backend:?}");
+        server.stop().await;
+    }
+}
