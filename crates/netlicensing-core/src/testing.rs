@@ -564,7 +564,7 @@ pub async fn validation_with_side_effects(core: &Core) {
     let err = core.validate(&scoped, "OTHER", &params("productNumber=PV")).await.unwrap_err();
     assert_eq!(err.error_id(), ErrorId::AccessDenied);
 
-    core.create_product_module(&vendor, &form("number=MF&productNumber=PV&name=Seats&licensingModel=Floating"))
+    core.create_product_module(&vendor, &form("number=MQ&productNumber=PV&name=Plans&licensingModel=PricingTable"))
         .await
         .unwrap();
     let err = core.validate(&vendor, "NEW-1", &params("")).await.unwrap_err();

@@ -34,3 +34,40 @@ async fn parallel_reservations_take_exactly_the_credits() {
         server.stop().await;
     }
 }
+
+async fn check_out(server: &TestServer, session: usize) -> bool {
+    let api = Api::demo(server, Format::Xml);
+    let form = format!("productModuleNumber0=MF&sessionId0=s{session}&action0=checkOut");
+    let answer = api.post("licensee/IF/validate", &form).await;
+    assert_eq!(answer.status, 200, "{:?}", answer.doc);
+    answer.doc.items()[0].property("valid") == Some("true")
+}
+
+#[tokio::test]
+async fn parallel_check_outs_take_exactly_the_pool() {
+    for backend in Backend::available() {
+        let server = TestServer::start(backend).await;
+        let api = Api::demo(&server, Format::Xml);
+        api.post("product", "number=PF&name=P").await;
+        api.post(
+            "productmodule",
+            "number=MF&productNumber=PF&name=Seats&licensingModel=Floating&maxCheckoutValidity=3600",
+        )
+        .await;
+        api.post("licensetemplate", "number=EF&productModuleNumber=MF&name=Seats&licenseType=FLOATING&maxSessions=10")
+            .await;
+        api.post("licensee", "number=IF&productNumber=PF").await;
+        api.post("license", "licenseeNumber=IF&licenseTemplateNumber=EF").await;
+
+        let attempts: Vec<_> = (0..50).map(|i| check_out(&server, i)).collect();
+        let granted = futures_util::future::join_all(attempts).await.into_iter().filter(|ok| *ok).count();
+        assert_eq!(granted, 10, "{backend:?}: exactly the pool is granted");
+        let license = api.get("license?filter=licenseeNumber%3DIF").await;
+        let sessions = license.doc.items()[0].properties.iter().filter(|p| p.name.starts_with("sessionId_")).count();
+        assert_eq!(sessions, 10, "{backend:?}");
+
+        let back = api.post("licensee/IF/validate", "productModuleNumber0=MF&sessionId0=s0&action0=checkIn").await;
+        assert_eq!(back.doc.items()[0].property("valid"), Some("false"), "check-in answers valid=false");
+        server.stop().await;
+    }
+}

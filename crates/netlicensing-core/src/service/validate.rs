@@ -83,9 +83,15 @@ impl Core {
         let (result, updates) = evaluate(&licensing, params, now)?;
         for update in updates {
             let mut record = find(tx.as_mut(), caller, Kind::License, &update.license_number).await?;
-            match record.properties.iter_mut().find(|p| p.name == update.property.name) {
-                Some(existing) => existing.value = update.property.value,
-                None => record.properties.push(update.property),
+            // An empty value removes the property (custom properties never hold empty values).
+            let position = record.properties.iter().position(|p| p.name == update.property.name);
+            match (position, update.property.value.is_empty()) {
+                (Some(i), true) => {
+                    record.properties.remove(i);
+                }
+                (Some(i), false) => record.properties[i].value = update.property.value,
+                (None, false) => record.properties.push(update.property),
+                (None, true) => {}
             }
             tx.update(caller.vendor, Kind::License, &record).await?;
         }

@@ -1,6 +1,8 @@
 //! The licensing models: one file each, and the one registry below.
 
+mod floating;
 mod multi_feature;
+mod node_locked;
 mod pay_per_use;
 mod quota;
 mod rental;
@@ -22,15 +24,15 @@ use super::{EngineError, ModuleInput, Outcome};
 pub fn validate(model: LicensingModel, input: &ModuleInput<'_>, outcome: &mut Outcome) -> Result<(), EngineError> {
     let result = &mut outcome.result;
     match model.current() {
+        LicensingModel::Floating => floating::validate(input, outcome)?,
+        LicensingModel::NodeLocked => node_locked::validate(input, outcome)?,
         LicensingModel::PayPerUse => pay_per_use::validate(input, outcome)?,
         LicensingModel::MultiFeature => multi_feature::validate(input, result),
         LicensingModel::Quota => quota::validate(input, result),
         LicensingModel::Rental => rental::validate(input, result),
         LicensingModel::Subscription => subscription::validate(input, result),
         LicensingModel::TryAndBuy => try_and_buy::validate(input, result),
-        other @ (LicensingModel::Floating
-        | LicensingModel::NodeLocked
-        | LicensingModel::PricingTable
+        other @ (LicensingModel::PricingTable
         | LicensingModel::TimeLimitedEvaluation
         | LicensingModel::TimeVolume
         | LicensingModel::FeatureWithTimeVolume) => return Err(EngineError::Unsupported(other)),
