@@ -1,0 +1,177 @@
+//! Storage suite checks: validation, bundle obtain and transfer.
+#![allow(clippy::unwrap_used)]
+
+use netlicensing_model::{
+    Property,
+    entity::{License, LicenseTemplate, Licensee, Transaction, ValidationParameters},
+    info::ErrorId,
+    types::{TransactionSource, WireValue},
+};
+
+use super::{chain, form, new_vendor};
+use crate::Core;
+
+fn params(text: &str) -> ValidationParameters {
+    ValidationParameters::from_form(&form(text)).unwrap()
+}
+
+/// Check: validation, its side effects and their absence on dry runs.
+pub async fn validation_with_side_effects(core: &Core) {
+    let vendor = new_vendor(core).await;
+    core.create_product(&vendor, &form("number=PV&name=V&licenseeAutoCreate=true")).await.unwrap();
+    core.create_product_module(&vendor, &form("number=MT&productNumber=PV&name=Trial&licensingModel=TryAndBuy"))
+        .await
+        .unwrap();
+    core.create_license_template(
+        &vendor,
+        &form("number=EVAL&productModuleNumber=MT&name=Eval&licenseType=TIMEVOLUME&timeVolume=30&automatic=true&hidden=true"),
+    )
+    .await
+    .unwrap();
+    core.create_license_template(
+        &vendor,
+        &form("number=BUY&productModuleNumber=MT&name=Full&licenseType=FEATURE&price=20&currency=EUR"),
+    )
+    .await
+    .unwrap();
+    core.create_product_module(&vendor, &form("number=MS&productNumber=PV&name=Sub&licensingModel=Subscription"))
+        .await
+        .unwrap();
+    core.create_license_template(
+        &vendor,
+        &form(
+            "number=MONTH&productModuleNumber=MS&name=Month&licenseType=TIMEVOLUME&timeVolume=1&timeVolumePeriod=MONTH",
+        ),
+    )
+    .await
+    .unwrap();
+
+    let err = core.validate(&vendor, "NEW-1", &params("")).await.unwrap_err();
+    assert_eq!(
+        (err.error_id(), err.to_string().as_str()),
+        (ErrorId::NotFound, "Requested licensee does not exist and the productNumber is not provided")
+    );
+    let dry = core.validate(&vendor, "NEW-1", &params("productNumber=PV&dryRun=true")).await.unwrap();
+    let trial = dry.module("MT").unwrap();
+    assert_eq!((trial.valid, trial.property("evaluation")), (Some(true), Some("true")));
+    assert_eq!(trial.property("evaluationExpires"), Some("2024-03-01T12:00:00.000Z"));
+    assert_eq!(dry.module("MS").and_then(|m| m.valid), Some(false));
+    assert_eq!(dry.ttl.map(|t| t.to_wire().into_owned()).as_deref(), Some("2024-02-01T12:00:00.000Z"));
+    assert!(core.get::<Licensee>(&vendor, "NEW-1").await.is_err(), "a dry run creates nothing");
+
+    let first = core
+        .validate(&vendor, "NEW-1", &params("productNumber=PV&licenseeName=Jo&crm=7&number=X&forOfflineUse=true"))
+        .await
+        .unwrap();
+    assert_eq!(first.modules, dry.modules);
+    let created: Licensee = core.get(&vendor, "NEW-1").await.unwrap();
+    assert_eq!((created.name.as_deref(), created.custom.clone()), (Some("Jo"), vec![Property::new("crm", "7")]));
+    assert_eq!(first.licensee.as_ref().map(|l| l.number.as_str()), Some("NEW-1"));
+    let licenses = core.list::<License>(&vendor, Some("licenseeNumber=NEW-1"), &[]).await.unwrap();
+    assert_eq!(licenses.items.len(), 1, "the automatic evaluation license");
+    assert_eq!(licenses.items[0].license_template_number.as_deref(), Some("EVAL"));
+    assert_eq!(licenses.items[0].hidden, Some(false));
+    core.validate(&vendor, "NEW-1", &params("")).await.unwrap();
+    assert_eq!(
+        core.list::<License>(&vendor, Some("licenseeNumber=NEW-1"), &[]).await.unwrap().items.len(),
+        1,
+        "once only"
+    );
+
+    core.create_license(&vendor, &form("licenseeNumber=NEW-1&licenseTemplateNumber=BUY")).await.unwrap();
+    core.create_license(&vendor, &form("licenseeNumber=NEW-1&licenseTemplateNumber=MONTH&startDate=2024-01-20"))
+        .await
+        .unwrap();
+    let bought = core.validate(&vendor, "NEW-1", &params("")).await.unwrap();
+    assert_eq!(bought.module("MT").and_then(|m| m.property("evaluation")), Some("false"));
+    let sub = bought.module("MS").unwrap();
+    assert_eq!((sub.valid, sub.property("expires")), (Some(true), Some("2024-02-20T00:00:00.000Z")));
+    assert_eq!(bought.ttl.map(|t| t.to_wire().into_owned()).as_deref(), Some("2024-02-01T12:00:00.000Z"));
+
+    core.update_licensee(&vendor, "NEW-1", &form("active=false")).await.unwrap();
+    let off = core.validate(&vendor, "NEW-1", &params("")).await.unwrap();
+    assert!(off.modules.iter().all(|m| m.valid == Some(false)), "an inactive licensee validates nothing");
+
+    let key = core.create_token(&vendor, &form("tokenType=APIKEY&licenseeNumber=NEW-1")).await.unwrap();
+    let scoped = core.api_key_caller(&key.number).await.unwrap().unwrap();
+    assert!(core.validate(&scoped, "NEW-1", &params("")).await.is_ok(), "a LICENSEE key validates");
+    let err = core.validate(&scoped, "OTHER", &params("productNumber=PV")).await.unwrap_err();
+    assert_eq!(err.error_id(), ErrorId::AccessDenied);
+
+    core.create_product_module(&vendor, &form("number=MQ&productNumber=PV&name=Plans&licensingModel=PricingTable"))
+        .await
+        .unwrap();
+    let err = core.validate(&vendor, "NEW-1", &params("")).await.unwrap_err();
+    assert!(err.to_string().contains("not supported"), "{err}");
+    let other = new_vendor(core).await;
+    let err = core.validate(&other, "NEW-1", &params("")).await.unwrap_err();
+    assert_eq!(err.error_id(), ErrorId::NotFound, "another vendor's licensee does not exist");
+}
+
+/// Check: obtaining a bundle and transferring licenses.
+pub async fn bundle_obtain_and_transfer(core: &Core) {
+    let vendor = new_vendor(core).await;
+    chain(core, &vendor).await;
+    core.create_product_module(&vendor, &form("number=MR&productNumber=P1&name=Rent&licensingModel=Rental"))
+        .await
+        .unwrap();
+    core.create_license_template(&vendor, &form("number=RF&productModuleNumber=MR&name=Device&licenseType=FEATURE"))
+        .await
+        .unwrap();
+    core.create_license_template(
+        &vendor,
+        &form("number=RT&productModuleNumber=MR&name=Week&licenseType=TIMEVOLUME&timeVolume=1&timeVolumePeriod=WEEK"),
+    )
+    .await
+    .unwrap();
+    core.create_bundle(&vendor, &form("number=B1&name=Starter&licenseTemplateNumbers=E1,RF,RT")).await.unwrap();
+
+    let err = core.obtain_bundle(&vendor, "B1", &form("")).await.unwrap_err();
+    assert_eq!(err.error_id(), ErrorId::MalformedRequest);
+    let err = core.obtain_bundle(&vendor, "B1", &form("licenseeNumber=NOPE")).await.unwrap_err();
+    assert_eq!((err.error_id(), err.to_string().as_str()), (ErrorId::NotFound, "Requested licensee does not exist."));
+    let licenses = core.obtain_bundle(&vendor, "B1", &form("licenseeNumber=I1")).await.unwrap();
+    assert_eq!(licenses.len(), 3);
+    let week = licenses.iter().find(|l| l.license_template_number.as_deref() == Some("RT")).unwrap();
+    let device = licenses.iter().find(|l| l.license_template_number.as_deref() == Some("RF")).unwrap();
+    assert_eq!(
+        week.parent_feature.as_deref(),
+        Some(device.number.as_str()),
+        "Rental time volume extends the bundle's feature"
+    );
+    assert_eq!(week.start_date.map(|d| d.to_wire().into_owned()).as_deref(), Some("2024-01-31T12:00:00.000Z"));
+    let transaction_number = week.transaction_number.clone().unwrap();
+    let transaction: Transaction = core.get(&vendor, &transaction_number).await.unwrap();
+    assert_eq!(transaction.source, Some(TransactionSource::ObtainBundle));
+    assert_eq!(transaction.license_transaction_joins.len(), 3);
+    let rental = core.validate(&vendor, "I1", &params("")).await;
+    assert!(rental.is_ok(), "{rental:?}");
+
+    core.create_license_template(&vendor, &form("number=EX&productModuleNumber=MR&name=Gone&licenseType=FEATURE"))
+        .await
+        .unwrap();
+    core.create_bundle(&vendor, &form("number=B2&name=Broken&licenseTemplateNumbers=E1,EX")).await.unwrap();
+    core.delete::<LicenseTemplate>(&vendor, "EX", None).await.unwrap();
+    let before = core.list::<License>(&vendor, Some("licenseeNumber=I1"), &[]).await.unwrap().paging.total_items;
+    assert!(core.obtain_bundle(&vendor, "B2", &form("licenseeNumber=I1")).await.is_err());
+    let after = core.list::<License>(&vendor, Some("licenseeNumber=I1"), &[]).await.unwrap().paging.total_items;
+    assert_eq!(before, after, "a failed obtain creates no license");
+
+    core.create_licensee(&vendor, &form("number=I9&productNumber=P1")).await.unwrap();
+    let err = core.transfer(&vendor, "I9", &form("sourceLicenseeNumber=I1")).await.unwrap_err();
+    assert_eq!(err.error_id(), ErrorId::IllegalOperation, "the source must be marked for transfer");
+    core.update_licensee(&vendor, "I1", &form("markedForTransfer=true")).await.unwrap();
+    core.transfer(&vendor, "I9", &form("sourceLicenseeNumber=I1")).await.unwrap();
+    assert_eq!(core.list::<License>(&vendor, Some("licenseeNumber=I1"), &[]).await.unwrap().paging.total_items, 0);
+    assert_eq!(core.list::<License>(&vendor, Some("licenseeNumber=I9"), &[]).await.unwrap().paging.total_items, before);
+    assert!(core.get::<Licensee>(&vendor, "I1").await.is_ok(), "the source licensee stays");
+    let transfers = core.list::<Transaction>(&vendor, Some("source=AUTO_LICENSES_TRANSFER"), &[]).await.unwrap();
+    assert_eq!(transfers.paging.total_items, 1);
+    core.create_product(&vendor, &form("number=P2&name=Two")).await.unwrap();
+    core.create_licensee(&vendor, &form("number=J1&productNumber=P2&markedForTransfer=true")).await.unwrap();
+    let err = core.transfer(&vendor, "I9", &form("sourceLicenseeNumber=J1")).await.unwrap_err();
+    assert_eq!(err.error_id(), ErrorId::IllegalOperation, "licensees of another product");
+    let other = new_vendor(core).await;
+    let err = core.transfer(&other, "I9", &form("sourceLicenseeNumber=I1")).await.unwrap_err();
+    assert_eq!(err.error_id(), ErrorId::NotFound);
+}
