@@ -26,6 +26,8 @@ pub enum Access {
     Vendor,
     /// An API key with a role, optionally limited to one licensee.
     ApiKey {
+        /// The key (the APIKEY token's number).
+        key: String,
         /// Role of the key.
         role: ApiKeyRole,
         /// The only licensee the key may act on, if scoped.
@@ -97,7 +99,11 @@ mod tests {
     use super::*;
 
     fn key(role: ApiKeyRole) -> Caller {
-        Caller { vendor: VendorId(1), vendor_number: "V".into(), access: Access::ApiKey { role, licensee: None } }
+        Caller {
+            vendor: VendorId(1),
+            vendor_number: "V".into(),
+            access: Access::ApiKey { key: "k".into(), role, licensee: None },
+        }
     }
 
     #[test]
@@ -120,7 +126,7 @@ mod tests {
         let scoped = Caller {
             vendor: VendorId(1),
             vendor_number: "V".into(),
-            access: Access::ApiKey { role: ApiKeyRole::Licensee, licensee: Some("I1".into()) },
+            access: Access::ApiKey { key: "k".into(), role: ApiKeyRole::Licensee, licensee: Some("I1".into()) },
         };
         assert!(scoped.require_licensee("I1").is_ok());
         assert!(scoped.require_licensee("I2").is_err());

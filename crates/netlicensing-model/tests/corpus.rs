@@ -236,6 +236,7 @@ fn writer_reproduces_the_signed_capture_byte_for_byte() {
         r#"<ns2:property name="productModuleName">Module using "Subscription" licensing model</ns2:property>"#,
         r#"<ns2:property name="licensingModel">Subscription</ns2:property></ns2:item></ns2:items></ns2:netlicensing>"#
     );
+    assert_eq!(netlicensing_model::codec::canonical_xml(&doc), canonical, "canonical form");
     let written = to_xml(&doc);
     let body = written.strip_prefix(netlicensing_model::codec::XML_DECLARATION).unwrap();
     assert_eq!(body.replace("<ns2:infos/>", "<ns2:infos></ns2:infos>"), canonical);

@@ -10,5 +10,6 @@ mod errors;
 mod isolation;
 mod official_clients;
 mod seeds;
+mod signing;
 mod storage;
 mod validate;

@@ -134,7 +134,7 @@ impl Core {
         Ok(Some(Caller {
             vendor: vendor.id,
             vendor_number: vendor.number,
-            access: Access::ApiKey { role, licensee: token.licensee_number },
+            access: Access::ApiKey { key: key.to_owned(), role, licensee: token.licensee_number },
         }))
     }
 
@@ -143,6 +143,17 @@ impl Core {
         let mut tx = self.store().read().await?;
         let record = tx.get(caller.vendor, Kind::Token, key).await?;
         Ok(record.and_then(|r| r.property("privateKey").map(str::to_owned)))
+    }
+
+    /// Signs a validation answer when the caller used an API key created with a `privateKey` (the service signs
+    /// XML answers only; callers pass only those).
+    pub async fn sign_for(&self, caller: &Caller, doc: &mut netlicensing_model::Document) -> CoreResult<()> {
+        let Access::ApiKey { key, .. } = &caller.access else { return Ok(()) };
+        if let Some(private_key) = self.api_key_private_key(caller, key).await? {
+            crate::validation::signing::sign(doc, &private_key)
+                .map_err(|e| CoreError::IllegalOperation(format!("The API key's private key cannot sign: {e}")))?;
+        }
+        Ok(())
     }
 }
 

@@ -31,7 +31,7 @@ pub async fn vendors_never_see_each_other(core: &Core) {
 pub async fn api_key_roles_limit_operations(core: &Core) {
     let owner = new_vendor(core).await;
     chain(core, &owner).await;
-    let key = |role| Caller { access: Access::ApiKey { role, licensee: None }, ..owner.clone() };
+    let key = |role| Caller { access: Access::ApiKey { key: "k".into(), role, licensee: None }, ..owner.clone() };
     let analytics = key(ApiKeyRole::Analytics);
     assert!(core.get::<Product>(&analytics, "P1").await.is_ok());
     let err = core.create_licensee(&analytics, &form("productNumber=P1")).await.unwrap_err();
@@ -63,7 +63,7 @@ pub async fn tokens_and_api_keys(core: &Core) {
     assert!(core.api_key_private_key(&vendor, &key.number).await.unwrap().is_some());
     let caller = core.api_key_caller(&key.number).await.unwrap().expect("the key authenticates");
     assert_eq!(caller.vendor, vendor.vendor);
-    assert_eq!(caller.access, Access::ApiKey { role: ApiKeyRole::Licensee, licensee: None });
+    assert_eq!(caller.access, Access::ApiKey { key: key.number.clone(), role: ApiKeyRole::Licensee, licensee: None });
     assert_eq!(core.get::<Product>(&caller, "P1").await.unwrap_err().error_id(), ErrorId::AccessDenied);
     assert_eq!(core.list::<Token>(&caller, None, &[]).await.unwrap_err().error_id(), ErrorId::AccessDenied);
     let err = core.create_token(&caller, &form("tokenType=APIKEY")).await.unwrap_err();

@@ -4,6 +4,7 @@
 //! (`service/validate.rs`).
 
 pub mod models;
+pub mod signing;
 
 use chrono::{DateTime, Utc};
 use netlicensing_model::{

@@ -8,7 +8,7 @@ mod xml_write;
 pub use form::Form;
 pub use json::{from_json, to_json};
 pub use xml_read::{MAX_LIST_DEPTH, from_xml};
-pub use xml_write::{XML_DECLARATION, to_xml, write_document};
+pub use xml_write::{XML_DECLARATION, canonical_signed_info, canonical_xml, to_xml, write_document};
 
 use crate::{document::Document, error::CodecError};
 

@@ -13,6 +13,16 @@ use crate::{
 /// The XML declaration the service writes.
 pub const XML_DECLARATION: &str = r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>"#;
 
+/// How the document is written.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Style {
+    /// As the service sends it.
+    Wire,
+    /// Canonical XML 1.0 (what an enveloped signature is computed over): empty elements expanded, attributes
+    /// in canonical order, text escaped as C14N does, no signature.
+    Canonical,
+}
+
 /// Writes a document as XML text.
 pub fn to_xml(doc: &Document) -> String {
     let mut out = String::with_capacity(256 + doc.items().len() * 512);
@@ -21,8 +31,33 @@ pub fn to_xml(doc: &Document) -> String {
     out
 }
 
+/// The Canonical XML (inclusive, with comments) of the document element without its signature: the input of
+/// the enveloped signature's digest.
+pub fn canonical_xml(doc: &Document) -> String {
+    let mut out = String::with_capacity(256 + doc.items().len() * 512);
+    write_styled(doc, &mut out, Style::Canonical);
+    out
+}
+
+/// The Canonical XML of a signature's `SignedInfo` inside a NetLicensing document: the input of the signature value.
+pub fn canonical_signed_info(signature: &Signature) -> String {
+    let mut out = String::with_capacity(1024);
+    out.push_str("<SignedInfo xmlns=\"");
+    out.push_str(XMLDSIG_NS);
+    out.push_str("\" xmlns:ns2=\"");
+    out.push_str(CONTEXT_NS);
+    out.push_str("\">");
+    write_signed_info_body(signature, &mut out, Style::Canonical);
+    out.push_str("</SignedInfo>");
+    out
+}
+
 /// Writes the document element (no declaration) into `out`.
 pub fn write_document(doc: &Document, out: &mut String) {
+    write_styled(doc, out, Style::Wire);
+}
+
+fn write_styled(doc: &Document, out: &mut String, style: Style) {
     out.push_str("<ns2:netlicensing xmlns=\"");
     out.push_str(XMLDSIG_NS);
     out.push_str("\" xmlns:ns2=\"");
@@ -35,19 +70,32 @@ pub fn write_document(doc: &Document, out: &mut String) {
         attribute(out, "ttl", &ttl.to_wire());
     }
     out.push('>');
-    if let Some(signature) = &doc.signature {
+    if let Some(signature) = doc.signature.as_ref().filter(|_| style == Style::Wire) {
         write_signature(signature, out);
     }
-    write_infos(&doc.infos, out);
+    write_infos(&doc.infos, out, style);
     if let Some(items) = &doc.items {
-        write_items(items, out);
+        write_items(items, out, style);
     }
     out.push_str("</ns2:netlicensing>");
 }
 
-fn write_infos(infos: &[Info], out: &mut String) {
+/// `<x/>` on the wire, `<x></x>` in canonical form.
+fn close_empty(out: &mut String, element: &str, style: Style) {
+    match style {
+        Style::Wire => out.push_str("/>"),
+        Style::Canonical => {
+            out.push_str("></");
+            out.push_str(element);
+            out.push('>');
+        }
+    }
+}
+
+fn write_infos(infos: &[Info], out: &mut String, style: Style) {
     if infos.is_empty() {
-        out.push_str("<ns2:infos/>");
+        out.push_str("<ns2:infos");
+        close_empty(out, "ns2:infos", style);
         return;
     }
     out.push_str("<ns2:infos>");
@@ -60,23 +108,31 @@ fn write_infos(infos: &[Info], out: &mut String) {
             attribute(out, "type", kind.xml());
         }
         out.push('>');
-        text(out, &info.value);
+        text(out, &info.value, style);
         out.push_str("</ns2:info>");
     }
     out.push_str("</ns2:infos>");
 }
 
-fn write_items(items: &Items, out: &mut String) {
+fn write_items(items: &Items, out: &mut String, style: Style) {
     out.push_str("<ns2:items");
     if let Some(paging) = &items.paging {
-        attribute(out, "pagenumber", &paging.page_number.to_string());
-        attribute(out, "itemsnumber", &paging.items_number.to_string());
-        attribute(out, "totalpages", &paging.total_pages.to_string());
-        attribute(out, "totalitems", &paging.total_items.to_string());
-        attribute(out, "hasnext", &paging.has_next.to_wire());
+        let mut attributes = [
+            ("pagenumber", paging.page_number.to_string()),
+            ("itemsnumber", paging.items_number.to_string()),
+            ("totalpages", paging.total_pages.to_string()),
+            ("totalitems", paging.total_items.to_string()),
+            ("hasnext", paging.has_next.to_wire().into_owned()),
+        ];
+        if style == Style::Canonical {
+            attributes.sort_by(|a, b| a.0.cmp(b.0));
+        }
+        for (name, value) in &attributes {
+            attribute(out, name, value);
+        }
     }
     if items.item.is_empty() {
-        out.push_str("/>");
+        close_empty(out, "ns2:items", style);
         return;
     }
     out.push('>');
@@ -84,56 +140,60 @@ fn write_items(items: &Items, out: &mut String) {
         out.push_str("<ns2:item");
         attribute(out, "type", &item.ty);
         out.push('>');
-        write_members(&item.properties, &item.lists, out);
+        write_members(&item.properties, &item.lists, out, style);
         out.push_str("</ns2:item>");
     }
     out.push_str("</ns2:items>");
 }
 
-fn write_members(properties: &[Property], lists: &[List], out: &mut String) {
+fn write_members(properties: &[Property], lists: &[List], out: &mut String, style: Style) {
     for property in properties {
         out.push_str("<ns2:property");
         attribute(out, "name", &property.name);
         out.push('>');
-        text(out, &property.value);
+        text(out, &property.value, style);
         out.push_str("</ns2:property>");
     }
     for list in lists {
         out.push_str("<ns2:list");
         attribute(out, "name", &list.name);
         out.push('>');
-        write_members(&list.properties, &list.lists, out);
+        write_members(&list.properties, &list.lists, out, style);
         out.push_str("</ns2:list>");
     }
 }
 
 fn write_signature(signature: &Signature, out: &mut String) {
     out.push_str("<Signature><SignedInfo>");
-    algorithm(out, "CanonicalizationMethod", &signature.canonicalization_method);
-    algorithm(out, "SignatureMethod", &signature.signature_method);
+    write_signed_info_body(signature, out, Style::Wire);
+    out.push_str("</SignedInfo><SignatureValue>");
+    text(out, &signature.signature_value, Style::Wire);
+    out.push_str("</SignatureValue></Signature>");
+}
+
+fn write_signed_info_body(signature: &Signature, out: &mut String, style: Style) {
+    algorithm(out, "CanonicalizationMethod", &signature.canonicalization_method, style);
+    algorithm(out, "SignatureMethod", &signature.signature_method, style);
     for reference in &signature.references {
         out.push_str("<Reference");
         attribute(out, "URI", &reference.uri);
         out.push_str("><Transforms>");
         for transform in &reference.transforms {
-            algorithm(out, "Transform", transform);
+            algorithm(out, "Transform", transform, style);
         }
         out.push_str("</Transforms>");
-        algorithm(out, "DigestMethod", &reference.digest_method);
+        algorithm(out, "DigestMethod", &reference.digest_method, style);
         out.push_str("<DigestValue>");
-        text(out, &reference.digest_value);
+        text(out, &reference.digest_value, style);
         out.push_str("</DigestValue></Reference>");
     }
-    out.push_str("</SignedInfo><SignatureValue>");
-    text(out, &signature.signature_value);
-    out.push_str("</SignatureValue></Signature>");
 }
 
-fn algorithm(out: &mut String, element: &str, algorithm: &str) {
+fn algorithm(out: &mut String, element: &str, algorithm: &str, style: Style) {
     out.push('<');
     out.push_str(element);
     attribute(out, "Algorithm", algorithm);
-    out.push_str("/>");
+    close_empty(out, element, style);
 }
 
 /// Appends ` name="value"` with the value escaped as Canonical XML escapes attribute values.
@@ -155,11 +215,17 @@ fn attribute(out: &mut String, name: &str, value: &str) {
     out.push('"');
 }
 
-/// Appends escaped element text; surrounding whitespace becomes character references.
-fn text(out: &mut String, value: &str) {
+/// Appends escaped element text. On the wire, surrounding whitespace becomes character references (the reader
+/// trims literal surrounding whitespace); canonical text escapes only `&`, `<`, `>` and carriage returns.
+fn text(out: &mut String, value: &str, style: Style) {
     let is_space = |ch: char| matches!(ch, ' ' | '\t' | '\n' | '\r');
-    let start = value.len() - value.trim_start_matches(is_space).len();
-    let end = value.trim_end_matches(is_space).len().max(start);
+    let (start, end) = match style {
+        Style::Wire => {
+            let start = value.len() - value.trim_start_matches(is_space).len();
+            (start, value.trim_end_matches(is_space).len().max(start))
+        }
+        Style::Canonical => (0, value.len()),
+    };
     value[..start].chars().for_each(|ch| space_reference(out, ch));
     for ch in value[start..end].chars() {
         match ch {

@@ -4,7 +4,7 @@ use actix_web::{HttpRequest, HttpResponse, web};
 
 use netlicensing_core::{CoreError, Resource};
 use netlicensing_model::{
-    Info,
+    Format, Info,
     entity::{Token, ValidationParameters},
     types::InfoType,
 };
@@ -117,7 +117,11 @@ pub async fn validate(
                 "'GET' method for licensee validate is deprecated, use 'POST' instead",
             ));
         }
-        Ok::<_, ApiError>(Reply::Document(Box::new(result.to_document())))
+        let mut doc = result.to_document();
+        if negotiate(&req) == Format::Xml {
+            state.core.sign_for(&caller, &mut doc).await?;
+        }
+        Ok::<_, ApiError>(Reply::Document(Box::new(doc)))
     };
     respond(negotiate(&req), result.await)
 }
