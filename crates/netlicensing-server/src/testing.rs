@@ -94,6 +94,22 @@ impl TestDb {
     }
 }
 
+/// Starts the API on a random port over a store; returns its base URL and handle.
+fn serve(store: std::sync::Arc<crate::db::store::SqlStore>) -> (String, actix_web::dev::ServerHandle) {
+    let state = actix_web::web::Data::new(crate::state::AppState::new(store).expect("state"));
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("a free port");
+    let base = format!("http://{}", listener.local_addr().expect("bound address"));
+    let (sender, receiver) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        actix_web::rt::System::new().block_on(async move {
+            let server = crate::start(state, listener, 2).expect("server starts");
+            sender.send(server.handle()).ok();
+            server.await.ok();
+        })
+    });
+    (base, receiver.recv().expect("server handle"))
+}
+
 /// The server running on a random port over a fresh database, with the demo vendor (`demo`/`demo`) and a
 /// second vendor (`other`/`other`).
 pub struct TestServer {
@@ -102,6 +118,7 @@ pub struct TestServer {
     /// The database under it.
     pub db: TestDb,
     handle: actix_web::dev::ServerHandle,
+    replicas: Vec<actix_web::dev::ServerHandle>,
 }
 
 impl TestServer {
@@ -111,19 +128,17 @@ impl TestServer {
         let store = std::sync::Arc::new(db.store());
         crate::create_vendor(store.as_ref(), "demo", "demo", "VDEMO").await.expect("demo vendor");
         crate::create_vendor(store.as_ref(), "other", "other", "VOTHER").await.expect("second vendor");
-        let state = actix_web::web::Data::new(crate::state::AppState::new(store).expect("state"));
-        let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("a free port");
-        let base = format!("http://{}", listener.local_addr().expect("bound address"));
-        let (sender, receiver) = std::sync::mpsc::channel();
-        std::thread::spawn(move || {
-            actix_web::rt::System::new().block_on(async move {
-                let server = crate::start(state, listener, 2).expect("server starts");
-                sender.send(server.handle()).ok();
-                server.await.ok();
-            })
-        });
-        let handle = receiver.recv().expect("server handle");
-        TestServer { base, db, handle }
+        let (base, handle) = serve(store);
+        TestServer { base, db, handle, replicas: Vec::new() }
+    }
+
+    /// Starts a second server on the same database, with its own connection pool, credential cache and
+    /// workers: a replica, as several stateless servers share one PostgreSQL. Returns its base URL.
+    pub async fn replica(&mut self) -> String {
+        let connection = crate::db::connect(&self.db.url, self.db.schema.as_deref()).await.expect("replica connects");
+        let (base, handle) = serve(std::sync::Arc::new(crate::db::store::SqlStore::new(connection)));
+        self.replicas.push(handle);
+        base
     }
 
     /// The full URL of an API path (`product/P1` → `http://…/core/v2/rest/product/P1`).
@@ -133,6 +148,9 @@ impl TestServer {
 
     /// Stops the server and removes its database.
     pub async fn stop(self) {
+        for replica in &self.replicas {
+            replica.stop(false).await;
+        }
         self.handle.stop(false).await;
         self.db.drop_all().await;
     }

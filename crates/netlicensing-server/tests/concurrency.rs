@@ -71,3 +71,44 @@ async fn parallel_check_outs_take_exactly_the_pool() {
         server.stop().await;
     }
 }
+
+#[tokio::test]
+async fn two_servers_on_one_postgresql_grant_exactly_the_credits() {
+    if !Backend::available().contains(&Backend::Postgres) {
+        eprintln!("DATABASE_URL names no PostgreSQL database: the two-server test needs one");
+        return;
+    }
+    let mut server = TestServer::start(Backend::Postgres).await;
+    let replica = server.replica().await;
+    let api = Api::demo(&server, Format::Xml);
+    api.post("product", "number=PP&name=P").await;
+    api.post("productmodule", "number=MP&productNumber=PP&name=Credits&licensingModel=PayPerUse").await;
+    api.post("licensetemplate", "number=EP&productModuleNumber=MP&name=Pack&licenseType=QUANTITY&quantity=60").await;
+    api.post("licensee", "number=IP&productNumber=PP").await;
+    api.post("license", "licenseeNumber=IP&licenseTemplateNumber=EP").await;
+
+    let client = reqwest::Client::new();
+    let attempts: Vec<_> = (0..100)
+        .map(|i| {
+            let base = if i % 2 == 0 { server.base.clone() } else { replica.clone() };
+            let client = client.clone();
+            async move {
+                let response = client
+                    .post(format!("{base}/core/v2/rest/licensee/IP/validate"))
+                    .basic_auth("demo", Some("demo"))
+                    .header("Accept", "application/json")
+                    .header("Content-Type", "application/x-www-form-urlencoded")
+                    .body("productModuleNumber0=MP&reserveQuantity0=1")
+                    .send()
+                    .await
+                    .unwrap();
+                assert_eq!(response.status().as_u16(), 200);
+                let doc = Format::Json.decode(&response.bytes().await.unwrap()).unwrap();
+                doc.items()[0].property("valid") == Some("true")
+            }
+        })
+        .collect();
+    let granted = futures_util::future::join_all(attempts).await.into_iter().filter(|ok| *ok).count();
+    assert_eq!(granted, 60, "two servers on one database grant exactly the credits");
+    server.stop().await;
+}
