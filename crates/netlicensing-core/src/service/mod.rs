@@ -151,6 +151,9 @@ pub struct Page<E> {
     pub paging: Paging,
 }
 
+/// Module names by module id, read once per list.
+type ModuleNames = std::collections::HashMap<i64, Option<String>>;
+
 /// A source of the current time (tests fix it).
 pub type Clock = Arc<dyn Fn() -> DateTime<Utc> + Send + Sync>;
 
@@ -210,8 +213,9 @@ impl Core {
         let mut tx = self.store.read().await?;
         let listing = tx.list(caller.vendor, E::KIND, &query).await?;
         let mut items = Vec::with_capacity(listing.records.len());
+        let mut module_names = ModuleNames::new();
         for record in &listing.records {
-            items.push(self.entity::<E>(tx.as_mut(), caller, record).await?);
+            items.push(self.shown_entity::<E>(tx.as_mut(), caller, record, &mut module_names).await?);
         }
         let paging = Paging::of(query.page, query.items, items.len() as u64, listing.total);
         Ok(Page { items, paging })
@@ -257,13 +261,34 @@ impl Core {
 
     /// The typed entity of a record, with what is shown beside the stored properties.
     async fn entity<E: Resource>(&self, tx: &mut dyn Tx, caller: &Caller, record: &Record) -> CoreResult<E> {
+        self.shown_entity(tx, caller, record, &mut ModuleNames::new()).await
+    }
+
+    /// [`Core::entity`] with a cache of module names, shared by the records of one list so that each module
+    /// is read once.
+    async fn shown_entity<E: Resource>(
+        &self,
+        tx: &mut dyn Tx,
+        caller: &Caller,
+        record: &Record,
+        module_names: &mut ModuleNames,
+    ) -> CoreResult<E> {
         let mut extra = Vec::new();
         if E::KIND == Kind::LicenseTemplate
             && let Some(module) = &record.links.product_module
-            && let Some(module) = tx.get_by_id(caller.vendor, Kind::ProductModule, module.id).await?
-            && let Some(name) = module.property("name")
         {
-            extra.push(Property::new("productModuleName", name));
+            let name = match module_names.get(&module.id) {
+                Some(name) => name.clone(),
+                None => {
+                    let found = tx.get_by_id(caller.vendor, Kind::ProductModule, module.id).await?;
+                    let name = found.and_then(|m| m.property("name").map(str::to_owned));
+                    module_names.insert(module.id, name.clone());
+                    name
+                }
+            };
+            if let Some(name) = name {
+                extra.push(Property::new("productModuleName", name));
+            }
         }
         if E::KIND == Kind::Bundle {
             extra.extend(self.bundle_extras(tx, caller, record).await?);
