@@ -4,6 +4,7 @@
 mod api_chain;
 mod api_keys;
 mod api_resources;
+mod cache;
 mod common;
 mod concurrency;
 mod errors;

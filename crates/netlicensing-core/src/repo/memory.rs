@@ -5,7 +5,7 @@ use std::sync::{Arc, Mutex, MutexGuard};
 
 use async_trait::async_trait;
 
-use super::{NewVendor, Store, Tx, Vendor};
+use super::{Generation, NewVendor, Store, Tx, Vendor};
 use crate::{
     caller::VendorId,
     error::RepoError,
@@ -93,6 +93,11 @@ impl Store for MemoryStore {
 
     async fn vendor_count(&self) -> Result<u64, RepoError> {
         Ok(self.lock()?.vendors.len() as u64)
+    }
+
+    /// Every commit changes the one version of the whole state.
+    fn generation(&self, _vendor: VendorId) -> Option<Generation> {
+        self.lock().ok().map(|state| Generation(0, state.version))
     }
 }
 

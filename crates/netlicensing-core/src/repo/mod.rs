@@ -35,6 +35,11 @@ pub struct NewVendor {
     pub password_hash: String,
 }
 
+/// A vendor's change generation as a store knows it: it changes with every committed write of the vendor's
+/// records. A cache entry built from data read after the generation was `g` stays good while it is still `g`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct Generation(pub u64, pub u64);
+
 /// The whole storage.
 #[async_trait]
 pub trait Store: Send + Sync + 'static {
@@ -56,6 +61,12 @@ pub trait Store: Send + Sync + 'static {
 
     /// Number of vendors (zero on a new database).
     async fn vendor_count(&self) -> Result<u64, RepoError>;
+
+    /// The vendor's current change generation, or `None` when the store cannot vouch for one right now (then
+    /// nothing may be served from a cache). Read it before the data a cache entry is built from.
+    fn generation(&self, _vendor: VendorId) -> Option<Generation> {
+        None
+    }
 }
 
 /// Record operations inside one transaction. Nothing is stored until [`Tx::commit`]; dropping the transaction

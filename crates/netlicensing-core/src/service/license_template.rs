@@ -11,6 +11,7 @@ use crate::{
     caller::Caller,
     error::{CoreError, CoreResult},
     record::{Kind, LinkKind, Record},
+    validation::models::pricing_table,
 };
 
 impl Core {
@@ -83,6 +84,16 @@ fn check(template: &mut LicenseTemplate, model: Option<LicensingModel>) -> CoreR
             return Err(needs("quantity"));
         }
         _ => {}
+    }
+    if model == Some(LicensingModel::PricingTable) {
+        if !matches!(license_type, LicenseType::Feature | LicenseType::TimeVolume) {
+            return Err(CoreError::IllegalOperation(format!(
+                "A pricing plan must be of license type FEATURE or TIMEVOLUME, not '{license_type}'"
+            )));
+        }
+        if let Some(skus) = template.skus.as_deref().filter(|s| !s.trim().is_empty()) {
+            pricing_table::parse_skus(skus).map_err(CoreError::Malformed)?;
+        }
     }
     check_price(template.price.is_some_and(|p| !p.is_zero()), template.currency.is_some(), template.price.is_some())?;
     if template.automatic == Some(true) && template.price.is_some_and(|p| !p.is_zero()) {

@@ -8,6 +8,7 @@ pub mod input;
 pub mod numbering;
 
 mod bundle;
+pub mod cache;
 mod convert;
 mod license;
 mod license_template;
@@ -163,12 +164,25 @@ pub struct Core {
     store: Arc<dyn Store>,
     clock: Clock,
     token_urls: TokenUrls,
+    licensings: Arc<cache::GenerationCache<validate::Licensing>>,
 }
 
 impl Core {
     /// Services over a store, with the system clock.
     pub fn new(store: Arc<dyn Store>) -> Self {
-        Self { store, clock: Arc::new(Utc::now), token_urls: TokenUrls::default() }
+        Self {
+            store,
+            clock: Arc::new(Utc::now),
+            token_urls: TokenUrls::default(),
+            licensings: Arc::new(cache::GenerationCache::new(cache::DEFAULT_CAPACITY)),
+        }
+    }
+
+    /// Services that keep at most `entries` licensees' validation data in memory (0: read every validation
+    /// from the store).
+    pub fn with_validation_cache(mut self, entries: usize) -> Self {
+        self.licensings = Arc::new(cache::GenerationCache::new(entries));
+        self
     }
 
     /// Services with other shop and customer-portal addresses.

@@ -1,12 +1,13 @@
 //! Product modules: create and update, with the licensing model checked and legacy names mapped.
 
-use netlicensing_model::{codec::Form, entity::ProductModule};
+use netlicensing_model::{codec::Form, entity::ProductModule, types::LicensingModel};
 
 use super::{Core, CreateSpec};
 use crate::{
     caller::Caller,
     error::{CoreError, CoreResult},
     record::LinkKind,
+    validation::models::pricing_table,
 };
 
 impl Core {
@@ -31,9 +32,14 @@ impl Core {
 }
 
 /// Stores legacy licensing-model names (`TimeLimitedEvaluation`, `TimeVolume`, `FeatureWithTimeVolume`) as the
-/// current model they stand for.
+/// current model they stand for; a Pricing Table's SKU definition must be readable.
 fn current_model(module: &mut ProductModule) -> CoreResult<()> {
     let model = module.licensing_model.ok_or_else(|| CoreError::Malformed("Licensing model is required".into()))?;
     module.licensing_model = Some(model.current());
+    if model == LicensingModel::PricingTable
+        && let Some(skudef) = module.skudef.as_deref().filter(|s| !s.trim().is_empty())
+    {
+        pricing_table::parse_skudef(skudef).map_err(CoreError::Malformed)?;
+    }
     Ok(())
 }

@@ -2,6 +2,8 @@
 //! has (licensee auto-creation, licenses from automatic templates; none on `dryRun`), and asks each module's
 //! licensing model.
 
+use std::sync::Arc;
+
 use chrono::{DateTime, Duration, Utc};
 use netlicensing_model::{
     CodecError, Property,
@@ -27,8 +29,10 @@ const TTL: Duration = Duration::days(1);
 /// Licensee properties a validate request may not set on an auto-created licensee.
 const RESERVED: &[&str] = &["number", "active", "inUse", "productNumber", "vendorNumber", "warningLevelSummary"];
 
-/// What one validation works on.
-struct Licensing {
+/// What one validation works on: the licensee (or the one validation would create), its product's active
+/// modules and templates, and its licenses.
+#[derive(Debug, Clone)]
+pub(crate) struct Licensing {
     licensee: Licensee,
     licensee_id: Option<i64>,
     modules: Vec<ProductModule>,
@@ -47,24 +51,53 @@ impl Core {
         caller.require(Permission::Licensee)?;
         caller.require_licensee(licensee_number)?;
         let now = self.now();
-        let mut tx = self.store().read().await?;
-        let mut licensing = self.load(tx.as_mut(), caller, licensee_number, params, now).await?;
-        drop(tx);
-        if !params.dry_run && (licensing.licensee_id.is_none() || !missing_automatic(&licensing).is_empty()) {
-            licensing = match self.write_side_effects(caller, licensee_number, params, now).await {
+        let mut licensing = self.read_licensing(caller, licensee_number, params).await?;
+        let incomplete = licensing.licensee_id.is_none() || !missing_automatic(&licensing).is_empty();
+        if incomplete && params.dry_run {
+            // What validation would create, in memory only.
+            let mut virtual_licensing = (*licensing).clone();
+            add_automatic_licenses(&mut virtual_licensing, now)?;
+            licensing = Arc::new(virtual_licensing);
+        } else if incomplete {
+            licensing = Arc::new(match self.write_side_effects(caller, licensee_number, params, now).await {
                 Err(CoreError::Storage(RepoError::Duplicate(_))) => {
                     // A concurrent validation created the licensee or its licenses first: read what it wrote.
                     let mut tx = self.store().read().await?;
-                    self.load(tx.as_mut(), caller, licensee_number, params, now).await?
+                    self.load(tx.as_mut(), caller, licensee_number, params).await?
                 }
                 other => other?,
-            };
+            });
         }
         let (result, updates) = evaluate(&licensing, params, now)?;
         if updates.is_empty() || params.dry_run {
             return Ok(result);
         }
         self.consume(caller, licensee_number, params, now).await
+    }
+
+    /// What validation reads for an existing licensee comes from the cache while the vendor's data is
+    /// unchanged; otherwise from the store (and is cached for the next validation).
+    async fn read_licensing(
+        &self,
+        caller: &Caller,
+        licensee_number: &str,
+        params: &ValidationParameters,
+    ) -> CoreResult<Arc<Licensing>> {
+        let generation = self.store().generation(caller.vendor);
+        if let Some(generation) = generation
+            && let Some(cached) = self.licensings.get(caller.vendor, licensee_number, generation)
+        {
+            return Ok(cached);
+        }
+        let mut tx = self.store().read().await?;
+        let licensing = Arc::new(self.load(tx.as_mut(), caller, licensee_number, params).await?);
+        drop(tx);
+        if let Some(generation) = generation
+            && licensing.licensee_id.is_some()
+        {
+            self.licensings.put(caller.vendor, licensee_number, generation, licensing.clone());
+        }
+        Ok(licensing)
     }
 
     /// Validation that changes licenses (consumption): evaluated again under the licensee's lock on fresh data,
@@ -79,7 +112,7 @@ impl Core {
         let mut tx = self.store().write().await?;
         let licensee = find(tx.as_mut(), caller, Kind::Licensee, licensee_number).await?;
         tx.lock(caller.vendor, Kind::Licensee, licensee.id).await?;
-        let licensing = self.load(tx.as_mut(), caller, licensee_number, params, now).await?;
+        let licensing = self.load(tx.as_mut(), caller, licensee_number, params).await?;
         let (result, updates) = evaluate(&licensing, params, now)?;
         for update in updates {
             let mut record = find(tx.as_mut(), caller, Kind::License, &update.license_number).await?;
@@ -108,7 +141,7 @@ impl Core {
         now: DateTime<Utc>,
     ) -> CoreResult<Licensing> {
         let mut tx = self.store().write().await?;
-        let mut licensing = self.load(tx.as_mut(), caller, licensee_number, params, now).await?;
+        let mut licensing = self.load(tx.as_mut(), caller, licensee_number, params).await?;
         let licensee_id = match licensing.licensee_id {
             Some(id) => id,
             None => {
@@ -131,7 +164,7 @@ impl Core {
             }
         };
         tx.lock(caller.vendor, Kind::Licensee, licensee_id).await?;
-        licensing = self.load(tx.as_mut(), caller, licensee_number, params, now).await?;
+        licensing = self.load(tx.as_mut(), caller, licensee_number, params).await?;
         for template_id in missing_automatic(&licensing) {
             let Some((_, template)) = licensing.templates.iter().find(|(id, _)| *id == template_id) else { continue };
             let license = automatic_license(template, now)?;
@@ -144,20 +177,19 @@ impl Core {
             let record = NewRecord { number: license.number.clone(), active: true, links, properties, lists };
             tx.insert(caller.vendor, Kind::License, &record).await.map_err(raced)?;
         }
-        let licensing = self.load(tx.as_mut(), caller, licensee_number, params, now).await?;
+        let licensing = self.load(tx.as_mut(), caller, licensee_number, params).await?;
         tx.commit().await?;
         Ok(licensing)
     }
 
     /// Reads the licensee (or the one validation would create), its product's modules and templates, and its
-    /// licenses. On `dryRun` the licenses automatic templates would give are added in memory.
+    /// licenses.
     async fn load(
         &self,
         tx: &mut dyn Tx,
         caller: &Caller,
         licensee_number: &str,
         params: &ValidationParameters,
-        now: DateTime<Utc>,
     ) -> CoreResult<Licensing> {
         let (licensee, licensee_id) = match tx.get(caller.vendor, Kind::Licensee, licensee_number).await? {
             Some(record) => (to_entity::<Licensee>(Kind::Licensee, &record, Vec::new())?, Some(record.id)),
@@ -176,7 +208,7 @@ impl Core {
                 licenses.push(to_entity::<License>(Kind::License, &record, Vec::new())?);
             }
         }
-        let mut licensing = Licensing {
+        Ok(Licensing {
             licensee,
             licensee_id,
             modules: records_to(Kind::ProductModule, &modules.records)?,
@@ -186,16 +218,7 @@ impl Core {
                 .map(|r| Ok((r.id, to_entity::<LicenseTemplate>(Kind::LicenseTemplate, r, Vec::new())?)))
                 .collect::<CoreResult<_>>()?,
             licenses,
-        };
-        if params.dry_run {
-            for template_id in missing_automatic(&licensing) {
-                if let Some((_, template)) = licensing.templates.iter().find(|(id, _)| *id == template_id) {
-                    let license = automatic_license(template, now)?;
-                    licensing.licenses.push(license);
-                }
-            }
-        }
-        Ok(licensing)
+        })
     }
 }
 
@@ -257,6 +280,17 @@ fn missing_automatic(licensing: &Licensing) -> Vec<i64> {
         })
         .map(|(id, _)| *id)
         .collect()
+}
+
+/// Adds the licenses validation would create from automatic templates (a dry run's virtual licenses).
+fn add_automatic_licenses(licensing: &mut Licensing, now: DateTime<Utc>) -> CoreResult<()> {
+    for template_id in missing_automatic(licensing) {
+        if let Some((_, template)) = licensing.templates.iter().find(|(id, _)| *id == template_id) {
+            let license = automatic_license(template, now)?;
+            licensing.licenses.push(license);
+        }
+    }
+    Ok(())
 }
 
 /// The license an automatic template gives, starting now.

@@ -98,11 +98,22 @@ pub async fn validation_with_side_effects(core: &Core) {
     let err = core.validate(&scoped, "OTHER", &params("productNumber=PV")).await.unwrap_err();
     assert_eq!(err.error_id(), ErrorId::AccessDenied);
 
-    core.create_product_module(&vendor, &form("number=MQ&productNumber=PV&name=Plans&licensingModel=PricingTable"))
-        .await
-        .unwrap();
-    let err = core.validate(&vendor, "NEW-1", &params("")).await.unwrap_err();
-    assert!(err.to_string().contains("not supported"), "{err}");
+    let plans = "number=MQ&productNumber=PV&name=Plans&licensingModel=PricingTable&skudef=";
+    let err = core.create_product_module(&vendor, &form(&format!("{plans}%5B%7B%22number%22%3A%22S%22%7D%5D"))).await;
+    assert_eq!(err.unwrap_err().error_id(), ErrorId::MalformedRequest, "an SKU without a type is refused");
+    let skudef =
+        "%7B%22skudef%22%3A%5B%7B%22number%22%3A%22S%22%2C%22name%22%3A%22Seats%22%2C%22type%22%3A%22QUOTA%22%7D%5D%7D";
+    core.create_product_module(&vendor, &form(&format!("{plans}{skudef}"))).await.unwrap();
+    let plan = "number=EQ&productModuleNumber=MQ&name=Team&licenseType=FEATURE&skus=";
+    let err = core.create_license_template(&vendor, &form(&format!("{plan}%5B%5D"))).await.unwrap_err();
+    assert_eq!(err.error_id(), ErrorId::MalformedRequest, "plan SKU values must be an object");
+    core.create_license_template(&vendor, &form(&format!("{plan}%7B%22S%22%3A%225%22%7D"))).await.unwrap();
+    core.update_licensee(&vendor, "NEW-1", &form("active=true")).await.unwrap();
+    core.create_license(&vendor, &form("licenseeNumber=NEW-1&licenseTemplateNumber=EQ")).await.unwrap();
+    let result = core.validate(&vendor, "NEW-1", &params("")).await.unwrap();
+    let table = result.module("MQ").expect("the pricing table is validated");
+    assert_eq!((table.valid, table.property("pricingPlanId")), (Some(true), Some("EQ")));
+    assert_eq!(table.list("S").and_then(|l| l.property("quota")), Some("5"));
     let other = new_vendor(core).await;
     let err = core.validate(&other, "NEW-1", &params("")).await.unwrap_err();
     assert_eq!(err.error_id(), ErrorId::NotFound, "another vendor's licensee does not exist");

@@ -5,6 +5,7 @@
 //! may write begins IMMEDIATE. PostgreSQL: 10 connections, `lock_timeout` 5 s and `statement_timeout` 30 s so a
 //! stuck lock becomes a 503, migrations serialised across replicas by an advisory lock.
 
+pub mod changes;
 pub mod data;
 pub mod migration;
 pub mod sql;

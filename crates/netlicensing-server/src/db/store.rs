@@ -1,28 +1,46 @@
 //! The core's [`Store`] on sea-orm: SQLite or PostgreSQL.
 
+use std::sync::Arc;
+
 use async_trait::async_trait;
 use netlicensing_core::{
     RepoError, VendorId,
     record::{Condition, Kind, Link, LinkKind, Links, Listing, NewRecord, Query, Record, RecordId},
-    repo::{NewVendor, Store, Tx, Vendor},
+    repo::{Generation, NewVendor, Store, Tx, Vendor},
 };
 use sea_orm::{
     ConnectionTrait, DatabaseBackend, DatabaseConnection, DatabaseTransaction, DbErr, QueryResult, SqlErr,
     SqliteTransactionMode, TransactionOptions, TransactionTrait, Value,
 };
 
-use super::{data, sql, tables::table};
+use super::{
+    changes::{self, Changes},
+    data, sql,
+    tables::table,
+};
 
 /// The store over a connection pool.
 #[derive(Clone)]
 pub struct SqlStore {
     db: DatabaseConnection,
+    changes: Arc<Changes>,
 }
 
 impl SqlStore {
-    /// A store over a migrated database.
+    /// A store over a migrated database. On PostgreSQL it starts listening for the other replicas' changes
+    /// (on the current Tokio runtime; without one, nothing is cached).
     pub fn new(db: DatabaseConnection) -> Self {
-        Self { db }
+        let changes = match db.get_database_backend() {
+            DatabaseBackend::Postgres => {
+                let changes = Changes::remote();
+                if let Ok(runtime) = tokio::runtime::Handle::try_current() {
+                    runtime.spawn(changes.clone().listen(db.clone()));
+                }
+                changes
+            }
+            _ => Changes::local(),
+        };
+        Self { db, changes }
     }
 
     /// The connection pool.
@@ -59,12 +77,16 @@ impl Store for SqlStore {
             ..TransactionOptions::default()
         };
         let tx = self.db.begin_with_options(options).await.map_err(failure)?;
-        Ok(Box::new(SqlTx { tx, backend: self.backend() }))
+        Ok(Box::new(SqlTx { tx, backend: self.backend(), changes: self.changes.clone(), written: Vec::new() }))
     }
 
     async fn read(&self) -> Result<Box<dyn Tx>, RepoError> {
         let tx = self.db.begin().await.map_err(failure)?;
-        Ok(Box::new(SqlTx { tx, backend: self.backend() }))
+        Ok(Box::new(SqlTx { tx, backend: self.backend(), changes: self.changes.clone(), written: Vec::new() }))
+    }
+
+    fn generation(&self, vendor: VendorId) -> Option<Generation> {
+        self.changes.generation(vendor)
     }
 
     async fn vendor_by_login(&self, login: &str) -> Result<Option<Vendor>, RepoError> {
@@ -136,9 +158,18 @@ fn get<T: sea_orm::TryGetable>(row: &QueryResult, column: &str) -> Result<T, Rep
 struct SqlTx {
     tx: DatabaseTransaction,
     backend: DatabaseBackend,
+    changes: Arc<Changes>,
+    /// Vendors whose records this transaction changed.
+    written: Vec<VendorId>,
 }
 
 impl SqlTx {
+    fn wrote(&mut self, vendor: VendorId) {
+        if !self.written.contains(&vendor) {
+            self.written.push(vendor);
+        }
+    }
+
     async fn rows(&self, sql: &str, values: Vec<Value>) -> Result<Vec<QueryResult>, RepoError> {
         self.tx.query_all_raw(sql::statement(self.backend, sql, values)).await.map_err(failure)
     }
@@ -243,6 +274,7 @@ impl Tx for SqlTx {
                 record.links.get(*link).map(|l| l.id).ok_or_else(|| RepoError::Failure(format!("missing {link:?}")))?;
             values.push(id.into());
         }
+        self.wrote(vendor);
         let stmt = sql::statement(self.backend, &sql::insert(kind), values);
         let row = self.tx.query_one_raw(stmt).await.map_err(|e| repo_error(e, Some(&record.number)))?;
         get(&row.ok_or_else(|| RepoError::Failure("no id returned".into()))?, "id")
@@ -256,12 +288,14 @@ impl Tx for SqlTx {
             vendor.0.into(),
             record.id.into(),
         ];
+        self.wrote(vendor);
         let stmt = sql::statement(self.backend, &sql::update(kind), values);
         self.tx.execute_raw(stmt).await.map_err(|e| repo_error(e, Some(&record.number)))?;
         Ok(())
     }
 
     async fn delete(&mut self, vendor: VendorId, kind: Kind, id: RecordId) -> Result<(), RepoError> {
+        self.wrote(vendor);
         let stmt = sql::statement(self.backend, &sql::delete(kind), vec![vendor.0.into(), id.into()]);
         self.tx.execute_raw(stmt).await.map_err(failure)?;
         Ok(())
@@ -281,6 +315,7 @@ impl Tx for SqlTx {
             .find(|(l, _, _)| *l == link)
             .map(|(_, column, _)| *column)
             .ok_or_else(|| RepoError::Failure(format!("{kind:?} has no {link:?} link")))?;
+        self.wrote(vendor);
         let stmt =
             sql::statement(self.backend, &sql::relink(kind, column), vec![parent.into(), vendor.0.into(), id.into()]);
         self.tx.execute_raw(stmt).await.map_err(failure)?;
@@ -295,6 +330,17 @@ impl Tx for SqlTx {
     }
 
     async fn commit(self: Box<Self>) -> Result<(), RepoError> {
-        self.tx.commit().await.map_err(failure)
+        if self.backend == DatabaseBackend::Postgres {
+            // Delivered to every replica's listener when (and only if) the transaction commits.
+            for vendor in &self.written {
+                let notify = format!("SELECT pg_notify({}, ?)", changes::CHANNEL_SQL);
+                self.rows(&notify, vec![vendor.0.to_string().into()]).await?;
+            }
+        }
+        self.tx.commit().await.map_err(failure)?;
+        for vendor in &self.written {
+            self.changes.bump(*vendor);
+        }
+        Ok(())
     }
 }

@@ -4,6 +4,7 @@ mod floating;
 mod multi_feature;
 mod node_locked;
 mod pay_per_use;
+pub mod pricing_table;
 mod quota;
 mod rental;
 mod subscription;
@@ -32,8 +33,8 @@ pub fn validate(model: LicensingModel, input: &ModuleInput<'_>, outcome: &mut Ou
         LicensingModel::Rental => rental::validate(input, result),
         LicensingModel::Subscription => subscription::validate(input, result),
         LicensingModel::TryAndBuy => try_and_buy::validate(input, result),
-        other @ (LicensingModel::PricingTable
-        | LicensingModel::TimeLimitedEvaluation
+        LicensingModel::PricingTable => pricing_table::validate(input, result)?,
+        other @ (LicensingModel::TimeLimitedEvaluation
         | LicensingModel::TimeVolume
         | LicensingModel::FeatureWithTimeVolume) => return Err(EngineError::Unsupported(other)),
     }
