@@ -9,6 +9,9 @@ pub enum RepoError {
     /// A number is already taken within the vendor.
     #[error("the number '{0}' is already used")]
     Duplicate(String),
+    /// A licensee alias is already used by another licensee of the vendor.
+    #[error("the alias '{0}' is already used")]
+    AliasTaken(String),
     /// The storage is busy (a lock wait timed out); the request may be retried.
     #[error("storage busy: {0}")]
     Busy(String),
@@ -52,6 +55,9 @@ impl From<RepoError> for CoreError {
             RepoError::Duplicate(number) => {
                 CoreError::IllegalOperation(format!("The number '{number}' is already used by another entity"))
             }
+            RepoError::AliasTaken(alias) => {
+                CoreError::IllegalOperation(format!("The alias '{alias}' is already used by another licensee"))
+            }
             other => CoreError::Storage(other),
         }
     }
@@ -68,7 +74,9 @@ impl CoreError {
             CoreError::IllegalArgument(_) => ErrorId::IllegalArgument,
             CoreError::Forbidden(_) => ErrorId::AccessDenied,
             CoreError::Storage(RepoError::Busy(_)) => ErrorId::ServiceUnavailable,
-            CoreError::Storage(RepoError::Duplicate(_) | RepoError::Failure(_)) => ErrorId::Internal,
+            CoreError::Storage(RepoError::Duplicate(_) | RepoError::AliasTaken(_) | RepoError::Failure(_)) => {
+                ErrorId::Internal
+            }
         }
     }
 

@@ -188,6 +188,21 @@ pub struct Record {
     pub in_use: bool,
 }
 
+/// The aliases a licensee's properties give it (`aliases`, a JSON array of strings), without blanks and
+/// repeats; none when the property is absent or unreadable (the service refuses unreadable ones).
+pub fn aliases(properties: &[Property]) -> Vec<String> {
+    let Some(text) = properties.iter().find(|p| p.name == "aliases").map(|p| p.value.as_str()) else {
+        return Vec::new();
+    };
+    let mut out: Vec<String> = Vec::new();
+    for alias in serde_json::from_str::<Vec<String>>(text).unwrap_or_default() {
+        if !alias.is_empty() && !out.contains(&alias) {
+            out.push(alias);
+        }
+    }
+    out
+}
+
 impl Record {
     /// The value of a property.
     pub fn property(&self, name: &str) -> Option<&str> {

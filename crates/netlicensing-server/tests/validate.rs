@@ -47,11 +47,23 @@ async fn validate(server: &TestServer, format: Format) {
     let warning = get.doc.infos.first().expect("a deprecation warning");
     assert_eq!(warning.id.as_deref(), Some("methodIsDeprecated"));
 
+    let aliased = api.post(&format!("licensee/I{tag}"), &format!("aliases=%5B%22i{tag}%40example.com%22%5D")).await;
+    assert_eq!(aliased.property("aliases"), Some(format!("[\"i{tag}@example.com\"]").as_str()));
+    let by_alias = api.post(&format!("licensee/i{tag}@example.com/validate"), "").await;
+    assert_eq!(by_alias.status, 200, "{:?}", by_alias.doc);
+    let sub = by_alias.doc.items().iter().find(|i| i.property("productModuleNumber") == Some(&format!("MS{tag}")));
+    assert_eq!(sub.and_then(|s| s.property("valid")), Some("true"), "validated through the alias");
+    api.post("licensee", &format!("productNumber=PV{tag}&aliases=%5B%22i{tag}%40example.com%22%5D"))
+        .await
+        .assert_error(400, ErrorId::IllegalOperation);
+
     api.post(&path, "dryRun=maybe").await.assert_error(400, ErrorId::MalformedRequest);
     let key = api.post("token", &format!("tokenType=APIKEY&licenseeNumber=I{tag}")).await;
     let licensee_key = Api::login(server, format, "apiKey", key.property("number").unwrap());
     assert_eq!(licensee_key.post(&path, "").await.status, 200, "a LICENSEE key validates its licensee");
     licensee_key.post(&format!("licensee/J{tag}/validate"), "").await.assert_error(403, ErrorId::AccessDenied);
+    let alias_path = format!("licensee/i{tag}@example.com/validate");
+    assert_eq!(licensee_key.post(&alias_path, "").await.status, 200, "and its licensee's alias");
     Api::login(server, format, "other", "other").post(&path, "").await.assert_error(404, ErrorId::NotFound);
 }
 

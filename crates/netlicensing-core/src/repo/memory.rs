@@ -9,8 +9,9 @@ use super::{Generation, NewVendor, Store, Tx, Vendor};
 use crate::{
     caller::VendorId,
     error::RepoError,
-    record::{Condition, Kind, Link, LinkKind, Links, Listing, NewRecord, Query, Record, RecordId},
+    record::{Condition, Kind, Link, LinkKind, Links, Listing, NewRecord, Query, Record, RecordId, aliases},
 };
+use netlicensing_model::Property;
 
 /// The in-memory store.
 #[derive(Debug, Clone, Default)]
@@ -167,6 +168,29 @@ impl MemoryTx {
     }
 }
 
+impl MemoryTx {
+    /// A licensee alias another licensee of the vendor already has.
+    fn alias_taken(
+        &self,
+        vendor: VendorId,
+        kind: Kind,
+        id: Option<RecordId>,
+        properties: &[Property],
+    ) -> Option<String> {
+        if kind != Kind::Licensee {
+            return None;
+        }
+        let others: Vec<String> = self
+            .state
+            .rows
+            .iter()
+            .filter(|r| r.vendor == vendor && r.kind == Kind::Licensee && Some(r.id) != id)
+            .flat_map(|r| aliases(&r.properties))
+            .collect();
+        aliases(properties).into_iter().find(|alias| others.contains(alias))
+    }
+}
+
 fn matches(record: &Record, condition: &Condition) -> bool {
     match condition {
         Condition::Number(number) => &record.number == number,
@@ -180,6 +204,13 @@ fn matches(record: &Record, condition: &Condition) -> bool {
 impl Tx for MemoryTx {
     async fn get(&mut self, vendor: VendorId, kind: Kind, number: &str) -> Result<Option<Record>, RepoError> {
         let row = self.state.rows.iter().find(|r| r.vendor == vendor && r.kind == kind && r.number == number);
+        Ok(row.map(|row| self.record(row)))
+    }
+
+    async fn licensee_by_alias(&mut self, vendor: VendorId, alias: &str) -> Result<Option<Record>, RepoError> {
+        let row = self.state.rows.iter().find(|r| {
+            r.vendor == vendor && r.kind == Kind::Licensee && aliases(&r.properties).iter().any(|a| a == alias)
+        });
         Ok(row.map(|row| self.record(row)))
     }
 
@@ -205,6 +236,9 @@ impl Tx for MemoryTx {
     async fn insert(&mut self, vendor: VendorId, kind: Kind, record: &NewRecord) -> Result<RecordId, RepoError> {
         if self.state.rows.iter().any(|r| r.vendor == vendor && r.kind == kind && r.number == record.number) {
             return Err(RepoError::Duplicate(record.number.clone()));
+        }
+        if let Some(alias) = self.alias_taken(vendor, kind, None, &record.properties) {
+            return Err(RepoError::AliasTaken(alias));
         }
         let mut parents = Vec::new();
         for link_kind in kind.parents() {
@@ -236,6 +270,9 @@ impl Tx for MemoryTx {
             .any(|r| r.vendor == vendor && r.kind == kind && r.number == record.number && r.id != record.id);
         if taken {
             return Err(RepoError::Duplicate(record.number.clone()));
+        }
+        if let Some(alias) = self.alias_taken(vendor, kind, Some(record.id), &record.properties) {
+            return Err(RepoError::AliasTaken(alias));
         }
         let row = self
             .state

@@ -76,16 +76,20 @@ pub trait Tx: Send {
     /// The record of a kind with that number.
     async fn get(&mut self, vendor: VendorId, kind: Kind, number: &str) -> Result<Option<Record>, RepoError>;
 
+    /// The licensee one of whose aliases is `alias` (aliases are unique per vendor).
+    async fn licensee_by_alias(&mut self, vendor: VendorId, alias: &str) -> Result<Option<Record>, RepoError>;
+
     /// The record of a kind with that id.
     async fn get_by_id(&mut self, vendor: VendorId, kind: Kind, id: RecordId) -> Result<Option<Record>, RepoError>;
 
     /// One page of the records of a kind matching a query, ordered by id.
     async fn list(&mut self, vendor: VendorId, kind: Kind, query: &Query) -> Result<Listing, RepoError>;
 
-    /// Inserts a record; a taken number is [`RepoError::Duplicate`].
+    /// Inserts a record; a taken number is [`RepoError::Duplicate`]. A licensee's aliases
+    /// ([`crate::record::aliases`]) are indexed with it; one another licensee has is [`RepoError::AliasTaken`].
     async fn insert(&mut self, vendor: VendorId, kind: Kind, record: &NewRecord) -> Result<RecordId, RepoError>;
 
-    /// Replaces a record's number, active flag and properties (links stay).
+    /// Replaces a record's number, active flag and properties (links stay), and a licensee's aliases.
     async fn update(&mut self, vendor: VendorId, kind: Kind, record: &Record) -> Result<(), RepoError>;
 
     /// Moves a record to another parent of the given link kind (licenses to another licensee).

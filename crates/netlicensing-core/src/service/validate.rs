@@ -49,9 +49,12 @@ impl Core {
         params: &ValidationParameters,
     ) -> CoreResult<ValidationResult> {
         caller.require(Permission::Licensee)?;
-        caller.require_licensee(licensee_number)?;
         let now = self.now();
         let mut licensing = self.read_licensing(caller, licensee_number, params).await?;
+        // The path may name the licensee by an alias; from here on it is known by its number.
+        caller.require_licensee(&licensing.licensee.number)?;
+        let licensee_number = licensing.licensee.number.clone();
+        let licensee_number = licensee_number.as_str();
         let incomplete = licensing.licensee_id.is_none() || !missing_automatic(&licensing).is_empty();
         if incomplete && params.dry_run {
             // What validation would create, in memory only.
@@ -191,9 +194,19 @@ impl Core {
         licensee_number: &str,
         params: &ValidationParameters,
     ) -> CoreResult<Licensing> {
-        let (licensee, licensee_id) = match tx.get(caller.vendor, Kind::Licensee, licensee_number).await? {
-            Some(record) => (to_entity::<Licensee>(Kind::Licensee, &record, Vec::new())?, Some(record.id)),
-            None => (new_licensee(tx, caller, licensee_number, params).await?, None),
+        let found = match tx.get(caller.vendor, Kind::Licensee, licensee_number).await? {
+            Some(record) => Some(record),
+            None => tx.licensee_by_alias(caller.vendor, licensee_number).await?,
+        };
+        let (licensee, licensee_id) = match found {
+            Some(record) => {
+                caller.require_licensee(&record.number)?;
+                (to_entity::<Licensee>(Kind::Licensee, &record, Vec::new())?, Some(record.id))
+            }
+            None => {
+                caller.require_licensee(licensee_number)?;
+                (new_licensee(tx, caller, licensee_number, params).await?, None)
+            }
         };
         let product_number = licensee.product_number.clone().unwrap_or_default();
         let product_link = Condition::Link(LinkKind::Product, product_number);

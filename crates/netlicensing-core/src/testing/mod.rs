@@ -55,6 +55,7 @@ pub async fn run_all(core: &Core) {
     access::tokens_and_api_keys(core).await;
     crud::transactions_bundles_notifications_and_payment_methods(core).await;
     validation::validation_with_side_effects(core).await;
+    validation::validation_by_alias(core).await;
     validation::bundle_obtain_and_transfer(core).await;
 }
 

@@ -119,6 +119,45 @@ pub async fn validation_with_side_effects(core: &Core) {
     assert_eq!(err.error_id(), ErrorId::NotFound, "another vendor's licensee does not exist");
 }
 
+/// Check: licensees validated by an alias; aliases are unique per vendor and follow updates and deletion.
+pub async fn validation_by_alias(core: &Core) {
+    let vendor = new_vendor(core).await;
+    core.create_product(&vendor, &form("number=PA&name=A&licenseeAutoCreate=true")).await.unwrap();
+    core.create_product_module(&vendor, &form("number=MA&productNumber=PA&name=F&licensingModel=MultiFeature"))
+        .await
+        .unwrap();
+    core.create_license_template(&vendor, &form("number=EA&productModuleNumber=MA&name=F&licenseType=FEATURE"))
+        .await
+        .unwrap();
+    let aliases = "aliases=%5B%22jo%40example.com%22%2C%22jo%22%5D";
+    core.create_licensee(&vendor, &form(&format!("number=IA&productNumber=PA&{aliases}"))).await.unwrap();
+    core.create_license(&vendor, &form("licenseeNumber=IA&licenseTemplateNumber=EA")).await.unwrap();
+    for path in ["IA", "jo@example.com", "jo"] {
+        let result = core.validate(&vendor, path, &params("")).await.unwrap();
+        let feature = result.module("MA").and_then(|m| m.list("EA")).and_then(|l| l.property("valid"));
+        assert_eq!(feature, Some("true"), "validated as {path}");
+    }
+    let taken = core.create_licensee(&vendor, &form("number=IB&productNumber=PA&aliases=%5B%22jo%22%5D")).await;
+    assert_eq!(taken.unwrap_err().error_id(), ErrorId::IllegalOperation, "an alias belongs to one licensee");
+    assert!(core.get::<Licensee>(&vendor, "IB").await.is_err(), "the refused licensee is not stored");
+    let other = new_vendor(core).await;
+    core.create_product(&other, &form("number=PA&name=A")).await.unwrap();
+    core.create_licensee(&other, &form("number=IA&productNumber=PA&aliases=%5B%22jo%22%5D")).await.unwrap();
+    let theirs = core.validate(&other, "jo", &params("")).await.unwrap();
+    assert!(theirs.module("MA").is_none(), "each vendor's alias names its own licensee");
+
+    core.update_licensee(&vendor, "IA", &form("aliases=%5B%22joanna%22%5D")).await.unwrap();
+    let fresh = core.validate(&vendor, "joanna", &params("")).await.unwrap();
+    assert!(fresh.module("MA").is_some(), "a new alias works at once");
+    let gone = core.validate(&vendor, "jo", &params("")).await.unwrap_err();
+    assert_eq!(gone.error_id(), ErrorId::NotFound, "a removed alias no longer names the licensee");
+    let created = core.validate(&vendor, "jo", &params("productNumber=PA")).await.unwrap();
+    assert!(created.module("MA").is_some(), "a free alias is just a new licensee number again");
+    assert!(core.get::<Licensee>(&vendor, "jo").await.is_ok());
+    core.delete::<Licensee>(&vendor, "IA", Some("true")).await.unwrap();
+    core.create_licensee(&vendor, &form("number=IC&productNumber=PA&aliases=%5B%22joanna%22%5D")).await.unwrap();
+}
+
 /// Check: obtaining a bundle and transferring licenses.
 pub async fn bundle_obtain_and_transfer(core: &Core) {
     let vendor = new_vendor(core).await;

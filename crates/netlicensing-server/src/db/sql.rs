@@ -141,6 +141,20 @@ pub fn select_one(kind: Kind, by_id: bool) -> String {
     format!("{} AND t.{} = ?", select_from(kind), if by_id { "id" } else { "number" })
 }
 
+/// The licensee with an alias; values: vendor, vendor, alias.
+pub fn licensee_by_alias() -> String {
+    format!(
+        "{} AND t.id = (SELECT a.licensee_id FROM licensee_alias a WHERE a.vendor_id = ? AND a.alias = ?)",
+        select_from(Kind::Licensee)
+    )
+}
+
+/// Forgets a licensee's aliases; values: licensee id.
+pub const CLEAR_ALIASES: &str = "DELETE FROM licensee_alias WHERE licensee_id = ?";
+
+/// Adds an alias of a licensee; values: vendor, alias, licensee id.
+pub const ADD_ALIAS: &str = "INSERT INTO licensee_alias (vendor_id, alias, licensee_id) VALUES (?, ?, ?)";
+
 /// Inserts a record; values: vendor, number, active, data, then the parent ids in table order.
 pub fn insert(kind: Kind) -> String {
     let table = table(kind);

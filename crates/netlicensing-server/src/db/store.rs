@@ -5,7 +5,7 @@ use std::sync::Arc;
 use async_trait::async_trait;
 use netlicensing_core::{
     RepoError, VendorId,
-    record::{Condition, Kind, Link, LinkKind, Links, Listing, NewRecord, Query, Record, RecordId},
+    record::{Condition, Kind, Link, LinkKind, Links, Listing, NewRecord, Query, Record, RecordId, aliases},
     repo::{Generation, NewVendor, Store, Tx, Vendor},
 };
 use sea_orm::{
@@ -164,6 +164,31 @@ struct SqlTx {
 }
 
 impl SqlTx {
+    /// Replaces the alias index of a licensee with the aliases of its properties.
+    async fn index_aliases(
+        &mut self,
+        vendor: VendorId,
+        id: RecordId,
+        properties: &[netlicensing_core::model::Property],
+        replace: bool,
+    ) -> Result<(), RepoError> {
+        if replace {
+            self.tx
+                .execute_raw(sql::statement(self.backend, sql::CLEAR_ALIASES, vec![id.into()]))
+                .await
+                .map_err(failure)?;
+        }
+        for alias in aliases(properties) {
+            let stmt =
+                sql::statement(self.backend, sql::ADD_ALIAS, vec![vendor.0.into(), alias.clone().into(), id.into()]);
+            self.tx.execute_raw(stmt).await.map_err(|e| match repo_error(e, None) {
+                RepoError::Duplicate(_) => RepoError::AliasTaken(alias),
+                other => other,
+            })?;
+        }
+        Ok(())
+    }
+
     fn wrote(&mut self, vendor: VendorId) {
         if !self.written.contains(&vendor) {
             self.written.push(vendor);
@@ -218,6 +243,12 @@ fn holds(record: &Record, condition: &Condition) -> bool {
 impl Tx for SqlTx {
     async fn get(&mut self, vendor: VendorId, kind: Kind, number: &str) -> Result<Option<Record>, RepoError> {
         self.one(kind, vendor, false, number.into()).await
+    }
+
+    async fn licensee_by_alias(&mut self, vendor: VendorId, alias: &str) -> Result<Option<Record>, RepoError> {
+        let values = vec![vendor.0.into(), vendor.0.into(), alias.into()];
+        let rows = self.rows(&sql::licensee_by_alias(), values).await?;
+        rows.first().map(|row| self.record(Kind::Licensee, row)).transpose()
     }
 
     async fn get_by_id(&mut self, vendor: VendorId, kind: Kind, id: RecordId) -> Result<Option<Record>, RepoError> {
@@ -277,7 +308,11 @@ impl Tx for SqlTx {
         self.wrote(vendor);
         let stmt = sql::statement(self.backend, &sql::insert(kind), values);
         let row = self.tx.query_one_raw(stmt).await.map_err(|e| repo_error(e, Some(&record.number)))?;
-        get(&row.ok_or_else(|| RepoError::Failure("no id returned".into()))?, "id")
+        let id = get(&row.ok_or_else(|| RepoError::Failure("no id returned".into()))?, "id")?;
+        if kind == Kind::Licensee {
+            self.index_aliases(vendor, id, &record.properties, false).await?;
+        }
+        Ok(id)
     }
 
     async fn update(&mut self, vendor: VendorId, kind: Kind, record: &Record) -> Result<(), RepoError> {
@@ -291,6 +326,9 @@ impl Tx for SqlTx {
         self.wrote(vendor);
         let stmt = sql::statement(self.backend, &sql::update(kind), values);
         self.tx.execute_raw(stmt).await.map_err(|e| repo_error(e, Some(&record.number)))?;
+        if kind == Kind::Licensee {
+            self.index_aliases(vendor, record.id, &record.properties, true).await?;
+        }
         Ok(())
     }
 

@@ -4,6 +4,7 @@ use sea_orm_migration::{MigrationTrait, MigratorTrait};
 
 mod m20261123_000001_create_tables;
 mod m20261123_000002_index_token_number;
+mod m20261123_000003_licensee_alias;
 
 /// Every migration, oldest first.
 pub struct Migrator;
@@ -13,6 +14,7 @@ impl MigratorTrait for Migrator {
         vec![
             Box::new(m20261123_000001_create_tables::Migration),
             Box::new(m20261123_000002_index_token_number::Migration),
+            Box::new(m20261123_000003_licensee_alias::Migration),
         ]
     }
 }
