@@ -29,12 +29,27 @@ pub async fn prepare(config: &Config) -> Result<web::Data<AppState>, String> {
     let connection = db::connect(&config.database_url, None).await.map_err(|e| format!("database: {e}"))?;
     db::migrate(&connection).await.map_err(|e| format!("migration: {e}"))?;
     let store: Arc<dyn Store> = Arc::new(SqlStore::new(connection));
+    let state = AppState::new(store.clone())?;
     if config.demo_vendor && store.vendor_count().await.map_err(|e| e.to_string())? == 0 {
-        let (login, password, number) = DEMO_VENDOR;
-        create_vendor(store.as_ref(), login, password, number).await?;
-        log::info!("created the demo vendor {number} (login {login})");
+        create_demo_vendor(&state, store.as_ref()).await?;
     }
-    Ok(web::Data::new(AppState::new(store)?))
+    Ok(web::Data::new(state))
+}
+
+/// Creates the demo vendor with the demo catalogue (a product with a module of every licensing model, and
+/// customers to validate).
+pub async fn create_demo_vendor(state: &AppState, store: &dyn Store) -> Result<(), String> {
+    let (login, password, number) = DEMO_VENDOR;
+    create_vendor(store, login, password, number).await?;
+    let vendor = store.vendor_by_login(login).await.map_err(|e| e.to_string())?.ok_or("demo vendor not stored")?;
+    let caller = netlicensing_core::Caller::vendor(vendor.id, vendor.number);
+    state.core.create_demo_catalogue(&caller).await.map_err(|e| format!("demo catalogue: {e}"))?;
+    log::info!(
+        "created the demo vendor {number} (login {login}) with product {} and customer {}",
+        netlicensing_core::service::DEMO_PRODUCT,
+        netlicensing_core::service::DEMO_CUSTOMER
+    );
+    Ok(())
 }
 
 /// Creates a vendor with a hashed password.

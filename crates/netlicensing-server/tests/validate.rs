@@ -107,3 +107,26 @@ async fn obtain_and_transfer(server: &TestServer, format: Format) {
 async fn bundles_are_obtained_and_licenses_transferred() {
     crate::each_backend_and_format!(obtain_and_transfer);
 }
+
+#[tokio::test]
+async fn a_new_server_starts_with_the_demo_catalogue() {
+    let file = std::env::temp_dir().join(format!("netlicensing-demo-{}.db", std::process::id()));
+    let config = netlicensing_server::config::Config {
+        database_url: format!("sqlite://{}?mode=rwc", file.display()),
+        ..Default::default()
+    };
+    let state = netlicensing_server::prepare(&config).await.unwrap();
+    let again = netlicensing_server::prepare(&config).await.unwrap();
+    let vendor = state.core.store().vendor_by_login("demo").await.unwrap().unwrap();
+    let demo = netlicensing_core::Caller::vendor(vendor.id, vendor.number);
+    let products = again.core.list::<netlicensing_model::entity::Product>(&demo, None, &[]).await.unwrap();
+    assert_eq!(products.items.len(), 1, "one catalogue, however often the server starts");
+    let params = netlicensing_model::entity::ValidationParameters::default();
+    let result = state.core.validate(&demo, "I001-DEMO", &params).await.unwrap();
+    assert_eq!(result.modules.len(), 9, "a module for every licensing model");
+    let subscription = result.module("MSB-DEMO").unwrap();
+    assert_eq!(subscription.valid, Some(true));
+    for suffix in ["", "-wal", "-shm"] {
+        std::fs::remove_file(format!("{}{suffix}", file.display())).ok();
+    }
+}

@@ -10,6 +10,7 @@ pub mod numbering;
 mod bundle;
 pub mod cache;
 mod convert;
+mod demo;
 mod license;
 mod license_template;
 mod licensee;
@@ -37,6 +38,7 @@ use netlicensing_model::{
 };
 
 pub use convert::stored_properties;
+pub use demo::{DEMO_CUSTOMER, DEMO_PRODUCT};
 pub use input::Input;
 pub use token::TokenUrls;
 
