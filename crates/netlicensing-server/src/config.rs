@@ -11,6 +11,9 @@ pub struct Config {
     pub database_url: String,
     /// Whether to create the demo vendor on an empty database (`NETLICENSING_DEMO_VENDOR`, `--demo-vendor`).
     pub demo_vendor: bool,
+    /// Licensees whose validation data is kept in memory (`NETLICENSING_VALIDATION_CACHE`,
+    /// `--validation-cache`); 0 reads every validation from the database.
+    pub validation_cache: usize,
 }
 
 impl Default for Config {
@@ -19,6 +22,7 @@ impl Default for Config {
             bind: "127.0.0.1:8080".into(),
             database_url: "sqlite://netlicensing.db?mode=rwc".into(),
             demo_vendor: true,
+            validation_cache: netlicensing_core::service::cache::DEFAULT_CAPACITY,
         }
     }
 }
@@ -45,6 +49,8 @@ OPTIONS (each also read from the environment variable shown):
   --database-url URL    sqlite://FILE or postgres://... [DATABASE_URL, default sqlite://netlicensing.db?mode=rwc]
   --demo-vendor BOOL    create vendor demo/demo (VDEMO) on an empty database
                                                         [NETLICENSING_DEMO_VENDOR, default true]
+  --validation-cache N  licensees whose validation data stays in memory; 0 turns the cache off
+                                                        [NETLICENSING_VALIDATION_CACHE, default 10000]
   -h, --help            print this help";
 
 impl Config {
@@ -63,6 +69,9 @@ impl Config {
         if let Some(demo) = env("NETLICENSING_DEMO_VENDOR") {
             config.demo_vendor = parse_bool("NETLICENSING_DEMO_VENDOR", &demo)?;
         }
+        if let Some(entries) = env("NETLICENSING_VALIDATION_CACHE") {
+            config.validation_cache = parse_count("NETLICENSING_VALIDATION_CACHE", &entries)?;
+        }
         let mut args = args.into_iter();
         while let Some(arg) = args.next() {
             let (flag, inline) = match arg.split_once('=') {
@@ -76,6 +85,7 @@ impl Config {
                 "--bind" => config.bind = value()?,
                 "--database-url" => config.database_url = value()?,
                 "--demo-vendor" => config.demo_vendor = parse_bool("--demo-vendor", &value()?)?,
+                "--validation-cache" => config.validation_cache = parse_count("--validation-cache", &value()?)?,
                 other => {
                     return Err(ConfigError(format!("unknown argument '{other}' (see --help)")));
                 }
@@ -83,6 +93,10 @@ impl Config {
         }
         Ok(Some(config))
     }
+}
+
+fn parse_count(name: &str, value: &str) -> Result<usize, ConfigError> {
+    value.trim().parse().map_err(|_| ConfigError(format!("{name} must be a whole number, not '{value}'")))
 }
 
 fn parse_bool(name: &str, value: &str) -> Result<bool, ConfigError> {
@@ -118,5 +132,9 @@ mod tests {
         assert_eq!(read(&["--help"], &[]).unwrap(), None);
         assert!(read(&["--demo-vendor", "maybe"], &[]).is_err());
         assert!(read(&["--bogus"], &[]).is_err());
+        assert_eq!(read(&["--validation-cache", "0"], &[]).unwrap().unwrap().validation_cache, 0);
+        let from_env = read(&[], &[("NETLICENSING_VALIDATION_CACHE", "25")]).unwrap().unwrap();
+        assert_eq!(from_env.validation_cache, 25);
+        assert!(read(&["--validation-cache=-1"], &[]).is_err());
     }
 }

@@ -29,7 +29,8 @@ pub async fn prepare(config: &Config) -> Result<web::Data<AppState>, String> {
     let connection = db::connect(&config.database_url, None).await.map_err(|e| format!("database: {e}"))?;
     db::migrate(&connection).await.map_err(|e| format!("migration: {e}"))?;
     let store: Arc<dyn Store> = Arc::new(SqlStore::new(connection));
-    let state = AppState::new(store.clone())?;
+    let state =
+        AppState::over(netlicensing_core::Core::new(store.clone()).with_validation_cache(config.validation_cache))?;
     if config.demo_vendor && store.vendor_count().await.map_err(|e| e.to_string())? == 0 {
         create_demo_vendor(&state, store.as_ref()).await?;
     }

@@ -17,7 +17,11 @@ pub struct AppState {
 impl AppState {
     /// State over a store.
     pub fn new(store: Arc<dyn Store>) -> Result<Self, String> {
-        let core = Core::new(store);
+        Self::over(Core::new(store))
+    }
+
+    /// State over configured services.
+    pub fn over(core: Core) -> Result<Self, String> {
         Ok(Self { auth: Authenticator::new(core.clone())?, core })
     }
 }
