@@ -9,6 +9,7 @@ mod common;
 mod concurrency;
 mod errors;
 mod isolation;
+mod models;
 mod official_clients;
 mod seeds;
 mod signing;
