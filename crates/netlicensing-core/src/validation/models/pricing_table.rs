@@ -13,7 +13,7 @@
 use chrono::{DateTime, Utc};
 use netlicensing_model::{
     List,
-    entity::{LicenseTemplate, ProductModuleValidation},
+    entity::{License, LicenseTemplate, ProductModuleValidation},
     types::{LicenseType, WarningLevel},
 };
 use serde_json::Value;
@@ -109,11 +109,12 @@ fn quota_of(value: &Value) -> Option<i64> {
     }
 }
 
-/// A plan the licensee holds, with when it ends (time-limited plans) and when it was acquired.
+/// A plan the licensee holds, with when it ends (time-limited plans) and when it was acquired (the position of
+/// its newest license: licenses come in the order they were created, and FEATURE licenses have no start date).
 struct Held<'a> {
     template: &'a LicenseTemplate,
     span: Option<(DateTime<Utc>, DateTime<Utc>)>,
-    acquired: Option<DateTime<Utc>>,
+    acquired: usize,
 }
 
 /// Fills a Pricing Table result.
@@ -179,14 +180,12 @@ pub fn validate(input: &ModuleInput<'_>, result: &mut ProductModuleValidation) -
 fn held_plans<'a>(input: &ModuleInput<'a>) -> Vec<Held<'a>> {
     let mut held = Vec::new();
     for template in input.templates.iter().copied() {
-        let licenses: Vec<_> = input
-            .active_licenses()
-            .filter(|l| l.license_template_number.as_deref() == Some(template.number.as_str()))
-            .collect();
+        let of_plan = |l: &&License| l.license_template_number.as_deref() == Some(template.number.as_str());
+        let licenses: Vec<_> = input.active_licenses().filter(of_plan).collect();
         if licenses.is_empty() {
             continue;
         }
-        let acquired = licenses.iter().filter_map(|l| l.start_date).max();
+        let acquired = input.licenses.iter().rposition(|l| l.active && of_plan(l)).unwrap_or_default();
         match template.license_type {
             Some(LicenseType::TimeVolume) => {
                 let periods = licenses.iter().filter_map(|l| period(input, l)).collect();
@@ -304,6 +303,15 @@ mod tests {
              [CONSOLE_ACCESS valid=true name=Admin Console type=FEATURE] \
              [API_ACCESS valid=true name=API Access type=FEATURE]",
         );
+        // FEATURE licenses carry no start date: the order of acquisition decides, whatever the template order.
+        let current = |fixture: Fixture| {
+            let outcome = fixture.try_run().unwrap();
+            outcome.result.properties.iter().find(|p| p.name == "pricingPlanId").map(|p| p.value.clone())
+        };
+        let undated =
+            |first: &str, second: &str| base().license_numbered("L1", first, &[]).license_numbered("L2", second, &[]);
+        assert_eq!(current(undated("PLAN-FREE", "PLAN-ENTERPRISE")).as_deref(), Some("PLAN-ENTERPRISE"));
+        assert_eq!(current(undated("PLAN-ENTERPRISE", "PLAN-FREE")).as_deref(), Some("PLAN-FREE"));
         check(base().inactive_license("PLAN-FREE", "2024-01-01"), &format!("valid=false warningLevel=RED {NO_PLAN}"));
         check(
             base().license("PLAN-FREE", "2024-01-01").inactive_licensee(),
