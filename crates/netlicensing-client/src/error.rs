@@ -27,8 +27,8 @@ pub enum Error {
         /// The start of the body, as text.
         body: String,
     },
-    /// The request did not get an answer: connection, TLS or timeout.
-    #[error("transport: {0}")]
+    /// The request did not get an answer: connection, TLS or timeout. The message names the root cause.
+    #[error("transport: {}", TransportDisplay(.0))]
     Transport(#[from] reqwest::Error),
     /// A successful answer could not be read as the expected document or entity.
     #[error("unreadable answer (HTTP {status}): {source}")]
@@ -94,6 +94,25 @@ impl Error {
     /// True when the request timed out.
     pub fn is_timeout(&self) -> bool {
         matches!(self, Self::Transport(e) if e.is_timeout())
+    }
+}
+
+/// A transport error followed by its root cause (reqwest's own message does not say what failed).
+struct TransportDisplay<'a>(&'a reqwest::Error);
+
+impl fmt::Display for TransportDisplay<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}", self.0)?;
+        let mut root: Option<&dyn std::error::Error> = None;
+        let mut source = std::error::Error::source(self.0);
+        while let Some(error) = source {
+            root = Some(error);
+            source = error.source();
+        }
+        match root {
+            Some(root) => write!(f, " ({root})"),
+            None => Ok(()),
+        }
     }
 }
 

@@ -5,5 +5,6 @@
 mod common;
 mod entities;
 mod errors;
+mod https;
 mod retries;
 mod validation;
