@@ -76,13 +76,23 @@
 //! }
 //! ```
 //!
+//! # Entities in, entities out
+//!
+//! Create and update send the entity's form (`Entity::to_form`: standard properties, then custom ones; read-only
+//! ones left out), as the official clients do. An empty `number` is left out, so the service generates one on
+//! create and keeps the current one on update. `active` is a plain `bool` and always sent: set it to `true` when
+//! creating (`Default` gives `false`). To remove a custom property on update, send it with an empty value. Parent
+//! numbers (the product of a module, the licensee and template of a license ...) are arguments of `create`, as
+//! in the official clients, and take precedence over the entity's fields.
+//!
 //! # Errors and retries
 //!
-//! An error answer becomes [`Error::Api`] with the HTTP status and the ERROR infos (id and text) of the
-//! document, in either format; [`Error::is`] compares the id with an [`ErrorId`]. Connection failures and
-//! timeouts are [`Error::Transport`]. Idempotent requests (GET, DELETE) are retried on 429 and 5xx answers and
-//! on connection failures, with exponential backoff ([`RetryPolicy`]); creates, updates, validate, transfer and
-//! obtain are sent once.
+//! An error answer becomes [`Error::Api`] with the HTTP status and the infos of the document (the ERROR info's id
+//! and text), in either format; [`Error::is`] compares the id with an [`ErrorId`]. Connection failures and
+//! timeouts are [`Error::Transport`]. Infos that come with a successful answer are not errors: a validation
+//! keeps them in [`ValidationResult::infos`](entity::ValidationResult::infos). Idempotent requests (GET,
+//! DELETE) are retried on 429 and 5xx answers and on connection failures and timeouts, with exponential backoff
+//! ([`RetryPolicy`]); creates, updates, validate, transfer and obtain are sent once.
 //!
 //! # TLS
 //!

@@ -100,3 +100,32 @@ pub(crate) async fn delete(context: &Context, path: &str, number: &str, force_ca
     }
     context.delete(&[path, number], &query).await.map(|_| ())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn send_sync<T: Send + Sync>(_: &T) {}
+    fn send<T: Send>(_: &T) {}
+
+    #[test]
+    fn contexts_errors_and_calls_cross_threads() {
+        let context = Context::builder().base_url("http://127.0.0.1:9/x").build().expect("context");
+        send_sync(&context);
+        send_sync(&Error::Config(String::new()));
+        let parameters = netlicensing_model::entity::ValidationParameters::default();
+        send(&context.licensees().validate("I", &parameters));
+        send(&context.products().list(&Filter::new()));
+    }
+
+    #[test]
+    fn forms_drop_empty_numbers_and_parent_numbers_replace() {
+        use netlicensing_model::entity::ProductModule;
+        let module = ProductModule { active: true, product_number: Some("OLD".into()), ..ProductModule::default() };
+        let mut form = entity_form(&module);
+        set(&mut form, "productNumber", "P1");
+        assert_eq!(form.encode(), "active=true&productNumber=P1");
+        assert_eq!(filter_query(&Filter::new().with("a", 1)).encode(), "filter=a%3D1");
+        assert!(filter_query(&Filter::new()).is_empty());
+    }
+}

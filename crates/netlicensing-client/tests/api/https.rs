@@ -56,10 +56,8 @@ fn https_server(connections: usize) -> String {
             }
             let product = Product { number: "P-TLS".into(), active: true, ..Product::default() };
             let body = Format::Xml.encode(&Document::with_items(vec![product.to_item()]));
-            let answer = format!(
-                "HTTP/1.1 200 OK\r\nContent-Type: application/xml\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
-                body.len()
-            );
+            let head = "HTTP/1.1 200 OK\r\nContent-Type: application/xml\r\nConnection: close\r\n";
+            let answer = format!("{head}Content-Length: {}\r\n\r\n{body}", body.len());
             tls.write_all(answer.as_bytes()).ok();
             tls.conn.send_close_notify();
             tls.flush().ok();
