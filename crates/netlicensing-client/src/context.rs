@@ -332,10 +332,6 @@ impl ContextBuilder {
 
     /// Uses this HTTP client instead of building one (proxies, custom TLS roots...). Timeout, user agent,
     /// `Accept` and credentials are still set on each request.
-    ///
-    /// The re-exported [`reqwest`](crate::reqwest) is built with rustls but without a default crypto provider:
-    /// give the client a ready TLS config (`tls_backend_preconfigured` with a `rustls::ClientConfig`) or install
-    /// a rustls `CryptoProvider` before building it.
     pub fn http_client(mut self, client: reqwest::Client) -> Self {
         self.http = Some(client);
         self

@@ -96,8 +96,8 @@
 //!
 //! # TLS
 //!
-//! HTTPS uses rustls with the `ring` provider (or the application's default provider, when one is installed)
-//! and the platform's root certificates; OpenSSL is not used.
+//! HTTPS uses rustls with the platform's root certificates and the aws-lc-rs provider (or the application's
+//! default rustls provider, when one is installed before the context is built); OpenSSL is not used.
 
 mod context;
 mod error;

@@ -1,8 +1,8 @@
-//! TLS for the built-in HTTP client: rustls with the `ring` provider and the platform's root certificates.
+//! TLS for the built-in HTTP client: rustls with the platform's root certificates, and the application's default
+//! crypto provider when it installed one (aws-lc-rs otherwise). No OpenSSL.
 //!
-//! reqwest is built with `rustls-no-provider`, so the crate pulls in neither OpenSSL nor aws-lc. The config is
-//! handed to reqwest ready-made instead of installing a process-wide default provider, so an application that
-//! installs its own provider (before building the context) keeps it.
+//! The config is built here rather than by reqwest so that a machine without root certificates (a minimal
+//! container talking to a local server over plain HTTP) still gets a client.
 
 use std::sync::Arc;
 
@@ -14,8 +14,9 @@ use crate::error::{Error, Result};
 /// The rustls config of the built-in client. With `https` false (a plain-HTTP base URL) a machine without root
 /// certificates still gets a client; with `https` true that is a configuration error.
 pub(crate) fn client_config(https: bool) -> Result<ClientConfig> {
-    let provider =
-        CryptoProvider::get_default().cloned().unwrap_or_else(|| Arc::new(rustls::crypto::ring::default_provider()));
+    let provider = CryptoProvider::get_default()
+        .cloned()
+        .unwrap_or_else(|| Arc::new(rustls::crypto::aws_lc_rs::default_provider()));
     let builder = ClientConfig::builder_with_provider(provider)
         .with_safe_default_protocol_versions()
         .map_err(|e| Error::Config(format!("TLS: {e}")))?;

@@ -1,4 +1,4 @@
-//! HTTPS through rustls with the ring provider: certificates are verified, and a trusted server works end to end.
+//! HTTPS through rustls: certificates are verified, and a trusted server works end to end.
 //! The server is a one-thread rustls server with a test CA (`tls/ca.pem`, leaf for 127.0.0.1 in `tls/cert.pem`).
 
 use std::{
@@ -13,7 +13,7 @@ use netlicensing_client::{
     model::Document,
 };
 use rustls::{
-    ClientConfig, RootCertStore, ServerConfig, ServerConnection, StreamOwned,
+    ServerConfig, ServerConnection, StreamOwned,
     pki_types::{CertificateDer, PrivateKeyDer, pem::PemObject},
 };
 
@@ -22,7 +22,7 @@ const CERT: &[u8] = include_bytes!("tls/cert.pem");
 const KEY: &[u8] = include_bytes!("tls/key.pem");
 
 fn provider() -> Arc<rustls::crypto::CryptoProvider> {
-    Arc::new(rustls::crypto::ring::default_provider())
+    Arc::new(rustls::crypto::aws_lc_rs::default_provider())
 }
 
 /// Serves `connections` TLS connections on a random port, answering each request with a product document.
@@ -85,14 +85,8 @@ async fn unknown_certificate_authorities_are_refused() {
 #[tokio::test]
 async fn a_trusted_https_server_answers_through_a_custom_http_client() {
     let base = https_server(1);
-    let mut roots = RootCertStore::empty();
-    roots.add(CertificateDer::from_pem_slice(CA).unwrap()).unwrap();
-    let tls = ClientConfig::builder_with_provider(provider())
-        .with_safe_default_protocol_versions()
-        .unwrap()
-        .with_root_certificates(roots)
-        .with_no_client_auth();
-    let http = netlicensing_client::reqwest::Client::builder().tls_backend_preconfigured(tls).build().unwrap();
+    let ca = netlicensing_client::reqwest::Certificate::from_pem(CA).unwrap();
+    let http = netlicensing_client::reqwest::Client::builder().tls_certs_merge([ca]).build().unwrap();
     let context = Context::builder().base_url(base).http_client(http).retry(RetryPolicy::NONE).build().unwrap();
     let product = context.products().get("P-TLS").await.unwrap();
     assert_eq!(product.number, "P-TLS");
