@@ -9,6 +9,7 @@ mod concurrency;
 mod errors;
 mod isolation;
 mod official_clients;
+mod openapi;
 mod seeds;
 mod signing;
 mod storage;
