@@ -1,22 +1,36 @@
 //! `cargo xtask`: the project's chores behind one front door.
 //!
-//! - `cargo xtask ci`: format check, clippy with `-D warnings`, the pinned official JavaScript client installed
-//!   for the tests (`npm ci`), `xmlsec1` installed when missing (the independent signature verifier), the test suite on SQLite, and again on PostgreSQL for the storage-backed crate
-//!   when `DATABASE_URL` names one. `.ci/run` and the README call exactly this.
-//! - `cargo xtask bench`: runs the benchmarks in release mode.
+//! - `cargo xtask ci`: format check, clippy with `-D warnings`, the codegen check, the pinned official JavaScript
+//!   client installed for the tests (`npm ci`), `xmlsec1` installed when missing (the independent signature
+//!   verifier), the test suite on SQLite, and again on PostgreSQL for the storage-backed crate when
+//!   `DATABASE_URL` names one. `.ci/run` and the README call exactly this.
+//! - `cargo xtask codegen [--check]`: writes (or checks) `docs/openapi.json` and the endpoint table of
+//!   `docs/api.md` from the API description ([`codegen`]).
+//! - `cargo xtask bench`: builds the benchmarks in release mode, runs them, and prints every figure with its
+//!   ratio to its baseline ([`bench`]).
+
+mod bench;
+mod codegen;
 
 use std::{
     env,
     process::{Command, ExitCode},
 };
 
+const USAGE: &str = "usage: cargo xtask <command>
+  ci                  everything CI runs: fmt check, clippy -D warnings, codegen --check, tests (SQLite; PostgreSQL
+                      too when DATABASE_URL names one)
+  codegen [--check]   write docs/openapi.json and the endpoint table of docs/api.md (--check: fail if stale)
+  bench [args]        release-mode benchmarks (codec, HTTP) and a summary of ratios to their baselines";
+
 fn main() -> ExitCode {
     let args: Vec<String> = env::args().skip(1).collect();
     let result = match args.first().map(String::as_str) {
         Some("ci") => ci(),
-        Some("bench") => bench(&args[1..]),
+        Some("codegen") => codegen::run(&args[1..]),
+        Some("bench") => bench::run(&args[1..]),
         _ => {
-            eprintln!("usage: cargo xtask <ci | bench [criterion args]>");
+            eprintln!("{USAGE}");
             return ExitCode::from(2);
         }
     };
@@ -33,6 +47,8 @@ fn main() -> ExitCode {
 fn ci() -> Result<(), String> {
     run("format check", cargo(&["fmt", "--all", "--", "--check"]))?;
     run("clippy", cargo(&["clippy", "--workspace", "--all-targets", "--locked", "--", "-D", "warnings"]))?;
+    println!("xtask: codegen check");
+    codegen::check(&netlicensing_model::api::routes(), &codegen::root())?;
     official_clients()?;
     xmlsec1()?;
     let mut sqlite = cargo(&["test", "--workspace", "--locked"]);
@@ -88,15 +104,6 @@ fn xmlsec1() -> Result<(), String> {
     }
     println!("xtask: xmlsec1 not found; the independent signature check will be skipped");
     Ok(())
-}
-
-/// The benchmarks, built in release mode.
-fn bench(extra: &[String]) -> Result<(), String> {
-    let mut command = cargo(&["bench", "--workspace", "--locked"]);
-    if !extra.is_empty() {
-        command.arg("--").args(extra);
-    }
-    run("benchmarks", command)
 }
 
 fn cargo(args: &[&str]) -> Command {

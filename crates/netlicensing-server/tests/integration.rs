@@ -11,6 +11,7 @@ mod errors;
 mod isolation;
 mod models;
 mod official_clients;
+mod openapi;
 mod seeds;
 mod signing;
 mod storage;

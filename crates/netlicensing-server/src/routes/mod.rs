@@ -1,14 +1,16 @@
-//! The route table: every path of `/core/v2/rest`, the health check, and API-style answers for unknown paths
-//! and methods. List, get and delete are one generic handler each; create and update call each resource's
-//! service through [`Writable`].
+//! The route table: the API description of the model crate ([`api::routes`]) bound to handlers, and API-style
+//! answers for unknown paths and methods. List, get and delete are one generic handler each; create and update
+//! call each resource's service through [`Writable`].
 
 mod handlers;
+mod openapi;
 mod utility;
 
-use actix_web::{HttpRequest, HttpResponse, web};
+use actix_web::{HttpRequest, HttpResponse, http::Method, web};
 use async_trait::async_trait;
 use netlicensing_core::{Caller, Core, CoreResult, Resource};
 use netlicensing_model::{
+    api::{self, Operation},
     codec::Form,
     entity::{
         Bundle, License, LicenseTemplate, Licensee, Notification, PaymentMethod, Product, ProductModule, Token,
@@ -19,13 +21,11 @@ use netlicensing_model::{
 use crate::{error::ApiError, extract::format::negotiate, reply::error_response};
 
 /// Base path of the API.
-pub const BASE: &str = "/core/v2/rest";
+pub const BASE: &str = api::BASE;
 
 /// A resource with create and update.
 #[async_trait]
 pub trait Writable: Resource + Sized + 'static {
-    /// Path segment of the resource (`productmodule`).
-    const PATH: &'static str;
     /// Creates an entity from request parameters.
     async fn create(core: &Core, caller: &Caller, form: &Form) -> CoreResult<Self>;
     /// Updates an entity from request parameters.
@@ -34,7 +34,6 @@ pub trait Writable: Resource + Sized + 'static {
 
 #[async_trait]
 impl Writable for Product {
-    const PATH: &'static str = "product";
     async fn create(core: &Core, caller: &Caller, form: &Form) -> CoreResult<Self> {
         core.create_product(caller, form).await
     }
@@ -45,7 +44,6 @@ impl Writable for Product {
 
 #[async_trait]
 impl Writable for ProductModule {
-    const PATH: &'static str = "productmodule";
     async fn create(core: &Core, caller: &Caller, form: &Form) -> CoreResult<Self> {
         core.create_product_module(caller, form).await
     }
@@ -56,7 +54,6 @@ impl Writable for ProductModule {
 
 #[async_trait]
 impl Writable for LicenseTemplate {
-    const PATH: &'static str = "licensetemplate";
     async fn create(core: &Core, caller: &Caller, form: &Form) -> CoreResult<Self> {
         core.create_license_template(caller, form).await
     }
@@ -67,7 +64,6 @@ impl Writable for LicenseTemplate {
 
 #[async_trait]
 impl Writable for Licensee {
-    const PATH: &'static str = "licensee";
     async fn create(core: &Core, caller: &Caller, form: &Form) -> CoreResult<Self> {
         core.create_licensee(caller, form).await
     }
@@ -78,7 +74,6 @@ impl Writable for Licensee {
 
 #[async_trait]
 impl Writable for License {
-    const PATH: &'static str = "license";
     async fn create(core: &Core, caller: &Caller, form: &Form) -> CoreResult<Self> {
         core.create_license(caller, form).await
     }
@@ -89,7 +84,6 @@ impl Writable for License {
 
 #[async_trait]
 impl Writable for Transaction {
-    const PATH: &'static str = "transaction";
     async fn create(core: &Core, caller: &Caller, form: &Form) -> CoreResult<Self> {
         core.create_transaction(caller, form).await
     }
@@ -100,7 +94,6 @@ impl Writable for Transaction {
 
 #[async_trait]
 impl Writable for Bundle {
-    const PATH: &'static str = "bundle";
     async fn create(core: &Core, caller: &Caller, form: &Form) -> CoreResult<Self> {
         core.create_bundle(caller, form).await
     }
@@ -111,7 +104,6 @@ impl Writable for Bundle {
 
 #[async_trait]
 impl Writable for Notification {
-    const PATH: &'static str = "notification";
     async fn create(core: &Core, caller: &Caller, form: &Form) -> CoreResult<Self> {
         core.create_notification(caller, form).await
     }
@@ -122,7 +114,6 @@ impl Writable for Notification {
 
 #[async_trait]
 impl Writable for PaymentMethod {
-    const PATH: &'static str = "paymentmethod";
     async fn create(_: &Core, _: &Caller, _: &Form) -> CoreResult<Self> {
         Err(netlicensing_core::CoreError::IllegalOperation("Payment methods cannot be created".into()))
     }
@@ -131,83 +122,119 @@ impl Writable for PaymentMethod {
     }
 }
 
-/// Registers every route.
+#[async_trait]
+impl Writable for Token {
+    async fn create(core: &Core, caller: &Caller, form: &Form) -> CoreResult<Self> {
+        core.create_token(caller, form).await
+    }
+    async fn update(_: &Core, _: &Caller, _: &str, _: &Form) -> CoreResult<Self> {
+        Err(netlicensing_core::CoreError::IllegalOperation("Tokens cannot be updated".into()))
+    }
+}
+
+/// Registers every route of the API description ([`api::routes`]) and nothing else: one resource per path,
+/// answering 405 for the methods the description does not list, and 404 for unknown paths below [`BASE`].
 pub fn configure(cfg: &mut web::ServiceConfig) {
-    cfg.route("/health", web::get().to(handlers::health)).service(
-        web::scope(BASE)
-            .configure(crud::<Product>)
-            .configure(crud::<ProductModule>)
-            .configure(crud::<LicenseTemplate>)
-            .configure(crud::<Licensee>)
-            .service(
-                web::resource("/licensee/{number}/validate")
-                    .route(web::post().to(handlers::validate))
-                    .route(web::get().to(handlers::validate))
-                    .default_service(web::to(method_not_allowed)),
-            )
-            .service(
-                web::resource("/licensee/{number}/transfer")
-                    .route(web::post().to(handlers::transfer))
-                    .default_service(web::to(method_not_allowed)),
-            )
-            .service(
-                web::resource("/bundle/{number}/obtain")
-                    .route(web::post().to(handlers::obtain))
-                    .default_service(web::to(method_not_allowed)),
-            )
-            .configure(crud::<License>)
-            .configure(crud::<Bundle>)
-            .configure(crud::<Notification>)
-            .configure(|cfg| routes::<Transaction>(cfg, Methods { create: true, delete: false }))
-            .configure(|cfg| routes::<PaymentMethod>(cfg, Methods { create: false, delete: false }))
-            .configure(token_routes)
-            .configure(utility::configure)
-            .default_service(web::to(no_route)),
-    );
-}
-
-/// Which of create and delete a resource offers (list, get and update it always has).
-struct Methods {
-    create: bool,
-    delete: bool,
-}
-
-/// The five CRUD routes of a resource.
-fn crud<E: Writable>(cfg: &mut web::ServiceConfig) {
-    routes::<E>(cfg, Methods { create: true, delete: true });
-}
-
-/// The routes of a resource; missing methods answer 405.
-fn routes<E: Writable>(cfg: &mut web::ServiceConfig, methods: Methods) {
-    let mut collection = web::resource(format!("/{}", E::PATH)).route(web::get().to(handlers::list::<E>));
-    if methods.create {
-        collection = collection.route(web::post().to(handlers::create::<E>));
+    let routes = api::routes();
+    let mut paths: Vec<(&str, Vec<&api::Route>)> = Vec::new();
+    for route in &routes {
+        match paths.iter_mut().find(|(path, _)| *path == route.path) {
+            Some((_, group)) => group.push(route),
+            None => paths.push((&route.path, vec![route])),
+        }
     }
-    let mut item = web::resource(format!("/{}/{{number}}", E::PATH))
-        .route(web::get().to(handlers::get::<E>))
-        .route(web::post().to(handlers::update::<E>))
-        .route(web::put().to(handlers::update::<E>));
-    if methods.delete {
-        item = item.route(web::delete().to(handlers::delete::<E>));
+    let mut scope = web::scope(BASE);
+    for (path, group) in paths {
+        let (inner, path) = match path.strip_prefix(BASE) {
+            Some(inner) => (true, inner),
+            None => (false, path),
+        };
+        let resource = group
+            .into_iter()
+            .fold(web::resource(path), |resource, route| resource.route(bind(route)))
+            .default_service(web::to(method_not_allowed));
+        if inner {
+            scope = scope.service(resource);
+        } else {
+            cfg.service(resource);
+        }
     }
-    cfg.service(collection.default_service(web::to(method_not_allowed)))
-        .service(item.default_service(web::to(method_not_allowed)));
+    cfg.service(scope.default_service(web::to(no_route)));
 }
 
-/// Tokens have no update.
-fn token_routes(cfg: &mut web::ServiceConfig) {
-    cfg.service(
-        web::resource("/token")
-            .route(web::get().to(handlers::list::<Token>))
-            .route(web::post().to(handlers::create_token))
-            .default_service(web::to(method_not_allowed)),
-    )
-    .service(
-        web::resource("/token/{number}")
-            .route(web::get().to(handlers::get::<Token>))
-            .route(web::delete().to(handlers::delete::<Token>))
-            .default_service(web::to(method_not_allowed)),
-    );
+/// Runs `$body` with `$ty` as the entity type of an [`api::Resource`].
+macro_rules! with_entity {
+    ($resource:expr, |$ty:ident| $body:expr) => {
+        match $resource {
+            api::Resource::Product => {
+                type $ty = Product;
+                $body
+            }
+            api::Resource::ProductModule => {
+                type $ty = ProductModule;
+                $body
+            }
+            api::Resource::LicenseTemplate => {
+                type $ty = LicenseTemplate;
+                $body
+            }
+            api::Resource::Licensee => {
+                type $ty = Licensee;
+                $body
+            }
+            api::Resource::License => {
+                type $ty = License;
+                $body
+            }
+            api::Resource::Bundle => {
+                type $ty = Bundle;
+                $body
+            }
+            api::Resource::Notification => {
+                type $ty = Notification;
+                $body
+            }
+            api::Resource::Transaction => {
+                type $ty = Transaction;
+                $body
+            }
+            api::Resource::PaymentMethod => {
+                type $ty = PaymentMethod;
+                $body
+            }
+            api::Resource::Token => {
+                type $ty = Token;
+                $body
+            }
+        }
+    };
+}
+
+/// The handler of a described route, for its method.
+fn bind(route: &api::Route) -> actix_web::Route {
+    let method = match route.method {
+        api::Method::Get => Method::GET,
+        api::Method::Post => Method::POST,
+        api::Method::Put => Method::PUT,
+        api::Method::Delete => Method::DELETE,
+    };
+    let r = web::method(method);
+    match route.operation {
+        Operation::List(resource) => with_entity!(resource, |E| r.to(handlers::list::<E>)),
+        Operation::Get(resource) => with_entity!(resource, |E| r.to(handlers::get::<E>)),
+        Operation::Create(api::Resource::Token) => r.to(handlers::create_token),
+        Operation::Create(resource) => with_entity!(resource, |E| r.to(handlers::create::<E>)),
+        Operation::Update(resource) => with_entity!(resource, |E| r.to(handlers::update::<E>)),
+        Operation::Delete(resource) => with_entity!(resource, |E| r.to(handlers::delete::<E>)),
+        Operation::Validate => r.to(handlers::validate),
+        Operation::Transfer => r.to(handlers::transfer),
+        Operation::Obtain => r.to(handlers::obtain),
+        Operation::LicenseTypes => r.to(utility::license_types),
+        Operation::LicensingModels => r.to(utility::licensing_models),
+        Operation::Countries => r.to(utility::countries),
+        Operation::Health => r.to(handlers::health),
+        Operation::OpenApi => r.to(openapi::document),
+    }
 }
 
 /// Unknown paths: 404 with an error info.
@@ -219,4 +246,44 @@ pub async fn no_route(req: HttpRequest) -> HttpResponse {
 pub async fn method_not_allowed(req: HttpRequest) -> HttpResponse {
     let error = ApiError::MethodNotAllowed(format!("Method {} is not supported at {}", req.method(), req.path()));
     error_response(negotiate(&req), &error)
+}
+
+#[cfg(test)]
+mod tests {
+    use netlicensing_core::Permission;
+    use netlicensing_model::{api::Access, types::ApiKeyRole};
+
+    use super::*;
+
+    fn access(permission: Permission) -> Access {
+        match permission {
+            Permission::Licensee => Access::Role(ApiKeyRole::Licensee),
+            Permission::Read => Access::Role(ApiKeyRole::Analytics),
+            Permission::Operate => Access::Role(ApiKeyRole::Operation),
+            Permission::Maintain => Access::Role(ApiKeyRole::Maintenance),
+            Permission::Administer => Access::Role(ApiKeyRole::Admin),
+            Permission::VendorLogin => Access::VendorLogin,
+        }
+    }
+
+    /// The access the description states is what the services check (`Resource::READ` / `WRITE`, and the
+    /// permissions the action services require).
+    #[test]
+    fn described_access_is_what_the_services_require() {
+        for route in api::routes() {
+            let expected = match route.operation {
+                Operation::List(r) | Operation::Get(r) => with_entity!(r, |E| access(E::READ)),
+                // `Core::create_token`: API keys may create SHOP tokens; other types need the vendor login.
+                Operation::Create(api::Resource::Token) => access(Permission::Licensee),
+                Operation::Create(r) | Operation::Update(r) | Operation::Delete(r) => {
+                    with_entity!(r, |E| access(E::WRITE))
+                }
+                Operation::Validate | Operation::Transfer => access(Permission::Licensee),
+                Operation::Obtain => access(Permission::Operate),
+                Operation::LicenseTypes | Operation::LicensingModels | Operation::Countries => access(Permission::Read),
+                Operation::Health | Operation::OpenApi => Access::Public,
+            };
+            assert_eq!(route.access, expected, "{}", route.operation_id);
+        }
+    }
 }

@@ -1,34 +1,15 @@
-//! `utility/licenseTypes` and `utility/licensingModels`.
+//! `utility/licenseTypes`, `utility/licensingModels` and `utility/countries`.
 
 use actix_web::{HttpRequest, HttpResponse, web};
 
-use super::method_not_allowed;
 use crate::{
     extract::format::negotiate,
     reply::{Reply, respond},
     state::AppState,
 };
 
-/// Registers the utility routes.
-pub fn configure(cfg: &mut web::ServiceConfig) {
-    cfg.service(
-        web::resource("/utility/licenseTypes")
-            .route(web::get().to(license_types))
-            .default_service(web::to(method_not_allowed)),
-    )
-    .service(
-        web::resource("/utility/licensingModels")
-            .route(web::get().to(licensing_models))
-            .default_service(web::to(method_not_allowed)),
-    )
-    .service(
-        web::resource("/utility/countries")
-            .route(web::get().to(countries))
-            .default_service(web::to(method_not_allowed)),
-    );
-}
-
-async fn license_types(req: HttpRequest, state: web::Data<AppState>) -> HttpResponse {
+/// `GET utility/licenseTypes`.
+pub async fn license_types(req: HttpRequest, state: web::Data<AppState>) -> HttpResponse {
     let result = async {
         let caller = state.auth.caller(&req).await?;
         Ok(Reply::all(&state.core.license_types(&caller)?))
@@ -36,7 +17,8 @@ async fn license_types(req: HttpRequest, state: web::Data<AppState>) -> HttpResp
     respond(negotiate(&req), result.await)
 }
 
-async fn licensing_models(req: HttpRequest, state: web::Data<AppState>) -> HttpResponse {
+/// `GET utility/licensingModels`.
+pub async fn licensing_models(req: HttpRequest, state: web::Data<AppState>) -> HttpResponse {
     let result = async {
         let caller = state.auth.caller(&req).await?;
         Ok(Reply::all(&state.core.licensing_models(&caller)?))
@@ -44,7 +26,8 @@ async fn licensing_models(req: HttpRequest, state: web::Data<AppState>) -> HttpR
     respond(negotiate(&req), result.await)
 }
 
-async fn countries(req: HttpRequest, state: web::Data<AppState>) -> HttpResponse {
+/// `GET utility/countries`.
+pub async fn countries(req: HttpRequest, state: web::Data<AppState>) -> HttpResponse {
     let result = async {
         let caller = state.auth.caller(&req).await?;
         let query = crate::extract::input::query(&req);

@@ -1,0 +1,90 @@
+//! The route table and its description are one: the server answers every described route, answers 405 for every
+//! other method at a described path, and serves the OpenAPI document byte for byte as committed.
+
+use netlicensing_model::{
+    Document, Format,
+    api::{self, Method, Operation},
+    info::ErrorId,
+};
+
+use crate::common::{Backend, TestServer};
+
+fn method(method: Method) -> reqwest::Method {
+    match method {
+        Method::Get => reqwest::Method::GET,
+        Method::Post => reqwest::Method::POST,
+        Method::Put => reqwest::Method::PUT,
+        Method::Delete => reqwest::Method::DELETE,
+    }
+}
+
+/// Sends a request as the demo vendor with an empty form; returns the status and the document, if any.
+async fn call(server: &TestServer, verb: Method, path: &str) -> (u16, Option<Document>) {
+    let url = format!("{}{}", server.base, path.replace("{number}", "X1"));
+    let response = reqwest::Client::new()
+        .request(method(verb), url)
+        .basic_auth("demo", Some("demo"))
+        .header("Accept", "application/json")
+        .header("Content-Type", "application/x-www-form-urlencoded")
+        .send()
+        .await
+        .expect("request sent");
+    let status = response.status().as_u16();
+    let json = response.headers().get("content-type").is_some_and(|c| c.to_str().unwrap_or("").contains("json"));
+    let body = response.bytes().await.expect("body");
+    let doc = if json { Format::Json.decode(&body).ok() } else { None };
+    (status, doc)
+}
+
+/// True when the answer is the router's own 404 (no such path), not a missing entity.
+fn no_route(status: u16, doc: &Option<Document>) -> bool {
+    status == 404 && doc.as_ref().and_then(|d| d.errors().next()).is_some_and(|e| e.value.starts_with("No resource at"))
+}
+
+#[tokio::test]
+async fn every_described_route_is_served_and_no_other_method() {
+    let server = TestServer::start(Backend::Sqlite).await;
+    let routes = api::routes();
+    for route in &routes {
+        let (status, doc) = call(&server, route.method, &route.path).await;
+        let label = format!("{} {} ({})", route.method.as_str(), route.path, route.operation_id);
+        assert_ne!(status, 405, "{label} answers 405");
+        assert!(!no_route(status, &doc), "{label} is not routed");
+        if matches!(route.operation, Operation::Health | Operation::OpenApi | Operation::List(_)) {
+            assert_eq!(status, 200, "{label}");
+        }
+    }
+    let mut paths: Vec<&str> = routes.iter().map(|r| r.path.as_str()).collect();
+    paths.dedup();
+    for path in paths {
+        for verb in Method::ALL {
+            if routes.iter().any(|r| r.path == path && r.method == verb) {
+                continue;
+            }
+            let (status, doc) = call(&server, verb, path).await;
+            assert_eq!(status, 405, "{} {path} is not described but answers {status}", verb.as_str());
+            if path.starts_with(api::BASE) {
+                let error = doc.as_ref().and_then(|d| d.errors().next().cloned()).expect("an error info");
+                assert_eq!(error.id.as_deref(), Some(ErrorId::MethodNotAllowed.as_str()));
+            }
+        }
+    }
+    let (status, doc) = call(&server, Method::Get, &format!("{}/product/X1/nothing", api::BASE)).await;
+    assert!(no_route(status, &doc), "undescribed paths are 404: {status}");
+    server.stop().await;
+}
+
+#[tokio::test]
+async fn openapi_document_is_served_without_credentials_as_committed() {
+    let server = TestServer::start(Backend::Sqlite).await;
+    let response = reqwest::get(format!("{}{}", server.base, api::openapi::path())).await.expect("request sent");
+    assert_eq!(response.status().as_u16(), 200);
+    let content_type = response.headers().get("content-type").map(|v| v.to_str().unwrap_or("").to_owned());
+    assert_eq!(content_type.as_deref(), Some("application/json"));
+    let served = response.text().await.expect("body");
+    assert_eq!(served, api::openapi::text(&api::routes()), "served text is the generated text");
+    let committed = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../../docs/openapi.json"))
+        .expect("docs/openapi.json is committed");
+    assert!(served == committed, "docs/openapi.json is stale: run `cargo xtask codegen`");
+    server.stop().await;
+}
