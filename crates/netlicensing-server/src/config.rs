@@ -51,6 +51,8 @@ OPTIONS (each also read from the environment variable shown):
                                                         [NETLICENSING_DEMO_VENDOR, default true]
   --validation-cache N  licensees whose validation data stays in memory; 0 turns the cache off
                                                         [NETLICENSING_VALIDATION_CACHE, default 10000]
+  (environment only)    log level: error, warn, info, debug, trace, off
+                                                        [NETLICENSING_LOG, default info]
   -h, --help            print this help";
 
 impl Config {

@@ -7,6 +7,7 @@ pub mod config;
 pub mod db;
 pub mod error;
 pub mod extract;
+pub mod logger;
 pub mod password;
 pub mod reply;
 pub mod routes;

@@ -9,6 +9,7 @@ const VENDOR_HELP: &str = "netlicensing-server vendor create --login LOGIN --pas
 
 #[actix_web::main]
 async fn main() {
+    netlicensing_server::logger::install();
     let args: Vec<String> = std::env::args().skip(1).collect();
     let outcome = match args.first().map(String::as_str) {
         Some("vendor") => vendor(&args[1..]).await,
