@@ -3,11 +3,7 @@
 use actix_web::{HttpRequest, HttpResponse, web};
 
 use netlicensing_core::{CoreError, Resource};
-use netlicensing_model::{
-    Format, Info,
-    entity::{Token, ValidationParameters},
-    types::InfoType,
-};
+use netlicensing_model::{Format, Info, entity::ValidationParameters, types::InfoType};
 
 use super::Writable;
 use crate::{
@@ -82,16 +78,6 @@ pub async fn delete<E: Resource>(
         let query = input::query(&req);
         state.core.delete::<E>(&caller, &path, query.get("forceCascade")).await?;
         Ok(Reply::NoContent)
-    };
-    respond(negotiate(&req), result.await)
-}
-
-/// `POST /token`.
-pub async fn create_token(req: HttpRequest, state: web::Data<AppState>, body: web::Payload) -> HttpResponse {
-    let result = async {
-        let caller = state.auth.caller(&req).await?;
-        let form = input::form(&req, body).await?;
-        Ok::<_, ApiError>(Reply::one::<Token>(&state.core.create_token(&caller, &form).await?))
     };
     respond(negotiate(&req), result.await)
 }

@@ -222,7 +222,6 @@ fn bind(route: &api::Route) -> actix_web::Route {
     match route.operation {
         Operation::List(resource) => with_entity!(resource, |E| r.to(handlers::list::<E>)),
         Operation::Get(resource) => with_entity!(resource, |E| r.to(handlers::get::<E>)),
-        Operation::Create(api::Resource::Token) => r.to(handlers::create_token),
         Operation::Create(resource) => with_entity!(resource, |E| r.to(handlers::create::<E>)),
         Operation::Update(resource) => with_entity!(resource, |E| r.to(handlers::update::<E>)),
         Operation::Delete(resource) => with_entity!(resource, |E| r.to(handlers::delete::<E>)),
