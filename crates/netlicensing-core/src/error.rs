@@ -15,6 +15,9 @@ pub enum RepoError {
     /// The storage is busy (a lock wait timed out); the request may be retried.
     #[error("storage busy: {0}")]
     Busy(String),
+    /// A value does not fit its column (a number or amount beyond the 64-bit range); the request is at fault.
+    #[error("value out of range: {0}")]
+    OutOfRange(String),
     /// Anything else the storage failed at.
     #[error("storage failure: {0}")]
     Failure(String),
@@ -58,6 +61,7 @@ impl From<RepoError> for CoreError {
             RepoError::AliasTaken(alias) => {
                 CoreError::IllegalOperation(format!("The alias '{alias}' is already used by another licensee"))
             }
+            RepoError::OutOfRange(what) => CoreError::Malformed(format!("Value out of range: {what}")),
             other => CoreError::Storage(other),
         }
     }
@@ -74,9 +78,9 @@ impl CoreError {
             CoreError::IllegalArgument(_) => ErrorId::IllegalArgument,
             CoreError::Forbidden(_) => ErrorId::AccessDenied,
             CoreError::Storage(RepoError::Busy(_)) => ErrorId::ServiceUnavailable,
-            CoreError::Storage(RepoError::Duplicate(_) | RepoError::AliasTaken(_) | RepoError::Failure(_)) => {
-                ErrorId::Internal
-            }
+            CoreError::Storage(
+                RepoError::Duplicate(_) | RepoError::AliasTaken(_) | RepoError::OutOfRange(_) | RepoError::Failure(_),
+            ) => ErrorId::Internal,
         }
     }
 

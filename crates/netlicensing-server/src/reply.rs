@@ -49,6 +49,10 @@ pub fn error_response(format: Format, error: &ApiError) -> HttpResponse {
     let doc = Document::error(id.as_str(), error.message());
     let status = StatusCode::from_u16(id.status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
     let mut response = document(status, format, &doc);
+    if status == StatusCode::SERVICE_UNAVAILABLE {
+        // Busy only after the store's own wait (busy timeout, lock timeout) ran out: retry shortly.
+        response.headers_mut().insert(header::RETRY_AFTER, header::HeaderValue::from_static("1"));
+    }
     if status == StatusCode::UNAUTHORIZED {
         response
             .headers_mut()

@@ -24,3 +24,70 @@ async fn postgres_passes_the_storage_suite() {
         eprintln!("DATABASE_URL names no PostgreSQL database: PostgreSQL storage suite not run");
     }
 }
+
+/// Custom properties, aliases and validation state go with their entity, also when a cascade deletes it.
+#[tokio::test]
+async fn side_rows_go_with_their_entity() {
+    use netlicensing_model::Format;
+    use sea_orm::{ConnectionTrait, Statement};
+
+    use crate::common::{Api, TestServer};
+
+    for backend in Backend::available() {
+        let server = TestServer::start(backend).await;
+        let api = Api::demo(&server, Format::Json);
+        api.post("product", "number=PX&name=P&crm=1").await;
+        api.post("productmodule", "number=MX&productNumber=PX&name=M&licensingModel=Floating&tier=a").await;
+        api.post("licensetemplate", "number=EX&productModuleNumber=MX&name=E&licenseType=FLOATING&maxSessions=2&c=1")
+            .await;
+        api.post("licensee", "number=IX&productNumber=PX&aliases=%5B%22x%40example.com%22%5D&crm=2").await;
+        api.post("license", "number=LX&licenseeNumber=IX&licenseTemplateNumber=EX&crm=3").await;
+        let out = api.post("licensee/IX/validate", "productModuleNumber0=MX&sessionId0=s1&action0=checkOut").await;
+        assert_eq!(out.status, 200);
+        let count = |table: &'static str| {
+            let db = &server.db.connection;
+            async move {
+                let stmt =
+                    Statement::from_string(db.get_database_backend(), format!("SELECT COUNT(*) AS n FROM {table}"));
+                let row = db.query_one_raw(stmt).await.unwrap().unwrap();
+                row.try_get_by::<i64, _>("n").unwrap()
+            }
+        };
+        assert_eq!(count("attribute").await, 5, "{backend:?}");
+        assert_eq!(count("license_session").await, 1, "{backend:?}");
+        assert_eq!(count("licensee_alias").await, 1, "{backend:?}");
+        let deleted = api.delete("product/PX?forceCascade=true").await;
+        assert_eq!(deleted.status, 204, "{backend:?}");
+        for table in ["attribute", "license_session", "licensee_alias", "license", "licensee"] {
+            assert_eq!(count(table).await, 0, "{backend:?}: {table} emptied by the cascade");
+        }
+        server.stop().await;
+    }
+}
+
+/// The lookups validation makes use their indexes: a licensee's licenses by (vendor, licensee), never a scan of
+/// the vendor's licenses.
+#[tokio::test]
+async fn a_licensees_licenses_are_read_through_their_index() {
+    use netlicensing_core::{
+        VendorId,
+        record::{Condition, Kind, LinkKind},
+    };
+    use netlicensing_server::db::select;
+    use sea_orm::{ConnectionTrait, sea_query::SqliteQueryBuilder};
+
+    let db = TestDb::new(Backend::Sqlite).await;
+    let mut q = select::records(Kind::License, VendorId(1));
+    select::filter(&mut q, Kind::License, VendorId(1), &[Condition::Link(LinkKind::Licensee, "I1".into())]);
+    let sql = format!("EXPLAIN QUERY PLAN {}", q.to_string(SqliteQueryBuilder));
+    let rows = db
+        .connection
+        .query_all_raw(sea_orm::Statement::from_string(sea_orm::DatabaseBackend::Sqlite, sql))
+        .await
+        .unwrap();
+    let plan: Vec<String> = rows.iter().map(|r| r.try_get_by::<String, _>("detail").unwrap()).collect();
+    let plan = plan.join("\n");
+    assert!(plan.contains("ix_license_licensee_id"), "{plan}");
+    assert!(!plan.contains("SCAN t"), "{plan}");
+    db.drop_all().await;
+}

@@ -6,11 +6,15 @@
 //! stuck lock becomes a 503, migrations serialised across replicas by an advisory lock.
 
 pub mod changes;
-pub mod data;
+pub mod entity;
+pub mod errors;
+pub mod fields;
 pub mod migration;
-pub mod sql;
+pub mod rows;
+pub mod schema;
+pub mod select;
 pub mod store;
-pub mod tables;
+pub mod write;
 
 use std::time::Duration;
 

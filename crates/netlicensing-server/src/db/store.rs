@@ -1,29 +1,43 @@
 //! The core's [`Store`] on sea-orm: SQLite or PostgreSQL.
 
-use std::sync::Arc;
+use std::{collections::HashMap, sync::Arc, time::Duration};
 
 use async_trait::async_trait;
+use chrono::Utc;
 use netlicensing_core::{
     RepoError, VendorId,
-    record::{Condition, Kind, Link, LinkKind, Links, Listing, NewRecord, Query, Record, RecordId, aliases},
+    record::{Kind, LinkKind, Listing, NewRecord, Query, Record, RecordId},
     repo::{Generation, NewVendor, Store, Tx, Vendor},
 };
 use sea_orm::{
-    ConnectionTrait, DatabaseBackend, DatabaseConnection, DatabaseTransaction, DbErr, QueryResult, SqlErr,
-    SqliteTransactionMode, TransactionOptions, TransactionTrait, Value,
+    ActiveValue::Set,
+    ColumnTrait, ConnectionTrait, DatabaseBackend, DatabaseConnection, DatabaseTransaction, EntityTrait,
+    PaginatorTrait, QueryFilter, SqliteTransactionMode, TransactionOptions, TransactionTrait,
+    sea_query::{Expr, ExprTrait, Order},
 };
 
 use super::{
     changes::{self, Changes},
-    data, sql,
-    tables::table,
+    entity::{token, vendor},
+    errors::{failure, repo_error},
+    rows, schema, select, write,
 };
+
+/// How long a write transaction waits for SQLite's one writer before the store reports itself busy (the
+/// same as SQLite's busy timeout).
+const WRITER_WAIT: Duration = Duration::from_secs(5);
+
+/// Records a write transaction remembers as read, for updates that rewrite only what changed.
+const SEEN_LIMIT: usize = 1000;
 
 /// The store over a connection pool.
 #[derive(Clone)]
 pub struct SqlStore {
     db: DatabaseConnection,
     changes: Arc<Changes>,
+    /// SQLite has one writer: write transactions queue here, in order, instead of polling the database lock
+    /// (which starves some writers under load). `None` on PostgreSQL, whose row locks queue writers.
+    writer: Option<Arc<tokio::sync::Mutex<()>>>,
 }
 
 impl SqlStore {
@@ -40,7 +54,9 @@ impl SqlStore {
             }
             _ => Changes::local(),
         };
-        Self { db, changes }
+        let writer =
+            (db.get_database_backend() == DatabaseBackend::Sqlite).then(|| Arc::new(tokio::sync::Mutex::new(())));
+        Self { db, changes, writer }
     }
 
     /// The connection pool.
@@ -51,22 +67,26 @@ impl SqlStore {
     fn backend(&self) -> DatabaseBackend {
         self.db.get_database_backend()
     }
+
+    fn tx(
+        &self,
+        tx: DatabaseTransaction,
+        gate: Option<tokio::sync::OwnedMutexGuard<()>>,
+        writable: bool,
+    ) -> Box<dyn Tx> {
+        Box::new(SqlTx {
+            tx,
+            _gate: gate,
+            backend: self.backend(),
+            changes: self.changes.clone(),
+            written: Vec::new(),
+            seen: writable.then(HashMap::new),
+        })
+    }
 }
 
-/// Maps a database error: unique violations are duplicates, lock waits are busy, the rest failures.
-fn repo_error(error: DbErr, number: Option<&str>) -> RepoError {
-    if let Some(SqlErr::UniqueConstraintViolation(_)) = error.sql_err() {
-        return RepoError::Duplicate(number.unwrap_or_default().to_owned());
-    }
-    let text = error.to_string();
-    if text.contains("database is locked") || text.contains("lock timeout") || text.contains("55P03") {
-        return RepoError::Busy(text);
-    }
-    RepoError::Failure(text)
-}
-
-fn failure(error: DbErr) -> RepoError {
-    repo_error(error, None)
+fn vendor_of(row: vendor::Model) -> Vendor {
+    Vendor { id: VendorId(row.id), number: row.number, login: row.login, password_hash: row.password_hash }
 }
 
 #[async_trait]
@@ -76,13 +96,19 @@ impl Store for SqlStore {
             sqlite_transaction_mode: Some(SqliteTransactionMode::Immediate),
             ..TransactionOptions::default()
         };
-        let tx = self.db.begin_with_options(options).await.map_err(failure)?;
-        Ok(Box::new(SqlTx { tx, backend: self.backend(), changes: self.changes.clone(), written: Vec::new() }))
+        let gate = match &self.writer {
+            Some(writer) => Some(
+                tokio::time::timeout(WRITER_WAIT, writer.clone().lock_owned())
+                    .await
+                    .map_err(|_| RepoError::Busy(format!("no write turn within {} s", WRITER_WAIT.as_secs())))?,
+            ),
+            None => None,
+        };
+        Ok(self.tx(self.db.begin_with_options(options).await.map_err(failure)?, gate, true))
     }
 
     async fn read(&self) -> Result<Box<dyn Tx>, RepoError> {
-        let tx = self.db.begin().await.map_err(failure)?;
-        Ok(Box::new(SqlTx { tx, backend: self.backend(), changes: self.changes.clone(), written: Vec::new() }))
+        Ok(self.tx(self.db.begin().await.map_err(failure)?, None, false))
     }
 
     fn generation(&self, vendor: VendorId) -> Option<Generation> {
@@ -90,25 +116,25 @@ impl Store for SqlStore {
     }
 
     async fn vendor_by_login(&self, login: &str) -> Result<Option<Vendor>, RepoError> {
-        let stmt = sql::statement(
-            self.backend(),
-            "SELECT id, number, login, password_hash FROM vendor WHERE login = ?",
-            vec![login.into()],
-        );
-        let row = self.db.query_one_raw(stmt).await.map_err(failure)?;
-        row.map(|row| vendor(&row)).transpose()
+        let row =
+            vendor::Entity::find().filter(vendor::Column::Login.eq(login)).one(&self.db).await.map_err(failure)?;
+        Ok(row.map(vendor_of))
     }
 
     async fn create_vendor(&self, new: &NewVendor) -> Result<Vendor, RepoError> {
-        let stmt = sql::statement(
-            self.backend(),
-            "INSERT INTO vendor (number, login, password_hash) VALUES (?, ?, ?) RETURNING id",
-            vec![new.number.clone().into(), new.login.clone().into(), new.password_hash.clone().into()],
-        );
-        let row = self.db.query_one_raw(stmt).await.map_err(|e| repo_error(e, Some(&new.number)))?;
-        let id = row.ok_or_else(|| RepoError::Failure("no id returned".into()))?;
+        let now = Utc::now();
+        let row = vendor::ActiveModel {
+            number: Set(new.number.clone()),
+            login: Set(new.login.clone()),
+            password_hash: Set(new.password_hash.clone()),
+            created_at: Set(now),
+            updated_at: Set(now),
+            ..Default::default()
+        };
+        let inserted =
+            vendor::Entity::insert(row).exec(&self.db).await.map_err(|e| repo_error(e, Some(&new.number)))?;
         Ok(Vendor {
-            id: VendorId(get(&id, "id")?),
+            id: VendorId(inserted.last_insert_id),
             number: new.number.clone(),
             login: new.login.clone(),
             password_hash: new.password_hash.clone(),
@@ -116,227 +142,151 @@ impl Store for SqlStore {
     }
 
     async fn token_by_number(&self, number: &str) -> Result<Option<(Vendor, Record)>, RepoError> {
-        let stmt = sql::statement(
-            self.backend(),
-            "SELECT v.id AS vendor_id, v.number AS vendor_number, v.login, v.password_hash, \
-             t.id, t.number, t.active, t.data, CAST(0 AS BIGINT) AS in_use \
-             FROM token t JOIN vendor v ON v.id = t.vendor_id WHERE t.number = ?",
-            vec![number.into()],
-        );
-        let Some(row) = self.db.query_one_raw(stmt).await.map_err(failure)? else { return Ok(None) };
-        let vendor = Vendor {
-            id: VendorId(get(&row, "vendor_id")?),
-            number: get(&row, "vendor_number")?,
-            login: get(&row, "login")?,
-            password_hash: get(&row, "password_hash")?,
+        let Some((row, owner)) = token::Entity::find()
+            .filter(token::Column::Number.eq(number))
+            .find_also_related(vendor::Entity)
+            .one(&self.db)
+            .await
+            .map_err(failure)?
+        else {
+            return Ok(None);
         };
-        Ok(Some((vendor, record_of(Kind::Token, &row)?)))
+        let Some(owner) = owner else { return Ok(None) };
+        let owner = vendor_of(owner);
+        let mut records = Vec::new();
+        for row in
+            self.db.query_all(&select::one(Kind::Token, owner.id, select::Key::Id(row.id))).await.map_err(failure)?
+        {
+            records.push(rows::record(Kind::Token, &row)?);
+        }
+        rows::complete(&self.db, owner.id, Kind::Token, &mut records).await?;
+        Ok(records.pop().map(|record| (owner, record)))
     }
 
     async fn vendor_count(&self) -> Result<u64, RepoError> {
-        let stmt = sql::statement(self.backend(), "SELECT COUNT(*) AS n FROM vendor", vec![]);
-        let row = self.db.query_one_raw(stmt).await.map_err(failure)?;
-        let n: i64 = row.map(|row| get(&row, "n")).transpose()?.unwrap_or(0);
-        Ok(n.max(0) as u64)
+        vendor::Entity::find().count(&self.db).await.map_err(failure)
     }
-}
-
-fn vendor(row: &QueryResult) -> Result<Vendor, RepoError> {
-    Ok(Vendor {
-        id: VendorId(get(row, "id")?),
-        number: get(row, "number")?,
-        login: get(row, "login")?,
-        password_hash: get(row, "password_hash")?,
-    })
-}
-
-fn get<T: sea_orm::TryGetable>(row: &QueryResult, column: &str) -> Result<T, RepoError> {
-    row.try_get("", column).map_err(|e| RepoError::Failure(format!("column {column}: {e}")))
 }
 
 /// One transaction.
 struct SqlTx {
     tx: DatabaseTransaction,
+    /// The SQLite writer's turn, held until the transaction ends (declared after `tx`, so dropped after it).
+    _gate: Option<tokio::sync::OwnedMutexGuard<()>>,
     backend: DatabaseBackend,
     changes: Arc<Changes>,
     /// Vendors whose records this transaction changed.
     written: Vec<VendorId>,
+    /// Write transactions: the records read, as read, so an update rewrites only the side tables it changes.
+    seen: Option<HashMap<(Kind, RecordId), Record>>,
 }
 
 impl SqlTx {
-    /// Replaces the alias index of a licensee with the aliases of its properties.
-    async fn index_aliases(
-        &mut self,
-        vendor: VendorId,
-        id: RecordId,
-        properties: &[netlicensing_core::model::Property],
-        replace: bool,
-    ) -> Result<(), RepoError> {
-        if replace {
-            self.tx
-                .execute_raw(sql::statement(self.backend, sql::CLEAR_ALIASES, vec![id.into()]))
-                .await
-                .map_err(failure)?;
-        }
-        for alias in aliases(properties) {
-            let stmt =
-                sql::statement(self.backend, sql::ADD_ALIAS, vec![vendor.0.into(), alias.clone().into(), id.into()]);
-            self.tx.execute_raw(stmt).await.map_err(|e| match repo_error(e, None) {
-                RepoError::Duplicate(_) => RepoError::AliasTaken(alias),
-                other => other,
-            })?;
-        }
-        Ok(())
-    }
-
     fn wrote(&mut self, vendor: VendorId) {
         if !self.written.contains(&vendor) {
             self.written.push(vendor);
         }
     }
 
-    async fn rows(&self, sql: &str, values: Vec<Value>) -> Result<Vec<QueryResult>, RepoError> {
-        self.tx.query_all_raw(sql::statement(self.backend, sql, values)).await.map_err(failure)
+    /// The records a select returns, completed from the side tables.
+    async fn records(
+        &self,
+        vendor: VendorId,
+        kind: Kind,
+        q: &sea_orm::sea_query::SelectStatement,
+    ) -> Result<Vec<Record>, RepoError> {
+        let mut out = Vec::new();
+        for row in self.tx.query_all(q).await.map_err(failure)? {
+            out.push(rows::record(kind, &row)?);
+        }
+        rows::complete(&self.tx, vendor, kind, &mut out).await?;
+        Ok(out)
     }
 
-    fn record(&self, kind: Kind, row: &QueryResult) -> Result<Record, RepoError> {
-        record_of(kind, row)
-    }
-
-    async fn one(&self, kind: Kind, vendor: VendorId, by_id: bool, key: Value) -> Result<Option<Record>, RepoError> {
-        let rows = self.rows(&sql::select_one(kind, by_id), vec![vendor.0.into(), key]).await?;
-        rows.first().map(|row| self.record(kind, row)).transpose()
-    }
-}
-
-/// A record from a row of the record select ([`sql::select`]).
-fn record_of(kind: Kind, row: &QueryResult) -> Result<Record, RepoError> {
-    let mut links = Links::default();
-    for link in sql::links(kind) {
-        let alias = sql::alias(*link);
-        let id: i64 = get(row, &format!("{alias}_id"))?;
-        let number: String = get(row, &format!("{alias}_number"))?;
-        links.set(*link, Some(Link { id, number }));
-    }
-    let text: String = get(row, "data")?;
-    let (properties, lists) = data::decode(&text).map_err(|e| RepoError::Failure(format!("data: {e}")))?;
-    let in_use: i64 = get(row, "in_use")?;
-    Ok(Record {
-        id: get(row, "id")?,
-        number: get(row, "number")?,
-        active: get(row, "active")?,
-        links,
-        properties,
-        lists,
-        in_use: in_use != 0,
-    })
-}
-
-fn holds(record: &Record, condition: &Condition) -> bool {
-    match condition {
-        Condition::Property(name, value) => record.property(name) == Some(value.as_str()),
-        _ => true,
+    async fn one(&mut self, vendor: VendorId, kind: Kind, key: select::Key<'_>) -> Result<Option<Record>, RepoError> {
+        let found = self.records(vendor, kind, &select::one(kind, vendor, key)).await?.pop();
+        if let (Some(seen), Some(record)) = (self.seen.as_mut(), found.as_ref())
+            && seen.len() < SEEN_LIMIT
+        {
+            seen.insert((kind, record.id), record.clone());
+        }
+        Ok(found)
     }
 }
 
 #[async_trait]
 impl Tx for SqlTx {
     async fn get(&mut self, vendor: VendorId, kind: Kind, number: &str) -> Result<Option<Record>, RepoError> {
-        self.one(kind, vendor, false, number.into()).await
+        self.one(vendor, kind, select::Key::Number(number)).await
     }
 
     async fn licensee_by_alias(&mut self, vendor: VendorId, alias: &str) -> Result<Option<Record>, RepoError> {
-        let values = vec![vendor.0.into(), vendor.0.into(), alias.into()];
-        let rows = self.rows(&sql::licensee_by_alias(), values).await?;
-        rows.first().map(|row| self.record(Kind::Licensee, row)).transpose()
+        Ok(self.records(vendor, Kind::Licensee, &select::licensee_by_alias(vendor, alias)).await?.pop())
     }
 
     async fn get_by_id(&mut self, vendor: VendorId, kind: Kind, id: RecordId) -> Result<Option<Record>, RepoError> {
-        self.one(kind, vendor, true, id.into()).await
+        self.one(vendor, kind, select::Key::Id(id)).await
     }
 
     async fn list(&mut self, vendor: VendorId, kind: Kind, query: &Query) -> Result<Listing, RepoError> {
-        let (select, mut values) = sql::select(kind, &query.conditions);
-        values.insert(0, vendor.0.into());
-        let offset = query.page.saturating_mul(query.items);
-        let in_rust = query.conditions.iter().any(|c| matches!(c, Condition::Property(..)));
-        if in_rust {
-            let mut matching = Vec::new();
-            for row in self.rows(&select, values).await? {
-                let record = self.record(kind, &row)?;
-                if query.conditions.iter().all(|c| holds(&record, c)) {
-                    matching.push(record);
-                }
-            }
-            let total = matching.len() as u64;
-            let records = matching.into_iter().skip(offset as usize).take(query.items as usize).collect();
-            return Ok(Listing { records, total });
-        }
+        let mut q = select::records(kind, vendor);
+        select::filter(&mut q, kind, vendor, &query.conditions);
+        q.order_by((schema::T, "id"), Order::Asc);
         if query.items >= i64::MAX as u64 && query.page == 0 {
             // The service's own "everything" reads need no separate count.
-            let records: Vec<Record> =
-                self.rows(&select, values).await?.iter().map(|row| self.record(kind, row)).collect::<Result<_, _>>()?;
+            let records = self.records(vendor, kind, &q).await?;
             let total = records.len() as u64;
             return Ok(Listing { records, total });
         }
-        let (count, mut count_values) = sql::count(kind, &query.conditions);
-        count_values.insert(0, vendor.0.into());
-        let total: i64 = match self.rows(&count, count_values).await?.first() {
-            Some(row) => get(row, "n")?,
+        let count = select::count(kind, vendor, &query.conditions);
+        let total: i64 = match self.tx.query_one(&count).await.map_err(failure)? {
+            Some(row) => row.try_get_by("n").map_err(|e| RepoError::Failure(format!("count: {e:?}")))?,
             None => 0,
         };
-        let paged = format!("{select} LIMIT ? OFFSET ?");
-        values.push((query.items as i64).into());
-        values.push((offset.min(i64::MAX as u64) as i64).into());
-        let records =
-            self.rows(&paged, values).await?.iter().map(|row| self.record(kind, row)).collect::<Result<_, _>>()?;
-        Ok(Listing { records, total: total.max(0) as u64 })
+        let offset = Ord::min(query.page.saturating_mul(query.items), i64::MAX as u64);
+        if offset >= Ord::max(total, 0) as u64 {
+            return Ok(Listing { records: Vec::new(), total: Ord::max(total, 0) as u64 });
+        }
+        // The page's ids first (an index walk), then only those rows with their joins.
+        let mut ids = Vec::new();
+        for row in self
+            .tx
+            .query_all(&select::page_ids(kind, vendor, &query.conditions, query.items, offset))
+            .await
+            .map_err(failure)?
+        {
+            ids.push(row.try_get_by::<i64, _>("id").map_err(|e| RepoError::Failure(format!("id: {e:?}")))?);
+        }
+        if ids.is_empty() {
+            return Ok(Listing { records: Vec::new(), total: Ord::max(total, 0) as u64 });
+        }
+        let mut q = select::records(kind, vendor);
+        q.and_where(Expr::col((schema::T, "id")).is_in(ids)).order_by((schema::T, "id"), Order::Asc);
+        let records = self.records(vendor, kind, &q).await?;
+        Ok(Listing { records, total: Ord::max(total, 0) as u64 })
     }
 
     async fn insert(&mut self, vendor: VendorId, kind: Kind, record: &NewRecord) -> Result<RecordId, RepoError> {
-        let mut values: Vec<Value> = vec![
-            vendor.0.into(),
-            record.number.clone().into(),
-            record.active.into(),
-            data::encode(&record.properties, &record.lists).into(),
-        ];
-        for (link, _, _) in table(kind).parents {
-            let id =
-                record.links.get(*link).map(|l| l.id).ok_or_else(|| RepoError::Failure(format!("missing {link:?}")))?;
-            values.push(id.into());
-        }
         self.wrote(vendor);
-        let stmt = sql::statement(self.backend, &sql::insert(kind), values);
-        let row = self.tx.query_one_raw(stmt).await.map_err(|e| repo_error(e, Some(&record.number)))?;
-        let id = get(&row.ok_or_else(|| RepoError::Failure("no id returned".into()))?, "id")?;
-        if kind == Kind::Licensee {
-            self.index_aliases(vendor, id, &record.properties, false).await?;
-        }
-        Ok(id)
+        write::insert(&self.tx, vendor, kind, record).await
     }
 
     async fn update(&mut self, vendor: VendorId, kind: Kind, record: &Record) -> Result<(), RepoError> {
-        let values: Vec<Value> = vec![
-            record.number.clone().into(),
-            record.active.into(),
-            data::encode(&record.properties, &record.lists).into(),
-            vendor.0.into(),
-            record.id.into(),
-        ];
         self.wrote(vendor);
-        let stmt = sql::statement(self.backend, &sql::update(kind), values);
-        self.tx.execute_raw(stmt).await.map_err(|e| repo_error(e, Some(&record.number)))?;
-        if kind == Kind::Licensee {
-            self.index_aliases(vendor, record.id, &record.properties, true).await?;
+        let previous = self.seen.as_mut().and_then(|seen| seen.remove(&(kind, record.id)));
+        write::update(&self.tx, vendor, kind, record, previous.as_ref()).await?;
+        if let Some(seen) = self.seen.as_mut() {
+            seen.insert((kind, record.id), record.clone());
         }
         Ok(())
     }
 
     async fn delete(&mut self, vendor: VendorId, kind: Kind, id: RecordId) -> Result<(), RepoError> {
         self.wrote(vendor);
-        let stmt = sql::statement(self.backend, &sql::delete(kind), vec![vendor.0.into(), id.into()]);
-        self.tx.execute_raw(stmt).await.map_err(failure)?;
-        Ok(())
+        if let Some(seen) = self.seen.as_mut() {
+            seen.clear();
+        }
+        write::delete(&self.tx, vendor, kind, id).await
     }
 
     async fn relink(
@@ -347,22 +297,16 @@ impl Tx for SqlTx {
         link: LinkKind,
         parent: RecordId,
     ) -> Result<(), RepoError> {
-        let column = table(kind)
-            .parents
-            .iter()
-            .find(|(l, _, _)| *l == link)
-            .map(|(_, column, _)| *column)
+        let column = schema::table(kind)
+            .parent_column(link)
             .ok_or_else(|| RepoError::Failure(format!("{kind:?} has no {link:?} link")))?;
         self.wrote(vendor);
-        let stmt =
-            sql::statement(self.backend, &sql::relink(kind, column), vec![parent.into(), vendor.0.into(), id.into()]);
-        self.tx.execute_raw(stmt).await.map_err(failure)?;
-        Ok(())
+        write::relink(&self.tx, vendor, kind, id, column, parent).await
     }
 
     async fn lock(&mut self, vendor: VendorId, kind: Kind, id: RecordId) -> Result<(), RepoError> {
         if self.backend == DatabaseBackend::Postgres {
-            self.rows(&sql::lock(kind), vec![vendor.0.into(), id.into()]).await?;
+            self.tx.query_all(&select::lock(kind, vendor, id)).await.map_err(failure)?;
         }
         Ok(())
     }
@@ -371,8 +315,13 @@ impl Tx for SqlTx {
         if self.backend == DatabaseBackend::Postgres {
             // Delivered to every replica's listener when (and only if) the transaction commits.
             for vendor in &self.written {
-                let notify = format!("SELECT pg_notify({}, ?)", changes::CHANNEL_SQL);
-                self.rows(&notify, vec![vendor.0.to_string().into()]).await?;
+                let notify = sea_orm::sea_query::Query::select()
+                    .expr(Expr::cust_with_values(
+                        format!("pg_notify({}, $1)", changes::CHANNEL_SQL),
+                        [vendor.0.to_string()],
+                    ))
+                    .to_owned();
+                self.tx.query_all(&notify).await.map_err(failure)?;
             }
         }
         self.tx.commit().await.map_err(failure)?;

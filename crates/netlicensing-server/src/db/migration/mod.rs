@@ -1,20 +1,17 @@
-//! Schema migrations: one set for SQLite and PostgreSQL, applied in order at start.
+//! The migrations, one set for SQLite and PostgreSQL. Nothing was released before
+//! `m20261130_000001_schema`, which replaced every earlier migration; from it on, every schema change ships as
+//! a new migration here, and `tests/upgrade.rs` proves that a filled database keeps its data across them.
 
-use sea_orm_migration::{MigrationTrait, MigratorTrait};
+use sea_orm_migration::prelude::*;
 
-mod m20261123_000001_create_tables;
-mod m20261123_000002_index_token_number;
-mod m20261123_000003_licensee_alias;
+mod m20261130_000001_schema;
 
 /// Every migration, oldest first.
 pub struct Migrator;
 
+#[async_trait::async_trait]
 impl MigratorTrait for Migrator {
     fn migrations() -> Vec<Box<dyn MigrationTrait>> {
-        vec![
-            Box::new(m20261123_000001_create_tables::Migration),
-            Box::new(m20261123_000002_index_token_number::Migration),
-            Box::new(m20261123_000003_licensee_alias::Migration),
-        ]
+        vec![Box::new(m20261130_000001_schema::Migration)]
     }
 }

@@ -1,0 +1,517 @@
+//! Records to rows: the standard properties into their columns, everything else into the tables beside the
+//! resource table (custom properties, aliases, sessions, node secrets, discounts, bundle templates,
+//! transaction licenses).
+
+use std::collections::HashMap;
+
+use chrono::Utc;
+use netlicensing_core::{
+    RepoError, VendorId,
+    model::{List, Property},
+    record::{Kind, NewRecord, Record, RecordId, aliases},
+};
+use sea_orm::{
+    ActiveValue::Set,
+    ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, Value,
+    sea_query::{Expr, ExprTrait, Query},
+};
+
+use super::{
+    entity::{
+        attribute, bundle_template, license, license_node, license_session, license_template, licensee_alias,
+        product_discount, transaction_license,
+    },
+    errors::{Class, classify, failure, repo_error},
+    fields::money_minor,
+    rows::names,
+    schema::{Table, table},
+};
+
+/// A record's properties and lists, sorted by where they are kept.
+#[derive(Debug, Default)]
+pub struct Split {
+    /// Column values of the table's fields, in field order (NULL where absent).
+    pub columns: Vec<(&'static str, Value)>,
+    /// Custom properties, in order, names unique (the last value of a repeated name wins).
+    pub attributes: Vec<(String, String)>,
+    /// A licensee's aliases.
+    pub aliases: Vec<String>,
+    /// A license's floating sessions: id and expiry.
+    pub sessions: Vec<(String, String)>,
+    /// A license's node secrets: slot and secret.
+    pub nodes: Vec<(i32, String)>,
+    /// A bundle's template numbers.
+    pub templates: Vec<String>,
+    /// A product's discounts.
+    pub discounts: Vec<List>,
+    /// A transaction's license numbers.
+    pub joins: Vec<String>,
+    /// True when made from a record (false for the default, which stands for "unknown").
+    pub complete: bool,
+}
+
+/// Sorts a record's properties and lists by where they are kept.
+pub fn split(kind: Kind, properties: &[Property], lists: &[List]) -> Result<Split, RepoError> {
+    let table = table(kind);
+    let mut out = Split { complete: true, ..Split::default() };
+    let mut values: HashMap<&str, Value> = HashMap::new();
+    for property in properties {
+        let (name, value) = (property.name.as_str(), property.value.as_str());
+        if let Some(field) = table.field(name) {
+            values.insert(field.column, field.value(value)?);
+            continue;
+        }
+        match kind {
+            Kind::Licensee if name == names::ALIASES => out.aliases = aliases(properties),
+            Kind::License if name.starts_with(names::SESSION) && name.len() > names::SESSION.len() => {
+                out.sessions.push((name[names::SESSION.len()..].to_owned(), value.to_owned()));
+            }
+            Kind::License if node_slot(name).is_some() => {
+                out.nodes.push((node_slot(name).unwrap_or_default(), value.to_owned()));
+            }
+            Kind::Bundle if name == names::BUNDLE_TEMPLATES => {
+                out.templates = value.split(',').map(str::trim).filter(|n| !n.is_empty()).map(str::to_owned).collect();
+            }
+            _ => {
+                out.attributes.retain(|(n, _)| n != name);
+                out.attributes.push((name.to_owned(), value.to_owned()));
+            }
+        }
+    }
+    for field in table.fields {
+        out.columns.push((field.column, values.remove(field.column).unwrap_or_else(|| field.null())));
+    }
+    for list in lists {
+        match (kind, list.name.as_str()) {
+            (Kind::Product, names::DISCOUNT) => out.discounts.push(list.clone()),
+            (Kind::Transaction, names::JOIN) => {
+                if let Some(number) = list.property("licenseNumber") {
+                    out.joins.push(number.to_owned());
+                }
+            }
+            (_, name) => log::warn!("a {kind:?} list '{name}' has no place in the store and is not kept"),
+        }
+    }
+    Ok(out)
+}
+
+/// The slot of a `nodeSecret<N>` property.
+fn node_slot(name: &str) -> Option<i32> {
+    let digits = name.strip_prefix(names::NODE)?;
+    if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    digits.parse().ok()
+}
+
+/// Inserts a record and what it keeps beside its row; returns its id.
+pub async fn insert<C: ConnectionTrait>(
+    db: &C,
+    vendor: VendorId,
+    kind: Kind,
+    record: &NewRecord,
+) -> Result<RecordId, RepoError> {
+    let table = table(kind);
+    let split = split(kind, &record.properties, &record.lists)?;
+    let now = Utc::now();
+    let mut columns: Vec<&str> = vec!["vendor_id", "number", "active", "created_at", "updated_at"];
+    let mut values: Vec<Value> =
+        vec![vendor.0.into(), record.number.clone().into(), record.active.into(), now.into(), now.into()];
+    for (link, column) in table.parents {
+        let id =
+            record.links.get(*link).map(|l| l.id).ok_or_else(|| RepoError::Failure(format!("missing {link:?}")))?;
+        columns.push(column);
+        values.push(id.into());
+    }
+    for (column, value) in &split.columns {
+        columns.push(column);
+        values.push(value.clone());
+    }
+    let q = Query::insert()
+        .into_table(table.name)
+        .columns(columns)
+        .values(values.into_iter().map(Expr::val))
+        .map_err(|e| RepoError::Failure(e.to_string()))?
+        .returning_col("id")
+        .to_owned();
+    let row = db.query_one(&q).await.map_err(|e| repo_error(e, Some(&record.number)))?;
+    let id: i64 = row
+        .ok_or_else(|| RepoError::Failure("no id returned".into()))?
+        .try_get_by("id")
+        .map_err(|e| RepoError::Failure(format!("id: {e:?}")))?;
+    write_beside(db, vendor, table, id, &split, None).await?;
+    Ok(id)
+}
+
+/// Replaces a record's number, active flag and properties (links stay). With the record as this transaction
+/// read it (`previous`), only the side tables whose content changed are rewritten.
+pub async fn update<C: ConnectionTrait>(
+    db: &C,
+    vendor: VendorId,
+    kind: Kind,
+    record: &Record,
+    previous: Option<&Record>,
+) -> Result<(), RepoError> {
+    let table = table(kind);
+    let split = split(kind, &record.properties, &record.lists)?;
+    let before = match previous {
+        Some(previous) => Some(self::split(kind, &previous.properties, &previous.lists)?),
+        None => None,
+    };
+    let mut q = Query::update();
+    q.table(table.name)
+        .value("number", record.number.clone())
+        .value("active", record.active)
+        .value("updated_at", Utc::now())
+        .and_where(Expr::col("vendor_id").eq(vendor.0))
+        .and_where(Expr::col("id").eq(record.id));
+    for (column, value) in &split.columns {
+        q.value(*column, value.clone());
+    }
+    db.execute(&q).await.map_err(|e| repo_error(e, Some(&record.number)))?;
+    write_beside(db, vendor, table, record.id, &split, Some(before.unwrap_or_default())).await
+}
+
+/// What a write does to one side table.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Step {
+    /// A new record: insert.
+    Insert,
+    /// Delete the old rows, insert the new.
+    Replace,
+    /// Unchanged: nothing.
+    Keep,
+}
+
+fn step<T: PartialEq>(new: &T, before: Option<&T>, known: bool) -> Step {
+    match (known, before) {
+        (false, _) => Step::Insert,
+        (true, Some(before)) if before == new => Step::Keep,
+        (true, _) => Step::Replace,
+    }
+}
+
+/// Writes what a record keeps beside its row. `before` is what was there (`None` for a new record; the
+/// default `Split` for an update whose previous state is unknown, which rewrites everything).
+async fn write_beside<C: ConnectionTrait>(
+    db: &C,
+    vendor: VendorId,
+    table: &Table,
+    id: RecordId,
+    split: &Split,
+    before: Option<Split>,
+) -> Result<(), RepoError> {
+    let known = before.is_some();
+    // An update whose previous state is unknown compares against nothing: every table is rewritten.
+    let old = before.as_ref().filter(|b| b.complete);
+    let attributes = step(&split.attributes, old.map(|b| &b.attributes), known);
+    write_attributes(db, vendor, table, id, &split.attributes, attributes).await?;
+    match table.kind {
+        Kind::Licensee => {
+            write_aliases(db, vendor, id, &split.aliases, step(&split.aliases, old.map(|b| &b.aliases), known)).await
+        }
+        Kind::License => {
+            let sessions = step(&split.sessions, old.map(|b| &b.sessions), known);
+            let nodes = step(&split.nodes, old.map(|b| &b.nodes), known);
+            write_validation_state(db, vendor, id, split, sessions, nodes).await
+        }
+        Kind::Product => {
+            let discounts = step(&split.discounts, old.map(|b| &b.discounts), known);
+            write_discounts(db, vendor, id, &split.discounts, discounts).await
+        }
+        Kind::Bundle => {
+            let templates = step(&split.templates, old.map(|b| &b.templates), known);
+            write_templates(db, vendor, id, &split.templates, templates).await
+        }
+        Kind::Transaction => {
+            write_joins(db, vendor, id, &split.joins, step(&split.joins, old.map(|b| &b.joins), known)).await
+        }
+        _ => Ok(()),
+    }
+}
+
+async fn write_attributes<C: ConnectionTrait>(
+    db: &C,
+    vendor: VendorId,
+    table: &Table,
+    id: RecordId,
+    attributes: &[(String, String)],
+    step: Step,
+) -> Result<(), RepoError> {
+    if step == Step::Keep {
+        return Ok(());
+    }
+    if step == Step::Replace {
+        attribute::Entity::delete_many()
+            .filter(attribute::Column::Kind.eq(table.name))
+            .filter(attribute::Column::EntityId.eq(id))
+            .exec(db)
+            .await
+            .map_err(failure)?;
+    }
+    if attributes.is_empty() {
+        return Ok(());
+    }
+    let rows = attributes.iter().enumerate().map(|(position, (name, value))| attribute::ActiveModel {
+        kind: Set(table.name.to_owned()),
+        entity_id: Set(id),
+        name: Set(name.clone()),
+        vendor_id: Set(vendor.0),
+        position: Set(position as i32),
+        value: Set(value.clone()),
+    });
+    attribute::Entity::insert_many(rows).exec(db).await.map_err(failure)?;
+    Ok(())
+}
+
+async fn write_aliases<C: ConnectionTrait>(
+    db: &C,
+    vendor: VendorId,
+    id: RecordId,
+    aliases: &[String],
+    step: Step,
+) -> Result<(), RepoError> {
+    if step == Step::Keep {
+        return Ok(());
+    }
+    if step == Step::Replace {
+        licensee_alias::Entity::delete_many()
+            .filter(licensee_alias::Column::VendorId.eq(vendor.0))
+            .filter(licensee_alias::Column::LicenseeId.eq(id))
+            .exec(db)
+            .await
+            .map_err(failure)?;
+    }
+    for (position, alias) in aliases.iter().enumerate() {
+        let row = licensee_alias::ActiveModel {
+            vendor_id: Set(vendor.0),
+            alias: Set(alias.clone()),
+            licensee_id: Set(id),
+            position: Set(position as i32),
+        };
+        licensee_alias::Entity::insert(row).exec(db).await.map_err(|e| match classify(&e) {
+            Class::Unique => RepoError::AliasTaken(alias.clone()),
+            _ => failure(e),
+        })?;
+    }
+    Ok(())
+}
+
+async fn write_validation_state<C: ConnectionTrait>(
+    db: &C,
+    vendor: VendorId,
+    id: RecordId,
+    split: &Split,
+    sessions: Step,
+    nodes: Step,
+) -> Result<(), RepoError> {
+    if sessions == Step::Replace {
+        license_session::Entity::delete_many()
+            .filter(license_session::Column::LicenseId.eq(id))
+            .exec(db)
+            .await
+            .map_err(failure)?;
+    }
+    if nodes == Step::Replace {
+        license_node::Entity::delete_many()
+            .filter(license_node::Column::LicenseId.eq(id))
+            .exec(db)
+            .await
+            .map_err(failure)?;
+    }
+    if sessions != Step::Keep && !split.sessions.is_empty() {
+        let rows = split.sessions.iter().map(|(session, expires)| license_session::ActiveModel {
+            license_id: Set(id),
+            session_id: Set(session.clone()),
+            vendor_id: Set(vendor.0),
+            expires: Set(expires.clone()),
+        });
+        license_session::Entity::insert_many(rows).exec(db).await.map_err(failure)?;
+    }
+    if nodes != Step::Keep && !split.nodes.is_empty() {
+        let rows = split.nodes.iter().map(|(slot, secret)| license_node::ActiveModel {
+            license_id: Set(id),
+            slot: Set(*slot),
+            vendor_id: Set(vendor.0),
+            secret: Set(secret.clone()),
+        });
+        license_node::Entity::insert_many(rows).exec(db).await.map_err(failure)?;
+    }
+    Ok(())
+}
+
+async fn write_discounts<C: ConnectionTrait>(
+    db: &C,
+    vendor: VendorId,
+    id: RecordId,
+    discounts: &[List],
+    step: Step,
+) -> Result<(), RepoError> {
+    if step == Step::Keep {
+        return Ok(());
+    }
+    if step == Step::Replace {
+        product_discount::Entity::delete_many()
+            .filter(product_discount::Column::ProductId.eq(id))
+            .exec(db)
+            .await
+            .map_err(failure)?;
+    }
+    let mut rows = Vec::new();
+    for (position, list) in discounts.iter().enumerate() {
+        let total = list.property("totalPrice").unwrap_or_default();
+        let minor = money_minor(total).ok_or_else(|| RepoError::OutOfRange(format!("totalPrice: '{total}'")))?;
+        rows.push(product_discount::ActiveModel {
+            product_id: Set(id),
+            position: Set(position as i32),
+            vendor_id: Set(vendor.0),
+            total_price_minor: Set(minor),
+            currency: Set(list.property("currency").unwrap_or_default().to_owned()),
+            amount_fix: Set(list.property("amountFix").map(str::to_owned)),
+            amount_percent: Set(list.property("amountPercent").map(str::to_owned)),
+        });
+    }
+    if !rows.is_empty() {
+        product_discount::Entity::insert_many(rows).exec(db).await.map_err(failure)?;
+    }
+    Ok(())
+}
+
+async fn write_templates<C: ConnectionTrait>(
+    db: &C,
+    vendor: VendorId,
+    id: RecordId,
+    numbers: &[String],
+    step: Step,
+) -> Result<(), RepoError> {
+    if step == Step::Keep {
+        return Ok(());
+    }
+    if step == Step::Replace {
+        bundle_template::Entity::delete_many()
+            .filter(bundle_template::Column::BundleId.eq(id))
+            .exec(db)
+            .await
+            .map_err(failure)?;
+    }
+    if numbers.is_empty() {
+        return Ok(());
+    }
+    let ids: HashMap<String, i64> = license_template::Entity::find()
+        .filter(license_template::Column::VendorId.eq(vendor.0))
+        .filter(license_template::Column::Number.is_in(numbers.to_vec()))
+        .all(db)
+        .await
+        .map_err(failure)?
+        .into_iter()
+        .map(|t| (t.number, t.id))
+        .collect();
+    let rows = numbers.iter().enumerate().map(|(position, number)| bundle_template::ActiveModel {
+        bundle_id: Set(id),
+        position: Set(position as i32),
+        vendor_id: Set(vendor.0),
+        license_template_number: Set(number.clone()),
+        license_template_id: Set(ids.get(number).copied()),
+    });
+    bundle_template::Entity::insert_many(rows).exec(db).await.map_err(failure)?;
+    Ok(())
+}
+
+async fn write_joins<C: ConnectionTrait>(
+    db: &C,
+    vendor: VendorId,
+    id: RecordId,
+    numbers: &[String],
+    step: Step,
+) -> Result<(), RepoError> {
+    if step == Step::Keep {
+        return Ok(());
+    }
+    if step == Step::Replace {
+        transaction_license::Entity::delete_many()
+            .filter(transaction_license::Column::TransactionId.eq(id))
+            .exec(db)
+            .await
+            .map_err(failure)?;
+    }
+    if numbers.is_empty() {
+        return Ok(());
+    }
+    let ids: HashMap<String, i64> = license::Entity::find()
+        .filter(license::Column::VendorId.eq(vendor.0))
+        .filter(license::Column::Number.is_in(numbers.to_vec()))
+        .all(db)
+        .await
+        .map_err(failure)?
+        .into_iter()
+        .map(|l| (l.number, l.id))
+        .collect();
+    let rows = numbers.iter().enumerate().map(|(position, number)| transaction_license::ActiveModel {
+        transaction_id: Set(id),
+        position: Set(position as i32),
+        vendor_id: Set(vendor.0),
+        license_number: Set(number.clone()),
+        license_id: Set(ids.get(number).copied()),
+    });
+    transaction_license::Entity::insert_many(rows).exec(db).await.map_err(failure)?;
+    Ok(())
+}
+
+/// Deletes a record; its children and side rows go with it (foreign keys; triggers for `attribute`).
+pub async fn delete<C: ConnectionTrait>(db: &C, vendor: VendorId, kind: Kind, id: RecordId) -> Result<(), RepoError> {
+    let q = Query::delete()
+        .from_table(table(kind).name)
+        .and_where(Expr::col("vendor_id").eq(vendor.0))
+        .and_where(Expr::col("id").eq(id))
+        .to_owned();
+    db.execute(&q).await.map_err(failure)?;
+    Ok(())
+}
+
+/// Moves a record to another parent (the parent was found with a vendor-scoped read).
+pub async fn relink<C: ConnectionTrait>(
+    db: &C,
+    vendor: VendorId,
+    kind: Kind,
+    id: RecordId,
+    column: &str,
+    parent: RecordId,
+) -> Result<(), RepoError> {
+    let q = Query::update()
+        .table(table(kind).name)
+        .value(sea_orm::sea_query::Alias::new(column), parent)
+        .value("updated_at", Utc::now())
+        .and_where(Expr::col("vendor_id").eq(vendor.0))
+        .and_where(Expr::col("id").eq(id))
+        .to_owned();
+    db.execute(&q).await.map_err(failure)?;
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn properties_go_where_they_are_kept() {
+        let properties = vec![
+            Property::new("name", "L"),
+            Property::new("usedQuantity", "3"),
+            Property::new("sessionId_s1", "2024-01-10T00:10:00.000Z"),
+            Property::new("nodeSecret0", "n0"),
+            Property::new("nodeSecretMode", "custom"),
+            Property::new("crm", "1"),
+            Property::new("crm", "2"),
+        ];
+        let split = split(Kind::License, &properties, &[]).unwrap();
+        assert_eq!(split.sessions, [("s1".to_owned(), "2024-01-10T00:10:00.000Z".to_owned())]);
+        assert_eq!(split.nodes, [(0, "n0".to_owned())]);
+        assert_eq!(
+            split.attributes,
+            [("nodeSecretMode".to_owned(), "custom".to_owned()), ("crm".to_owned(), "2".to_owned())]
+        );
+        assert!(split.columns.iter().any(|(c, v)| *c == "used_quantity" && *v == Value::from(3i64)));
+        let overflow = [Property::new("quantity", "99999999999999999999")];
+        assert!(matches!(super::split(Kind::License, &overflow, &[]), Err(RepoError::OutOfRange(_))));
+    }
+}
