@@ -52,6 +52,13 @@ fn tag() -> String {
 impl TestDb {
     /// A fresh, migrated database on the backend.
     pub async fn new(backend: Backend) -> TestDb {
+        let db = Self::empty(backend).await;
+        db::migrate(&db.connection).await.expect("test database migrates");
+        db
+    }
+
+    /// A fresh database on the backend without any table (for loading an older database into).
+    pub async fn empty(backend: Backend) -> TestDb {
         let tag = tag();
         let (url, schema, file) = match backend {
             Backend::Sqlite => {
@@ -68,8 +75,19 @@ impl TestDb {
             }
         };
         let connection = db::connect(&url, schema.as_deref()).await.expect("test database opens");
-        db::migrate(&connection).await.expect("test database migrates");
         TestDb { connection, url, schema, file }
+    }
+
+    /// The SQLite file of the database.
+    pub fn sqlite_file(&self) -> Option<&std::path::Path> {
+        self.file.as_deref()
+    }
+
+    /// Closes the pool and opens a new one (after the file was replaced, say).
+    pub async fn reopen(self) -> TestDb {
+        self.connection.close_by_ref().await.ok();
+        let connection = db::connect(&self.url, self.schema.as_deref()).await.expect("reopens");
+        TestDb { connection, ..self }
     }
 
     /// The store over the database.
@@ -139,6 +157,23 @@ impl TestServer {
         let (base, handle) = serve(std::sync::Arc::new(crate::db::store::SqlStore::new(connection)));
         self.replicas.push(handle);
         base
+    }
+
+    /// Starts a server over an existing database, migrating it first (an upgrade), without adding vendors.
+    pub async fn over(db: TestDb) -> TestServer {
+        crate::db::migrate(&db.connection).await.expect("database migrates");
+        let (base, handle) = serve(std::sync::Arc::new(db.store()));
+        TestServer { base, db, handle, replicas: Vec::new() }
+    }
+
+    /// Stops the server and starts a new one over the same database (migrations run again), as after a
+    /// restart or an upgrade of the binary.
+    pub async fn restart(self) -> TestServer {
+        for replica in &self.replicas {
+            replica.stop(false).await;
+        }
+        self.handle.stop(false).await;
+        TestServer::over(self.db.reopen().await).await
     }
 
     /// The full URL of an API path (`product/P1` → `http://…/core/v2/rest/product/P1`).

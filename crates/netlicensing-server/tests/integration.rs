@@ -15,4 +15,5 @@ mod openapi;
 mod seeds;
 mod signing;
 mod storage;
+mod upgrade;
 mod validate;
