@@ -6,7 +6,7 @@ use async_trait::async_trait;
 use netlicensing_core::{
     RepoError, VendorId,
     record::{Condition, Kind, Link, LinkKind, Links, Listing, NewRecord, Query, Record, RecordId, aliases},
-    repo::{Generation, NewVendor, Store, Tx, Vendor},
+    repo::{NewVendor, Scope, Stamp, Store, Tx, Vendor, changes::Written},
 };
 use sea_orm::{
     ConnectionTrait, DatabaseBackend, DatabaseConnection, DatabaseTransaction, DbErr, QueryResult, SqlErr,
@@ -77,16 +77,20 @@ impl Store for SqlStore {
             ..TransactionOptions::default()
         };
         let tx = self.db.begin_with_options(options).await.map_err(failure)?;
-        Ok(Box::new(SqlTx { tx, backend: self.backend(), changes: self.changes.clone(), written: Vec::new() }))
+        Ok(Box::new(SqlTx { tx, backend: self.backend(), changes: self.changes.clone(), written: Written::default() }))
     }
 
     async fn read(&self) -> Result<Box<dyn Tx>, RepoError> {
         let tx = self.db.begin().await.map_err(failure)?;
-        Ok(Box::new(SqlTx { tx, backend: self.backend(), changes: self.changes.clone(), written: Vec::new() }))
+        Ok(Box::new(SqlTx { tx, backend: self.backend(), changes: self.changes.clone(), written: Written::default() }))
     }
 
-    fn generation(&self, vendor: VendorId) -> Option<Generation> {
-        self.changes.generation(vendor)
+    fn stamp(&self) -> Option<Stamp> {
+        self.changes.log().stamp()
+    }
+
+    fn unchanged(&self, stamp: Stamp, scopes: &[Scope]) -> bool {
+        self.changes.log().unchanged(stamp, scopes)
     }
 
     async fn vendor_by_login(&self, login: &str) -> Result<Option<Vendor>, RepoError> {
@@ -159,8 +163,8 @@ struct SqlTx {
     tx: DatabaseTransaction,
     backend: DatabaseBackend,
     changes: Arc<Changes>,
-    /// Vendors whose records this transaction changed.
-    written: Vec<VendorId>,
+    /// What this transaction changed (see [`changes`]).
+    written: Written,
 }
 
 impl SqlTx {
@@ -189,10 +193,13 @@ impl SqlTx {
         Ok(())
     }
 
-    fn wrote(&mut self, vendor: VendorId) {
-        if !self.written.contains(&vendor) {
-            self.written.push(vendor);
+    /// Records what writing a record changes, from the record as stored now (see [`changes`]).
+    async fn touched(&mut self, vendor: VendorId, kind: Kind, id: RecordId) -> Result<(), RepoError> {
+        if Written::tracks(kind) {
+            let stored = self.one(kind, vendor, true, id.into()).await?;
+            self.written.stored(vendor, kind, id, stored.as_ref());
         }
+        Ok(())
     }
 
     async fn rows(&self, sql: &str, values: Vec<Value>) -> Result<Vec<QueryResult>, RepoError> {
@@ -305,13 +312,13 @@ impl Tx for SqlTx {
                 record.links.get(*link).map(|l| l.id).ok_or_else(|| RepoError::Failure(format!("missing {link:?}")))?;
             values.push(id.into());
         }
-        self.wrote(vendor);
         let stmt = sql::statement(self.backend, &sql::insert(kind), values);
         let row = self.tx.query_one_raw(stmt).await.map_err(|e| repo_error(e, Some(&record.number)))?;
         let id = get(&row.ok_or_else(|| RepoError::Failure("no id returned".into()))?, "id")?;
         if kind == Kind::Licensee {
             self.index_aliases(vendor, id, &record.properties, false).await?;
         }
+        self.touched(vendor, kind, id).await?;
         Ok(id)
     }
 
@@ -323,7 +330,7 @@ impl Tx for SqlTx {
             vendor.0.into(),
             record.id.into(),
         ];
-        self.wrote(vendor);
+        self.written.stored(vendor, kind, record.id, Some(record));
         let stmt = sql::statement(self.backend, &sql::update(kind), values);
         self.tx.execute_raw(stmt).await.map_err(|e| repo_error(e, Some(&record.number)))?;
         if kind == Kind::Licensee {
@@ -333,7 +340,7 @@ impl Tx for SqlTx {
     }
 
     async fn delete(&mut self, vendor: VendorId, kind: Kind, id: RecordId) -> Result<(), RepoError> {
-        self.wrote(vendor);
+        self.touched(vendor, kind, id).await?;
         let stmt = sql::statement(self.backend, &sql::delete(kind), vec![vendor.0.into(), id.into()]);
         self.tx.execute_raw(stmt).await.map_err(failure)?;
         Ok(())
@@ -353,10 +360,11 @@ impl Tx for SqlTx {
             .find(|(l, _, _)| *l == link)
             .map(|(_, column, _)| *column)
             .ok_or_else(|| RepoError::Failure(format!("{kind:?} has no {link:?} link")))?;
-        self.wrote(vendor);
+        self.touched(vendor, kind, id).await?;
         let stmt =
             sql::statement(self.backend, &sql::relink(kind, column), vec![parent.into(), vendor.0.into(), id.into()]);
         self.tx.execute_raw(stmt).await.map_err(failure)?;
+        self.touched(vendor, kind, id).await?;
         Ok(())
     }
 
@@ -370,15 +378,13 @@ impl Tx for SqlTx {
     async fn commit(self: Box<Self>) -> Result<(), RepoError> {
         if self.backend == DatabaseBackend::Postgres {
             // Delivered to every replica's listener when (and only if) the transaction commits.
-            for vendor in &self.written {
+            for payload in self.changes.payloads(&self.written) {
                 let notify = format!("SELECT pg_notify({}, ?)", changes::CHANNEL_SQL);
-                self.rows(&notify, vec![vendor.0.to_string().into()]).await?;
+                self.rows(&notify, vec![payload.into()]).await?;
             }
         }
         self.tx.commit().await.map_err(failure)?;
-        for vendor in &self.written {
-            self.changes.bump(*vendor);
-        }
+        self.changes.committed(&self.written);
         Ok(())
     }
 }
