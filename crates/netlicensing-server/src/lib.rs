@@ -69,6 +69,12 @@ pub async fn create_vendor(store: &dyn Store, login: &str, password: &str, numbe
     })
 }
 
+/// The line the server logs when it stops: how often validation was answered from memory.
+pub fn cache_report(core: &netlicensing_core::Core) -> String {
+    let stats = core.validation_cache_stats();
+    format!("validation cache: {} hits, {} misses", stats.hits, stats.misses)
+}
+
 /// Serves the API on a bound listener; the returned server runs when awaited.
 pub fn start(state: web::Data<AppState>, listener: TcpListener, workers: usize) -> std::io::Result<Server> {
     Ok(HttpServer::new(move || App::new().app_data(state.clone()).configure(routes::configure))

@@ -34,7 +34,10 @@ async fn serve(args: Vec<String>) -> Result<(), String> {
     if config.demo_vendor {
         println!("demo vendor: login demo, password demo (VDEMO)");
     }
-    netlicensing_server::start(state, listener, workers).map_err(|e| e.to_string())?.await.map_err(|e| e.to_string())
+    let server = netlicensing_server::start(state.clone(), listener, workers).map_err(|e| e.to_string())?;
+    let stopped = server.await.map_err(|e| e.to_string());
+    log::info!("{}", netlicensing_server::cache_report(&state.core));
+    stopped
 }
 
 async fn vendor(args: &[String]) -> Result<(), String> {

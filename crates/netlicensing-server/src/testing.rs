@@ -112,9 +112,13 @@ impl TestDb {
     }
 }
 
-/// Starts the API on a random port over a store; returns its base URL and handle.
-fn serve(store: std::sync::Arc<crate::db::store::SqlStore>) -> (String, actix_web::dev::ServerHandle) {
+/// A running server: its base URL, handle and state.
+type Served = (String, actix_web::dev::ServerHandle, actix_web::web::Data<crate::state::AppState>);
+
+/// Starts the API on a random port over a store.
+fn serve(store: std::sync::Arc<crate::db::store::SqlStore>) -> Served {
     let state = actix_web::web::Data::new(crate::state::AppState::new(store).expect("state"));
+    let shared = state.clone();
     let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("a free port");
     let base = format!("http://{}", listener.local_addr().expect("bound address"));
     let (sender, receiver) = std::sync::mpsc::channel();
@@ -125,7 +129,7 @@ fn serve(store: std::sync::Arc<crate::db::store::SqlStore>) -> (String, actix_we
             server.await.ok();
         })
     });
-    (base, receiver.recv().expect("server handle"))
+    (base, receiver.recv().expect("server handle"), shared)
 }
 
 /// The server running on a random port over a fresh database, with the demo vendor (`demo`/`demo`) and a
@@ -136,7 +140,8 @@ pub struct TestServer {
     /// The database under it.
     pub db: TestDb,
     handle: actix_web::dev::ServerHandle,
-    replicas: Vec<actix_web::dev::ServerHandle>,
+    state: actix_web::web::Data<crate::state::AppState>,
+    replicas: Vec<Served>,
 }
 
 impl TestServer {
@@ -146,34 +151,45 @@ impl TestServer {
         let store = std::sync::Arc::new(db.store());
         crate::create_vendor(store.as_ref(), "demo", "demo", "VDEMO").await.expect("demo vendor");
         crate::create_vendor(store.as_ref(), "other", "other", "VOTHER").await.expect("second vendor");
-        let (base, handle) = serve(store);
-        TestServer { base, db, handle, replicas: Vec::new() }
+        let (base, handle, state) = serve(store);
+        TestServer { base, db, handle, state, replicas: Vec::new() }
     }
 
     /// Starts a second server on the same database, with its own connection pool, credential cache and
     /// workers: a replica, as several stateless servers share one PostgreSQL. Returns its base URL.
     pub async fn replica(&mut self) -> String {
         let connection = crate::db::connect(&self.db.url, self.db.schema.as_deref()).await.expect("replica connects");
-        let (base, handle) = serve(std::sync::Arc::new(crate::db::store::SqlStore::new(connection)));
-        self.replicas.push(handle);
+        let served = serve(std::sync::Arc::new(crate::db::store::SqlStore::new(connection)));
+        let base = served.0.clone();
+        self.replicas.push(served);
         base
     }
 
     /// Starts a server over an existing database, migrating it first (an upgrade), without adding vendors.
     pub async fn over(db: TestDb) -> TestServer {
         crate::db::migrate(&db.connection).await.expect("database migrates");
-        let (base, handle) = serve(std::sync::Arc::new(db.store()));
-        TestServer { base, db, handle, replicas: Vec::new() }
+        let (base, handle, state) = serve(std::sync::Arc::new(db.store()));
+        TestServer { base, db, handle, state, replicas: Vec::new() }
     }
 
     /// Stops the server and starts a new one over the same database (migrations run again), as after a
     /// restart or an upgrade of the binary.
     pub async fn restart(self) -> TestServer {
-        for replica in &self.replicas {
+        for (_, replica, _) in &self.replicas {
             replica.stop(false).await;
         }
         self.handle.stop(false).await;
         TestServer::over(self.db.reopen().await).await
+    }
+
+    /// How often this server answered validation from its cache.
+    pub fn cache_stats(&self) -> netlicensing_core::service::cache::CacheStats {
+        self.state.core.validation_cache_stats()
+    }
+
+    /// How often the replica started `index`-th (from 0) answered validation from its cache.
+    pub fn replica_cache_stats(&self, index: usize) -> Option<netlicensing_core::service::cache::CacheStats> {
+        self.replicas.get(index).map(|(_, _, state)| state.core.validation_cache_stats())
     }
 
     /// The full URL of an API path (`product/P1` → `http://…/core/v2/rest/product/P1`).
@@ -183,7 +199,7 @@ impl TestServer {
 
     /// Stops the server and removes its database.
     pub async fn stop(self) {
-        for replica in &self.replicas {
+        for (_, replica, _) in &self.replicas {
             replica.stop(false).await;
         }
         self.handle.stop(false).await;

@@ -5,7 +5,10 @@ use std::sync::{Arc, Mutex, MutexGuard};
 
 use async_trait::async_trait;
 
-use super::{Generation, NewVendor, Store, Tx, Vendor};
+use super::{
+    NewVendor, Store, Tx, Vendor,
+    changes::{ChangeLog, Scope, Stamp, Written},
+};
 use crate::{
     caller::VendorId,
     error::RepoError,
@@ -17,6 +20,7 @@ use netlicensing_model::Property;
 #[derive(Debug, Clone, Default)]
 pub struct MemoryStore {
     state: Arc<Mutex<State>>,
+    changes: Arc<ChangeLog>,
 }
 
 #[derive(Debug, Clone, Default)]
@@ -55,7 +59,7 @@ impl MemoryStore {
 impl Store for MemoryStore {
     async fn write(&self) -> Result<Box<dyn Tx>, RepoError> {
         let state = self.lock()?.clone();
-        Ok(Box::new(MemoryTx { store: self.clone(), base: state.version, state }))
+        Ok(Box::new(MemoryTx { store: self.clone(), base: state.version, state, written: Written::default() }))
     }
 
     async fn read(&self) -> Result<Box<dyn Tx>, RepoError> {
@@ -85,7 +89,7 @@ impl Store for MemoryStore {
 
     async fn token_by_number(&self, number: &str) -> Result<Option<(Vendor, Record)>, RepoError> {
         let state = self.lock()?.clone();
-        let tx = MemoryTx { store: self.clone(), base: state.version, state };
+        let tx = MemoryTx { store: self.clone(), base: state.version, state, written: Written::default() };
         let found = tx.state.rows.iter().find(|r| r.kind == Kind::Token && r.number == number);
         let Some(row) = found else { return Ok(None) };
         let vendor = tx.state.vendors.iter().find(|v| v.id == row.vendor).cloned();
@@ -96,9 +100,12 @@ impl Store for MemoryStore {
         Ok(self.lock()?.vendors.len() as u64)
     }
 
-    /// Every commit changes the one version of the whole state.
-    fn generation(&self, _vendor: VendorId) -> Option<Generation> {
-        self.lock().ok().map(|state| Generation(0, state.version))
+    fn stamp(&self) -> Option<Stamp> {
+        self.changes.stamp()
+    }
+
+    fn unchanged(&self, stamp: Stamp, scopes: &[Scope]) -> bool {
+        self.changes.unchanged(stamp, scopes)
     }
 }
 
@@ -106,11 +113,21 @@ struct MemoryTx {
     store: MemoryStore,
     base: u64,
     state: State,
+    /// What this transaction changed, for the store's change log.
+    written: Written,
 }
 
 impl MemoryTx {
     fn row(&self, vendor: VendorId, kind: Kind, id: RecordId) -> Option<&Row> {
         self.state.rows.iter().find(|r| r.vendor == vendor && r.kind == kind && r.id == id)
+    }
+
+    /// Records what writing the record changes, from the record as it is now.
+    fn touched(&mut self, vendor: VendorId, kind: Kind, id: RecordId) {
+        if Written::tracks(kind) {
+            let record = self.row(vendor, kind, id).map(|row| self.record(row));
+            self.written.stored(vendor, kind, id, record.as_ref());
+        }
     }
 
     fn link(&self, vendor: VendorId, kind: LinkKind, id: RecordId) -> Option<Link> {
@@ -259,6 +276,7 @@ impl Tx for MemoryTx {
             properties: record.properties.clone(),
             lists: record.lists.clone(),
         });
+        self.touched(vendor, kind, id);
         Ok(id)
     }
 
@@ -284,10 +302,12 @@ impl Tx for MemoryTx {
         row.active = record.active;
         row.properties = record.properties.clone();
         row.lists = record.lists.clone();
+        self.touched(vendor, kind, record.id);
         Ok(())
     }
 
     async fn delete(&mut self, vendor: VendorId, kind: Kind, id: RecordId) -> Result<(), RepoError> {
+        self.touched(vendor, kind, id);
         let mut doomed = Vec::new();
         self.descendants(vendor, kind, id, &mut doomed);
         self.state.rows.retain(|r| !(r.vendor == vendor && doomed.contains(&(r.kind, r.id))));
@@ -302,6 +322,7 @@ impl Tx for MemoryTx {
         link: LinkKind,
         parent: RecordId,
     ) -> Result<(), RepoError> {
+        self.touched(vendor, kind, id);
         let row = self
             .state
             .rows
@@ -313,6 +334,7 @@ impl Tx for MemoryTx {
                 *parent_id = parent;
             }
         }
+        self.touched(vendor, kind, id);
         Ok(())
     }
 
@@ -328,6 +350,8 @@ impl Tx for MemoryTx {
         let mut state = self.state;
         state.version = self.base + 1;
         *shared = state;
+        drop(shared);
+        self.store.changes.record(self.written.scopes());
         Ok(())
     }
 }

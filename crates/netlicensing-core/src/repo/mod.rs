@@ -1,6 +1,7 @@
 //! Storage seen from core: a store of vendors and of each vendor's records, used through transactions.
 //! Every record method takes the vendor first; the credential lookups are the only unscoped reads.
 
+pub mod changes;
 pub mod memory;
 
 use async_trait::async_trait;
@@ -35,10 +36,7 @@ pub struct NewVendor {
     pub password_hash: String,
 }
 
-/// A vendor's change generation as a store knows it: it changes with every committed write of the vendor's
-/// records. A cache entry built from data read after the generation was `g` stays good while it is still `g`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub struct Generation(pub u64, pub u64);
+pub use changes::{Scope, Stamp};
 
 /// The whole storage.
 #[async_trait]
@@ -62,10 +60,16 @@ pub trait Store: Send + Sync + 'static {
     /// Number of vendors (zero on a new database).
     async fn vendor_count(&self) -> Result<u64, RepoError>;
 
-    /// The vendor's current change generation, or `None` when the store cannot vouch for one right now (then
-    /// nothing may be served from a cache). Read it before the data a cache entry is built from.
-    fn generation(&self, _vendor: VendorId) -> Option<Generation> {
+    /// Where the store's sequence of committed changes stands, or `None` when it cannot vouch for its changes
+    /// right now (then nothing may be cached). Read it before the data a cache entry is built from.
+    fn stamp(&self) -> Option<Stamp> {
         None
+    }
+
+    /// Whether none of the scopes a cache entry depends on changed after its stamp (always `false` while the
+    /// store cannot vouch for its changes). See [`changes`] for the scopes.
+    fn unchanged(&self, _stamp: Stamp, _scopes: &[Scope]) -> bool {
+        false
     }
 }
 

@@ -166,7 +166,7 @@ pub struct Core {
     store: Arc<dyn Store>,
     clock: Clock,
     token_urls: TokenUrls,
-    licensings: Arc<cache::GenerationCache<validate::Licensing>>,
+    licensings: Arc<cache::ScopedCache<validate::Licensing>>,
 }
 
 impl Core {
@@ -176,15 +176,20 @@ impl Core {
             store,
             clock: Arc::new(Utc::now),
             token_urls: TokenUrls::default(),
-            licensings: Arc::new(cache::GenerationCache::new(cache::DEFAULT_CAPACITY)),
+            licensings: Arc::new(cache::ScopedCache::new(cache::DEFAULT_CAPACITY)),
         }
     }
 
     /// Services that keep at most `entries` licensees' validation data in memory (0: read every validation
     /// from the store).
     pub fn with_validation_cache(mut self, entries: usize) -> Self {
-        self.licensings = Arc::new(cache::GenerationCache::new(entries));
+        self.licensings = Arc::new(cache::ScopedCache::new(entries));
         self
+    }
+
+    /// How often validation was answered from the cache (hits) or read the store (misses).
+    pub fn validation_cache_stats(&self) -> cache::CacheStats {
+        self.licensings.stats()
     }
 
     /// Services with other shop and customer-portal addresses.

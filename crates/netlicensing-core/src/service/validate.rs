@@ -19,7 +19,7 @@ use crate::{
     caller::{Caller, Permission},
     error::{CoreError, CoreResult, RepoError},
     record::{Condition, Kind, Link, LinkKind, Links, NewRecord, Query, Record},
-    repo::Tx,
+    repo::{Scope, Tx},
     validation::{EngineError, LicenseUpdate, ModuleInput, validate_module},
 };
 
@@ -35,6 +35,8 @@ const RESERVED: &[&str] = &["number", "active", "inUse", "productNumber", "vendo
 pub(crate) struct Licensing {
     licensee: Licensee,
     licensee_id: Option<i64>,
+    /// The licensee's product (`None` for one validation would create).
+    product_id: Option<i64>,
     modules: Vec<ProductModule>,
     templates: Vec<(i64, LicenseTemplate)>,
     licenses: Vec<License>,
@@ -78,27 +80,34 @@ impl Core {
         self.consume(caller, licensee_number, params, now).await
     }
 
-    /// What validation reads for an existing licensee comes from the cache while the vendor's data is
-    /// unchanged; otherwise from the store (and is cached for the next validation).
+    /// What validation reads for an existing licensee comes from the cache while neither the licensee (row,
+    /// aliases, licenses), nor its product's catalogue, nor the licensee the path key names changed; otherwise
+    /// from the store (and is cached for the next validation).
     async fn read_licensing(
         &self,
         caller: &Caller,
         licensee_number: &str,
         params: &ValidationParameters,
     ) -> CoreResult<Arc<Licensing>> {
-        let generation = self.store().generation(caller.vendor);
-        if let Some(generation) = generation
-            && let Some(cached) = self.licensings.get(caller.vendor, licensee_number, generation)
+        let store = self.store();
+        let vendor = caller.vendor;
+        if let Some(cached) =
+            self.licensings.get(vendor, licensee_number, |stamp, scopes| store.unchanged(stamp, scopes))
         {
             return Ok(cached);
         }
-        let mut tx = self.store().read().await?;
+        // Read before the data: a change recorded after this point retires what is read now.
+        let stamp = store.stamp();
+        let mut tx = store.read().await?;
         let licensing = Arc::new(self.load(tx.as_mut(), caller, licensee_number, params).await?);
         drop(tx);
-        if let Some(generation) = generation
-            && licensing.licensee_id.is_some()
-        {
-            self.licensings.put(caller.vendor, licensee_number, generation, licensing.clone());
+        if let (Some(stamp), Some(licensee), Some(product)) = (stamp, licensing.licensee_id, licensing.product_id) {
+            let scopes = vec![
+                Scope::Licensee(vendor, Some(licensee)),
+                Scope::Catalogue(vendor, Some(product)),
+                Scope::key(vendor, licensee_number),
+            ];
+            self.licensings.put(vendor, licensee_number, stamp, scopes, licensing.clone());
         }
         Ok(licensing)
     }
@@ -198,14 +207,15 @@ impl Core {
             Some(record) => Some(record),
             None => tx.licensee_by_alias(caller.vendor, licensee_number).await?,
         };
-        let (licensee, licensee_id) = match found {
+        let (licensee, licensee_id, product_id) = match found {
             Some(record) => {
                 caller.require_licensee(&record.number)?;
-                (to_entity::<Licensee>(Kind::Licensee, &record, Vec::new())?, Some(record.id))
+                let product_id = record.links.product.as_ref().map(|link| link.id);
+                (to_entity::<Licensee>(Kind::Licensee, &record, Vec::new())?, Some(record.id), product_id)
             }
             None => {
                 caller.require_licensee(licensee_number)?;
-                (new_licensee(tx, caller, licensee_number, params).await?, None)
+                (new_licensee(tx, caller, licensee_number, params).await?, None, None)
             }
         };
         let product_number = licensee.product_number.clone().unwrap_or_default();
@@ -224,6 +234,7 @@ impl Core {
         Ok(Licensing {
             licensee,
             licensee_id,
+            product_id,
             modules: records_to(Kind::ProductModule, &modules.records)?,
             templates: templates
                 .records

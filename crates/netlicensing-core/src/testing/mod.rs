@@ -57,6 +57,7 @@ pub async fn run_all(core: &Core) {
     validation::validation_with_side_effects(core).await;
     validation::validation_by_alias(core).await;
     validation::bundle_obtain_and_transfer(core).await;
+    validation::validation_cache_follows_licensee_and_catalogue(core).await;
 }
 
 pub(crate) fn form(text: &str) -> Form {

@@ -225,3 +225,138 @@ pub async fn bundle_obtain_and_transfer(core: &Core) {
     let err = core.transfer(&other, "I9", &form("sourceLicenseeNumber=I1")).await.unwrap_err();
     assert_eq!(err.error_id(), ErrorId::NotFound);
 }
+
+/// What validation answers for the Multi-Feature module MA: its name, then each feature's validity and name.
+async fn features(core: &Core, caller: &crate::Caller, path: &str) -> String {
+    let result = core.validate(caller, path, &params("")).await.unwrap();
+    let Some(module) = result.module("MA") else { return "no MA".into() };
+    let mut out = module.product_module_name.clone().unwrap_or_default();
+    for list in &module.lists {
+        let valid = list.property("valid").unwrap_or("-");
+        out.push_str(&format!(" {}={valid}/{}", list.name, list.property("featureName").unwrap_or("-")));
+    }
+    out
+}
+
+/// Check: a cached validation outlives the writes that cannot change it (other licensees, other products,
+/// tokens, transactions) and never one that can (its licensee, aliases, licenses, its product's catalogue).
+/// Hits are counted only where the store vouches for its changes (a PostgreSQL listener may still connect).
+pub async fn validation_cache_follows_licensee_and_catalogue(core: &Core) {
+    let vendor = new_vendor(core).await;
+    for text in [
+        "product:number=PA&name=A",
+        "module:number=MA&productNumber=PA&name=Features&licensingModel=MultiFeature",
+        "template:number=EA&productModuleNumber=MA&name=Export&licenseType=FEATURE",
+        "template:number=EB&productModuleNumber=MA&name=Print&licenseType=FEATURE",
+        "product:number=PB&name=B",
+        "module:number=MB&productNumber=PB&name=Other&licensingModel=MultiFeature",
+        "licensee:number=IA&productNumber=PA&aliases=%5B%22ann%22%5D",
+        "licensee:number=IB&productNumber=PA",
+        "license:number=LA&licenseeNumber=IA&licenseTemplateNumber=EA",
+        "license:number=LB&licenseeNumber=IB&licenseTemplateNumber=EA",
+    ] {
+        let (what, text) = text.split_once(':').unwrap();
+        let created = match what {
+            "product" => core.create_product(&vendor, &form(text)).await.map(drop),
+            "module" => core.create_product_module(&vendor, &form(text)).await.map(drop),
+            "template" => core.create_license_template(&vendor, &form(text)).await.map(drop),
+            "licensee" => core.create_licensee(&vendor, &form(text)).await.map(drop),
+            _ => core.create_license(&vendor, &form(text)).await.map(drop),
+        };
+        created.unwrap();
+    }
+    let counted = core.store().stamp().is_some();
+    let stats = || core.validation_cache_stats();
+    let a = "Features EA=true/Export EB=false/Print";
+    assert_eq!(features(core, &vendor, "IA").await, a);
+
+    // Writes that cannot change A's validation: A's is answered from the cache after each.
+    let unrelated: [(&str, &str); 9] = [
+        ("licensee", "number=IC&productNumber=PA"),
+        ("license of B", "LB:active=false"),
+        ("licensee B", "IB:name=Bea"),
+        ("license for B", "number=LB2&licenseeNumber=IB&licenseTemplateNumber=EB"),
+        ("token", "tokenType=APIKEY"),
+        ("transaction", "status=PENDING&source=SHOP"),
+        ("product", "PB:name=Bee"),
+        ("module", "MB:name=Others"),
+        ("template", "number=EC&productModuleNumber=MB&name=Scan&licenseType=FEATURE"),
+    ];
+    for (what, text) in unrelated {
+        let before = stats();
+        let target = || text.split_once(':').unwrap();
+        let written = match what {
+            "licensee" => core.create_licensee(&vendor, &form(text)).await.map(drop),
+            "license of B" => core.update_license(&vendor, target().0, &form(target().1)).await.map(drop),
+            "licensee B" => core.update_licensee(&vendor, target().0, &form(target().1)).await.map(drop),
+            "license for B" => core.create_license(&vendor, &form(text)).await.map(drop),
+            "token" => core.create_token(&vendor, &form(text)).await.map(drop),
+            "transaction" => core.create_transaction(&vendor, &form(text)).await.map(drop),
+            "product" => core.update_product(&vendor, target().0, &form(target().1)).await.map(drop),
+            "module" => core.update_product_module(&vendor, target().0, &form(target().1)).await.map(drop),
+            _ => core.create_license_template(&vendor, &form(text)).await.map(drop),
+        };
+        written.unwrap();
+        assert_eq!(features(core, &vendor, "IA").await, a, "after a write to another {what}");
+        if counted {
+            assert_eq!(stats().hits, before.hits + 1, "A's validation stays cached across a write to another {what}");
+        }
+    }
+
+    // Writes that change A's validation: the very next one sees them.
+    let expect = |what: &str, before: crate::service::cache::CacheStats, answer: String, want: &str| {
+        assert_eq!(answer, want, "after {what}");
+        if counted {
+            assert_eq!(stats().misses, before.misses + 1, "{what} retires A's cached validation");
+        }
+    };
+    features(core, &vendor, "IA").await;
+    let before = stats();
+    core.update_license(&vendor, "LA", &form("active=false")).await.unwrap();
+    expect("A's license", before, features(core, &vendor, "IA").await, "Features EA=false/Export EB=false/Print");
+    let before = stats();
+    core.create_license(&vendor, &form("number=LA2&licenseeNumber=IA&licenseTemplateNumber=EB")).await.unwrap();
+    expect("a new license of A", before, features(core, &vendor, "IA").await, "Features EA=false/Export EB=true/Print");
+    let before = stats();
+    core.update_licensee(&vendor, "IA", &form("active=false")).await.unwrap();
+    expect("A's row", before, features(core, &vendor, "IA").await, "Features EA=false/Export EB=false/Print");
+    core.update_licensee(&vendor, "IA", &form("active=true")).await.unwrap();
+    features(core, &vendor, "IA").await;
+    let before = stats();
+    core.update_license_template(&vendor, "EB", &form("name=Printing")).await.unwrap();
+    expect("A's template", before, features(core, &vendor, "IA").await, "Features EA=false/Export EB=true/Printing");
+    let before = stats();
+    core.update_product_module(&vendor, "MA", &form("name=Feats")).await.unwrap();
+    expect("A's module", before, features(core, &vendor, "IA").await, "Feats EA=false/Export EB=true/Printing");
+    let before = stats();
+    core.update_product(&vendor, "PA", &form("name=Ay")).await.unwrap();
+    expect("A's product", before, features(core, &vendor, "IA").await, "Feats EA=false/Export EB=true/Printing");
+    let before = stats();
+    core.delete::<License>(&vendor, "LA2", None).await.unwrap();
+    expect("a deleted license", before, features(core, &vendor, "IA").await, "Feats EA=false/Export EB=false/Printing");
+
+    // The alias "ann" moves from A to B (B holds an active EB license, A none).
+    core.update_license(&vendor, "LA", &form("active=true")).await.unwrap();
+    let a = "Feats EA=true/Export EB=false/Printing";
+    assert_eq!(features(core, &vendor, "ann").await, a);
+    assert_eq!(features(core, &vendor, "ann").await, a);
+    core.update_licensee(&vendor, "IA", &form("aliases=%5B%5D")).await.unwrap();
+    core.update_licensee(&vendor, "IB", &form("aliases=%5B%22ann%22%5D")).await.unwrap();
+    let b = "Feats EA=false/Export EB=true/Printing";
+    assert_eq!(features(core, &vendor, "ann").await, b, "the alias names B now");
+    // A licensee whose number is B's alias takes the path key over (numbers win over aliases).
+    core.create_licensee(&vendor, &form("number=ann&productNumber=PA")).await.unwrap();
+    assert_eq!(features(core, &vendor, "ann").await, "Feats EA=false/Export EB=false/Printing");
+
+    // A's licenses transferred to B.
+    core.update_licensee(&vendor, "IA", &form("markedForTransfer=true")).await.unwrap();
+    assert_eq!(features(core, &vendor, "IA").await, a);
+    let before = stats();
+    core.transfer(&vendor, "IB", &form("sourceLicenseeNumber=IA")).await.unwrap();
+    expect(
+        "a transfer away from A",
+        before,
+        features(core, &vendor, "IA").await,
+        "Feats EA=false/Export EB=false/Printing",
+    );
+}

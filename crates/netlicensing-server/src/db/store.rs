@@ -7,7 +7,7 @@ use chrono::Utc;
 use netlicensing_core::{
     RepoError, VendorId,
     record::{Kind, LinkKind, Listing, NewRecord, Query, Record, RecordId},
-    repo::{Generation, NewVendor, Store, Tx, Vendor},
+    repo::{NewVendor, Scope, Stamp, Store, Tx, Vendor, changes::Written},
 };
 use sea_orm::{
     ActiveValue::Set,
@@ -79,7 +79,7 @@ impl SqlStore {
             _gate: gate,
             backend: self.backend(),
             changes: self.changes.clone(),
-            written: Vec::new(),
+            written: Written::default(),
             seen: writable.then(HashMap::new),
         })
     }
@@ -111,8 +111,12 @@ impl Store for SqlStore {
         Ok(self.tx(self.db.begin().await.map_err(failure)?, None, false))
     }
 
-    fn generation(&self, vendor: VendorId) -> Option<Generation> {
-        self.changes.generation(vendor)
+    fn stamp(&self) -> Option<Stamp> {
+        self.changes.log().stamp()
+    }
+
+    fn unchanged(&self, stamp: Stamp, scopes: &[Scope]) -> bool {
+        self.changes.log().unchanged(stamp, scopes)
     }
 
     async fn vendor_by_login(&self, login: &str) -> Result<Option<Vendor>, RepoError> {
@@ -175,17 +179,20 @@ struct SqlTx {
     _gate: Option<tokio::sync::OwnedMutexGuard<()>>,
     backend: DatabaseBackend,
     changes: Arc<Changes>,
-    /// Vendors whose records this transaction changed.
-    written: Vec<VendorId>,
+    /// What this transaction changed, for the validation cache (see [`changes`]).
+    written: Written,
     /// Write transactions: the records read, as read, so an update rewrites only the side tables it changes.
     seen: Option<HashMap<(Kind, RecordId), Record>>,
 }
 
 impl SqlTx {
-    fn wrote(&mut self, vendor: VendorId) {
-        if !self.written.contains(&vendor) {
-            self.written.push(vendor);
+    /// Records what writing a record changes, from the record as stored now (see [`changes`]).
+    async fn touched(&mut self, vendor: VendorId, kind: Kind, id: RecordId) -> Result<(), RepoError> {
+        if Written::tracks(kind) {
+            let stored = self.one(vendor, kind, select::Key::Id(id)).await?;
+            self.written.stored(vendor, kind, id, stored.as_ref());
         }
+        Ok(())
     }
 
     /// The records a select returns, completed from the side tables.
@@ -267,12 +274,27 @@ impl Tx for SqlTx {
     }
 
     async fn insert(&mut self, vendor: VendorId, kind: Kind, record: &NewRecord) -> Result<RecordId, RepoError> {
-        self.wrote(vendor);
-        write::insert(&self.tx, vendor, kind, record).await
+        let id = write::insert(&self.tx, vendor, kind, record).await?;
+        if kind == Kind::LicenseTemplate {
+            // Its product is a derived link: read it back.
+            self.touched(vendor, kind, id).await?;
+        } else if Written::tracks(kind) {
+            let stored = Record {
+                id,
+                number: record.number.clone(),
+                active: record.active,
+                links: record.links.clone(),
+                properties: Vec::new(),
+                lists: Vec::new(),
+                in_use: false,
+            };
+            self.written.stored(vendor, kind, id, Some(&stored));
+        }
+        Ok(id)
     }
 
     async fn update(&mut self, vendor: VendorId, kind: Kind, record: &Record) -> Result<(), RepoError> {
-        self.wrote(vendor);
+        self.written.stored(vendor, kind, record.id, Some(record));
         let previous = self.seen.as_mut().and_then(|seen| seen.remove(&(kind, record.id)));
         write::update(&self.tx, vendor, kind, record, previous.as_ref()).await?;
         if let Some(seen) = self.seen.as_mut() {
@@ -282,7 +304,7 @@ impl Tx for SqlTx {
     }
 
     async fn delete(&mut self, vendor: VendorId, kind: Kind, id: RecordId) -> Result<(), RepoError> {
-        self.wrote(vendor);
+        self.touched(vendor, kind, id).await?;
         if let Some(seen) = self.seen.as_mut() {
             seen.clear();
         }
@@ -300,8 +322,9 @@ impl Tx for SqlTx {
         let column = schema::table(kind)
             .parent_column(link)
             .ok_or_else(|| RepoError::Failure(format!("{kind:?} has no {link:?} link")))?;
-        self.wrote(vendor);
-        write::relink(&self.tx, vendor, kind, id, column, parent).await
+        self.touched(vendor, kind, id).await?;
+        write::relink(&self.tx, vendor, kind, id, column, parent).await?;
+        self.touched(vendor, kind, id).await
     }
 
     async fn lock(&mut self, vendor: VendorId, kind: Kind, id: RecordId) -> Result<(), RepoError> {
@@ -314,20 +337,15 @@ impl Tx for SqlTx {
     async fn commit(self: Box<Self>) -> Result<(), RepoError> {
         if self.backend == DatabaseBackend::Postgres {
             // Delivered to every replica's listener when (and only if) the transaction commits.
-            for vendor in &self.written {
+            for payload in self.changes.payloads(&self.written) {
                 let notify = sea_orm::sea_query::Query::select()
-                    .expr(Expr::cust_with_values(
-                        format!("pg_notify({}, $1)", changes::CHANNEL_SQL),
-                        [vendor.0.to_string()],
-                    ))
+                    .expr(Expr::cust_with_values(format!("pg_notify({}, $1)", changes::CHANNEL_SQL), [payload]))
                     .to_owned();
                 self.tx.query_all(&notify).await.map_err(failure)?;
             }
         }
         self.tx.commit().await.map_err(failure)?;
-        for vendor in &self.written {
-            self.changes.bump(*vendor);
-        }
+        self.changes.committed(&self.written);
         Ok(())
     }
 }
