@@ -184,7 +184,8 @@ async fn make_upgrade_fixture() {
         let server = TestServer::start(Backend::Postgres).await;
         fill(&Api::demo(&server, Format::Json)).await;
         let dumped = dump(&Api::demo(&server, Format::Json)).await;
-        std::fs::write(dir.join("dump.postgres.json"), serde_json::to_vec_pretty(&dumped).expect("JSON")).expect("dump");
+        std::fs::write(dir.join("dump.postgres.json"), serde_json::to_vec_pretty(&dumped).expect("JSON"))
+            .expect("dump");
         let schema = server.db.schema.clone().expect("schema");
         let output = std::process::Command::new("pg_dump")
             .args(["--inserts", "--no-owner", "--no-privileges", "--schema", &schema, &url])
