@@ -1,6 +1,6 @@
 //! Who is calling: the vendor every operation is scoped to, and what the credential may do.
 
-use netlicensing_model::types::ApiKeyRole;
+use netlicensing_model::{api, types::ApiKeyRole};
 
 use crate::error::CoreError;
 
@@ -53,6 +53,19 @@ pub enum Permission {
 }
 
 impl Permission {
+    /// The permission of a described access (`api::Resource::read_access` ...). No resource is public.
+    pub const fn of(access: api::Access) -> Permission {
+        match access {
+            api::Access::Role(ApiKeyRole::Licensee) => Permission::Licensee,
+            api::Access::Role(ApiKeyRole::Analytics) => Permission::Read,
+            api::Access::Role(ApiKeyRole::Operation) => Permission::Operate,
+            api::Access::Role(ApiKeyRole::Maintenance) => Permission::Maintain,
+            api::Access::Role(ApiKeyRole::Admin) => Permission::Administer,
+            api::Access::VendorLogin => Permission::VendorLogin,
+            api::Access::Public => panic!("no resource is public: its services need a caller"),
+        }
+    }
+
     /// The least API key role that has the permission (`None`: no API key has it).
     fn least_role(self) -> Option<ApiKeyRole> {
         match self {

@@ -6,123 +6,12 @@ use netlicensing_model::{List, Property};
 /// Storage id of a record (unique per kind).
 pub type RecordId = i64;
 
-/// The kinds of entity a vendor owns.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum Kind {
-    /// Products.
-    Product,
-    /// Product modules (linked to a product).
-    ProductModule,
-    /// License templates (linked to a product module).
-    LicenseTemplate,
-    /// Licensees (linked to a product).
-    Licensee,
-    /// Licenses (linked to a licensee and a license template).
-    License,
-    /// Bundles.
-    Bundle,
-    /// Tokens.
-    Token,
-    /// Transactions.
-    Transaction,
-    /// Notifications.
-    Notification,
-    /// Payment methods.
-    PaymentMethod,
-}
+/// The kinds of entity a vendor owns: the API's resources, declared once in the model
+/// ([`netlicensing_model::api::SPECS`]: noun, number prefix, parents; links and children derived).
+pub use netlicensing_model::api::Resource as Kind;
 
-impl Kind {
-    /// Every kind, parents before children.
-    pub const ALL: [Kind; 10] = [
-        Kind::Product,
-        Kind::ProductModule,
-        Kind::LicenseTemplate,
-        Kind::Licensee,
-        Kind::License,
-        Kind::Bundle,
-        Kind::Token,
-        Kind::Transaction,
-        Kind::Notification,
-        Kind::PaymentMethod,
-    ];
-
-    /// Lower-case noun for messages (`Requested license template does not exist`).
-    pub fn noun(self) -> &'static str {
-        match self {
-            Kind::Product => "product",
-            Kind::ProductModule => "product module",
-            Kind::LicenseTemplate => "license template",
-            Kind::Licensee => "licensee",
-            Kind::License => "license",
-            Kind::Bundle => "bundle",
-            Kind::Token => "token",
-            Kind::Transaction => "transaction",
-            Kind::Notification => "notification",
-            Kind::PaymentMethod => "payment method",
-        }
-    }
-
-    /// Prefix of generated numbers (`P…`, `M…`); tokens get UUIDs instead.
-    pub fn number_prefix(self) -> char {
-        match self {
-            Kind::Product => 'P',
-            Kind::ProductModule => 'M',
-            Kind::LicenseTemplate => 'E',
-            Kind::Licensee => 'I',
-            Kind::License => 'L',
-            Kind::Bundle => 'B',
-            Kind::Token => 'K',
-            Kind::Transaction => 'T',
-            Kind::Notification => 'N',
-            Kind::PaymentMethod => 'Y',
-        }
-    }
-
-    /// The parent links a record of this kind is created with.
-    pub fn parents(self) -> &'static [LinkKind] {
-        match self {
-            Kind::ProductModule | Kind::Licensee => &[LinkKind::Product],
-            Kind::LicenseTemplate => &[LinkKind::ProductModule],
-            Kind::License => &[LinkKind::Licensee, LinkKind::LicenseTemplate],
-            _ => &[],
-        }
-    }
-
-    /// The kinds whose records hang off a record of this kind (deleted with it on cascade).
-    pub fn children(self) -> &'static [Kind] {
-        match self {
-            Kind::Product => &[Kind::ProductModule, Kind::Licensee],
-            Kind::ProductModule => &[Kind::LicenseTemplate],
-            Kind::LicenseTemplate | Kind::Licensee => &[Kind::License],
-            _ => &[],
-        }
-    }
-}
-
-/// The kinds of parent link.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum LinkKind {
-    /// The product (of a module or licensee; derived for templates and licenses).
-    Product,
-    /// The product module (of a template; derived for licenses).
-    ProductModule,
-    /// The licensee (of a license).
-    Licensee,
-    /// The license template (of a license).
-    LicenseTemplate,
-}
-
-impl LinkKind {
-    /// The kind of record the link points to.
-    pub fn kind(self) -> Kind {
-        match self {
-            LinkKind::Product => Kind::Product,
-            LinkKind::ProductModule => Kind::ProductModule,
-            LinkKind::Licensee => Kind::Licensee,
-            LinkKind::LicenseTemplate => Kind::LicenseTemplate,
-        }
-    }
-}
+/// A parent link, named by the kind of record it points to.
+pub type LinkKind = Kind;
 
 /// A link to another record: its id and (current) number.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -148,23 +37,25 @@ pub struct Links {
 }
 
 impl Links {
-    /// The link of a kind.
+    /// The link of a kind (none for kinds that are nobody's parent; a test checks every parent has a field).
     pub fn get(&self, kind: LinkKind) -> Option<&Link> {
         match kind {
-            LinkKind::Product => self.product.as_ref(),
-            LinkKind::ProductModule => self.product_module.as_ref(),
-            LinkKind::Licensee => self.licensee.as_ref(),
-            LinkKind::LicenseTemplate => self.license_template.as_ref(),
+            Kind::Product => self.product.as_ref(),
+            Kind::ProductModule => self.product_module.as_ref(),
+            Kind::Licensee => self.licensee.as_ref(),
+            Kind::LicenseTemplate => self.license_template.as_ref(),
+            _ => None,
         }
     }
 
     /// Sets the link of a kind.
     pub fn set(&mut self, kind: LinkKind, link: Option<Link>) {
         match kind {
-            LinkKind::Product => self.product = link,
-            LinkKind::ProductModule => self.product_module = link,
-            LinkKind::Licensee => self.licensee = link,
-            LinkKind::LicenseTemplate => self.license_template = link,
+            Kind::Product => self.product = link,
+            Kind::ProductModule => self.product_module = link,
+            Kind::Licensee => self.licensee = link,
+            Kind::LicenseTemplate => self.license_template = link,
+            _ => {}
         }
     }
 }
@@ -274,4 +165,19 @@ pub struct Listing {
     pub records: Vec<Record>,
     /// Number of records matching the query.
     pub total: u64,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn links_hold_every_parent_kind() {
+        for kind in Kind::ALL.into_iter().filter(|kind| !kind.children().is_empty()) {
+            let mut links = Links::default();
+            let link = Link { id: 7, number: "X7".into() };
+            links.set(kind, Some(link.clone()));
+            assert_eq!(links.get(kind), Some(&link), "{kind:?} needs a field in Links");
+        }
+    }
 }

@@ -130,33 +130,28 @@ impl MemoryTx {
         }
     }
 
-    fn link(&self, vendor: VendorId, kind: LinkKind, id: RecordId) -> Option<Link> {
-        self.row(vendor, kind.kind(), id).map(|r| Link { id: r.id, number: r.number.clone() })
-    }
-
-    /// The record with every link reachable upward filled in.
+    /// The record with every link reachable upward filled in: the direct parents, then theirs, each link by
+    /// its first path (the order of `Kind::links`).
     fn record(&self, row: &Row) -> Record {
         let mut links = Links::default();
-        for (kind, id) in &row.parents {
-            links.set(*kind, self.link(row.vendor, *kind, *id));
+        let mut reached = vec![row];
+        let mut next = 0;
+        while let Some(current) = reached.get(next).copied() {
+            next += 1;
+            for (kind, id) in &current.parents {
+                if links.get(*kind).is_none()
+                    && let Some(parent) = self.row(row.vendor, *kind, *id)
+                {
+                    links.set(*kind, Some(Link { id: parent.id, number: parent.number.clone() }));
+                    reached.push(parent);
+                }
+            }
         }
-        let parent_of = |kind: Kind, id: Option<RecordId>, link: LinkKind| {
-            id.and_then(|id| self.row(row.vendor, kind, id))
-                .and_then(|parent| parent.parents.iter().find(|(k, _)| *k == link).map(|(_, id)| *id))
-                .and_then(|id| self.link(row.vendor, link, id))
-        };
-        if links.product_module.is_none() {
-            let template = links.license_template.as_ref().map(|l| l.id);
-            links.product_module = parent_of(Kind::LicenseTemplate, template, LinkKind::ProductModule);
-        }
-        if links.product.is_none() {
-            let module = links.product_module.as_ref().map(|l| l.id);
-            links.product = parent_of(Kind::ProductModule, module, LinkKind::Product);
-        }
-        let in_use =
-            self.state.rows.iter().any(|r| {
-                r.vendor == row.vendor && r.parents.iter().any(|(k, id)| k.kind() == row.kind && *id == row.id)
-            });
+        let in_use = self
+            .state
+            .rows
+            .iter()
+            .any(|r| r.vendor == row.vendor && r.parents.iter().any(|(k, id)| *k == row.kind && *id == row.id));
         Record {
             id: row.id,
             number: row.number.clone(),
@@ -174,7 +169,7 @@ impl MemoryTx {
             .state
             .rows
             .iter()
-            .filter(|r| r.vendor == vendor && r.parents.iter().any(|(k, pid)| k.kind() == kind && *pid == id))
+            .filter(|r| r.vendor == vendor && r.parents.iter().any(|(k, pid)| *k == kind && *pid == id))
             .map(|r| (r.kind, r.id))
             .collect();
         for (child_kind, child_id) in children {
@@ -260,7 +255,7 @@ impl Tx for MemoryTx {
         let mut parents = Vec::new();
         for link_kind in kind.parents() {
             let id = record.links.get(*link_kind).map(|l| l.id);
-            let id = id.filter(|id| self.row(vendor, link_kind.kind(), *id).is_some());
+            let id = id.filter(|id| self.row(vendor, *link_kind, *id).is_some());
             let id = id.ok_or_else(|| RepoError::Failure(format!("missing parent {link_kind:?}")))?;
             parents.push((*link_kind, id));
         }

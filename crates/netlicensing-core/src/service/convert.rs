@@ -5,27 +5,13 @@ use netlicensing_model::{Item, List, Property, entity::Entity};
 
 use crate::{
     error::CoreResult,
-    record::{Kind, LinkKind, Record},
+    record::{Kind, Record},
 };
-
-/// The wire property each link is shown as, per kind.
-fn link_properties(kind: Kind) -> &'static [(LinkKind, &'static str)] {
-    match kind {
-        Kind::ProductModule | Kind::Licensee => &[(LinkKind::Product, "productNumber")],
-        Kind::LicenseTemplate => &[(LinkKind::ProductModule, "productModuleNumber")],
-        Kind::License => &[
-            (LinkKind::Licensee, "licenseeNumber"),
-            (LinkKind::LicenseTemplate, "licenseTemplateNumber"),
-            (LinkKind::ProductModule, "productModuleNumber"),
-        ],
-        _ => &[],
-    }
-}
 
 /// Names never stored as properties of a kind: held in record fields or computed on reading.
 pub fn unstored(kind: Kind, name: &str) -> bool {
     matches!(name, "number" | "active" | "inUse")
-        || link_properties(kind).iter().any(|(_, property)| *property == name)
+        || kind.shown_links().iter().any(|(_, property)| *property == name)
         || (kind == Kind::LicenseTemplate && name == "productModuleName")
         || (kind == Kind::Bundle && super::bundle::COMPUTED.contains(&name))
         || (kind == Kind::Transaction && name == "inUse")
@@ -37,7 +23,7 @@ pub fn record_item(kind: Kind, ty: &str, record: &Record, extra: Vec<Property>) 
     let mut item = Item::new(ty);
     item.push("number", record.number.as_str());
     item.push("active", if record.active { "true" } else { "false" });
-    for (link, name) in link_properties(kind) {
+    for (link, name) in kind.shown_links() {
         if let Some(link) = record.links.get(*link) {
             item.push(*name, link.number.as_str());
         }

@@ -4,7 +4,7 @@ use netlicensing_model::types::WireValue;
 
 use crate::{
     error::{CoreError, CoreResult},
-    record::{Condition, DEFAULT_PAGE_SIZE, Kind, LinkKind, MAX_PAGE_SIZE, Query},
+    record::{Condition, DEFAULT_PAGE_SIZE, Kind, MAX_PAGE_SIZE, Query},
 };
 
 /// Builds a list query from the `filter` text (and plain query parameters, which clients also send).
@@ -38,33 +38,19 @@ fn number(key: &str, value: &str) -> CoreResult<u64> {
         .map_err(|_| CoreError::Malformed(format!("Filter '{key}' needs a non-negative number, not '{value}'")))
 }
 
+/// A link condition when `key` names a link of the kind (`productNumber`, direct or derived), otherwise a
+/// property condition.
 fn link(kind: Kind, key: &str, value: &str) -> Condition {
-    let link = match key {
-        "productNumber" => Some(LinkKind::Product),
-        "productModuleNumber" => Some(LinkKind::ProductModule),
-        "licenseeNumber" => Some(LinkKind::Licensee),
-        "licenseTemplateNumber" => Some(LinkKind::LicenseTemplate),
-        _ => None,
-    };
-    match link {
-        Some(link) if has_link(kind, link) => Condition::Link(link, value.to_owned()),
-        _ => Condition::Property(key.to_owned(), value.to_owned()),
-    }
-}
-
-/// Whether records of a kind carry a link (directly or derived).
-fn has_link(kind: Kind, link: LinkKind) -> bool {
-    match kind {
-        Kind::ProductModule | Kind::Licensee => link == LinkKind::Product,
-        Kind::LicenseTemplate => matches!(link, LinkKind::Product | LinkKind::ProductModule),
-        Kind::License => true,
-        _ => false,
+    match kind.links().iter().find(|link| link.link_property() == Some(key)) {
+        Some(link) => Condition::Link(*link, value.to_owned()),
+        None => Condition::Property(key.to_owned(), value.to_owned()),
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::record::LinkKind;
 
     #[test]
     fn filter_pairs_paging_and_plain_parameters() {

@@ -27,15 +27,7 @@ mod validate;
 use std::sync::Arc;
 
 use chrono::{DateTime, Utc};
-use netlicensing_model::{
-    Paging, Property,
-    codec::Form,
-    entity::{
-        Bundle, Entity, License, LicenseTemplate, Licensee, Notification, PaymentMethod, Product, ProductModule, Token,
-        Transaction,
-    },
-    types::WireValue,
-};
+use netlicensing_model::{Paging, Property, api::ResourceEntity, codec::Form, types::WireValue};
 
 pub use convert::stored_properties;
 pub use demo::{DEMO_CUSTOMER, DEMO_PRODUCT};
@@ -49,8 +41,9 @@ use crate::{
     repo::{Store, Tx},
 };
 
-/// A resource of the API: an entity stored as records of one kind, with the permissions its operations need.
-pub trait Resource: Entity + Send {
+/// A resource of the API: an entity stored as records of one kind, with the permissions its operations need,
+/// all read from the resource's declaration in the model.
+pub trait Resource: ResourceEntity + Send {
     /// The kind of record.
     const KIND: Kind;
     /// Permission to list and get.
@@ -59,91 +52,11 @@ pub trait Resource: Entity + Send {
     const WRITE: Permission;
 }
 
-impl Resource for Product {
-    const KIND: Kind = Kind::Product;
-    const READ: Permission = Permission::Read;
-    const WRITE: Permission = Permission::Maintain;
+impl<E: ResourceEntity + Send> Resource for E {
+    const KIND: Kind = E::RESOURCE;
+    const READ: Permission = Permission::of(E::RESOURCE.read_access());
+    const WRITE: Permission = Permission::of(E::RESOURCE.write_access());
 }
-
-impl Resource for ProductModule {
-    const KIND: Kind = Kind::ProductModule;
-    const READ: Permission = Permission::Read;
-    const WRITE: Permission = Permission::Maintain;
-}
-
-impl Resource for LicenseTemplate {
-    const KIND: Kind = Kind::LicenseTemplate;
-    const READ: Permission = Permission::Read;
-    const WRITE: Permission = Permission::Maintain;
-}
-
-impl Resource for Licensee {
-    const KIND: Kind = Kind::Licensee;
-    const READ: Permission = Permission::Read;
-    const WRITE: Permission = Permission::Operate;
-}
-
-impl Resource for License {
-    const KIND: Kind = Kind::License;
-    const READ: Permission = Permission::Read;
-    const WRITE: Permission = Permission::Operate;
-}
-
-impl Resource for Bundle {
-    const KIND: Kind = Kind::Bundle;
-    const READ: Permission = Permission::Read;
-    const WRITE: Permission = Permission::Maintain;
-}
-
-impl Resource for Transaction {
-    const KIND: Kind = Kind::Transaction;
-    const READ: Permission = Permission::Read;
-    const WRITE: Permission = Permission::Administer;
-}
-
-impl Resource for Token {
-    const KIND: Kind = Kind::Token;
-    const READ: Permission = Permission::VendorLogin;
-    const WRITE: Permission = Permission::VendorLogin;
-}
-
-impl Resource for PaymentMethod {
-    const KIND: Kind = Kind::PaymentMethod;
-    const READ: Permission = Permission::Administer;
-    const WRITE: Permission = Permission::Administer;
-}
-
-impl Resource for Notification {
-    const KIND: Kind = Kind::Notification;
-    const READ: Permission = Permission::Administer;
-    const WRITE: Permission = Permission::Administer;
-}
-
-/// Implements [`Numbered`] for entities with `number` and `active` fields.
-macro_rules! numbered {
-    ($($ty:ty),+) => {$(
-        impl Numbered for $ty {
-            fn number_of(&self) -> String {
-                self.number.clone()
-            }
-            fn active_of(&self) -> bool {
-                self.active
-            }
-        }
-    )+};
-}
-numbered!(
-    Product,
-    ProductModule,
-    LicenseTemplate,
-    Licensee,
-    License,
-    Bundle,
-    Transaction,
-    Token,
-    PaymentMethod,
-    Notification
-);
 
 /// One page of a list.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -345,16 +258,11 @@ impl Core {
 
 impl Core {
     /// Inserts a new entity with its direct parent links and reads it back.
-    async fn insert<E: Resource + Numbered>(
-        &self,
-        tx: &mut dyn Tx,
-        caller: &Caller,
-        entity: &E,
-        links: Links,
-    ) -> CoreResult<E> {
-        input::check_number(&entity.number_of())?;
+    async fn insert<E: Resource>(&self, tx: &mut dyn Tx, caller: &Caller, entity: &E, links: Links) -> CoreResult<E> {
+        input::check_number(entity.number())?;
         let (properties, lists) = stored_properties(E::KIND, entity);
-        let record = NewRecord { number: entity.number_of(), active: entity.active_of(), links, properties, lists };
+        let record =
+            NewRecord { number: entity.number().to_owned(), active: entity.active(), links, properties, lists };
         let id = tx.insert(caller.vendor, E::KIND, &record).await?;
         self.reread(tx, caller, id).await
     }
@@ -370,7 +278,7 @@ impl Core {
         adjust: F,
     ) -> CoreResult<E>
     where
-        E: Resource + Numbered,
+        E: Resource,
         F: FnOnce(&mut E, &Input<'_>) -> CoreResult<()> + Send,
     {
         caller.require(E::WRITE)?;
@@ -379,9 +287,9 @@ impl Core {
         let current: E = self.entity(tx.as_mut(), caller, &record).await?;
         let mut entity: E = input::merge_form(current.to_item(), form, skip)?;
         adjust(&mut entity, &Input::new(form))?;
-        input::check_number(&entity.number_of())?;
-        record.number = entity.number_of();
-        record.active = entity.active_of();
+        input::check_number(entity.number())?;
+        record.number = entity.number().to_owned();
+        record.active = entity.active();
         (record.properties, record.lists) = stored_properties(E::KIND, &entity);
         tx.update(caller.vendor, E::KIND, &record).await?;
         let out = self.reread(tx.as_mut(), caller, record.id).await?;
@@ -408,7 +316,7 @@ impl Core {
     /// (with the parent record), and stores the result with its parent link.
     async fn create_with<E, F>(&self, caller: &Caller, form: &Form, spec: CreateSpec<'_>, adjust: F) -> CoreResult<E>
     where
-        E: Resource + Numbered,
+        E: Resource,
         F: FnOnce(&mut E, &Input<'_>, Option<&Record>) -> CoreResult<()> + Send,
     {
         caller.require(E::WRITE)?;
@@ -422,7 +330,7 @@ impl Core {
         }
         let mut tx = self.store.write().await?;
         let parent = match (spec.parent, parent_number) {
-            (Some((link, _, _)), Some(number)) => Some(find(tx.as_mut(), caller, link.kind(), number).await?),
+            (Some((link, _, _)), Some(number)) => Some(find(tx.as_mut(), caller, link, number).await?),
             _ => None,
         };
         let number = assign_number(tx.as_mut(), caller, E::KIND, input.text("number")).await?;
@@ -459,14 +367,6 @@ pub(crate) async fn assign_number(
         }
         None => numbering::unused_number(tx, caller.vendor, kind).await,
     }
-}
-
-/// Entities with a number and an active flag.
-pub trait Numbered {
-    /// The number.
-    fn number_of(&self) -> String;
-    /// The active flag.
-    fn active_of(&self) -> bool;
 }
 
 /// The record of a kind with that number, or `NotFoundException` in the service's words.

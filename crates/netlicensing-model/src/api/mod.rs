@@ -9,6 +9,9 @@
 
 pub mod openapi;
 mod params;
+mod resource;
+
+pub use resource::{Offers, Resource, ResourceEntity, ResourceSpec, SPECS};
 
 use crate::{
     entity::{Country, Entity, LicenseTypeItem, LicensingModelItem, ProductModuleValidation},
@@ -44,138 +47,6 @@ impl Method {
             Method::Delete => "DELETE",
         }
     }
-}
-
-/// A resource served by the generic list, get, create, update and delete handlers.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum Resource {
-    /// `product`
-    Product,
-    /// `productmodule`
-    ProductModule,
-    /// `licensetemplate`
-    LicenseTemplate,
-    /// `licensee`
-    Licensee,
-    /// `license`
-    License,
-    /// `bundle`
-    Bundle,
-    /// `notification`
-    Notification,
-    /// `transaction` (no delete)
-    Transaction,
-    /// `paymentmethod` (no create, no delete)
-    PaymentMethod,
-    /// `token` (no update)
-    Token,
-}
-
-impl Resource {
-    /// Every resource, in route-table order.
-    pub const ALL: [Resource; 10] = [
-        Resource::Product,
-        Resource::ProductModule,
-        Resource::LicenseTemplate,
-        Resource::Licensee,
-        Resource::License,
-        Resource::Bundle,
-        Resource::Notification,
-        Resource::Transaction,
-        Resource::PaymentMethod,
-        Resource::Token,
-    ];
-
-    /// Path segment below [`BASE`] (`productmodule`).
-    pub fn path(self) -> &'static str {
-        match self {
-            Resource::Product => "product",
-            Resource::ProductModule => "productmodule",
-            Resource::LicenseTemplate => "licensetemplate",
-            Resource::Licensee => "licensee",
-            Resource::License => "license",
-            Resource::Bundle => "bundle",
-            Resource::Notification => "notification",
-            Resource::Transaction => "transaction",
-            Resource::PaymentMethod => "paymentmethod",
-            Resource::Token => "token",
-        }
-    }
-
-    /// The `item` type of the resource's entities (`ProductModule`).
-    pub fn item_type(self) -> &'static str {
-        use crate::entity as e;
-        match self {
-            Resource::Product => e::Product::TYPE,
-            Resource::ProductModule => e::ProductModule::TYPE,
-            Resource::LicenseTemplate => e::LicenseTemplate::TYPE,
-            Resource::Licensee => e::Licensee::TYPE,
-            Resource::License => e::License::TYPE,
-            Resource::Bundle => e::Bundle::TYPE,
-            Resource::Notification => e::Notification::TYPE,
-            Resource::Transaction => e::Transaction::TYPE,
-            Resource::PaymentMethod => e::PaymentMethod::TYPE,
-            Resource::Token => e::Token::TYPE,
-        }
-    }
-
-    /// The resource in prose (`product module`).
-    pub fn noun(self) -> &'static str {
-        match self {
-            Resource::Product => "product",
-            Resource::ProductModule => "product module",
-            Resource::LicenseTemplate => "license template",
-            Resource::Licensee => "licensee",
-            Resource::License => "license",
-            Resource::Bundle => "bundle",
-            Resource::Notification => "notification",
-            Resource::Transaction => "transaction",
-            Resource::PaymentMethod => "payment method",
-            Resource::Token => "token",
-        }
-    }
-
-    /// Which of create, update and delete the resource offers (list and get it always has).
-    pub fn offers(self) -> Offers {
-        match self {
-            Resource::Transaction => Offers { create: true, update: true, delete: false },
-            Resource::PaymentMethod => Offers { create: false, update: true, delete: false },
-            Resource::Token => Offers { create: true, update: false, delete: true },
-            _ => Offers { create: true, update: true, delete: true },
-        }
-    }
-
-    /// Who may list and get.
-    pub fn read_access(self) -> Access {
-        match self {
-            Resource::Token => Access::VendorLogin,
-            Resource::PaymentMethod | Resource::Notification => Access::Role(ApiKeyRole::Admin),
-            _ => Access::Role(ApiKeyRole::Analytics),
-        }
-    }
-
-    /// Who may create, update and delete.
-    pub fn write_access(self) -> Access {
-        match self {
-            Resource::Product | Resource::ProductModule | Resource::LicenseTemplate | Resource::Bundle => {
-                Access::Role(ApiKeyRole::Maintenance)
-            }
-            Resource::Licensee | Resource::License => Access::Role(ApiKeyRole::Operation),
-            Resource::Transaction | Resource::PaymentMethod | Resource::Notification => Access::Role(ApiKeyRole::Admin),
-            Resource::Token => Access::VendorLogin,
-        }
-    }
-}
-
-/// The optional operations of a resource.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Offers {
-    /// `POST /<resource>`
-    pub create: bool,
-    /// `POST` / `PUT /<resource>/{number}`
-    pub update: bool,
-    /// `DELETE /<resource>/{number}`
-    pub delete: bool,
 }
 
 /// What a route does: the server binds each operation to its handler.

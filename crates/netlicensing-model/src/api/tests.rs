@@ -1,25 +1,10 @@
 use std::collections::HashSet;
 
 use super::*;
-use crate::entity as e;
 
 /// `Entity::STANDARD` and `Entity::READ_ONLY` of a resource.
 fn names(resource: Resource) -> (&'static [&'static str], &'static [&'static str]) {
-    fn of<E: Entity>() -> (&'static [&'static str], &'static [&'static str]) {
-        (E::STANDARD, E::READ_ONLY)
-    }
-    match resource {
-        Resource::Product => of::<e::Product>(),
-        Resource::ProductModule => of::<e::ProductModule>(),
-        Resource::LicenseTemplate => of::<e::LicenseTemplate>(),
-        Resource::Licensee => of::<e::Licensee>(),
-        Resource::License => of::<e::License>(),
-        Resource::Bundle => of::<e::Bundle>(),
-        Resource::Notification => of::<e::Notification>(),
-        Resource::Transaction => of::<e::Transaction>(),
-        Resource::PaymentMethod => of::<e::PaymentMethod>(),
-        Resource::Token => of::<e::Token>(),
-    }
+    crate::with_entity!(resource, |E| (E::STANDARD, E::READ_ONLY))
 }
 
 /// Standard, writable names that create and update do not read, and why.
@@ -46,6 +31,17 @@ fn create_and_update_fields_are_the_entities_standard_writable_properties() {
             let skipped = read_only.contains(name) || NOT_INPUT.contains(&(resource, name));
             assert!(skipped || documented.contains(name), "{resource:?}: standard property `{name}` is not described");
         }
+    }
+}
+
+#[test]
+fn list_parameters_are_the_links_of_the_declaration() {
+    for resource in Resource::ALL {
+        let mut described: Vec<&str> = params::list(resource).iter().skip(1).map(|p| p.name).collect();
+        let mut links: Vec<&str> = resource.links().iter().filter_map(|link| link.link_property()).collect();
+        described.sort_unstable();
+        links.sort_unstable();
+        assert_eq!(described, links, "{resource:?}");
     }
 }
 

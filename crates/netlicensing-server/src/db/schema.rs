@@ -1,6 +1,8 @@
 //! The resource tables as the store sees them: for each kind its table, the standard properties it keeps in
-//! columns, and its parent links. The joins that bring in a record's derived links and the `inUse` test are
-//! derived from the parent links, which are declared here once (and checked against the entities' relations).
+//! columns, and the foreign-key column of each parent. Which parents a kind has is the model's declaration
+//! (`Kind::parents`); the tests check that every kind has a table with a column for each of its parents, in
+//! order, and that the columns are the entities' relations. The joins that bring in a record's derived links
+//! and the `inUse` test follow from the parent columns.
 
 use netlicensing_core::record::{Kind, LinkKind};
 
@@ -15,7 +17,7 @@ pub struct Table {
     pub name: &'static str,
     /// Standard properties in typed columns.
     pub fields: &'static [Field],
-    /// Direct parents: link and foreign-key column.
+    /// The foreign-key column of each direct parent, in the order of `Kind::parents`.
     pub parents: &'static [(LinkKind, &'static str)],
 }
 
@@ -74,14 +76,9 @@ impl Table {
 /// Alias of the record's own table in selects.
 pub const T: &str = "t";
 
-/// Table alias of each link in the record select.
+/// Table alias of each link in the record select: the linked table's name.
 pub fn alias(link: LinkKind) -> &'static str {
-    match link {
-        LinkKind::Product => "p",
-        LinkKind::ProductModule => "m",
-        LinkKind::Licensee => "le",
-        LinkKind::LicenseTemplate => "lt",
-    }
+    table(link).name
 }
 
 /// A join that brings in one link: `JOIN <table> <alias> ON <alias>.id = <from>.<column>`.
@@ -112,9 +109,9 @@ pub fn joins(kind: Kind) -> Vec<Join> {
             if out.iter().any(|j| j.link == *link) {
                 continue;
             }
-            let join = Join { link: *link, table: table(link.kind()).name, alias: alias(*link), from, column };
+            let join = Join { link: *link, table: table(*link).name, alias: alias(*link), from, column };
             out.push(join);
-            queue.push((link.kind(), join.alias));
+            queue.push((*link, join.alias));
         }
     }
     out
@@ -124,15 +121,13 @@ pub fn joins(kind: Kind) -> Vec<Join> {
 pub fn children(kind: Kind) -> Vec<(&'static str, &'static str)> {
     TABLES
         .iter()
-        .flat_map(|t| {
-            t.parents.iter().filter(|(link, _)| link.kind() == kind).map(move |(_, column)| (t.name, *column))
-        })
+        .flat_map(|t| t.parents.iter().filter(|(link, _)| *link == kind).map(move |(_, column)| (t.name, *column)))
         .collect()
 }
 
 /// Whether `link` is reachable from `kind` through parent links.
 pub fn reaches(kind: Kind, link: LinkKind) -> bool {
-    joins(kind).iter().any(|j| j.link == link)
+    kind.links().contains(&link)
 }
 
 #[cfg(test)]
@@ -142,15 +137,25 @@ mod tests {
     use super::*;
 
     #[test]
-    fn every_kind_has_one_table_with_its_parents() {
+    fn every_kind_has_one_table_with_a_column_per_declared_parent() {
+        assert_eq!(TABLES.len(), Kind::ALL.len());
         for kind in Kind::ALL {
             let table = table(kind);
             assert_eq!(table.kind, kind);
             let links: Vec<LinkKind> = table.parents.iter().map(|(link, _)| *link).collect();
-            assert_eq!(links, kind.parents());
+            assert_eq!(links, kind.parents(), "{kind:?}");
             let children: Vec<&str> = children(kind).iter().map(|(t, _)| *t).collect();
             let expected: Vec<&str> = kind.children().iter().map(|k| super::table(*k).name).collect();
             assert_eq!(children, expected, "{kind:?}");
+            let joined: Vec<LinkKind> = joins(kind).iter().map(|j| j.link).collect();
+            assert_eq!(joined, kind.links(), "{kind:?}");
+            for join in joins(kind) {
+                assert!(join.alias != T && join.alias != "c", "{kind:?}: alias {}", join.alias);
+                for suffix in ["_id", "_number"] {
+                    let selected = format!("{}{suffix}", join.alias);
+                    assert!(table.fields.iter().all(|f| f.column != selected), "{kind:?}: {selected} twice");
+                }
+            }
         }
     }
 
@@ -172,7 +177,7 @@ mod tests {
         let mut from_tables = Vec::new();
         for table in TABLES {
             for (link, column) in table.parents {
-                from_tables.push((table.name, *column, super::table(link.kind()).name));
+                from_tables.push((table.name, *column, super::table(*link).name));
             }
         }
         assert_eq!(declared.len(), from_tables.len());
@@ -191,8 +196,8 @@ mod tests {
             [
                 (LinkKind::Licensee, "t", "licensee_id"),
                 (LinkKind::LicenseTemplate, "t", "license_template_id"),
-                (LinkKind::Product, "le", "product_id"),
-                (LinkKind::ProductModule, "lt", "product_module_id"),
+                (LinkKind::Product, "licensee", "product_id"),
+                (LinkKind::ProductModule, "license_template", "product_module_id"),
             ]
         );
         assert!(reaches(Kind::LicenseTemplate, LinkKind::Product));

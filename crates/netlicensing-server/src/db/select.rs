@@ -116,20 +116,20 @@ fn link_test(kind: Kind, qualifier: Option<&'static str>, vendor: VendorId, link
         return column(fk).in_subquery(
             Query::select()
                 .column("id")
-                .from(super::schema::table(link.kind()).name)
+                .from(super::schema::table(link).name)
                 .and_where(Expr::col("vendor_id").eq(vendor.0))
                 .and_where(Expr::col("number").eq(number))
                 .to_owned(),
         );
     }
     for (parent, fk) in table.parents {
-        if reaches(parent.kind(), link) {
+        if reaches(*parent, link) {
             return column(fk).in_subquery(
                 Query::select()
                     .column("id")
-                    .from(super::schema::table(parent.kind()).name)
+                    .from(super::schema::table(*parent).name)
                     .and_where(Expr::col("vendor_id").eq(vendor.0))
-                    .and_where(link_test(parent.kind(), None, vendor, link, number))
+                    .and_where(link_test(*parent, None, vendor, link, number))
                     .to_owned(),
             );
         }

@@ -3,7 +3,7 @@
 use actix_web::{HttpRequest, HttpResponse, web};
 
 use netlicensing_core::{CoreError, Resource};
-use netlicensing_model::{Format, Info, entity::ValidationParameters, types::InfoType};
+use netlicensing_model::{Format, Info, api, entity::ValidationParameters, types::InfoType};
 
 use super::Writable;
 use crate::{
@@ -13,8 +13,10 @@ use crate::{
     state::AppState,
 };
 
-/// Parent keys that clients also send as plain query parameters on lists.
-const PLAIN_FILTERS: &[&str] = &["productNumber", "productModuleNumber", "licenseeNumber", "licenseTemplateNumber"];
+/// Whether a query parameter is a parent key (`productNumber`), which clients also send plainly on lists.
+fn plain_filter(key: &str) -> bool {
+    api::Resource::ALL.iter().any(|resource| resource.link_property() == Some(key))
+}
 
 /// `GET /health`: 200 once the server is up.
 pub async fn health() -> HttpResponse {
@@ -26,7 +28,7 @@ pub async fn list<E: Resource>(req: HttpRequest, state: web::Data<AppState>) -> 
     let result = async {
         let caller = state.auth.caller(&req).await?;
         let query = input::query(&req);
-        let plain: Vec<(&str, &str)> = query.pairs().filter(|(k, _)| PLAIN_FILTERS.contains(k)).collect();
+        let plain: Vec<(&str, &str)> = query.pairs().filter(|(k, _)| plain_filter(k)).collect();
         let page = state.core.list::<E>(&caller, query.get("filter"), &plain).await?;
         Ok(Reply::page(&page.items, page.paging))
     };

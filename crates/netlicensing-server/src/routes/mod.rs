@@ -16,6 +16,7 @@ use netlicensing_model::{
         Bundle, License, LicenseTemplate, Licensee, Notification, PaymentMethod, Product, ProductModule, Token,
         Transaction,
     },
+    with_entity,
 };
 
 use crate::{error::ApiError, extract::format::negotiate, reply::error_response};
@@ -162,54 +163,6 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
     cfg.service(scope.default_service(web::to(no_route)));
 }
 
-/// Runs `$body` with `$ty` as the entity type of an [`api::Resource`].
-macro_rules! with_entity {
-    ($resource:expr, |$ty:ident| $body:expr) => {
-        match $resource {
-            api::Resource::Product => {
-                type $ty = Product;
-                $body
-            }
-            api::Resource::ProductModule => {
-                type $ty = ProductModule;
-                $body
-            }
-            api::Resource::LicenseTemplate => {
-                type $ty = LicenseTemplate;
-                $body
-            }
-            api::Resource::Licensee => {
-                type $ty = Licensee;
-                $body
-            }
-            api::Resource::License => {
-                type $ty = License;
-                $body
-            }
-            api::Resource::Bundle => {
-                type $ty = Bundle;
-                $body
-            }
-            api::Resource::Notification => {
-                type $ty = Notification;
-                $body
-            }
-            api::Resource::Transaction => {
-                type $ty = Transaction;
-                $body
-            }
-            api::Resource::PaymentMethod => {
-                type $ty = PaymentMethod;
-                $body
-            }
-            api::Resource::Token => {
-                type $ty = Token;
-                $body
-            }
-        }
-    };
-}
-
 /// The handler of a described route, for its method.
 fn bind(route: &api::Route) -> actix_web::Route {
     let method = match route.method {
@@ -265,8 +218,8 @@ mod tests {
         }
     }
 
-    /// The access the description states is what the services check (`Resource::READ` / `WRITE`, and the
-    /// permissions the action services require).
+    /// The access the description states is what the services check (`Resource::READ` / `WRITE`, read from
+    /// the same declaration, and the permissions the action services require).
     #[test]
     fn described_access_is_what_the_services_require() {
         for route in api::routes() {
