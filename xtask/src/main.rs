@@ -8,9 +8,12 @@
 //!   `docs/api.md` from the API description ([`codegen`]).
 //! - `cargo xtask bench`: builds the benchmarks in release mode, runs them, and prints every figure with its
 //!   ratio to its baseline ([`bench`]).
+//! - `cargo xtask bench scale [--sqlite-only] [--sizes 1000,100000] [--duration 10s]`: the store at real volume
+//!   (seeded databases, the server and wrk as processes), run by hand; one table of figures and targets ([`scale`]).
 
 mod bench;
 mod codegen;
+mod scale;
 
 use std::{
     env,
@@ -21,13 +24,17 @@ const USAGE: &str = "usage: cargo xtask <command>
   ci                  everything CI runs: fmt check, clippy -D warnings, codegen --check, tests (SQLite; PostgreSQL
                       too when DATABASE_URL names one)
   codegen [--check]   write docs/openapi.json and the endpoint table of docs/api.md (--check: fail if stale)
-  bench [args]        release-mode benchmarks (codec, HTTP) and a summary of ratios to their baselines";
+  bench [args]        release-mode benchmarks (codec, HTTP) and a summary of ratios to their baselines
+  bench scale [--sqlite-only] [--sizes 1000,100000] [--duration 10s]
+                      the store at volume: seeds each size, drives the release server with wrk (install wrk
+                      first), prints one table of figures and targets (also target/bench-scale.md); takes minutes";
 
 fn main() -> ExitCode {
     let args: Vec<String> = env::args().skip(1).collect();
     let result = match args.first().map(String::as_str) {
         Some("ci") => ci(),
         Some("codegen") => codegen::run(&args[1..]),
+        Some("bench") if args.get(1).map(String::as_str) == Some("scale") => scale::run(&args[2..]),
         Some("bench") => bench::run(&args[1..]),
         _ => {
             eprintln!("{USAGE}");

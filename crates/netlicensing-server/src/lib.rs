@@ -11,6 +11,7 @@ pub mod logger;
 pub mod password;
 pub mod reply;
 pub mod routes;
+pub mod seed;
 pub mod state;
 #[cfg(feature = "test-util")]
 pub mod testing;

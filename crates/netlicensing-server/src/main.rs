@@ -1,8 +1,12 @@
-//! `netlicensing-server`: runs the server, or `netlicensing-server vendor create ...` adds a vendor.
+//! `netlicensing-server`: runs the server, `netlicensing-server vendor create ...` adds a vendor, and
+//! `netlicensing-server seed ...` bulk-loads one for benchmarks.
 
 use std::net::TcpListener;
 
-use netlicensing_server::config::{Config, HELP};
+use netlicensing_server::{
+    config::{Config, HELP},
+    seed::{SEED_HELP, SeedOptions},
+};
 
 const VENDOR_HELP: &str = "netlicensing-server vendor create --login LOGIN --password PASSWORD --number NUMBER
   creates a vendor in the database named by DATABASE_URL / --database-url";
@@ -13,6 +17,7 @@ async fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let outcome = match args.first().map(String::as_str) {
         Some("vendor") => vendor(&args[1..]).await,
+        Some("seed") => seed(&args[1..]).await,
         _ => serve(args).await,
     };
     if let Err(error) = outcome {
@@ -23,7 +28,7 @@ async fn main() {
 
 async fn serve(args: Vec<String>) -> Result<(), String> {
     let Some(config) = Config::from_args(args, |key| std::env::var(key).ok()).map_err(|e| e.to_string())? else {
-        println!("{HELP}\n\n{VENDOR_HELP}");
+        println!("{HELP}\n\n{VENDOR_HELP}\n\n{SEED_HELP}");
         return Ok(());
     };
     let state = netlicensing_server::prepare(&config).await?;
@@ -72,5 +77,22 @@ async fn vendor(args: &[String]) -> Result<(), String> {
     let state = netlicensing_server::prepare(&config).await?;
     netlicensing_server::create_vendor(state.core.store().as_ref(), &login, &password, &number).await?;
     println!("created vendor {number} (login {login})");
+    Ok(())
+}
+
+async fn seed(args: &[String]) -> Result<(), String> {
+    let (options, rest) = SeedOptions::from_args(args)?;
+    let config = Config::from_args(rest, |key| std::env::var(key).ok())
+        .map_err(|e| e.to_string())?
+        .ok_or_else(|| SEED_HELP.to_owned())?;
+    let state = netlicensing_server::prepare(&config).await?;
+    let report = netlicensing_server::seed::seed(&state.core, &options).await?;
+    println!(
+        "seeded {} rows in {:.1} s: {:.0} rows/s ({} licensees existed already)",
+        report.rows,
+        report.elapsed.as_secs_f64(),
+        report.rows_per_second(),
+        report.skipped_licensees
+    );
     Ok(())
 }

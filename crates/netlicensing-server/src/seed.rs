@@ -1,0 +1,302 @@
+//! `netlicensing-server seed`: bulk-loads a vendor with a benchmark catalogue and many licensees, for measuring
+//! the store at volume (`cargo xtask bench scale`).
+//!
+//! The catalogue ([`SCALE_PRODUCT`], a module per licensing model the benchmark exercises, their templates) and
+//! one sample licensee with a license of every template are made once through the ordinary services. Every bulk
+//! licensee and license is a copy of those samples' stored properties with its own number and a custom property
+//! `crm` (`i % 1000`, so the filter `crm=7` matches 0.1 %), inserted through the store traits ([`Store::write`],
+//! [`Tx::insert`]) in transactions of a few thousand rows. Batches whose licensees exist already are skipped, so a
+//! second run completes an interrupted one.
+
+use std::time::{Duration, Instant};
+
+use netlicensing_core::{
+    Caller, Core,
+    record::{Kind, Link, Links, NewRecord, Record},
+    repo::Store,
+};
+use netlicensing_model::{Property, codec::Form};
+
+/// The benchmark product (licensee auto-creation on).
+pub const SCALE_PRODUCT: &str = "PSCALE";
+
+/// The Floating module (check-outs of the benchmark's writes).
+pub const SCALE_FLOATING_MODULE: &str = "MSCALE-FL";
+
+/// The custom property every bulk licensee and license carries.
+pub const CRM: &str = "crm";
+
+/// Licensees per write transaction.
+const BATCH_LICENSEES: u64 = 250;
+
+/// Form pairs.
+type Pairs = &'static [(&'static str, &'static str)];
+
+/// Modules: number, licensing model, extra properties.
+const MODULES: &[(&str, &str, Pairs)] = &[
+    ("MSCALE-SUB", "Subscription", &[]),
+    (SCALE_FLOATING_MODULE, "Floating", &[("maxCheckoutValidity", "3600")]),
+    ("MSCALE-MF", "MultiFeature", &[]),
+    ("MSCALE-PU", "PayPerUse", &[]),
+];
+
+/// Templates: number, module, properties. Bulk licenses cycle through them in this order.
+const TEMPLATES: &[(&str, &str, Pairs)] = &[
+    ("ESCALE-SUB", "MSCALE-SUB", &[("licenseType", "TIMEVOLUME"), ("timeVolume", "12"), ("timeVolumePeriod", "MONTH")]),
+    ("ESCALE-FL", SCALE_FLOATING_MODULE, &[("licenseType", "FLOATING"), ("maxSessions", "5")]),
+    ("ESCALE-MF-A", "MSCALE-MF", &[("licenseType", "FEATURE")]),
+    ("ESCALE-MF-B", "MSCALE-MF", &[("licenseType", "FEATURE")]),
+    ("ESCALE-PU", "MSCALE-PU", &[("licenseType", "QUANTITY"), ("quantity", "100")]),
+];
+
+/// The sample licensee the bulk licensees and licenses are copied from.
+const SAMPLE_LICENSEE: &str = "SCALE-SAMPLE";
+
+/// The help text of the subcommand.
+pub const SEED_HELP: &str = "netlicensing-server seed --licensees N [--licenses-per-licensee M] [--vendor LOGIN]
+  bulk-loads the vendor (default demo) in the database named by DATABASE_URL / --database-url: product PSCALE
+  (licensee auto-creation on) with Subscription, Floating, MultiFeature and Pay-per-Use modules, then licensees
+  SCALE-I0 .. SCALE-I<N-1>, each with M (default 10) licenses SCALE-L<i>-<j>, all with the custom property
+  crm = i % 1000";
+
+/// What to seed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SeedOptions {
+    /// Number of licensees.
+    pub licensees: u64,
+    /// Licenses of each licensee.
+    pub licenses_per_licensee: u64,
+    /// Login of the vendor to load.
+    pub vendor: String,
+}
+
+impl SeedOptions {
+    /// Reads the subcommand's own flags; the rest (server flags such as `--database-url`) is returned.
+    pub fn from_args(args: &[String]) -> Result<(Self, Vec<String>), String> {
+        let mut options = Self { licensees: 0, licenses_per_licensee: 10, vendor: "demo".into() };
+        let (mut rest, mut iter) = (Vec::new(), args.iter());
+        while let Some(arg) = iter.next() {
+            let (flag, inline) = match arg.split_once('=') {
+                Some((flag, value)) => (flag, Some(value.to_owned())),
+                None => (arg.as_str(), None),
+            };
+            if !matches!(flag, "--licensees" | "--licenses-per-licensee" | "--vendor") {
+                rest.push(arg.clone());
+                continue;
+            }
+            let value = inline.or_else(|| iter.next().cloned()).ok_or_else(|| format!("{flag} needs a value"))?;
+            let count = || value.parse::<u64>().map_err(|_| format!("{flag} must be a whole number, not '{value}'"));
+            match flag {
+                "--licensees" => options.licensees = count()?,
+                "--licenses-per-licensee" => options.licenses_per_licensee = count()?,
+                _ => options.vendor = value.clone(),
+            }
+        }
+        if options.licensees == 0 {
+            return Err(format!("--licensees must be at least 1\n{SEED_HELP}"));
+        }
+        Ok((options, rest))
+    }
+}
+
+/// What a seed run did.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct SeedReport {
+    /// Rows (licensees and licenses) inserted by this run.
+    pub rows: u64,
+    /// Licensees skipped because they existed already.
+    pub skipped_licensees: u64,
+    /// Time the bulk insert took.
+    pub elapsed: Duration,
+}
+
+impl SeedReport {
+    /// Inserted rows per second.
+    pub fn rows_per_second(&self) -> f64 {
+        self.rows as f64 / self.elapsed.as_secs_f64().max(1e-9)
+    }
+}
+
+/// The licensee number of bulk licensee `i`.
+pub fn licensee_number(i: u64) -> String {
+    format!("SCALE-I{i}")
+}
+
+/// Records every bulk record is copied from: the product link, the sample licensee's properties, and per
+/// template its link and the sample license's properties.
+struct Samples {
+    product: Link,
+    licensee: Vec<Property>,
+    licenses: Vec<(Link, Vec<Property>)>,
+}
+
+/// Seeds the vendor with the given login; progress goes to standard error.
+pub async fn seed(core: &Core, options: &SeedOptions) -> Result<SeedReport, String> {
+    let store = core.store().as_ref();
+    let vendor = store
+        .vendor_by_login(&options.vendor)
+        .await
+        .map_err(|e| e.to_string())?
+        .ok_or_else(|| format!("no vendor with login '{}'", options.vendor))?;
+    let caller = Caller::vendor(vendor.id, vendor.number);
+    let samples = samples(core, &caller).await?;
+    let started = Instant::now();
+    let (mut rows, mut skipped, mut next_report) = (0, 0, started + Duration::from_secs(10));
+    let mut first = 0;
+    while first < options.licensees {
+        let end = (first + BATCH_LICENSEES).min(options.licensees);
+        match insert_batch(store, &caller, &samples, first..end, options.licenses_per_licensee).await? {
+            Some(inserted) => rows += inserted,
+            None => skipped += end - first,
+        }
+        first = end;
+        if Instant::now() >= next_report {
+            let per_second = rows as f64 / started.elapsed().as_secs_f64();
+            eprintln!("seed: {first}/{} licensees, {rows} rows, {per_second:.0} rows/s", options.licensees);
+            next_report += Duration::from_secs(10);
+        }
+    }
+    Ok(SeedReport { rows, skipped_licensees: skipped, elapsed: started.elapsed() })
+}
+
+/// Inserts licensees `range` with their licenses in one transaction; `None` when the batch's last licensee
+/// exists already (the batch was loaded before).
+async fn insert_batch(
+    store: &dyn Store,
+    caller: &Caller,
+    samples: &Samples,
+    range: std::ops::Range<u64>,
+    licenses_per_licensee: u64,
+) -> Result<Option<u64>, String> {
+    let error = |e: netlicensing_core::RepoError| e.to_string();
+    let mut tx = store.write().await.map_err(error)?;
+    let last = licensee_number(range.end - 1);
+    if tx.get(caller.vendor, Kind::Licensee, &last).await.map_err(error)?.is_some() {
+        return Ok(None);
+    }
+    let mut rows = 0;
+    for i in range {
+        let crm = Property::new(CRM, (i % 1000).to_string());
+        let number = licensee_number(i);
+        let licensee = NewRecord {
+            number: number.clone(),
+            active: true,
+            links: Links { product: Some(samples.product.clone()), ..Links::default() },
+            properties: with_crm(&samples.licensee, &crm),
+            lists: Vec::new(),
+        };
+        let id = tx.insert(caller.vendor, Kind::Licensee, &licensee).await.map_err(error)?;
+        let licensee_link = Link { id, number };
+        for j in 0..licenses_per_licensee {
+            let (template, properties) = &samples.licenses[j as usize % samples.licenses.len()];
+            let license = NewRecord {
+                number: format!("SCALE-L{i}-{j}"),
+                active: true,
+                links: Links {
+                    licensee: Some(licensee_link.clone()),
+                    license_template: Some(template.clone()),
+                    ..Links::default()
+                },
+                properties: with_crm(properties, &crm),
+                lists: Vec::new(),
+            };
+            tx.insert(caller.vendor, Kind::License, &license).await.map_err(error)?;
+        }
+        rows += 1 + licenses_per_licensee;
+    }
+    tx.commit().await.map_err(error)?;
+    Ok(Some(rows))
+}
+
+/// The properties with `crm` replaced.
+fn with_crm(properties: &[Property], crm: &Property) -> Vec<Property> {
+    let mut out: Vec<Property> = properties.iter().filter(|p| p.name != CRM).cloned().collect();
+    out.push(crm.clone());
+    out
+}
+
+/// Creates the catalogue and the samples unless they exist, and reads the samples' stored records.
+async fn samples(core: &Core, caller: &Caller) -> Result<Samples, String> {
+    create_catalogue(core, caller).await.map_err(|e| format!("catalogue: {e}"))?;
+    let product = stored(core, caller, Kind::Product, SCALE_PRODUCT).await?.ok_or("product not stored")?;
+    let licensee = stored(core, caller, Kind::Licensee, SAMPLE_LICENSEE).await?.ok_or("sample not stored")?;
+    let mut licenses = Vec::new();
+    for (index, (template_number, _, _)) in TEMPLATES.iter().enumerate() {
+        let template =
+            stored(core, caller, Kind::LicenseTemplate, template_number).await?.ok_or("template not stored")?;
+        let sample = stored(core, caller, Kind::License, &sample_license(index)).await?.ok_or("license not stored")?;
+        licenses.push((Link { id: template.id, number: template.number }, sample.properties));
+    }
+    Ok(Samples { product: Link { id: product.id, number: product.number }, licensee: licensee.properties, licenses })
+}
+
+fn sample_license(index: usize) -> String {
+    format!("SCALE-SAMPLE-L{index}")
+}
+
+async fn stored(core: &Core, caller: &Caller, kind: Kind, number: &str) -> Result<Option<Record>, String> {
+    let mut tx = core.store().read().await.map_err(|e| e.to_string())?;
+    tx.get(caller.vendor, kind, number).await.map_err(|e| e.to_string())
+}
+
+fn form(pairs: &[(&str, &str)]) -> Form {
+    let mut form = Form::new();
+    for (name, value) in pairs {
+        form.push(*name, *value);
+    }
+    form
+}
+
+/// Makes the product, modules, templates, the sample licensee and its licenses through the services (any of them
+/// stored already is left as it is).
+async fn create_catalogue(core: &Core, caller: &Caller) -> Result<(), String> {
+    let error = |e: netlicensing_core::CoreError| e.to_string();
+    if stored(core, caller, Kind::Product, SCALE_PRODUCT).await?.is_none() {
+        let product = [("number", SCALE_PRODUCT), ("name", "Scale benchmark"), ("licenseeAutoCreate", "true")];
+        core.create_product(caller, &form(&product)).await.map_err(error)?;
+    }
+    for (number, model, extra) in MODULES {
+        if stored(core, caller, Kind::ProductModule, number).await?.is_none() {
+            let mut pairs = vec![("number", *number), ("productNumber", SCALE_PRODUCT), ("name", *model)];
+            pairs.push(("licensingModel", *model));
+            pairs.extend_from_slice(extra);
+            core.create_product_module(caller, &form(&pairs)).await.map_err(error)?;
+        }
+    }
+    for (number, module, extra) in TEMPLATES {
+        if stored(core, caller, Kind::LicenseTemplate, number).await?.is_none() {
+            let mut pairs = vec![("number", *number), ("productModuleNumber", *module), ("name", *number)];
+            pairs.extend_from_slice(extra);
+            core.create_license_template(caller, &form(&pairs)).await.map_err(error)?;
+        }
+    }
+    if stored(core, caller, Kind::Licensee, SAMPLE_LICENSEE).await?.is_none() {
+        let licensee = [("number", SAMPLE_LICENSEE), ("productNumber", SCALE_PRODUCT), (CRM, "sample")];
+        core.create_licensee(caller, &form(&licensee)).await.map_err(error)?;
+    }
+    for (index, (template, _, _)) in TEMPLATES.iter().enumerate() {
+        let number = sample_license(index);
+        if stored(core, caller, Kind::License, &number).await?.is_none() {
+            let pairs =
+                [("number", number.as_str()), ("licenseeNumber", SAMPLE_LICENSEE), ("licenseTemplateNumber", template)];
+            core.create_license(caller, &form(&pairs)).await.map_err(error)?;
+        }
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reads_its_flags_and_passes_the_rest_on() {
+        let args: Vec<String> =
+            ["--licensees=5", "--database-url", "sqlite://x.db", "--vendor", "acme"].map(String::from).to_vec();
+        let (options, rest) = SeedOptions::from_args(&args).unwrap();
+        assert_eq!((options.licensees, options.licenses_per_licensee, options.vendor.as_str()), (5, 10, "acme"));
+        assert_eq!(rest, ["--database-url", "sqlite://x.db"]);
+        assert!(SeedOptions::from_args(&[]).is_err());
+        assert!(SeedOptions::from_args(&["--licensees".into(), "many".into()]).is_err());
+    }
+}

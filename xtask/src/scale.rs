@@ -1,0 +1,691 @@
+//! `cargo xtask bench scale`: the store at real volume, run by hand (it takes minutes).
+//!
+//! Builds the server in release mode and, for each engine (a SQLite file in a temporary directory; PostgreSQL in
+//! a fresh database beside the one `DATABASE_URL` names, unless `--sqlite-only`) and each size (licensees × 10
+//! licenses), seeds the database (`netlicensing-server seed`), then measures with the server as a process and
+//! wrk as the load generator:
+//! - server with `--validation-cache 0`: `/health`, validations of random licensees, the list queries (filter by
+//!   a custom property, by a standard property and a link, a deep page; ms and the server's peak RSS each), and
+//!   32 concurrent first validations of new licensee numbers (unique numbers, then one shared number);
+//! - server with the default cache: the first 2 s of validations (cold), `/health`, validations (warm); the hit
+//!   rate comes from the server's `validation cache: <hits> hits, <misses> misses` line on shutdown, if it logs one;
+//! - server with the default cache: 2 s of validations, then validations with 1 % writes (new licensees and
+//!   floating check-outs), and that server's hit rate.
+//!
+//! Ends with one markdown table of every figure beside its target, also written to `target/bench-scale.md`.
+
+mod cold;
+mod http;
+mod process;
+mod wrk;
+
+use std::{
+    env, fs,
+    path::{Path, PathBuf},
+    process::Command,
+    sync::{Arc, Barrier},
+    thread,
+    time::Duration,
+};
+
+use process::{Server, run_bounded};
+use wrk::{Load, Script};
+
+/// The benchmark product `netlicensing-server seed` creates.
+const PRODUCT: &str = "PSCALE";
+/// Its Floating module.
+const FLOATING_MODULE: &str = "MSCALE-FL";
+/// Licenses of every seeded licensee.
+const LICENSES_PER_LICENSEE: u64 = 10;
+/// How long the cold-cache and warm-up runs last.
+const COLD: Duration = Duration::from_secs(2);
+/// Timeout of one timed request.
+const REQUEST_TIMEOUT: Duration = Duration::from_secs(120);
+/// Requests of each list query (the median is reported); fewer when one is slow.
+const LIST_REPEATS: usize = 3;
+/// Concurrent first validations.
+const CONCURRENT: usize = 32;
+/// Seeding may take this long at most.
+const SEED_TIMEOUT: Duration = Duration::from_secs(3600);
+
+/// What to run.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Options {
+    /// SQLite only, even when `DATABASE_URL` names a PostgreSQL database.
+    pub sqlite_only: bool,
+    /// Numbers of licensees, smallest first.
+    pub sizes: Vec<u64>,
+    /// Length of each measured load run.
+    pub duration: Duration,
+}
+
+impl Options {
+    /// Reads `[--sqlite-only] [--sizes 1000,100000] [--duration 10s]`.
+    pub fn parse(args: &[String]) -> Result<Self, String> {
+        let mut options = Self { sqlite_only: false, sizes: vec![1000, 100_000], duration: Duration::from_secs(10) };
+        let mut iter = args.iter();
+        while let Some(arg) = iter.next() {
+            let (flag, inline) = match arg.split_once('=') {
+                Some((flag, value)) => (flag, Some(value.to_owned())),
+                None => (arg.as_str(), None),
+            };
+            let mut value = || inline.clone().or_else(|| iter.next().cloned()).ok_or(format!("{flag} needs a value"));
+            match flag {
+                "--sqlite-only" => options.sqlite_only = true,
+                "--sizes" => options.sizes = sizes(&value()?)?,
+                "--duration" => options.duration = duration(&value()?)?,
+                other => return Err(format!("bench scale: unknown argument '{other}'")),
+            }
+        }
+        Ok(options)
+    }
+}
+
+fn sizes(text: &str) -> Result<Vec<u64>, String> {
+    let mut sizes = text
+        .split(',')
+        .map(|s| s.trim().replace('_', "").parse::<u64>().ok().filter(|n| *n > 0))
+        .collect::<Option<Vec<_>>>()
+        .ok_or_else(|| format!("--sizes must be positive whole numbers separated by commas, not '{text}'"))?;
+    sizes.sort_unstable();
+    sizes.dedup();
+    Ok(sizes)
+}
+
+fn duration(text: &str) -> Result<Duration, String> {
+    let error = || format!("--duration must be seconds such as 10s or 1m, not '{text}'");
+    let (number, factor) = match text.strip_suffix('m') {
+        Some(minutes) => (minutes, 60),
+        None => (text.strip_suffix('s').unwrap_or(text), 1),
+    };
+    let value: u64 = number.parse().map_err(|_| error())?;
+    (1..=3600).contains(&(value * factor)).then(|| Duration::from_secs(value * factor)).ok_or_else(error)
+}
+
+/// A database engine.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Engine {
+    Sqlite,
+    /// The `DATABASE_URL` the fresh databases are made beside.
+    Postgres(String),
+}
+
+impl Engine {
+    fn name(&self) -> &'static str {
+        match self {
+            Engine::Sqlite => "SQLite",
+            Engine::Postgres(_) => "PostgreSQL",
+        }
+    }
+
+    /// A fresh, empty database for one size.
+    fn fresh(&self, size: u64, dir: &Path) -> Result<String, String> {
+        match self {
+            Engine::Sqlite => {
+                let file = dir.join(format!("scale-{size}.db"));
+                fs::remove_file(&file).ok();
+                Ok(format!("sqlite://{}?mode=rwc", file.display()))
+            }
+            Engine::Postgres(admin) => {
+                let name = format!("nlscale_{size}");
+                psql(admin, &format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"), dir)?;
+                psql(admin, &format!("CREATE DATABASE {name}"), dir)?;
+                with_database(admin, &name)
+            }
+        }
+    }
+
+    /// Drops what [`Engine::fresh`] made.
+    fn drop_database(&self, size: u64, dir: &Path) {
+        match self {
+            Engine::Sqlite => {
+                fs::remove_file(dir.join(format!("scale-{size}.db"))).ok();
+            }
+            Engine::Postgres(admin) => {
+                psql(admin, &format!("DROP DATABASE IF EXISTS nlscale_{size} WITH (FORCE)"), dir).ok();
+            }
+        }
+    }
+}
+
+fn psql(url: &str, sql: &str, dir: &Path) -> Result<String, String> {
+    let mut command = Command::new("psql");
+    command.args([url, "-v", "ON_ERROR_STOP=1", "-q", "-c", sql]);
+    run_bounded("psql", &mut command, &dir.join("psql.out"), Duration::from_secs(120))
+}
+
+/// The URL with its database name replaced.
+fn with_database(url: &str, name: &str) -> Result<String, String> {
+    let (base, query) = url.split_once('?').map_or((url, None), |(b, q)| (b, Some(q)));
+    let slash = base.rfind('/').filter(|i| *i > "postgres://".len()).ok_or("DATABASE_URL names no database")?;
+    Ok(format!("{}/{name}{}", &base[..slash], query.map(|q| format!("?{q}")).unwrap_or_default()))
+}
+
+/// A temporary directory removed when dropped.
+struct TempDir(PathBuf);
+
+impl Drop for TempDir {
+    fn drop(&mut self) {
+        fs::remove_dir_all(&self.0).ok();
+    }
+}
+
+/// Every figure of one engine at one size (`None`: not measured).
+#[derive(Debug, Clone, Default)]
+struct Figures {
+    seed_rows_per_second: Option<f64>,
+    health: Option<Load>,
+    validate_off: Option<Load>,
+    cold: Option<Load>,
+    cold_rss_kb: Option<u64>,
+    health_on: Option<Load>,
+    validate_on: Option<Load>,
+    hit_read: Option<(u64, u64)>,
+    mixed: Option<Load>,
+    hit_mixed: Option<(u64, u64)>,
+    lists: Vec<ListFigure>,
+    concurrent_non_200: Option<(usize, usize)>,
+    peak_rss_kb: u64,
+    failures: Vec<String>,
+    server_errors: Vec<String>,
+}
+
+impl Figures {
+    /// Records a stopped server's overall peak RSS and the errors it logged.
+    fn stopped(&mut self, phase: &str, (rss_kb, log): &(u64, String)) {
+        self.peak_rss_kb = self.peak_rss_kb.max(*rss_kb);
+        for (count, message) in process::error_summary(log, 3) {
+            println!("xtask: scale: server errors ({phase}): {count} × {message}");
+            self.server_errors.push(format!("{phase}: {count} × {message}"));
+        }
+    }
+}
+
+/// One list query: its median time and the server's peak RSS while it ran.
+#[derive(Debug, Clone)]
+struct ListFigure {
+    name: String,
+    millis: Option<f64>,
+    rss_kb: Option<u64>,
+    status: Option<u16>,
+}
+
+/// What the measurements need.
+struct Context {
+    binary: PathBuf,
+    dir: PathBuf,
+    duration: Duration,
+}
+
+/// Runs the scale benchmark.
+pub fn run(args: &[String]) -> Result<(), String> {
+    let options = Options::parse(args)?;
+    wrk::available()?;
+    let target = target_dir();
+    super::run("release build", super::cargo(&["build", "--release", "--locked", "-p", "netlicensing-server"]))?;
+    let dir = env::temp_dir().join(format!("nlscale-{}", std::process::id()));
+    fs::create_dir_all(&dir).map_err(|e| format!("{}: {e}", dir.display()))?;
+    let _cleanup = TempDir(dir.clone());
+    // A private copy: a rebuild during the run cannot swap it, and nothing that stops processes by the server's
+    // name (another checkout's tests) stops these.
+    let binary = dir.join("scale-server");
+    fs::copy(target.join("release").join("netlicensing-server"), &binary)
+        .map_err(|e| format!("server binary ({e})"))?;
+    let context = Context { binary, dir, duration: options.duration };
+    let mut results = Vec::new();
+    for engine in engines(options.sqlite_only) {
+        for size in &options.sizes {
+            println!("xtask: scale: {} with {size} licensees × {LICENSES_PER_LICENSEE} licenses", engine.name());
+            let figures = measure(&context, &engine, *size);
+            for failure in &figures.failures {
+                println!("xtask: scale: {} {size}: {failure}", engine.name());
+            }
+            results.push((engine.name(), *size, figures));
+            engine.drop_database(*size, &context.dir);
+        }
+    }
+    let table = table(&results, &options);
+    println!("\n{table}");
+    let file = target.join("bench-scale.md");
+    fs::write(&file, &table).map_err(|e| format!("{}: {e}", file.display()))?;
+    println!("xtask: scale: table written to {}", file.display());
+    Ok(())
+}
+
+fn target_dir() -> PathBuf {
+    let root = super::codegen::root();
+    env::var_os("CARGO_TARGET_DIR").map_or_else(|| root.join("target"), |dir| root.join(dir))
+}
+
+fn engines(sqlite_only: bool) -> Vec<Engine> {
+    let mut engines = vec![Engine::Sqlite];
+    match env::var("DATABASE_URL") {
+        Ok(url) if url.starts_with("postgres") && !sqlite_only => engines.push(Engine::Postgres(url)),
+        _ => println!("xtask: scale: PostgreSQL skipped (--sqlite-only, or DATABASE_URL names no PostgreSQL database)"),
+    }
+    engines
+}
+
+/// One measuring step over a seeded database.
+type Step = fn(&Context, &str, u64, &mut Figures) -> Result<(), String>;
+
+/// Seeds a fresh database and measures it; a failing step is recorded and the rest still runs where it can.
+fn measure(context: &Context, engine: &Engine, size: u64) -> Figures {
+    let mut figures = Figures::default();
+    let url = match engine.fresh(size, &context.dir).and_then(|url| seed(context, &url, size).map(|rate| (url, rate))) {
+        Ok((url, rate)) => {
+            figures.seed_rows_per_second = Some(rate);
+            url
+        }
+        Err(error) => {
+            figures.failures.push(format!("seed: {error}"));
+            return figures;
+        }
+    };
+    let steps: [(&str, Step); 3] = [("cache off", cache_off), ("cache on", cache_on), ("1 % writes", mixed)];
+    for (name, step) in steps {
+        if let Err(error) = step(context, &url, size, &mut figures) {
+            figures.failures.push(format!("{name}: {error}"));
+        }
+    }
+    figures
+}
+
+/// Seeds `size` licensees; returns rows per second as the seeder printed it.
+fn seed(context: &Context, url: &str, size: u64) -> Result<f64, String> {
+    let mut command = Command::new(&context.binary);
+    command.args(["seed", "--licensees", &size.to_string()]).env("DATABASE_URL", url);
+    command.args(["--licenses-per-licensee", &LICENSES_PER_LICENSEE.to_string()]);
+    let output = run_bounded("seed", &mut command, &context.dir.join("seed.out"), SEED_TIMEOUT)?;
+    print!("{output}");
+    output
+        .split_once(" rows/s")
+        .and_then(|(before, _)| before.rsplit(' ').next())
+        .and_then(|n| n.parse().ok())
+        .ok_or_else(|| format!("seed printed no rows/s: {output}"))
+}
+
+fn logs(context: &Context, name: &str) -> PathBuf {
+    context.dir.join(name)
+}
+
+/// The server without a validation cache: health, validations, list queries, concurrent first validations.
+fn cache_off(context: &Context, url: &str, size: u64, figures: &mut Figures) -> Result<(), String> {
+    let mut server = Server::start(&context.binary, url, &["--validation-cache", "0"], &logs(context, "off"))?;
+    let dir = &context.dir;
+    figures.health = Some(wrk::run(&server.addr, Script::Health, size, context.duration, dir)?);
+    server.prime_credentials();
+    figures.validate_off = Some(wrk::run(&server.addr, Script::Validate, size, context.duration, dir)?);
+    server.wait_healthy(REQUEST_TIMEOUT)?;
+    figures.lists = list_queries(&mut server, size);
+    server.prime_credentials();
+    figures.concurrent_non_200 = Some((first_validations(&server.addr, false), first_validations(&server.addr, true)));
+    figures.stopped("cache off", &server.stop()?);
+    Ok(())
+}
+
+/// The server with its default cache: the cold first seconds, health, warm validations, the hit rate.
+fn cache_on(context: &Context, url: &str, size: u64, figures: &mut Figures) -> Result<(), String> {
+    let server = Server::start(&context.binary, url, &[], &logs(context, "on"))?;
+    let dir = &context.dir;
+    figures.cold = Some(cold::validations(&server.addr, size, COLD));
+    figures.health_on = Some(wrk::run(&server.addr, Script::Health, size, context.duration, dir)?);
+    server.prime_credentials();
+    figures.validate_on = Some(wrk::run(&server.addr, Script::Validate, size, context.duration, dir)?);
+    let stopped = server.stop()?;
+    // The cold start verifies the password on every connection at once (argon2, 19 MB each), and the allocator
+    // keeps much of that memory; this server's peak is reported on its own.
+    figures.cold_rss_kb = Some(stopped.0).filter(|kb| *kb > 0);
+    figures.stopped("cache on", &(0, stopped.1.clone()));
+    figures.hit_read = process::cache_counts(&stopped.1);
+    Ok(())
+}
+
+/// The server with its default cache: a 2 s warm-up, then validations with 1 % writes, and the hit rate.
+fn mixed(context: &Context, url: &str, size: u64, figures: &mut Figures) -> Result<(), String> {
+    let server = Server::start(&context.binary, url, &[], &logs(context, "mixed"))?;
+    server.prime_credentials();
+    wrk::run(&server.addr, Script::Validate, size, COLD, &context.dir)?;
+    figures.mixed = Some(wrk::run(&server.addr, Script::Mixed, size, context.duration, &context.dir)?);
+    let stopped = server.stop()?;
+    figures.stopped("1 % writes", &stopped);
+    figures.hit_mixed = process::cache_counts(&stopped.1);
+    Ok(())
+}
+
+/// The list queries: name and path.
+fn list_paths(size: u64) -> Vec<(String, String)> {
+    let licenses = size * LICENSES_PER_LICENSEE;
+    let deep = licenses * 9 / 10 / 100;
+    vec![
+        ("filter crm=7 (custom property)".into(), "/core/v2/rest/license?filter=crm%3D7".into()),
+        (
+            "filter active=true, page 0 of 100".into(),
+            "/core/v2/rest/license?filter=active%3Dtrue%3Bpage%3D0%3Bitems%3D100".into(),
+        ),
+        (
+            "filter licenseeNumber (link)".into(),
+            format!("/core/v2/rest/license?filter=licenseeNumber%3DSCALE-I{}", size / 2),
+        ),
+        (format!("deep page {deep} (100 items)"), format!("/core/v2/rest/license?page={deep}&items=100")),
+    ]
+}
+
+/// Each list query a few times: the median ms and the peak RSS (reset before each query).
+fn list_queries(server: &mut Server, size: u64) -> Vec<ListFigure> {
+    let mut out = Vec::new();
+    for (name, path) in list_paths(size) {
+        server.prime_credentials();
+        server.reset_peak_rss();
+        let mut times = Vec::new();
+        let mut status = None;
+        for _ in 0..LIST_REPEATS {
+            match http::request(&server.addr, "GET", &path, None, REQUEST_TIMEOUT) {
+                Ok(answer) => {
+                    status = Some(status.map_or(answer.status, |s: u16| s.max(answer.status)));
+                    times.push(answer.elapsed.as_secs_f64() * 1000.0);
+                    if answer.elapsed > Duration::from_secs(20) {
+                        break;
+                    }
+                }
+                Err(error) => {
+                    println!("xtask: scale: {name}: {error}");
+                    break;
+                }
+            }
+        }
+        times.sort_by(f64::total_cmp);
+        let millis = times.get(times.len() / 2).copied();
+        println!("xtask: scale: {name}: {} ms", millis.map_or("n/a".into(), |m| format!("{m:.1}")));
+        out.push(ListFigure { name, millis, rss_kb: server.peak_rss_kb(), status });
+    }
+    out
+}
+
+/// 32 simultaneous first validations of licensee numbers nobody has used (one shared number when `shared`);
+/// returns how many answers were not 200 (failed requests included).
+fn first_validations(addr: &str, shared: bool) -> usize {
+    let tag = format!("{:x}", std::process::id() as u64 * 1000 + u64::from(shared));
+    let barrier = Arc::new(Barrier::new(CONCURRENT));
+    let threads: Vec<_> = (0..CONCURRENT)
+        .map(|k| {
+            let (addr, barrier) = (addr.to_owned(), barrier.clone());
+            let number = if shared { format!("FIRST-{tag}") } else { format!("FIRST-{tag}-{k}") };
+            thread::spawn(move || {
+                barrier.wait();
+                let path = format!("/core/v2/rest/licensee/{number}/validate");
+                let body = format!("productNumber={PRODUCT}");
+                http::request(&addr, "POST", &path, Some(&body), REQUEST_TIMEOUT).map(|a| a.status)
+            })
+        })
+        .collect();
+    let statuses: Vec<_> = threads.into_iter().map(|t| t.join().unwrap_or_else(|_| Err("panic".into()))).collect();
+    let bad = statuses.iter().filter(|s| !matches!(s, Ok(200))).count();
+    if bad > 0 {
+        println!("xtask: scale: concurrent first validations (shared number: {shared}): {statuses:?}");
+    }
+    bad
+}
+
+/// One row of the table: a figure per size, the target, and whether it was met (`None`: no target or not
+/// measured).
+struct Row {
+    figure: String,
+    cells: Vec<String>,
+    target: String,
+    met: Option<bool>,
+}
+
+fn table(results: &[(&'static str, u64, Figures)], options: &Options) -> String {
+    let mut out = format!(
+        "`cargo xtask bench scale{}` ({} load runs, {} connections, {LICENSES_PER_LICENSEE} licenses per licensee)\n\n",
+        if options.sqlite_only { " --sqlite-only" } else { "" },
+        format_args!("{} s", options.duration.as_secs()),
+        wrk::CONNECTIONS,
+    );
+    let header: Vec<String> = options.sizes.iter().map(|s| format!("{s} licensees")).collect();
+    out.push_str(&format!("| engine | figure | {} | target | met |\n", header.join(" | ")));
+    out.push_str(&format!("|---|---|{}---|---|\n", "---:|".repeat(header.len())));
+    let mut engines: Vec<&str> = results.iter().map(|(e, _, _)| *e).collect();
+    engines.dedup();
+    for engine in engines {
+        let per_size: Vec<Option<&Figures>> = options
+            .sizes
+            .iter()
+            .map(|size| results.iter().find(|(e, s, _)| *e == engine && s == size).map(|(_, _, f)| f))
+            .collect();
+        for row in rows(engine, &per_size) {
+            let met = match row.met {
+                Some(true) => "met",
+                Some(false) => "**missed**",
+                None => "",
+            };
+            out.push_str(&format!(
+                "| {engine} | {} | {} | {} | {met} |\n",
+                row.figure,
+                row.cells.join(" | "),
+                row.target
+            ));
+        }
+    }
+    let failures: Vec<String> = results
+        .iter()
+        .flat_map(|(e, s, f)| f.failures.iter().map(move |x| format!("- {e}, {s} licensees: {x}")))
+        .collect();
+    if !failures.is_empty() {
+        out.push_str(&format!("\nSteps that failed:\n{}\n", failures.join("\n")));
+    }
+    let errors: Vec<String> = results
+        .iter()
+        .flat_map(|(e, s, f)| f.server_errors.iter().map(move |x| format!("- {e}, {s} licensees, {x}")))
+        .collect();
+    if !errors.is_empty() {
+        out.push_str(&format!("\nErrors the server logged (most frequent per phase):\n{}\n", errors.join("\n")));
+    }
+    out
+}
+
+/// The rows of one engine; targets are judged on the largest size (RSS and errors on every size).
+fn rows(engine: &str, per_size: &[Option<&Figures>]) -> Vec<Row> {
+    let largest = per_size.last().copied().flatten();
+    let smallest = per_size.first().copied().flatten();
+    let cells = |f: &dyn Fn(&Figures) -> Option<String>| -> Vec<String> {
+        per_size.iter().map(|x| x.and_then(f).unwrap_or_else(|| "n/a".into())).collect()
+    };
+    let rate = |load: Option<Load>| load.map(|l| format!("{:.1} req/s{}", l.per_second, errors(&l)));
+    let millis =
+        |d: Option<Duration>| d.map_or("none completed".into(), |d| format!("{:.2} ms", d.as_secs_f64() * 1000.0));
+    let ratio = |a: Option<Load>, b: Option<Load>| a.zip(b).map(|(a, b)| a.per_second / b.per_second.max(1e-9));
+    let hit = |c: Option<(u64, u64)>| c.map(|(h, m)| h as f64 / (h + m).max(1) as f64);
+    let mut rows = vec![
+        plain("seed (rows/s)", cells(&|f| f.seed_rows_per_second.map(|r| format!("{r:.0}")))),
+        plain("health, cache off server", cells(&|f| rate(f.health))),
+        plain("validate, cache off", cells(&|f| rate(f.validate_off))),
+        judged(
+            "validate cache off: largest / smallest size",
+            last_cell(per_size.len(), largest.zip(smallest).and_then(|(l, s)| ratio(l.validate_off, s.validate_off))),
+            "≥ 0.9",
+            largest.zip(smallest).and_then(|(l, s)| ratio(l.validate_off, s.validate_off)),
+            |r| r >= 0.9,
+        ),
+        judged(
+            "validate cache off / health",
+            cells(&|f| ratio(f.validate_off, f.health).map(|r| format!("{r:.3}"))),
+            "≥ 0.1",
+            largest.and_then(|f| ratio(f.validate_off, f.health)),
+            |r| r >= 0.1,
+        ),
+        plain("validate cache off p50", cells(&|f| f.validate_off.map(|l| millis(l.p50)))),
+    ];
+    let p99_off = cells(&|f| f.validate_off.map(|l| millis(l.p99)));
+    let p99_largest =
+        largest.and_then(|f| f.validate_off).map(|l| l.p99.map_or(f64::INFINITY, |d| d.as_secs_f64() * 1000.0));
+    rows.push(if engine == "SQLite" {
+        judged("validate cache off p99", p99_off, "< 25 ms", p99_largest, |ms| ms < 25.0)
+    } else {
+        plain("validate cache off p99", p99_off)
+    });
+    rows.extend([
+        plain("cold start: validations sent in the first 2 s", cells(&|f| rate(f.cold))),
+        plain("cold start p50 / p99", cells(&|f| f.cold.map(|l| format!("{} / {}", millis(l.p50), millis(l.p99))))),
+        plain("cache on server peak RSS (cold start included)", cells(&|f| f.cold_rss_kb.map(mb))),
+        plain("health, cache on server", cells(&|f| rate(f.health_on))),
+        plain("validate, cache on", cells(&|f| rate(f.validate_on))),
+        plain("validate cache on / health", cells(&|f| ratio(f.validate_on, f.health_on).map(|r| format!("{r:.3}")))),
+        plain(
+            "validate cache on p50 / p99",
+            cells(&|f| f.validate_on.map(|l| format!("{} / {}", millis(l.p50), millis(l.p99)))),
+        ),
+        plain("cache hit rate, read-only (cold + warm run)", cells(&|f| percent(hit(f.hit_read)))),
+        plain("validate with 1 % writes", cells(&|f| rate(f.mixed))),
+        judged(
+            "validate with 1 % writes / health",
+            cells(&|f| ratio(f.mixed, f.health_on).map(|r| format!("{r:.3}"))),
+            "≥ 0.3",
+            largest.and_then(|f| ratio(f.mixed, f.health_on)),
+            |r| r >= 0.3,
+        ),
+        judged(
+            "cache hit rate with 1 % writes (2 s warm-up + run)",
+            cells(&|f| percent(hit(f.hit_mixed))),
+            "≥ 90 %",
+            largest.and_then(|f| hit(f.hit_mixed)),
+            |r| r >= 0.9,
+        ),
+    ]);
+    rows.extend(list_rows(per_size, largest));
+    rows.push(judged(
+        "32 concurrent first validations: non-200 (unique numbers / one shared number)",
+        cells(&|f| f.concurrent_non_200.map(|(u, s)| format!("{u} / {s}"))),
+        "0",
+        all(per_size, |f| f.concurrent_non_200.map(|(u, s)| (u + s) as f64)),
+        |n| n == 0.0,
+    ));
+    rows.push(judged(
+        "server peak RSS (cache off and 1 % writes servers)",
+        cells(&|f| (f.peak_rss_kb > 0).then(|| mb(f.peak_rss_kb))),
+        "< 250 MB",
+        all(per_size, |f| (f.peak_rss_kb > 0).then_some(f.peak_rss_kb as f64 / 1024.0)),
+        |mb| mb < 250.0,
+    ));
+    rows
+}
+
+/// The list-query rows: ms (target on the largest size) and the peak RSS during each.
+fn list_rows(per_size: &[Option<&Figures>], largest: Option<&Figures>) -> Vec<Row> {
+    let names: Vec<String> = largest.map(|f| f.lists.iter().map(|l| l.name.clone()).collect()).unwrap_or_default();
+    let mut rows = Vec::new();
+    for (index, name) in names.iter().enumerate() {
+        let of = |f: Option<&Figures>| f.and_then(|f| f.lists.get(index)).cloned();
+        let cells: Vec<String> = per_size
+            .iter()
+            .map(|f| match of(*f) {
+                Some(ListFigure { millis: Some(ms), rss_kb, status, .. }) => format!(
+                    "{ms:.0} ms{}{}",
+                    rss_kb.map(|kb| format!(", RSS {}", mb(kb))).unwrap_or_default(),
+                    status.filter(|s| *s != 200).map(|s| format!(" (HTTP {s})")).unwrap_or_default()
+                ),
+                _ => "n/a".into(),
+            })
+            .collect();
+        let millis = of(largest).and_then(|l| l.millis.filter(|_| l.status == Some(200)));
+        rows.push(judged(&format!("list: {name}"), cells, "< 100 ms", millis, |ms| ms < 100.0));
+    }
+    rows
+}
+
+/// The worst (largest) value over every size, if every size has one.
+fn all(per_size: &[Option<&Figures>], value: impl Fn(&Figures) -> Option<f64>) -> Option<f64> {
+    per_size.iter().map(|f| f.and_then(&value)).try_fold(f64::MIN, |worst, v| v.map(|v| worst.max(v)))
+}
+
+/// Cells empty but for the largest size's.
+fn last_cell(sizes: usize, value: Option<f64>) -> Vec<String> {
+    let mut cells = vec![String::new(); sizes];
+    if let Some(last) = cells.last_mut() {
+        *last = value.map_or("n/a".into(), |v| format!("{v:.3}"));
+    }
+    cells
+}
+
+fn plain(figure: &str, cells: Vec<String>) -> Row {
+    Row { figure: figure.into(), cells, target: String::new(), met: None }
+}
+
+fn judged(figure: &str, cells: Vec<String>, target: &str, value: Option<f64>, test: impl Fn(f64) -> bool) -> Row {
+    Row { figure: figure.into(), cells, target: target.into(), met: value.map(test) }
+}
+
+fn percent(rate: Option<f64>) -> Option<String> {
+    Some(rate.map_or("n/a (no cache line)".into(), |r| format!("{:.1} %", r * 100.0)))
+}
+
+fn mb(kb: u64) -> String {
+    format!("{:.0} MB", kb as f64 / 1024.0)
+}
+
+fn errors(load: &Load) -> String {
+    match (load.non_2xx, load.errors) {
+        (0, 0) => String::new(),
+        (n, e) => format!(" ({n} non-2xx, {e} socket errors/timeouts)"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn args(text: &str) -> Vec<String> {
+        text.split_whitespace().map(str::to_owned).collect()
+    }
+
+    #[test]
+    fn reads_its_options() {
+        let options = Options::parse(&args("--sqlite-only --sizes 100000,1000 --duration=5s")).unwrap();
+        assert_eq!(options.sizes, [1000, 100_000]);
+        assert_eq!((options.sqlite_only, options.duration), (true, Duration::from_secs(5)));
+        assert_eq!(Options::parse(&[]).unwrap().sizes, [1000, 100_000]);
+        assert_eq!(Options::parse(&args("--duration 1m")).unwrap().duration, Duration::from_secs(60));
+        assert!(Options::parse(&args("--sizes 0")).is_err());
+        assert!(Options::parse(&args("--duration soon")).is_err());
+        assert!(Options::parse(&args("--bogus")).is_err());
+    }
+
+    #[test]
+    fn names_fresh_postgres_databases() {
+        let url = with_database("postgres://postgres@127.0.0.1:5432/test?sslmode=disable", "nlscale_1").unwrap();
+        assert_eq!(url, "postgres://postgres@127.0.0.1:5432/nlscale_1?sslmode=disable");
+    }
+
+    #[test]
+    fn judges_the_largest_size() {
+        let load = |per_second: f64, p99_ms: u64| Load {
+            per_second,
+            requests: 1,
+            p99: Some(Duration::from_millis(p99_ms)),
+            ..Load::default()
+        };
+        let small = Figures {
+            health: Some(load(1000.0, 1)),
+            validate_off: Some(load(500.0, 5)),
+            peak_rss_kb: 100 * 1024,
+            ..Figures::default()
+        };
+        let large = Figures {
+            health: Some(load(1000.0, 1)),
+            validate_off: Some(load(50.0, 900)),
+            peak_rss_kb: 300 * 1024,
+            ..Figures::default()
+        };
+        let rows = rows("SQLite", &[Some(&small), Some(&large)]);
+        let find = |name: &str| rows.iter().find(|r| r.figure.starts_with(name)).unwrap();
+        assert_eq!(find("validate cache off: largest").met, Some(false));
+        assert_eq!(find("validate cache off / health").met, Some(false));
+        assert_eq!(find("validate cache off p99").met, Some(false));
+        assert_eq!(find("server peak RSS").met, Some(false));
+        assert_eq!(find("cache hit rate with").met, None);
+        let options = Options { sqlite_only: true, sizes: vec![1000, 100_000], duration: Duration::from_secs(10) };
+        let table = table(&[("SQLite", 1000, small), ("SQLite", 100_000, large)], &options);
+        assert!(table.contains("| SQLite | validate, cache off | 500.0 req/s | 50.0 req/s |"), "{table}");
+    }
+}

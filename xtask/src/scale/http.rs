@@ -1,0 +1,79 @@
+//! A tiny HTTP/1.1 client for single timed requests (one connection each, `Connection: close`).
+
+use std::{
+    io::{Read, Write},
+    net::{SocketAddr, TcpStream},
+    time::{Duration, Instant},
+};
+
+/// Basic authentication of the demo vendor (`demo:demo`).
+pub const DEMO_AUTH: &str = "Basic ZGVtbzpkZW1v";
+
+/// One answer.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Answer {
+    /// Status code.
+    pub status: u16,
+    /// From sending the request to the end of the answer.
+    pub elapsed: Duration,
+}
+
+/// Sends one request (a form body for POST) as the demo vendor and reads the whole answer, within `timeout`.
+pub fn request(addr: &str, method: &str, path: &str, body: Option<&str>, timeout: Duration) -> Result<Answer, String> {
+    let socket: SocketAddr = addr.parse().map_err(|e| format!("address {addr}: {e}"))?;
+    let started = Instant::now();
+    let deadline = started + timeout;
+    let mut stream = TcpStream::connect_timeout(&socket, timeout).map_err(|e| format!("connect {addr}: {e}"))?;
+    stream.set_write_timeout(Some(timeout)).map_err(|e| e.to_string())?;
+    let mut text = format!("{method} {path} HTTP/1.1\r\nHost: {addr}\r\nAuthorization: {DEMO_AUTH}\r\n");
+    text.push_str("Accept: application/json\r\nConnection: close\r\n");
+    if let Some(body) = body {
+        text.push_str("Content-Type: application/x-www-form-urlencoded\r\n");
+        text.push_str(&format!("Content-Length: {}\r\n\r\n{body}", body.len()));
+    } else {
+        text.push_str("\r\n");
+    }
+    stream.write_all(text.as_bytes()).map_err(|e| format!("{method} {path}: {e}"))?;
+    let answer = read_until_closed(&mut stream, deadline).map_err(|e| format!("{method} {path}: {e}"))?;
+    Ok(Answer {
+        status: status_code(&answer).ok_or_else(|| format!("{method} {path}: no status line"))?,
+        elapsed: started.elapsed(),
+    })
+}
+
+/// Reads until the server closes the connection or the deadline passes.
+fn read_until_closed(stream: &mut TcpStream, deadline: Instant) -> Result<Vec<u8>, String> {
+    let (mut answer, mut buffer) = (Vec::new(), [0u8; 64 * 1024]);
+    loop {
+        let left = deadline.saturating_duration_since(Instant::now());
+        if left.is_zero() {
+            return Err("timed out".into());
+        }
+        stream.set_read_timeout(Some(left)).map_err(|e| e.to_string())?;
+        match stream.read(&mut buffer) {
+            Ok(0) => return Ok(answer),
+            Ok(n) => answer.extend_from_slice(&buffer[..n]),
+            Err(e) if matches!(e.kind(), std::io::ErrorKind::WouldBlock | std::io::ErrorKind::TimedOut) => {
+                return Err("timed out".into());
+            }
+            Err(e) => return Err(e.to_string()),
+        }
+    }
+}
+
+/// The status code of an answer's status line.
+fn status_code(answer: &[u8]) -> Option<u16> {
+    let line = answer.split(|b| *b == b'\n').next()?;
+    std::str::from_utf8(line).ok()?.split_whitespace().nth(1)?.parse().ok()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reads_the_status_line() {
+        assert_eq!(status_code(b"HTTP/1.1 404 Not Found\r\n\r\n"), Some(404));
+        assert_eq!(status_code(b"garbage"), None);
+    }
+}
