@@ -87,6 +87,9 @@ async fn seed(args: &[String]) -> Result<(), String> {
         .ok_or_else(|| SEED_HELP.to_owned())?;
     let state = netlicensing_server::prepare(&config).await?;
     let report = netlicensing_server::seed::seed(&state.core, &options).await?;
+    // Statistics for the planner over what was just loaded.
+    let connection = netlicensing_server::db::connect(&config.database_url, None).await.map_err(|e| e.to_string())?;
+    netlicensing_server::db::analyze(&connection).await.map_err(|e| format!("ANALYZE: {e}"))?;
     println!(
         "seeded {} rows in {:.1} s: {:.0} rows/s ({} licensees existed already)",
         report.rows,

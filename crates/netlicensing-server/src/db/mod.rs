@@ -78,3 +78,8 @@ pub async fn migrate(db: &DatabaseConnection) -> Result<(), DbErr> {
         db.execute_unprepared("PRAGMA optimize=0x10002").await.map(|_| ())
     }
 }
+
+/// Refreshes the query planner's statistics of every table (after a bulk load).
+pub async fn analyze(db: &DatabaseConnection) -> Result<(), DbErr> {
+    db.execute_unprepared("ANALYZE").await.map(|_| ())
+}
