@@ -182,6 +182,11 @@ impl TestServer {
         TestServer::over(self.db.reopen().await).await
     }
 
+    /// How many vendor password verifications (Argon2id) this server ran.
+    pub fn password_verifications(&self) -> u64 {
+        self.state.auth.verifications()
+    }
+
     /// How often this server answered validation from its cache.
     pub fn cache_stats(&self) -> netlicensing_core::service::cache::CacheStats {
         self.state.core.validation_cache_stats()

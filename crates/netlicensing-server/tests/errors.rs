@@ -109,3 +109,30 @@ async fn bad_input_is_refused_and_changes_nothing() {
 async fn unauthenticated_requests_get_a_basic_challenge() {
     crate::each_backend_and_format!(authentication);
 }
+
+/// A stampede of requests with one credential runs one verification per turn, not one per request: the
+/// Argon2id memory stays bounded and the waiting requests find the credential verified.
+#[tokio::test]
+async fn a_login_stampede_verifies_the_password_once_per_turn() {
+    let server = TestServer::start(crate::common::Backend::Sqlite).await;
+    let before = server.password_verifications();
+    let requests: Vec<_> = (0..40)
+        .map(|_| {
+            let server = &server;
+            async move { Api::demo(server, Format::Json).get("product").await.status }
+        })
+        .collect();
+    let statuses = futures_util::future::join_all(requests).await;
+    assert!(statuses.iter().all(|s| *s == 200), "{statuses:?}");
+    let ran = server.password_verifications() - before;
+    assert!(ran <= 2, "{ran} verifications for one credential");
+    // Bad credentials queue the same way and are refused.
+    let bad: Vec<_> = (0..20)
+        .map(|i| {
+            let server = &server;
+            async move { Api::login(server, Format::Json, &format!("nobody{i}"), "wrong").get("product").await.status }
+        })
+        .collect();
+    assert!(futures_util::future::join_all(bad).await.iter().all(|s| *s == 401));
+    server.stop().await;
+}

@@ -20,6 +20,9 @@ use crate::{
 /// Entries kept at most; a full cache starts over.
 pub const DEFAULT_CAPACITY: usize = 10_000;
 
+/// Product catalogues (modules and templates) kept at most; shared by every cached licensee of the product.
+pub const CATALOGUE_CAPACITY: usize = 1_000;
+
 /// How often the cache answered.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct CacheStats {

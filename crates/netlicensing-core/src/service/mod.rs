@@ -80,6 +80,7 @@ pub struct Core {
     clock: Clock,
     token_urls: TokenUrls,
     licensings: Arc<cache::ScopedCache<validate::Licensing>>,
+    catalogues: Arc<cache::ScopedCache<validate::Catalogue>>,
 }
 
 impl Core {
@@ -90,6 +91,7 @@ impl Core {
             clock: Arc::new(Utc::now),
             token_urls: TokenUrls::default(),
             licensings: Arc::new(cache::ScopedCache::new(cache::DEFAULT_CAPACITY)),
+            catalogues: Arc::new(cache::ScopedCache::new(cache::CATALOGUE_CAPACITY)),
         }
     }
 
@@ -97,6 +99,8 @@ impl Core {
     /// from the store).
     pub fn with_validation_cache(mut self, entries: usize) -> Self {
         self.licensings = Arc::new(cache::ScopedCache::new(entries));
+        // The product catalogues validation reads are cached with the licensees' data, or not at all.
+        self.catalogues = Arc::new(cache::ScopedCache::new(entries.min(cache::CATALOGUE_CAPACITY)));
         self
     }
 

@@ -19,7 +19,7 @@ use crate::{
     caller::{Caller, Permission},
     error::{CoreError, CoreResult, RepoError},
     record::{Condition, Kind, Link, LinkKind, Links, NewRecord, Query, Record},
-    repo::{Scope, Tx},
+    repo::{Scope, Stamp, Tx},
     validation::{EngineError, LicenseUpdate, ModuleInput, validate_module},
 };
 
@@ -37,9 +37,16 @@ pub(crate) struct Licensing {
     licensee_id: Option<i64>,
     /// The licensee's product (`None` for one validation would create).
     product_id: Option<i64>,
+    /// The product's active modules and its templates, shared by every licensee of the product.
+    catalogue: Arc<Catalogue>,
+    licenses: Vec<License>,
+}
+
+/// A product's active modules and its templates (with their ids), as validation reads them.
+#[derive(Debug, Clone)]
+pub(crate) struct Catalogue {
     modules: Vec<ProductModule>,
     templates: Vec<(i64, LicenseTemplate)>,
-    licenses: Vec<License>,
 }
 
 impl Core {
@@ -68,7 +75,7 @@ impl Core {
                 Err(CoreError::Storage(RepoError::Duplicate(_))) => {
                     // A concurrent validation created the licensee or its licenses first: read what it wrote.
                     let mut tx = self.store().read().await?;
-                    self.load(tx.as_mut(), caller, licensee_number, params).await?
+                    self.load(tx.as_mut(), caller, licensee_number, params, None).await?
                 }
                 other => other?,
             });
@@ -99,7 +106,7 @@ impl Core {
         // Read before the data: a change recorded after this point retires what is read now.
         let stamp = store.stamp();
         let mut tx = store.read().await?;
-        let licensing = Arc::new(self.load(tx.as_mut(), caller, licensee_number, params).await?);
+        let licensing = Arc::new(self.load(tx.as_mut(), caller, licensee_number, params, stamp).await?);
         drop(tx);
         if let (Some(stamp), Some(licensee), Some(product)) = (stamp, licensing.licensee_id, licensing.product_id) {
             let scopes = vec![
@@ -124,7 +131,7 @@ impl Core {
         let mut tx = self.store().write().await?;
         let licensee = find(tx.as_mut(), caller, Kind::Licensee, licensee_number).await?;
         tx.lock(caller.vendor, Kind::Licensee, licensee.id).await?;
-        let licensing = self.load(tx.as_mut(), caller, licensee_number, params).await?;
+        let licensing = self.load(tx.as_mut(), caller, licensee_number, params, None).await?;
         let (result, updates) = evaluate(&licensing, params, now)?;
         for update in updates {
             let mut record = find(tx.as_mut(), caller, Kind::License, &update.license_number).await?;
@@ -153,7 +160,7 @@ impl Core {
         now: DateTime<Utc>,
     ) -> CoreResult<Licensing> {
         let mut tx = self.store().write().await?;
-        let mut licensing = self.load(tx.as_mut(), caller, licensee_number, params).await?;
+        let mut licensing = self.load(tx.as_mut(), caller, licensee_number, params, None).await?;
         let licensee_id = match licensing.licensee_id {
             Some(id) => id,
             None => {
@@ -176,9 +183,11 @@ impl Core {
             }
         };
         tx.lock(caller.vendor, Kind::Licensee, licensee_id).await?;
-        licensing = self.load(tx.as_mut(), caller, licensee_number, params).await?;
+        licensing = self.load(tx.as_mut(), caller, licensee_number, params, None).await?;
         for template_id in missing_automatic(&licensing) {
-            let Some((_, template)) = licensing.templates.iter().find(|(id, _)| *id == template_id) else { continue };
+            let Some((_, template)) = licensing.catalogue.templates.iter().find(|(id, _)| *id == template_id) else {
+                continue;
+            };
             let license = automatic_license(template, now)?;
             let (properties, lists) = stored_properties(Kind::License, &license);
             let links = Links {
@@ -189,19 +198,22 @@ impl Core {
             let record = NewRecord { number: license.number.clone(), active: true, links, properties, lists };
             tx.insert(caller.vendor, Kind::License, &record).await.map_err(raced)?;
         }
-        let licensing = self.load(tx.as_mut(), caller, licensee_number, params).await?;
+        let licensing = self.load(tx.as_mut(), caller, licensee_number, params, None).await?;
         tx.commit().await?;
         Ok(licensing)
     }
 
     /// Reads the licensee (or the one validation would create), its product's modules and templates, and its
     /// licenses.
+    /// With `stamp` (taken before `tx`'s first read), the product's catalogue may come from (and go to) the
+    /// catalogue cache; without, everything is read in `tx`.
     async fn load(
         &self,
         tx: &mut dyn Tx,
         caller: &Caller,
         licensee_number: &str,
         params: &ValidationParameters,
+        stamp: Option<Stamp>,
     ) -> CoreResult<Licensing> {
         let found = match tx.get(caller.vendor, Kind::Licensee, licensee_number).await? {
             Some(record) => Some(record),
@@ -219,11 +231,10 @@ impl Core {
             }
         };
         let product_number = licensee.product_number.clone().unwrap_or_default();
-        let product_link = Condition::Link(LinkKind::Product, product_number);
-        let modules = tx
-            .list(caller.vendor, Kind::ProductModule, &Query::all(vec![product_link.clone(), Condition::Active(true)]))
-            .await?;
-        let templates = tx.list(caller.vendor, Kind::LicenseTemplate, &Query::all(vec![product_link])).await?;
+        let catalogue = match (stamp, product_id) {
+            (Some(stamp), Some(product)) => self.cached_catalogue(tx, caller, product, &product_number, stamp).await?,
+            _ => Arc::new(read_catalogue(tx, caller, &product_number).await?),
+        };
         let mut licenses = Vec::new();
         if licensee_id.is_some() {
             let mine = Query::all(vec![Condition::Link(LinkKind::Licensee, licensee.number.clone())]);
@@ -231,19 +242,46 @@ impl Core {
                 licenses.push(to_entity::<License>(Kind::License, &record, Vec::new())?);
             }
         }
-        Ok(Licensing {
-            licensee,
-            licensee_id,
-            product_id,
-            modules: records_to(Kind::ProductModule, &modules.records)?,
-            templates: templates
-                .records
-                .iter()
-                .map(|r| Ok((r.id, to_entity::<LicenseTemplate>(Kind::LicenseTemplate, r, Vec::new())?)))
-                .collect::<CoreResult<_>>()?,
-            licenses,
-        })
+        Ok(Licensing { licensee, licensee_id, product_id, catalogue, licenses })
     }
+
+    /// The product's catalogue from the cache while the product, its modules and templates are unchanged;
+    /// otherwise read (within the caller's transaction, whose reads began after `stamp`) and cached.
+    async fn cached_catalogue(
+        &self,
+        tx: &mut dyn Tx,
+        caller: &Caller,
+        product: i64,
+        product_number: &str,
+        stamp: Stamp,
+    ) -> CoreResult<Arc<Catalogue>> {
+        let store = self.store();
+        let key = product.to_string();
+        if let Some(cached) = self.catalogues.get(caller.vendor, &key, |stamp, scopes| store.unchanged(stamp, scopes)) {
+            return Ok(cached);
+        }
+        let catalogue = Arc::new(read_catalogue(tx, caller, product_number).await?);
+        let scopes = vec![Scope::Catalogue(caller.vendor, Some(product))];
+        self.catalogues.put(caller.vendor, &key, stamp, scopes, catalogue.clone());
+        Ok(catalogue)
+    }
+}
+
+/// A product's active modules and its templates, read from the store.
+async fn read_catalogue(tx: &mut dyn Tx, caller: &Caller, product_number: &str) -> CoreResult<Catalogue> {
+    let product_link = Condition::Link(LinkKind::Product, product_number.to_owned());
+    let modules = tx
+        .list(caller.vendor, Kind::ProductModule, &Query::all(vec![product_link.clone(), Condition::Active(true)]))
+        .await?;
+    let templates = tx.list(caller.vendor, Kind::LicenseTemplate, &Query::all(vec![product_link])).await?;
+    Ok(Catalogue {
+        modules: records_to(Kind::ProductModule, &modules.records)?,
+        templates: templates
+            .records
+            .iter()
+            .map(|r| Ok((r.id, to_entity::<LicenseTemplate>(Kind::LicenseTemplate, r, Vec::new())?)))
+            .collect::<CoreResult<_>>()?,
+    })
 }
 
 /// A duplicate while creating what validation creates means a concurrent validation created it first.
@@ -296,6 +334,7 @@ async fn new_licensee(
 /// Automatic, active templates of the licensee's product of which it holds no license yet.
 fn missing_automatic(licensing: &Licensing) -> Vec<i64> {
     licensing
+        .catalogue
         .templates
         .iter()
         .filter(|(_, t)| t.active && t.automatic == Some(true))
@@ -309,7 +348,7 @@ fn missing_automatic(licensing: &Licensing) -> Vec<i64> {
 /// Adds the licenses validation would create from automatic templates (a dry run's virtual licenses).
 fn add_automatic_licenses(licensing: &mut Licensing, now: DateTime<Utc>) -> CoreResult<()> {
     for template_id in missing_automatic(licensing) {
-        if let Some((_, template)) = licensing.templates.iter().find(|(id, _)| *id == template_id) {
+        if let Some((_, template)) = licensing.catalogue.templates.iter().find(|(id, _)| *id == template_id) {
             let license = automatic_license(template, now)?;
             licensing.licenses.push(license);
         }
@@ -348,8 +387,9 @@ fn evaluate(
     let mut modules = Vec::new();
     let mut updates = Vec::new();
     let mut infos = Vec::new();
-    for module in &licensing.modules {
+    for module in &licensing.catalogue.modules {
         let templates: Vec<&LicenseTemplate> = licensing
+            .catalogue
             .templates
             .iter()
             .map(|(_, t)| t)

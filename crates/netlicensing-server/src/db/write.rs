@@ -260,7 +260,7 @@ async fn write_attributes<C: ConnectionTrait>(
         position: Set(position as i32),
         value: Set(value.clone()),
     });
-    attribute::Entity::insert_many(rows).exec(db).await.map_err(failure)?;
+    attribute::Entity::insert_many(rows).exec_without_returning(db).await.map_err(failure)?;
     Ok(())
 }
 
@@ -289,7 +289,7 @@ async fn write_aliases<C: ConnectionTrait>(
             licensee_id: Set(id),
             position: Set(position as i32),
         };
-        licensee_alias::Entity::insert(row).exec(db).await.map_err(|e| match classify(&e) {
+        licensee_alias::Entity::insert(row).exec_without_returning(db).await.map_err(|e| match classify(&e) {
             Class::Unique => RepoError::AliasTaken(alias.clone()),
             _ => failure(e),
         })?;
@@ -326,7 +326,7 @@ async fn write_validation_state<C: ConnectionTrait>(
             vendor_id: Set(vendor.0),
             expires: Set(expires.clone()),
         });
-        license_session::Entity::insert_many(rows).exec(db).await.map_err(failure)?;
+        license_session::Entity::insert_many(rows).exec_without_returning(db).await.map_err(failure)?;
     }
     if nodes != Step::Keep && !split.nodes.is_empty() {
         let rows = split.nodes.iter().map(|(slot, secret)| license_node::ActiveModel {
@@ -335,7 +335,7 @@ async fn write_validation_state<C: ConnectionTrait>(
             vendor_id: Set(vendor.0),
             secret: Set(secret.clone()),
         });
-        license_node::Entity::insert_many(rows).exec(db).await.map_err(failure)?;
+        license_node::Entity::insert_many(rows).exec_without_returning(db).await.map_err(failure)?;
     }
     Ok(())
 }
@@ -372,7 +372,7 @@ async fn write_discounts<C: ConnectionTrait>(
         });
     }
     if !rows.is_empty() {
-        product_discount::Entity::insert_many(rows).exec(db).await.map_err(failure)?;
+        product_discount::Entity::insert_many(rows).exec_without_returning(db).await.map_err(failure)?;
     }
     Ok(())
 }
@@ -413,7 +413,7 @@ async fn write_templates<C: ConnectionTrait>(
         license_template_number: Set(number.clone()),
         license_template_id: Set(ids.get(number).copied()),
     });
-    bundle_template::Entity::insert_many(rows).exec(db).await.map_err(failure)?;
+    bundle_template::Entity::insert_many(rows).exec_without_returning(db).await.map_err(failure)?;
     Ok(())
 }
 
@@ -453,7 +453,7 @@ async fn write_joins<C: ConnectionTrait>(
         license_number: Set(number.clone()),
         license_id: Set(ids.get(number).copied()),
     });
-    transaction_license::Entity::insert_many(rows).exec(db).await.map_err(failure)?;
+    transaction_license::Entity::insert_many(rows).exec_without_returning(db).await.map_err(failure)?;
     Ok(())
 }
 

@@ -3,7 +3,9 @@
 //! A verified vendor credential is cached for a minute, keyed by a keyed BLAKE2 hash of login and password
 //! (never the password itself), because the official clients send Basic credentials on every call and one
 //! Argon2id verification costs tens of milliseconds. Unknown logins are verified against a dummy hash so that
-//! timing does not reveal which logins exist. Verification runs off the request threads.
+//! timing does not reveal which logins exist. Verification runs off the request threads, at most
+//! [`VERIFYING`] at once (each takes 19 MiB): a stampede of requests, good or bad, queues instead of taking
+//! memory, and requests that queued behind the verification of their own credential find it cached.
 
 use std::{
     collections::HashMap,
@@ -22,6 +24,8 @@ use crate::{error::ApiError, password};
 const CACHE_FOR: Duration = Duration::from_secs(60);
 /// Most cached credentials kept; the cache is emptied when it grows past this.
 const CACHE_MAX: usize = 10_000;
+/// Argon2id verifications running at once at most (each holds 19 MiB while it runs).
+const VERIFYING: usize = 2;
 /// Failed logins of one login name tolerated within [`FAILURE_WINDOW`] before further attempts are refused.
 const MAX_FAILURES: u32 = 10;
 /// How long failed logins are remembered.
@@ -35,6 +39,8 @@ pub struct Authenticator {
     dummy_hash: String,
     cache: Mutex<HashMap<Vec<u8>, (Caller, Instant)>>,
     failures: Mutex<HashMap<String, (u32, Instant)>>,
+    verifying: tokio::sync::Semaphore,
+    verifications: std::sync::atomic::AtomicU64,
 }
 
 impl Authenticator {
@@ -53,6 +59,8 @@ impl Authenticator {
             dummy_hash,
             cache: Mutex::new(HashMap::new()),
             failures: Mutex::new(HashMap::new()),
+            verifying: tokio::sync::Semaphore::new(VERIFYING),
+            verifications: std::sync::atomic::AtomicU64::new(0),
         })
     }
 
@@ -64,17 +72,24 @@ impl Authenticator {
             return caller.ok_or_else(|| ApiError::Unauthorized("Unknown or inactive API key".into()));
         }
         let cache_key = self.cache_key(&login, &secret);
-        if let Ok(cache) = self.cache.lock()
-            && let Some((caller, verified)) = cache.get(&cache_key)
-            && verified.elapsed() < CACHE_FOR
-        {
-            return Ok(caller.clone());
+        if let Some(caller) = self.cached(&cache_key) {
+            return Ok(caller);
+        }
+        if self.throttled(&login) {
+            return Err(ApiError::Unauthorized("Too many failed logins; try again in a few minutes".into()));
+        }
+        // The semaphore is never closed; a failed acquire would only mean verifying without a turn.
+        let _turn = self.verifying.acquire().await.ok();
+        // Requests that waited behind the verification of the same credential need no verification of their own.
+        if let Some(caller) = self.cached(&cache_key) {
+            return Ok(caller);
         }
         if self.throttled(&login) {
             return Err(ApiError::Unauthorized("Too many failed logins; try again in a few minutes".into()));
         }
         let vendor = self.store.vendor_by_login(&login).await.map_err(netlicensing_core::CoreError::from)?;
         let stored = vendor.as_ref().map_or_else(|| self.dummy_hash.clone(), |v| v.password_hash.clone());
+        self.verifications.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
         let matches = tokio::task::spawn_blocking(move || password::verify(&secret, &stored)).await.unwrap_or(false);
         match vendor {
             Some(vendor) if matches => {
@@ -95,6 +110,18 @@ impl Authenticator {
                 Err(ApiError::Unauthorized("Invalid credentials".into()))
             }
         }
+    }
+
+    /// How many password verifications ran since start.
+    pub fn verifications(&self) -> u64 {
+        self.verifications.load(std::sync::atomic::Ordering::Relaxed)
+    }
+
+    /// The caller of a credential verified within [`CACHE_FOR`].
+    fn cached(&self, cache_key: &[u8]) -> Option<Caller> {
+        let cache = self.cache.lock().ok()?;
+        let (caller, verified) = cache.get(cache_key)?;
+        (verified.elapsed() < CACHE_FOR).then(|| caller.clone())
     }
 
     /// True while a login has failed too often within the window.
