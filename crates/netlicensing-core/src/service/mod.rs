@@ -95,12 +95,11 @@ impl Core {
         }
     }
 
-    /// Services that keep at most `entries` licensees' validation data in memory (0: read every validation
-    /// from the store).
+    /// Services that keep at most `entries` licensees' validation data in memory (0: read every licensee's
+    /// data from the store; product catalogues stay cached).
     pub fn with_validation_cache(mut self, entries: usize) -> Self {
+        // Product catalogues stay cached either way: a few KB per product, read by every validation.
         self.licensings = Arc::new(cache::ScopedCache::new(entries));
-        // The product catalogues validation reads are cached with the licensees' data, or not at all.
-        self.catalogues = Arc::new(cache::ScopedCache::new(entries.min(cache::CATALOGUE_CAPACITY)));
         self
     }
 
