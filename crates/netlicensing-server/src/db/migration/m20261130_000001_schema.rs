@@ -301,6 +301,8 @@ async fn create_resource(manager: &SchemaManager<'_>, resource: Resource) -> Res
     // Lookups by number, pages in id order, and each parent's children, all within the vendor.
     manager.create_index(index("vendor_number").col("vendor_id").col("number").unique().to_owned()).await?;
     manager.create_index(index("vendor_id").col("vendor_id").col("id").to_owned()).await?;
+    // `filter=active=...` pages and counts without reading the rows.
+    manager.create_index(index("vendor_active").col("vendor_id").col("active").to_owned()).await?;
     for (column, _) in resource.parents {
         manager.create_index(index(column).col("vendor_id").col(*column).to_owned()).await?;
     }
