@@ -82,7 +82,12 @@ pub async fn migrate(db: &DatabaseConnection) -> Result<(), DbErr> {
     }
 }
 
-/// Refreshes the query planner's statistics of every table (after a bulk load).
+/// Refreshes the query planner's statistics of every table after a bulk load (PostgreSQL also sets the
+/// visibility map, so counts can read indexes alone, as autovacuum would later).
 pub async fn analyze(db: &DatabaseConnection) -> Result<(), DbErr> {
-    db.execute_unprepared("ANALYZE").await.map(|_| ())
+    let sql = match db.get_database_backend() {
+        DatabaseBackend::Postgres => "VACUUM (ANALYZE)",
+        _ => "ANALYZE",
+    };
+    db.execute_unprepared(sql).await.map(|_| ())
 }
