@@ -18,8 +18,8 @@ use sea_orm::{
 
 use super::{
     entity::{
-        attribute, bundle_template, license, license_node, license_session, license_template, licensee_alias,
-        product_discount, transaction_license,
+        attribute, bundle_template, license_node, license_session, licensee_alias, product_discount,
+        transaction_license,
     },
     errors::{Class, classify, failure, repo_error},
     fields::money_minor,
@@ -397,15 +397,7 @@ async fn write_templates<C: ConnectionTrait>(
     if numbers.is_empty() {
         return Ok(());
     }
-    let ids: HashMap<String, i64> = license_template::Entity::find()
-        .filter(license_template::Column::VendorId.eq(vendor.0))
-        .filter(license_template::Column::Number.is_in(numbers.to_vec()))
-        .all(db)
-        .await
-        .map_err(failure)?
-        .into_iter()
-        .map(|t| (t.number, t.id))
-        .collect();
+    let ids = ids_by_number(db, vendor, Kind::LicenseTemplate, numbers).await?;
     let rows = numbers.iter().enumerate().map(|(position, number)| bundle_template::ActiveModel {
         bundle_id: Set(id),
         position: Set(position as i32),
@@ -437,15 +429,7 @@ async fn write_joins<C: ConnectionTrait>(
     if numbers.is_empty() {
         return Ok(());
     }
-    let ids: HashMap<String, i64> = license::Entity::find()
-        .filter(license::Column::VendorId.eq(vendor.0))
-        .filter(license::Column::Number.is_in(numbers.to_vec()))
-        .all(db)
-        .await
-        .map_err(failure)?
-        .into_iter()
-        .map(|l| (l.number, l.id))
-        .collect();
+    let ids = ids_by_number(db, vendor, Kind::License, numbers).await?;
     let rows = numbers.iter().enumerate().map(|(position, number)| transaction_license::ActiveModel {
         transaction_id: Set(id),
         position: Set(position as i32),
@@ -455,6 +439,27 @@ async fn write_joins<C: ConnectionTrait>(
     });
     transaction_license::Entity::insert_many(rows).exec_without_returning(db).await.map_err(failure)?;
     Ok(())
+}
+
+/// The ids of the vendor's records of a kind that have these numbers (the others are absent).
+async fn ids_by_number<C: ConnectionTrait>(
+    db: &C,
+    vendor: VendorId,
+    kind: Kind,
+    numbers: &[String],
+) -> Result<HashMap<String, i64>, RepoError> {
+    let q = Query::select()
+        .columns(["id", "number"])
+        .from(table(kind).name)
+        .and_where(Expr::col("vendor_id").eq(vendor.0))
+        .and_where(Expr::col("number").is_in(numbers.to_vec()))
+        .to_owned();
+    let fail = |e: sea_orm::DbErr| RepoError::Failure(format!("{e:?}"));
+    let mut ids = HashMap::new();
+    for row in db.query_all(&q).await.map_err(failure)? {
+        ids.insert(row.try_get_by::<String, _>("number").map_err(fail)?, row.try_get_by::<i64, _>("id").map_err(fail)?);
+    }
+    Ok(ids)
 }
 
 /// Deletes a record; its children and side rows go with it (foreign keys; triggers for `attribute`).
