@@ -12,7 +12,7 @@ pub struct Config {
     /// Whether to create the demo vendor on an empty database (`NETLICENSING_DEMO_VENDOR`, `--demo-vendor`).
     pub demo_vendor: bool,
     /// Licensees whose validation data is kept in memory (`NETLICENSING_VALIDATION_CACHE`,
-    /// `--validation-cache`); 0 reads every validation from the database.
+    /// `--validation-cache`); 0 reads every licensee's data from the database (product catalogues stay cached).
     pub validation_cache: usize,
 }
 
@@ -49,7 +49,7 @@ OPTIONS (each also read from the environment variable shown):
   --database-url URL    sqlite://FILE or postgres://... [DATABASE_URL, default sqlite://netlicensing.db?mode=rwc]
   --demo-vendor BOOL    create vendor demo/demo (VDEMO) on an empty database
                                                         [NETLICENSING_DEMO_VENDOR, default true]
-  --validation-cache N  licensees whose validation data stays in memory; 0 turns the cache off
+  --validation-cache N  licensees whose validation data stays in memory; 0 turns it off
                                                         [NETLICENSING_VALIDATION_CACHE, default 10000]
   (environment only)    log level: error, warn, info, debug, trace, off
                                                         [NETLICENSING_LOG, default info]
