@@ -42,6 +42,12 @@ async fn bad_input(server: &TestServer, format: Format) {
     let bad_date =
         api.post("license", &format!("licenseeNumber=I{tag}&licenseTemplateNumber=E{tag}&startDate=yesterday")).await;
     bad_date.assert_error(400, ErrorId::MalformedRequest);
+    // An amount beyond what a column holds (64-bit cents) is the request's fault, and stores nothing.
+    let huge = format!(
+        "number=EHUGE{tag}&productModuleNumber=M{tag}&name=x&licenseType=FEATURE&price=99999999999999999999&currency=EUR"
+    );
+    api.post("licensetemplate", &huge).await.assert_error(400, ErrorId::MalformedRequest);
+    api.get(&format!("licensetemplate/EHUGE{tag}")).await.assert_error(404, ErrorId::NotFound);
     assert!(
         api.get(&format!("license?filter=licenseeNumber%3DI{tag}")).await.doc.items().is_empty(),
         "no license was created"

@@ -39,16 +39,26 @@ pub mod names {
 /// Largest id batch of one `IN` list.
 const BATCH: usize = 500;
 
-/// A record from a row of [`super::select::records`], without what the side tables hold.
-pub fn record(kind: Kind, row: &QueryResult) -> Result<Record, RepoError> {
+/// The records of rows of [`super::select::records`], without what the side tables hold (the link columns
+/// are named once for all rows).
+pub fn records(kind: Kind, rows: &[QueryResult]) -> Result<Vec<Record>, RepoError> {
+    let links: Vec<(Kind, String, String)> = joins(kind)
+        .into_iter()
+        .map(|join| (join.link, format!("{}_id", join.alias), format!("{}_number", join.alias)))
+        .collect();
+    rows.iter().map(|row| record(kind, &links, row)).collect()
+}
+
+/// A record from a row, its links read from the named columns.
+fn record(kind: Kind, link_columns: &[(Kind, String, String)], row: &QueryResult) -> Result<Record, RepoError> {
     let get_i64 = |c: &str| row.try_get_by::<i64, _>(c).map_err(|e| RepoError::Failure(format!("{c}: {e:?}")));
     let mut links = Links::default();
-    for join in joins(kind) {
-        let id = get_i64(&format!("{}_id", join.alias))?;
+    for (link, id_column, number_column) in link_columns {
+        let id = get_i64(id_column)?;
         let number: String = row
-            .try_get_by(format!("{}_number", join.alias).as_str())
-            .map_err(|e| RepoError::Failure(format!("{}_number: {e:?}", join.alias)))?;
-        links.set(join.link, Some(Link { id, number }));
+            .try_get_by(number_column.as_str())
+            .map_err(|e| RepoError::Failure(format!("{number_column}: {e:?}")))?;
+        links.set(*link, Some(Link { id, number }));
     }
     let mut properties = Vec::new();
     for field in table(kind).fields {

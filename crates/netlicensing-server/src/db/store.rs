@@ -157,12 +157,9 @@ impl Store for SqlStore {
         };
         let Some(owner) = owner else { return Ok(None) };
         let owner = vendor_of(owner);
-        let mut records = Vec::new();
-        for row in
-            self.db.query_all(&select::one(Kind::Token, owner.id, select::Key::Id(row.id))).await.map_err(failure)?
-        {
-            records.push(rows::record(Kind::Token, &row)?);
-        }
+        let found =
+            self.db.query_all(&select::one(Kind::Token, owner.id, select::Key::Id(row.id))).await.map_err(failure)?;
+        let mut records = rows::records(Kind::Token, &found)?;
         rows::complete(&self.db, owner.id, Kind::Token, &mut records).await?;
         Ok(records.pop().map(|record| (owner, record)))
     }
@@ -202,10 +199,7 @@ impl SqlTx {
         kind: Kind,
         q: &sea_orm::sea_query::SelectStatement,
     ) -> Result<Vec<Record>, RepoError> {
-        let mut out = Vec::new();
-        for row in self.tx.query_all(q).await.map_err(failure)? {
-            out.push(rows::record(kind, &row)?);
-        }
+        let mut out = rows::records(kind, &self.tx.query_all(q).await.map_err(failure)?)?;
         rows::complete(&self.tx, vendor, kind, &mut out).await?;
         Ok(out)
     }
