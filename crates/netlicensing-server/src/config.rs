@@ -11,9 +11,9 @@ pub struct Config {
     pub database_url: String,
     /// Whether to create the demo vendor on an empty database (`NETLICENSING_DEMO_VENDOR`, `--demo-vendor`).
     pub demo_vendor: bool,
-    /// Licensees whose validation data is kept in memory (`NETLICENSING_VALIDATION_CACHE`,
-    /// `--validation-cache`); 0 reads every licensee's data from the database (product catalogues stay cached).
-    pub validation_cache: usize,
+    /// Memory for licensees' validation data, in MiB (`NETLICENSING_VALIDATION_CACHE`, `--validation-cache`);
+    /// 0 reads every licensee's data from the database (product catalogues stay cached).
+    pub validation_cache: u64,
 }
 
 impl Default for Config {
@@ -22,7 +22,7 @@ impl Default for Config {
             bind: "127.0.0.1:8080".into(),
             database_url: "sqlite://netlicensing.db?mode=rwc".into(),
             demo_vendor: true,
-            validation_cache: netlicensing_core::service::cache::DEFAULT_CAPACITY,
+            validation_cache: netlicensing_core::service::cache::DEFAULT_MIB,
         }
     }
 }
@@ -49,8 +49,8 @@ OPTIONS (each also read from the environment variable shown):
   --database-url URL    sqlite://FILE or postgres://... [DATABASE_URL, default sqlite://netlicensing.db?mode=rwc]
   --demo-vendor BOOL    create vendor demo/demo (VDEMO) on an empty database
                                                         [NETLICENSING_DEMO_VENDOR, default true]
-  --validation-cache N  licensees whose validation data stays in memory; 0 turns it off
-                                                        [NETLICENSING_VALIDATION_CACHE, default 10000]
+  --validation-cache MIB  memory for licensees' validation data (about 1 KB per licensee of
+                        10 licenses); 0 turns it off    [NETLICENSING_VALIDATION_CACHE, default 128]
   (environment only)    log level: error, warn, info, debug, trace, off
                                                         [NETLICENSING_LOG, default info]
   -h, --help            print this help";
@@ -97,7 +97,7 @@ impl Config {
     }
 }
 
-fn parse_count(name: &str, value: &str) -> Result<usize, ConfigError> {
+fn parse_count(name: &str, value: &str) -> Result<u64, ConfigError> {
     value.trim().parse().map_err(|_| ConfigError(format!("{name} must be a whole number, not '{value}'")))
 }
 

@@ -9,7 +9,7 @@ use async_trait::async_trait;
 use crate::{
     caller::VendorId,
     error::RepoError,
-    record::{Kind, LinkKind, Listing, NewRecord, Query, Record, RecordId},
+    record::{Condition, Kind, LinkKind, Listing, NewRecord, Query, Record, RecordId},
 };
 
 /// A vendor account.
@@ -56,6 +56,20 @@ pub trait Store: Send + Sync + 'static {
     /// The token with that number, of whichever vendor, with the vendor's id and number: the API key lookup
     /// (a credential lookup, unscoped by nature).
     async fn token_by_number(&self, number: &str) -> Result<Option<(Vendor, Record)>, RepoError>;
+
+    /// A licensee by number, else by alias, with its licenses, read as one snapshot outside any transaction
+    /// (validation's read); `None` when the vendor has no such licensee. Stores read it in one statement.
+    async fn licensing(&self, vendor: VendorId, key: &str) -> Result<Option<(Record, Vec<Record>)>, RepoError> {
+        let mut tx = self.read().await?;
+        let licensee = match tx.get(vendor, Kind::Licensee, key).await? {
+            Some(record) => Some(record),
+            None => tx.licensee_by_alias(vendor, key).await?,
+        };
+        let Some(licensee) = licensee else { return Ok(None) };
+        let mine = Query::all(vec![Condition::Link(LinkKind::Licensee, licensee.number.clone())]);
+        let licenses = tx.list(vendor, Kind::License, &mine).await?.records;
+        Ok(Some((licensee, licenses)))
+    }
 
     /// Number of vendors (zero on a new database).
     async fn vendor_count(&self) -> Result<u64, RepoError>;

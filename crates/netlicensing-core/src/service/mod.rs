@@ -79,7 +79,7 @@ pub struct Core {
     store: Arc<dyn Store>,
     clock: Clock,
     token_urls: TokenUrls,
-    licensings: Arc<cache::ScopedCache<validate::Licensing>>,
+    licensings: Arc<cache::ScopedCache<validate::PackedLicensing>>,
     catalogues: Arc<cache::ScopedCache<validate::Catalogue>>,
 }
 
@@ -90,16 +90,16 @@ impl Core {
             store,
             clock: Arc::new(Utc::now),
             token_urls: TokenUrls::default(),
-            licensings: Arc::new(cache::ScopedCache::new(cache::DEFAULT_CAPACITY)),
-            catalogues: Arc::new(cache::ScopedCache::new(cache::CATALOGUE_CAPACITY)),
+            licensings: Arc::new(cache::ScopedCache::new(cache::DEFAULT_MIB << 20)),
+            catalogues: Arc::new(cache::ScopedCache::new(cache::CATALOGUE_BYTES)),
         }
     }
 
-    /// Services that keep at most `entries` licensees' validation data in memory (0: read every licensee's
+    /// Services that keep licensees' validation data in at most `mib` MiB of memory (0: read every licensee's
     /// data from the store; product catalogues stay cached).
-    pub fn with_validation_cache(mut self, entries: usize) -> Self {
+    pub fn with_validation_cache(mut self, mib: u64) -> Self {
         // Product catalogues stay cached either way: a few KB per product, read by every validation.
-        self.licensings = Arc::new(cache::ScopedCache::new(entries));
+        self.licensings = Arc::new(cache::ScopedCache::new(mib.saturating_mul(1 << 20)));
         self
     }
 

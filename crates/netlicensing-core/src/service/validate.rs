@@ -14,7 +14,7 @@ use netlicensing_model::{
     types::timestamp,
 };
 
-use super::{Core, convert::to_entity, find, input::base_item, numbering, stored_properties};
+use super::{Core, cache::Weighed, convert::to_entity, find, input::base_item, numbering, stored_properties};
 use crate::{
     caller::{Caller, Permission},
     error::{CoreError, CoreResult, RepoError},
@@ -47,6 +47,69 @@ pub(crate) struct Licensing {
 pub(crate) struct Catalogue {
     modules: Vec<ProductModule>,
     templates: Vec<(i64, LicenseTemplate)>,
+}
+
+impl Weighed for Catalogue {
+    fn weight(&self) -> usize {
+        // A module or template with its strings and properties: about a kilobyte.
+        1024 * (1 + self.modules.len() + self.templates.len())
+    }
+}
+
+/// A licensee's validation data as the cache keeps it: the licensee and its licenses in a compact form
+/// (postcard, then LZ4; about a tenth of their size in memory), the catalogue left to the catalogue cache.
+#[derive(Debug)]
+pub(crate) struct PackedLicensing {
+    licensee_id: i64,
+    product_id: i64,
+    bytes: Box<[u8]>,
+}
+
+/// What [`PackedLicensing`] holds, as written.
+#[derive(serde::Serialize)]
+struct PackRef<'a> {
+    licensee: &'a Licensee,
+    licenses: &'a [License],
+}
+
+/// What [`PackedLicensing`] holds, as read.
+#[derive(serde::Deserialize)]
+struct Unpacked {
+    licensee: Licensee,
+    licenses: Vec<License>,
+}
+
+impl PackedLicensing {
+    /// The compact form of a stored licensee's data (`None` for one validation would create).
+    fn pack(licensing: &Licensing) -> Option<Self> {
+        let plain =
+            postcard::to_stdvec(&PackRef { licensee: &licensing.licensee, licenses: &licensing.licenses }).ok()?;
+        Some(Self {
+            licensee_id: licensing.licensee_id?,
+            product_id: licensing.product_id?,
+            bytes: lz4_flex::compress_prepend_size(&plain).into_boxed_slice(),
+        })
+    }
+
+    /// The licensee's data again, with its product's catalogue (`None` if the bytes do not read back, which
+    /// would be a defect; the caller then reads the store).
+    fn unpack(&self, catalogue: Arc<Catalogue>) -> Option<Licensing> {
+        let plain = lz4_flex::decompress_size_prepended(&self.bytes).ok()?;
+        let Unpacked { licensee, licenses } = postcard::from_bytes(&plain).ok()?;
+        Some(Licensing {
+            licensee,
+            licensee_id: Some(self.licensee_id),
+            product_id: Some(self.product_id),
+            catalogue,
+            licenses,
+        })
+    }
+}
+
+impl Weighed for PackedLicensing {
+    fn weight(&self) -> usize {
+        std::mem::size_of::<Self>() + self.bytes.len()
+    }
 }
 
 impl Core {
@@ -98,23 +161,30 @@ impl Core {
     ) -> CoreResult<Arc<Licensing>> {
         let store = self.store();
         let vendor = caller.vendor;
-        if let Some(cached) =
-            self.licensings.get(vendor, licensee_number, |stamp, scopes| store.unchanged(stamp, scopes))
+        let fresh = |stamp, scopes: &[Scope]| store.unchanged(stamp, scopes);
+        if let Some(packed) = self.licensings.get(vendor, licensee_number, fresh)
+            && let Some(catalogue) = self.catalogues.get(vendor, &packed.product_id.to_string(), fresh)
+            && let Some(licensing) = packed.unpack(catalogue)
         {
-            return Ok(cached);
+            return Ok(Arc::new(licensing));
         }
         // Read before the data: a change recorded after this point retires what is read now.
         let stamp = store.stamp();
-        let mut tx = store.read().await?;
-        let licensing = Arc::new(self.load(tx.as_mut(), caller, licensee_number, params, stamp).await?);
-        drop(tx);
-        if let (Some(stamp), Some(licensee), Some(product)) = (stamp, licensing.licensee_id, licensing.product_id) {
+        let licensing = match store.licensing(vendor, licensee_number).await? {
+            Some((licensee, licenses)) => Arc::new(self.assemble(caller, licensee, licenses, stamp).await?),
+            None => {
+                // No such licensee (yet): what validation would create.
+                let mut tx = store.read().await?;
+                Arc::new(self.load(tx.as_mut(), caller, licensee_number, params, stamp).await?)
+            }
+        };
+        if let (Some(stamp), Some(packed)) = (stamp, PackedLicensing::pack(&licensing)) {
             let scopes = vec![
-                Scope::Licensee(vendor, Some(licensee)),
-                Scope::Catalogue(vendor, Some(product)),
+                Scope::Licensee(vendor, Some(packed.licensee_id)),
+                Scope::Catalogue(vendor, Some(packed.product_id)),
                 Scope::key(vendor, licensee_number),
             ];
-            self.licensings.put(vendor, licensee_number, stamp, scopes, licensing.clone());
+            self.licensings.put(vendor, licensee_number, stamp, scopes, Arc::new(packed));
         }
         Ok(licensing)
     }
@@ -243,6 +313,47 @@ impl Core {
             }
         }
         Ok(Licensing { licensee, licensee_id, product_id, catalogue, licenses })
+    }
+
+    /// The validation data of a stored licensee and its licenses, with its product's catalogue (cached, or read
+    /// and cached given the `stamp` taken before the licensee was read).
+    async fn assemble(
+        &self,
+        caller: &Caller,
+        licensee: Record,
+        licenses: Vec<Record>,
+        stamp: Option<Stamp>,
+    ) -> CoreResult<Licensing> {
+        caller.require_licensee(&licensee.number)?;
+        let product = licensee.links.product.clone();
+        let licensee_id = licensee.id;
+        let licensee: Licensee = to_entity(Kind::Licensee, &licensee, Vec::new())?;
+        let product_number = licensee.product_number.clone().unwrap_or_default();
+        let store = self.store();
+        let cached = match (&product, stamp) {
+            (Some(product), Some(_)) => self
+                .catalogues
+                .get(caller.vendor, &product.id.to_string(), |stamp, scopes| store.unchanged(stamp, scopes)),
+            _ => None,
+        };
+        let catalogue = match (cached, &product, stamp) {
+            (Some(catalogue), _, _) => catalogue,
+            (None, Some(product), Some(stamp)) => {
+                let mut tx = store.read().await?;
+                self.cached_catalogue(tx.as_mut(), caller, product.id, &product_number, stamp).await?
+            }
+            _ => {
+                let mut tx = store.read().await?;
+                Arc::new(read_catalogue(tx.as_mut(), caller, &product_number).await?)
+            }
+        };
+        Ok(Licensing {
+            licensee,
+            licensee_id: Some(licensee_id),
+            product_id: product.map(|p| p.id),
+            catalogue,
+            licenses: records_to(Kind::License, &licenses)?,
+        })
     }
 
     /// The product's catalogue from the cache while the product, its modules and templates are unchanged;
@@ -436,4 +547,56 @@ fn ttl(modules: &[netlicensing_model::entity::ProductModuleValidation], now: Dat
         .filter_map(|p| timestamp::parse(&p.value))
         .filter(|t| *t > now)
         .fold(now + TTL, DateTime::min)
+}
+
+#[cfg(test)]
+mod tests {
+    use netlicensing_model::types::{Currency, Money, TimeVolumePeriod};
+
+    use super::*;
+
+    #[test]
+    fn packed_licensings_read_back_exactly_and_small() {
+        let licensee = Licensee {
+            number: "I1".into(),
+            active: true,
+            product_number: Some("P1".into()),
+            aliases: Some(vec!["a@example.com".into()]),
+            custom: vec![Property::new("crm", "7")],
+            ..Licensee::default()
+        };
+        let license = |n: usize| License {
+            number: format!("L{n}"),
+            active: n.is_multiple_of(2),
+            name: Some("Subscription".into()),
+            price: Some(format!("10.{n}5").parse::<Money>().expect("an amount")),
+            currency: Some(Currency::Eur),
+            hidden: Some(false),
+            licensee_number: Some("I1".into()),
+            license_template_number: Some("E1".into()),
+            time_volume_period: Some(TimeVolumePeriod::Month),
+            time_volume: Some(12),
+            start_date: timestamp::parse("2026-11-30T12:44:28.635Z"),
+            quantity: Some(-3),
+            used_quantity: Some(i64::MAX),
+            custom: vec![Property::new("sessionId_s1", "2026-11-30T13:44:28.635Z")],
+            ..License::default()
+        };
+        let catalogue = Arc::new(Catalogue { modules: Vec::new(), templates: Vec::new() });
+        let licensing = Licensing {
+            licensee,
+            licensee_id: Some(4),
+            product_id: Some(9),
+            catalogue: catalogue.clone(),
+            licenses: (0..10).map(license).collect(),
+        };
+        let packed = PackedLicensing::pack(&licensing).expect("a stored licensee packs");
+        let back = packed.unpack(catalogue).expect("reads back");
+        assert_eq!((back.licensee_id, back.product_id), (Some(4), Some(9)));
+        assert_eq!(back.licensee, licensing.licensee);
+        assert_eq!(back.licenses, licensing.licenses);
+        assert!(packed.weight() < 1024, "{} bytes for ten licenses", packed.weight());
+        let unstored = Licensing { licensee_id: None, ..licensing };
+        assert!(PackedLicensing::pack(&unstored).is_none(), "only stored licensees are cached");
+    }
 }

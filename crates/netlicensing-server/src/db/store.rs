@@ -164,6 +164,10 @@ impl Store for SqlStore {
         Ok(records.pop().map(|record| (owner, record)))
     }
 
+    async fn licensing(&self, vendor: VendorId, key: &str) -> Result<Option<(Record, Vec<Record>)>, RepoError> {
+        super::licensing::read(&self.db, vendor, key).await
+    }
+
     async fn vendor_count(&self) -> Result<u64, RepoError> {
         vendor::Entity::find().count(&self.db).await.map_err(failure)
     }
