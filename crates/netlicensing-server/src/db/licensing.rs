@@ -8,9 +8,13 @@ use netlicensing_core::{
     RepoError, VendorId,
     record::{Kind, Link, Links, Record},
 };
+use std::sync::OnceLock;
+
 use sea_orm::{
-    ConnectionTrait, DatabaseBackend,
-    sea_query::{Alias, Asterisk, Expr, ExprTrait, Func, Order, Query, SelectStatement},
+    ConnectionTrait, DatabaseBackend, Statement, Value, Values,
+    sea_query::{
+        Alias, Asterisk, Expr, ExprTrait, Func, Order, PostgresQueryBuilder, Query, SelectStatement, SqliteQueryBuilder,
+    },
 };
 use serde_json::Value as Json;
 
@@ -32,8 +36,7 @@ pub async fn read<C: ConnectionTrait>(
     vendor: VendorId,
     key: &str,
 ) -> Result<Option<(Record, Vec<Record>)>, RepoError> {
-    let backend = db.get_database_backend();
-    let Some(row) = db.query_one(&statement(backend, vendor, key)).await.map_err(failure)? else {
+    let Some(row) = db.query_one_raw(prepared(db.get_database_backend(), vendor, key)).await.map_err(failure)? else {
         return Ok(None);
     };
     let mut licensee = rows::records(Kind::Licensee, std::slice::from_ref(&row))?;
@@ -52,6 +55,30 @@ pub async fn read<C: ConnectionTrait>(
     rows::apply_side(Kind::Licensee, licensee_side, &mut licensee)?;
     rows::apply_side(Kind::License, license_side, &mut licenses)?;
     Ok(licensee.pop().map(|licensee| (licensee, licenses)))
+}
+
+/// Stand-ins for the vendor and the key in the statement built once per engine.
+const VENDOR_STAND_IN: i64 = i64::MIN + 7_345_112;
+const KEY_STAND_IN: &str = "\0key";
+
+/// The statement for a vendor and key: its SQL is built once per engine (sea-query's building costs more than
+/// SQLite's run of the query), then the stand-in values are replaced by the real ones.
+fn prepared(backend: DatabaseBackend, vendor: VendorId, key: &str) -> Statement {
+    static SQLITE: OnceLock<(String, Values)> = OnceLock::new();
+    static POSTGRES: OnceLock<(String, Values)> = OnceLock::new();
+    let (sql, values) = match backend {
+        DatabaseBackend::Postgres => POSTGRES
+            .get_or_init(|| statement(backend, VendorId(VENDOR_STAND_IN), KEY_STAND_IN).build(PostgresQueryBuilder)),
+        _ => {
+            SQLITE.get_or_init(|| statement(backend, VendorId(VENDOR_STAND_IN), KEY_STAND_IN).build(SqliteQueryBuilder))
+        }
+    };
+    let values = values.iter().map(|value| match value {
+        Value::BigInt(Some(VENDOR_STAND_IN)) => Value::from(vendor.0),
+        Value::String(Some(text)) if text.as_str() == KEY_STAND_IN => Value::from(key),
+        other => other.clone(),
+    });
+    Statement::from_sql_and_values(backend, sql.as_str(), values)
 }
 
 /// The statement: the licensee's row (its number before an alias), with `licensee_side`, `licenses` and
@@ -206,6 +233,19 @@ mod tests {
         assert_eq!(sqlite, postgres);
         assert_eq!(sqlite, Ok(Some("2026-11-30T12:44:28.635Z".into())));
         assert!(text(ColumnType::Int, r#""x""#).is_err());
+    }
+
+    #[test]
+    fn the_statement_built_once_takes_the_vendor_and_key_of_each_call() {
+        for backend in [DatabaseBackend::Sqlite, DatabaseBackend::Postgres] {
+            let fresh = match backend {
+                DatabaseBackend::Postgres => statement(backend, VendorId(3), "I'1").build(PostgresQueryBuilder),
+                _ => statement(backend, VendorId(3), "I'1").build(SqliteQueryBuilder),
+            };
+            let reused = prepared(backend, VendorId(3), "I'1");
+            assert_eq!(reused.sql, fresh.0);
+            assert_eq!(reused.values, Some(fresh.1), "{backend:?}");
+        }
     }
 
     #[test]
