@@ -8,6 +8,7 @@ mod cache;
 mod common;
 mod concurrency;
 mod errors;
+mod fidelity;
 mod isolation;
 mod models;
 mod official_clients;

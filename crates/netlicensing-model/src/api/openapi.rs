@@ -409,8 +409,9 @@ fn schemas() -> Value {
                 "items": { "anyOf": [{ "$ref": "#/components/schemas/Items" }, { "type": "null" }] },
                 "id": strings,
                 "ttl": {
-                    "type": ["integer", "null"],
-                    "description": "Validation answers: until when the answer may be cached, in epoch milliseconds.",
+                    "type": ["string", "null"],
+                    "format": "date-time",
+                    "description": "Validation answers: until when the answer may be cached (ISO-8601, UTC, as in XML).",
                 },
             },
             "required": ["infos"],

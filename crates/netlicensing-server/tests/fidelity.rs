@@ -1,0 +1,83 @@
+//! Wire fidelity and roles (issue 13, items 1–12): what the official clients read, over HTTP.
+
+use netlicensing_model::{Format, info::ErrorId};
+
+use crate::common::{Api, TestServer};
+
+/// A raw answer: status, headers and body text.
+pub struct Raw {
+    pub status: u16,
+    pub headers: reqwest::header::HeaderMap,
+    pub body: String,
+}
+
+/// Sends a request and returns the raw answer.
+pub async fn raw(request: reqwest::RequestBuilder) -> Raw {
+    let response = request.send().await.expect("request sent");
+    let status = response.status().as_u16();
+    let headers = response.headers().clone();
+    let body = response.text().await.expect("body read");
+    Raw { status, headers, body }
+}
+
+/// A request of the demo vendor in the format.
+pub fn demo_request(
+    server: &TestServer,
+    format: Format,
+    method: reqwest::Method,
+    path: &str,
+) -> reqwest::RequestBuilder {
+    reqwest::Client::new()
+        .request(method, server.url(path))
+        .basic_auth("demo", Some("demo"))
+        .header("Accept", format.media_type())
+}
+
+/// The C++ client reads `ttl` at fixed positions (`YYYY-MM-DDTHH:MM:SS.mmmZ`): digits and separators in place.
+fn assert_cpp_readable_ttl(ttl: &str) {
+    assert_eq!(ttl.len(), 24, "ttl '{ttl}'");
+    for (i, c) in ttl.chars().enumerate() {
+        let expected = match i {
+            4 | 7 => '-',
+            10 => 'T',
+            13 | 16 => ':',
+            19 => '.',
+            23 => 'Z',
+            _ => {
+                assert!(c.is_ascii_digit(), "ttl '{ttl}' position {i}");
+                continue;
+            }
+        };
+        assert_eq!(c, expected, "ttl '{ttl}' position {i}");
+    }
+}
+
+async fn ttl_form(server: &TestServer, format: Format) {
+    let api = Api::demo(server, format);
+    let tag = format!("T{format:?}");
+    api.post("product", &format!("number=P{tag}&name=T&licenseeAutoCreate=true")).await;
+    api.post("productmodule", &format!("number=M{tag}&productNumber=P{tag}&name=F&licensingModel=MultiFeature")).await;
+    let request = demo_request(server, format, reqwest::Method::POST, &format!("licensee/L{tag}/validate"))
+        .header("Content-Type", "application/x-www-form-urlencoded")
+        .body(format!("productNumber=P{tag}"));
+    let answer = raw(request).await;
+    assert_eq!(answer.status, 200, "{}", answer.body);
+    let ttl = match format {
+        Format::Json => {
+            let json: serde_json::Value = serde_json::from_str(&answer.body).expect("JSON");
+            json["ttl"].as_str().unwrap_or_else(|| panic!("ttl is a string: {}", json["ttl"])).to_owned()
+        }
+        Format::Xml => {
+            let start = answer.body.find("ttl=\"").expect("a ttl attribute") + 5;
+            answer.body[start..].split('"').next().unwrap_or_default().to_owned()
+        }
+    };
+    assert_cpp_readable_ttl(&ttl);
+    let decoded = api.post(&format!("licensee/L{tag}/validate"), &format!("productNumber=P{tag}")).await;
+    assert!(decoded.doc.ttl.is_some_and(|t| t > chrono::Utc::now()), "the ttl reads back as a future instant");
+}
+
+#[tokio::test]
+async fn ttl_is_an_iso_date_time_in_both_formats() {
+    crate::each_backend_and_format!(ttl_form);
+}
