@@ -81,3 +81,63 @@ async fn ttl_form(server: &TestServer, format: Format) {
 async fn ttl_is_an_iso_date_time_in_both_formats() {
     crate::each_backend_and_format!(ttl_form);
 }
+
+/// A product in a licensee-secret mode with a Try & Buy module and an automatic evaluation template.
+async fn secret_product(api: &Api<'_>, product: &str, mode: &str) {
+    let created = api
+        .post("product", &format!("number={product}&name=S&licenseeAutoCreate=true&licenseeSecretMode={mode}"))
+        .await;
+    assert_eq!(created.status, 200, "{:?}", created.doc);
+    api.post("productmodule", &format!("number=M{product}&productNumber={product}&name=T&licensingModel=TryAndBuy"))
+        .await;
+    api.post(
+        "licensetemplate",
+        &format!(
+            "number=E{product}&productModuleNumber=M{product}&name=Eval&licenseType=TIMEVOLUME&timeVolume=14\
+             &timeVolumePeriod=DAY&automatic=true"
+        ),
+    )
+    .await;
+}
+
+/// Validates and returns (module valid, the mismatch error present).
+async fn secret_validate(api: &Api<'_>, licensee: &str, form: &str) -> (Option<String>, bool) {
+    let answer = api.post(&format!("licensee/{licensee}/validate"), form).await;
+    assert_eq!(answer.status, 200, "{:?}", answer.doc);
+    let mismatch = answer.doc.errors().any(|e| e.id.as_deref() == Some("licenseeSecretMismatch"));
+    let valid = answer.doc.items().first().and_then(|i| i.property("valid")).map(str::to_owned);
+    (valid, mismatch)
+}
+
+async fn licensee_secret(server: &TestServer, format: Format) {
+    let api = Api::demo(server, format);
+    let tag = format!("{format:?}");
+    let ok = (Some("true".to_owned()), false);
+    let mismatch = (Some("false".to_owned()), true);
+
+    let predefined = format!("PSP{tag}");
+    secret_product(&api, &predefined, "PREDEFINED").await;
+    api.post("licensee", &format!("number=LP{tag}&productNumber={predefined}&licenseeSecret=s3cret")).await;
+    assert_eq!(secret_validate(&api, &format!("LP{tag}"), "licenseeSecret=WRONG").await, mismatch);
+    assert_eq!(secret_validate(&api, &format!("LP{tag}"), "").await, mismatch, "a secret is required");
+    assert_eq!(secret_validate(&api, &format!("LP{tag}"), "licenseeSecret=s3cret").await, ok);
+
+    let client = format!("PSC{tag}");
+    secret_product(&api, &client, "CLIENT").await;
+    let first = format!("productNumber={client}&licenseeSecret=A1");
+    assert_eq!(secret_validate(&api, &format!("LC{tag}"), &first).await, ok, "the first secret binds");
+    let stored = api.get(&format!("licensee/LC{tag}")).await;
+    assert_eq!(stored.property("licenseeSecret"), Some("A1"));
+    assert_eq!(secret_validate(&api, &format!("LC{tag}"), "licenseeSecret=B2").await, mismatch);
+    assert_eq!(secret_validate(&api, &format!("LC{tag}"), "licenseeSecret=A1").await, ok);
+
+    let disabled = format!("PSD{tag}");
+    secret_product(&api, &disabled, "DISABLED").await;
+    api.post("licensee", &format!("number=LD{tag}&productNumber={disabled}&licenseeSecret=s3cret")).await;
+    assert_eq!(secret_validate(&api, &format!("LD{tag}"), "licenseeSecret=WRONG").await, ok, "ignored");
+}
+
+#[tokio::test]
+async fn licensee_secret_is_enforced_in_both_formats() {
+    crate::each_backend_and_format!(licensee_secret);
+}

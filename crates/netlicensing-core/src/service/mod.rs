@@ -14,6 +14,7 @@ mod demo;
 mod license;
 mod license_template;
 mod licensee;
+mod licensee_secret;
 mod notification;
 mod obtain;
 mod payment_method;

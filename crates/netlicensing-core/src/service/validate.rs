@@ -11,10 +11,10 @@ use netlicensing_model::{
         Entity, License, LicenseTemplate, Licensee, OfflineLicensee, Product, ProductModule, ValidationParameters,
         ValidationResult,
     },
-    types::timestamp,
+    types::{LicenseeSecretMode, timestamp},
 };
 
-use super::{Core, convert::to_entity, find, input::base_item, numbering, stored_properties};
+use super::{Core, convert::to_entity, find, input::base_item, licensee_secret, numbering, stored_properties};
 use crate::{
     caller::{Caller, Permission},
     error::{CoreError, CoreResult, RepoError},
@@ -45,6 +45,8 @@ pub(crate) struct Licensing {
 /// A product's active modules and its templates (with their ids), as validation reads them.
 #[derive(Debug, Clone)]
 pub(crate) struct Catalogue {
+    /// The product's `licenseeSecretMode`.
+    secret_mode: Option<LicenseeSecretMode>,
     modules: Vec<ProductModule>,
     templates: Vec<(i64, LicenseTemplate)>,
 }
@@ -79,6 +81,14 @@ impl Core {
                 }
                 other => other?,
             });
+        }
+        let modes =
+            licensing.catalogue.modules.iter().map(|m| licensee_secret::mode_of(licensing.catalogue.secret_mode, m));
+        let stored = licensing.licensee.licensee_secret.as_deref();
+        if let Some(secret) = licensee_secret::to_bind(modes, stored, params.licensee_secret.as_deref())
+            && !params.dry_run
+        {
+            licensing = Arc::new(self.bind_secret(caller, licensee_number, secret, params).await?);
         }
         let (result, updates) = evaluate(&licensing, params, now)?;
         if updates.is_empty() || params.dry_run {
@@ -149,6 +159,30 @@ impl Core {
         }
         tx.commit().await?;
         Ok(result)
+    }
+
+    /// Stores the secret a `CLIENT`-mode licensee is bound to on its first validation (unless a concurrent
+    /// validation bound it first), under the licensee's lock.
+    async fn bind_secret(
+        &self,
+        caller: &Caller,
+        licensee_number: &str,
+        secret: &str,
+        params: &ValidationParameters,
+    ) -> CoreResult<Licensing> {
+        let mut tx = self.store().write().await?;
+        let licensee = find(tx.as_mut(), caller, Kind::Licensee, licensee_number).await?;
+        tx.lock(caller.vendor, Kind::Licensee, licensee.id).await?;
+        let mut record = find(tx.as_mut(), caller, Kind::Licensee, licensee_number).await?;
+        let stored = record.properties.iter().any(|p| p.name == "licenseeSecret" && !p.value.is_empty());
+        if !stored {
+            record.properties.retain(|p| p.name != "licenseeSecret");
+            record.properties.push(Property::new("licenseeSecret", secret));
+            tx.update(caller.vendor, Kind::Licensee, &record).await?;
+        }
+        let licensing = self.load(tx.as_mut(), caller, licensee_number, params, None).await?;
+        tx.commit().await?;
+        Ok(licensing)
     }
 
     /// Creates the licensee (auto-create) and the licenses of automatic templates, under a lock of the licensee.
@@ -274,7 +308,12 @@ async fn read_catalogue(tx: &mut dyn Tx, caller: &Caller, product_number: &str) 
         .list(caller.vendor, Kind::ProductModule, &Query::all(vec![product_link.clone(), Condition::Active(true)]))
         .await?;
     let templates = tx.list(caller.vendor, Kind::LicenseTemplate, &Query::all(vec![product_link])).await?;
+    let secret_mode = match tx.get(caller.vendor, Kind::Product, product_number).await? {
+        Some(record) => to_entity::<Product>(Kind::Product, &record, Vec::new())?.licensee_secret_mode,
+        None => None,
+    };
     Ok(Catalogue {
+        secret_mode,
         modules: records_to(Kind::ProductModule, &modules.records)?,
         templates: templates
             .records
@@ -387,6 +426,7 @@ fn evaluate(
     let mut modules = Vec::new();
     let mut updates = Vec::new();
     let mut infos = Vec::new();
+    let mut mismatch = false;
     for module in &licensing.catalogue.modules {
         let templates: Vec<&LicenseTemplate> = licensing
             .catalogue
@@ -415,9 +455,21 @@ fn evaluate(
             )),
             EngineError::BadParameter(name, value, expected) => CodecError::invalid(name, value, expected).into(),
         })?;
-        modules.push(outcome.result);
-        updates.extend(outcome.updates);
-        infos.extend(outcome.infos);
+        let mode = licensee_secret::mode_of(licensing.catalogue.secret_mode, module);
+        let stored = licensing.licensee.licensee_secret.as_deref();
+        let mut result = outcome.result;
+        if licensee_secret::matches(mode, stored, params.licensee_secret.as_deref()) {
+            updates.extend(outcome.updates);
+            infos.extend(outcome.infos);
+        } else {
+            // A mismatch consumes nothing: the module only reports itself invalid.
+            licensee_secret::invalidate(&mut result);
+            mismatch = true;
+        }
+        modules.push(result);
+    }
+    if mismatch {
+        infos.insert(0, licensee_secret::mismatch_info());
     }
     let licensee = params.for_offline_use.then(|| OfflineLicensee {
         number: licensing.licensee.number.clone(),
