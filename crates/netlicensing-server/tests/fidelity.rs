@@ -141,3 +141,47 @@ async fn licensee_secret(server: &TestServer, format: Format) {
 async fn licensee_secret_is_enforced_in_both_formats() {
     crate::each_backend_and_format!(licensee_secret);
 }
+
+async fn roles_first(server: &TestServer, format: Format) {
+    use netlicensing_model::{
+        api::{self, Access},
+        types::{ApiKeyRole, WireEnum},
+    };
+    let vendor = Api::demo(server, format);
+    for role in ApiKeyRole::ALL {
+        let key = vendor.post("token", &format!("tokenType=APIKEY&apiKeyRole={}", role.as_str())).await;
+        let key = key.property("number").expect("an API key").to_owned();
+        for route in api::routes() {
+            let forbidden = match route.access {
+                Access::Public => false,
+                Access::Role(least) => *role < least,
+                Access::VendorLogin => true,
+            };
+            if !forbidden {
+                continue;
+            }
+            let path = route.path.strip_prefix(api::BASE).unwrap_or(&route.path).replace("{number}", "NOPE");
+            let method = reqwest::Method::from_bytes(route.method.as_str().as_bytes()).expect("a method");
+            let has_body = matches!(route.method, api::Method::Post | api::Method::Put);
+            let url = format!("{path}?filter=bogus&forceCascade=maybe&startDate=bogus&transactionNumber=NOPE");
+            let mut request = reqwest::Client::new()
+                .request(method, server.url(&url))
+                .basic_auth("apiKey", Some(&key))
+                .header("Accept", format.media_type());
+            if has_body {
+                // Neither a form nor well-formed: the role is refused before the body is read.
+                request = request.header("Content-Type", "text/plain").body("startDate=bogus&licenseeNumber=NOPE");
+            }
+            let answer = raw(request).await;
+            assert_eq!(answer.status, 403, "{} {} as {}: {}", route.method.as_str(), path, role.as_str(), answer.body);
+            let doc = format.decode(answer.body.as_bytes()).expect("an API error body");
+            let error = doc.errors().next().expect("an error info");
+            assert_eq!(error.id.as_deref(), Some(ErrorId::AccessDenied.as_str()));
+        }
+    }
+}
+
+#[tokio::test]
+async fn a_forbidden_role_gets_403_before_anything_is_looked_at() {
+    crate::each_backend_and_format!(roles_first);
+}

@@ -76,6 +76,7 @@ impl Core {
     /// Updates a license; price and currency stay the template's, `startDate` accepts `now`, and
     /// `transactionNumber` joins the license to that transaction.
     pub async fn update_license(&self, caller: &Caller, number: &str, form: &Form) -> CoreResult<License> {
+        caller.require(License::WRITE)?;
         let input = Input::new(form);
         let start = start_date(&input, self.now())?;
         if let Some(transaction) = input.text("transactionNumber") {

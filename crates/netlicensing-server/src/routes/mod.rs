@@ -172,18 +172,28 @@ fn bind(route: &api::Route) -> actix_web::Route {
         api::Method::Delete => Method::DELETE,
     };
     let r = web::method(method);
+    let access = route.access;
     match route.operation {
-        Operation::List(resource) => with_entity!(resource, |E| r.to(handlers::list::<E>)),
-        Operation::Get(resource) => with_entity!(resource, |E| r.to(handlers::get::<E>)),
-        Operation::Create(resource) => with_entity!(resource, |E| r.to(handlers::create::<E>)),
-        Operation::Update(resource) => with_entity!(resource, |E| r.to(handlers::update::<E>)),
-        Operation::Delete(resource) => with_entity!(resource, |E| r.to(handlers::delete::<E>)),
-        Operation::Validate => r.to(handlers::validate),
-        Operation::Transfer => r.to(handlers::transfer),
-        Operation::Obtain => r.to(handlers::obtain),
-        Operation::LicenseTypes => r.to(utility::license_types),
-        Operation::LicensingModels => r.to(utility::licensing_models),
-        Operation::Countries => r.to(utility::countries),
+        Operation::List(resource) => {
+            with_entity!(resource, |E| r.to(move |req, state| handlers::list::<E>(access, req, state)))
+        }
+        Operation::Get(resource) => {
+            with_entity!(resource, |E| r.to(move |req, state, path| handlers::get::<E>(access, req, state, path)))
+        }
+        Operation::Create(resource) => {
+            with_entity!(resource, |E| r.to(move |req, state, body| handlers::create::<E>(access, req, state, body)))
+        }
+        Operation::Update(resource) => with_entity!(resource, |E| r
+            .to(move |req, state, path, body| { handlers::update::<E>(access, req, state, path, body) })),
+        Operation::Delete(resource) => {
+            with_entity!(resource, |E| r.to(move |req, state, path| handlers::delete::<E>(access, req, state, path)))
+        }
+        Operation::Validate => r.to(move |req, state, path, body| handlers::validate(access, req, state, path, body)),
+        Operation::Transfer => r.to(move |req, state, path, body| handlers::transfer(access, req, state, path, body)),
+        Operation::Obtain => r.to(move |req, state, path, body| handlers::obtain(access, req, state, path, body)),
+        Operation::LicenseTypes => r.to(move |req, state| utility::license_types(access, req, state)),
+        Operation::LicensingModels => r.to(move |req, state| utility::licensing_models(access, req, state)),
+        Operation::Countries => r.to(move |req, state| utility::countries(access, req, state)),
         Operation::Health => r.to(handlers::health),
         Operation::OpenApi => r.to(openapi::document),
     }
