@@ -185,3 +185,46 @@ async fn roles_first(server: &TestServer, format: Format) {
 async fn a_forbidden_role_gets_403_before_anything_is_looked_at() {
     crate::each_backend_and_format!(roles_first);
 }
+
+async fn shop_references(server: &TestServer, format: Format) {
+    let api = Api::demo(server, format);
+    let other = Api::login(server, format, "other", "other");
+    let tag = format!("{format:?}");
+    api.post("product", &format!("number=PS{tag}&name=S")).await;
+    api.post("productmodule", &format!("number=MS{tag}&productNumber=PS{tag}&name=M&licensingModel=MultiFeature"))
+        .await;
+    api.post("licensetemplate", &format!("number=ES{tag}&productModuleNumber=MS{tag}&name=F&licenseType=FEATURE"))
+        .await;
+    api.post("bundle", &format!("number=BS{tag}&name=B&licenseTemplateNumbers=ES{tag}")).await;
+    api.post("licensee", &format!("number=LS{tag}&productNumber=PS{tag}")).await;
+    other.post("product", &format!("number=PO{tag}&name=O")).await;
+    other.post("bundle", &format!("number=BO{tag}&name=O")).await;
+
+    let shop = |extra: &str| format!("tokenType=SHOP&licenseeNumber=LS{tag}&{extra}");
+    let permanent = |extra: &str| format!("tokenType=SHOP&{extra}");
+    for form in [
+        shop("bundleNumber=NOPE"),
+        shop(&format!("bundleNumber=BO{tag}")),
+        shop("productNumber=NOPE"),
+        permanent(&format!("productNumber=PO{tag}")),
+        permanent(&format!("productNumber=PS{tag}&licenseTemplateNumber_1=NOPE")),
+        permanent(&format!("productNumber=PS{tag}&licenseTemplateNumber_1=ES{tag}&licenseTemplateNumber_2=NOPE")),
+    ] {
+        api.post("token", &form).await.assert_error(404, ErrorId::NotFound);
+    }
+    let before = api.get("token?filter=tokenType%3DSHOP").await.doc.paging().map(|p| p.total_items);
+    for form in [
+        shop(&format!("bundleNumber=BS{tag}")),
+        permanent(&format!("productNumber=PS{tag}&licenseTemplateNumber_1=ES{tag}")),
+    ] {
+        let created = api.post("token", &form).await;
+        assert_eq!(created.status, 200, "{form}: {:?}", created.doc);
+    }
+    let after = api.get("token?filter=tokenType%3DSHOP").await.doc.paging().map(|p| p.total_items);
+    assert_eq!(after, before.map(|n| n + 2), "only the tokens with existing references were stored");
+}
+
+#[tokio::test]
+async fn shop_tokens_name_only_existing_entities_of_the_vendor() {
+    crate::each_backend_and_format!(shop_references);
+}
