@@ -228,3 +228,26 @@ async fn shop_references(server: &TestServer, format: Format) {
 async fn shop_tokens_name_only_existing_entities_of_the_vendor() {
     crate::each_backend_and_format!(shop_references);
 }
+
+async fn transaction_licensee(server: &TestServer, format: Format) {
+    let api = Api::demo(server, format);
+    let other = Api::login(server, format, "other", "other");
+    let tag = format!("{format:?}");
+    api.post("product", &format!("number=PX{tag}&name=X")).await;
+    api.post("licensee", &format!("number=LX{tag}&productNumber=PX{tag}")).await;
+    other.post("product", &format!("number=PY{tag}&name=Y")).await;
+    other.post("licensee", &format!("number=LY{tag}&productNumber=PY{tag}")).await;
+    let created = api.post("transaction", &format!("number=TX{tag}&status=PENDING&source=SHOP")).await;
+    assert_eq!(created.status, 200, "{:?}", created.doc);
+    let path = format!("transaction/TX{tag}");
+    api.post(&path, &format!("licenseeNumber=LY{tag}")).await.assert_error(404, ErrorId::NotFound);
+    api.post(&path, "licenseeNumber=NOPE").await.assert_error(404, ErrorId::NotFound);
+    assert_eq!(api.get(&path).await.property("licenseeNumber"), None, "nothing was stored");
+    let updated = api.post(&path, &format!("licenseeNumber=LX{tag}")).await;
+    assert_eq!((updated.status, updated.property("licenseeNumber")), (200, Some(format!("LX{tag}").as_str())));
+}
+
+#[tokio::test]
+async fn transaction_updates_check_the_licensee() {
+    crate::each_backend_and_format!(transaction_licensee);
+}

@@ -52,8 +52,14 @@ impl Core {
         Ok(created)
     }
 
-    /// Updates a transaction; its source, creation date and vendor stay.
+    /// Updates a transaction; its source, creation date and vendor stay. A `licenseeNumber` must name one of
+    /// the caller's licensees, as on create.
     pub async fn update_transaction(&self, caller: &Caller, number: &str, form: &Form) -> CoreResult<Transaction> {
+        caller.require(Transaction::WRITE)?;
+        if let Some(licensee) = Input::new(form).text("licenseeNumber") {
+            let mut tx = self.store().read().await?;
+            find(tx.as_mut(), caller, Kind::Licensee, licensee).await?;
+        }
         let now = self.now();
         let skip = &["active", "source", "vendorNumber", "datecreated", "dateCreated", "licenseTransactionJoin"];
         self.update_with(caller, number, form, skip, |transaction: &mut Transaction, _| {
