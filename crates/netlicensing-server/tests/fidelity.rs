@@ -251,3 +251,31 @@ async fn transaction_licensee(server: &TestServer, format: Format) {
 async fn transaction_updates_check_the_licensee() {
     crate::each_backend_and_format!(transaction_licensee);
 }
+
+async fn vendor_number_ignored(server: &TestServer, format: Format) {
+    let api = Api::demo(server, format);
+    let tag = format!("{format:?}");
+    let other_vendor = "vendorNumber=VOTHER";
+    let product = api.post("product", &format!("number=PN{tag}&name=N&{other_vendor}")).await;
+    assert_eq!((product.status, product.property("vendorNumber")), (200, None), "{:?}", product.doc);
+    let updated = api.post(&format!("product/PN{tag}"), &format!("name=M&{other_vendor}")).await;
+    assert_eq!((updated.property("name"), updated.property("vendorNumber")), (Some("M"), None));
+    let module = api
+        .post(
+            "productmodule",
+            &format!("number=MN{tag}&productNumber=PN{tag}&name=M&licensingModel=MultiFeature&{other_vendor}"),
+        )
+        .await;
+    assert_eq!((module.status, module.property("vendorNumber")), (200, None));
+    let licensee = api.post("licensee", &format!("number=LN{tag}&productNumber=PN{tag}&{other_vendor}")).await;
+    assert_eq!((licensee.status, licensee.property("vendorNumber")), (200, None));
+    let transaction = api.post("transaction", &format!("status=PENDING&source=SHOP&{other_vendor}")).await;
+    assert_eq!(transaction.property("vendorNumber"), Some("VDEMO"), "a transaction shows the caller's vendor");
+    let other = Api::login(server, format, "other", "other");
+    other.get(&format!("product/PN{tag}")).await.assert_error(404, ErrorId::NotFound);
+}
+
+#[tokio::test]
+async fn vendor_number_from_the_java_client_is_ignored() {
+    crate::each_backend_and_format!(vendor_number_ignored);
+}
