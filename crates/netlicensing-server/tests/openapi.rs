@@ -20,6 +20,12 @@ fn method(method: Method) -> reqwest::Method {
 
 /// Sends a request as the demo vendor with an empty form; returns the status and the document, if any.
 async fn call(server: &TestServer, verb: Method, path: &str) -> (u16, Option<Document>) {
+    let (status, doc, _) = call_allow(server, verb, path).await;
+    (status, doc)
+}
+
+/// [`call`], with the `Allow` header of the answer.
+async fn call_allow(server: &TestServer, verb: Method, path: &str) -> (u16, Option<Document>, Option<String>) {
     let url = format!("{}{}", server.base, path.replace("{number}", "X1"));
     let response = reqwest::Client::new()
         .request(method(verb), url)
@@ -30,10 +36,11 @@ async fn call(server: &TestServer, verb: Method, path: &str) -> (u16, Option<Doc
         .await
         .expect("request sent");
     let status = response.status().as_u16();
+    let allow = response.headers().get("allow").map(|v| v.to_str().unwrap_or("").to_owned());
     let json = response.headers().get("content-type").is_some_and(|c| c.to_str().unwrap_or("").contains("json"));
     let body = response.bytes().await.expect("body");
     let doc = if json { Format::Json.decode(&body).ok() } else { None };
-    (status, doc)
+    (status, doc, allow)
 }
 
 /// True when the answer is the router's own 404 (no such path), not a missing entity.
@@ -61,8 +68,10 @@ async fn every_described_route_is_served_and_no_other_method() {
             if routes.iter().any(|r| r.path == path && r.method == verb) {
                 continue;
             }
-            let (status, doc) = call(&server, verb, path).await;
+            let (status, doc, allow) = call_allow(&server, verb, path).await;
             assert_eq!(status, 405, "{} {path} is not described but answers {status}", verb.as_str());
+            let described: Vec<&str> = routes.iter().filter(|r| r.path == path).map(|r| r.method.as_str()).collect();
+            assert_eq!(allow, Some(described.join(", ")), "{} {path}: the Allow header", verb.as_str());
             if path.starts_with(api::BASE) {
                 let error = doc.as_ref().and_then(|d| d.errors().next().cloned()).expect("an error info");
                 assert_eq!(error.id.as_deref(), Some(ErrorId::MethodNotAllowed.as_str()));

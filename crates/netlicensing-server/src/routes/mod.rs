@@ -150,10 +150,12 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
             Some(inner) => (true, inner),
             None => (false, path),
         };
+        let allow: Vec<&str> = group.iter().map(|route| route.method.as_str()).collect();
+        let allow = allow.join(", ");
         let resource = group
             .into_iter()
             .fold(web::resource(path), |resource, route| resource.route(bind(route)))
-            .default_service(web::to(method_not_allowed));
+            .default_service(web::to(move |req| method_not_allowed(req, allow.clone())));
         if inner {
             scope = scope.service(resource);
         } else {
@@ -204,10 +206,15 @@ pub async fn no_route(req: HttpRequest) -> HttpResponse {
     error_response(negotiate(&req), &ApiError::NoRoute(format!("No resource at {}", req.path())))
 }
 
-/// Known paths with an unsupported method: 405 with an error info.
-pub async fn method_not_allowed(req: HttpRequest) -> HttpResponse {
+/// Known paths with an unsupported method: 405 with an error info and the `Allow` header listing the path's
+/// methods (RFC 9110, 15.5.6).
+pub async fn method_not_allowed(req: HttpRequest, allow: String) -> HttpResponse {
     let error = ApiError::MethodNotAllowed(format!("Method {} is not supported at {}", req.method(), req.path()));
-    error_response(negotiate(&req), &error)
+    let mut response = error_response(negotiate(&req), &error);
+    if let Ok(value) = actix_web::http::header::HeaderValue::from_str(&allow) {
+        response.headers_mut().insert(actix_web::http::header::ALLOW, value);
+    }
+    response
 }
 
 #[cfg(test)]
