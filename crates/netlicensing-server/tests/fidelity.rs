@@ -279,3 +279,89 @@ async fn vendor_number_ignored(server: &TestServer, format: Format) {
 async fn vendor_number_from_the_java_client_is_ignored() {
     crate::each_backend_and_format!(vendor_number_ignored);
 }
+
+/// Serves the API over the test server's database with these CORS origins; returns its base URL and handle.
+fn serve_with_origins(server: &TestServer, origins: &[&str]) -> (String, actix_web::dev::ServerHandle) {
+    let store = std::sync::Arc::new(server.db.store());
+    let state = netlicensing_server::state::AppState::new(store)
+        .expect("state")
+        .with_cors_origins(origins.iter().map(|o| o.to_string()).collect());
+    let state = actix_web::web::Data::new(state);
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("a free port");
+    let base = format!("http://{}", listener.local_addr().expect("bound"));
+    let (sender, receiver) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        actix_web::rt::System::new().block_on(async move {
+            let running = netlicensing_server::start(state, listener, 1).expect("server starts");
+            sender.send(running.handle()).ok();
+            running.await.ok();
+        })
+    });
+    (base, receiver.recv().expect("server handle"))
+}
+
+fn preflight(url: &str, origin: &str) -> reqwest::RequestBuilder {
+    reqwest::Client::new()
+        .request(reqwest::Method::OPTIONS, url)
+        .header("Origin", origin)
+        .header("Access-Control-Request-Method", "POST")
+        .header("Access-Control-Request-Headers", "authorization,content-type")
+}
+
+fn header<'a>(answer: &'a Raw, name: &str) -> Option<&'a str> {
+    answer.headers.get(name).map(|v| v.to_str().unwrap_or_default())
+}
+
+async fn cors(server: &TestServer, format: Format) {
+    let origin = "https://app.example.com";
+    let validate = server.url("licensee/I001-DEMO/validate");
+    let answer = raw(preflight(&validate, origin)).await;
+    assert!(answer.status == 200 || answer.status == 204, "preflight: {} {}", answer.status, answer.body);
+    assert_eq!(header(&answer, "access-control-allow-origin"), Some("*"));
+    assert!(header(&answer, "access-control-allow-methods").is_some_and(|m| m.contains("POST")));
+    let allowed = header(&answer, "access-control-allow-headers").unwrap_or_default().to_ascii_lowercase();
+    assert!(allowed.contains("authorization") && allowed.contains("content-type"), "{allowed}");
+    assert_eq!(header(&answer, "access-control-allow-credentials"), None, "the API never uses cookies");
+
+    let list = demo_request(server, format, reqwest::Method::GET, "product").header("Origin", origin);
+    let answer = raw(list).await;
+    assert_eq!((answer.status, header(&answer, "access-control-allow-origin")), (200, Some("*")));
+    let unauthorized = reqwest::Client::new()
+        .get(server.url("product"))
+        .header("Accept", format.media_type())
+        .header("Origin", origin);
+    let answer = raw(unauthorized).await;
+    assert_eq!(answer.status, 401);
+    assert_eq!(header(&answer, "access-control-allow-origin"), Some("*"), "errors carry CORS headers too");
+    assert!(header(&answer, "access-control-expose-headers").is_some_and(|h| h.contains("www-authenticate")));
+
+    let health = raw(reqwest::Client::new().get(format!("{}/health", server.base)).header("Origin", origin)).await;
+    assert_eq!((health.status, header(&health, "access-control-allow-origin")), (200, None), "outside the API");
+
+    // A configured list: its origins only.
+    let (base, handle) = serve_with_origins(server, &[origin, "http://localhost:3000"]);
+    let url = format!("{base}{}/licensee/I001-DEMO/validate", netlicensing_model::api::BASE);
+    let answer = raw(preflight(&url, "http://localhost:3000")).await;
+    assert_eq!(header(&answer, "access-control-allow-origin"), Some("http://localhost:3000"));
+    let answer = raw(preflight(&url, "https://evil.example")).await;
+    assert_eq!(header(&answer, "access-control-allow-origin"), None, "not a configured origin");
+    let foreign = reqwest::Client::new()
+        .get(format!("{base}{}/product", netlicensing_model::api::BASE))
+        .basic_auth("demo", Some("demo"))
+        .header("Origin", "https://evil.example");
+    let answer = raw(foreign).await;
+    assert_eq!((answer.status, header(&answer, "access-control-allow-origin")), (200, None));
+    handle.stop(false).await;
+
+    // None: no CORS headers at all.
+    let (base, handle) = serve_with_origins(server, &[]);
+    let url = format!("{base}{}/product", netlicensing_model::api::BASE);
+    let answer = raw(reqwest::Client::new().get(url).basic_auth("demo", Some("demo")).header("Origin", origin)).await;
+    assert_eq!((answer.status, header(&answer, "access-control-allow-origin")), (200, None));
+    handle.stop(false).await;
+}
+
+#[tokio::test]
+async fn the_rest_api_answers_cross_origin_requests() {
+    crate::each_backend_and_format!(cors);
+}

@@ -135,7 +135,8 @@ impl Writable for Token {
 
 /// Registers every route of the API description ([`api::routes`]) and nothing else: one resource per path,
 /// answering 405 for the methods the description does not list, and 404 for unknown paths below [`BASE`].
-pub fn configure(cfg: &mut web::ServiceConfig) {
+/// Routes below [`BASE`] answer cross-origin requests from `cors_origins` ([`crate::cors`]); others never do.
+pub fn configure(cfg: &mut web::ServiceConfig, cors_origins: &[String]) {
     let routes = api::routes();
     let mut paths: Vec<(&str, Vec<&api::Route>)> = Vec::new();
     for route in &routes {
@@ -162,7 +163,10 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
             cfg.service(resource);
         }
     }
-    cfg.service(scope.default_service(web::to(no_route)));
+    let cors = crate::cors::middleware(cors_origins);
+    let enabled = cors.is_some();
+    let cors = actix_web::middleware::Condition::new(enabled, cors.unwrap_or_default());
+    cfg.service(scope.default_service(web::to(no_route)).wrap(cors));
 }
 
 /// The handler of a described route, for its method.
