@@ -365,3 +365,73 @@ async fn cors(server: &TestServer, format: Format) {
 async fn the_rest_api_answers_cross_origin_requests() {
     crate::each_backend_and_format!(cors);
 }
+
+/// The sources of the vendor's transactions for a licensee, in order, with their `inUse`.
+async fn sources(api: &Api<'_>, licensee: &str) -> Vec<(String, String)> {
+    let answer = api.get(&format!("transaction?filter=licenseeNumber%3D{licensee}")).await;
+    assert_eq!(answer.status, 200, "{:?}", answer.doc);
+    let property = |item: &netlicensing_model::Item, name: &str| item.property(name).unwrap_or_default().to_owned();
+    answer.doc.items().iter().map(|t| (property(t, "source"), property(t, "inUse"))).collect()
+}
+
+async fn auto_transactions(server: &TestServer, format: Format) {
+    let api = Api::demo(server, format);
+    let tag = format!("{format:?}");
+    api.post("product", &format!("number=PA{tag}&name=A&licenseeAutoCreate=true")).await;
+    api.post("productmodule", &format!("number=MA{tag}&productNumber=PA{tag}&name=S&licensingModel=Subscription"))
+        .await;
+    api.post(
+        "licensetemplate",
+        &format!(
+            "number=EA{tag}&productModuleNumber=MA{tag}&name=Month&licenseType=TIMEVOLUME&timeVolume=1\
+             &timeVolumePeriod=MONTH&automatic=true"
+        ),
+    )
+    .await;
+    let owned = |pairs: &[(&str, &str)]| -> Vec<(String, String)> {
+        pairs.iter().map(|(s, u)| ((*s).to_owned(), (*u).to_owned())).collect()
+    };
+
+    let licensee = format!("LA{tag}");
+    assert_eq!(api.post("licensee", &format!("number={licensee}&productNumber=PA{tag}")).await.status, 200);
+    assert_eq!(sources(&api, &licensee).await, owned(&[("AUTO_LICENSEE_CREATE", "false")]));
+    let listed = api.get(&format!("transaction?filter=licenseeNumber%3D{licensee}")).await;
+    let first = &listed.doc.items()[0];
+    assert_eq!((first.property("status"), first.property("vendorNumber")), (Some("CLOSED"), Some("VDEMO")));
+    let license = api.post("license", &format!("licenseeNumber={licensee}&licenseTemplateNumber=EA{tag}")).await;
+    assert_eq!(license.status, 200, "{:?}", license.doc);
+    let license = license.property("number").expect("a license number").to_owned();
+    assert_eq!(api.post(&format!("license/{license}"), "name=Renamed").await.status, 200);
+    assert_eq!(
+        sources(&api, &licensee).await,
+        owned(&[("AUTO_LICENSEE_CREATE", "false"), ("AUTO_LICENSE_CREATE", "true"), ("AUTO_LICENSE_UPDATE", "true")])
+    );
+    assert_eq!(api.delete(&format!("license/{license}")).await.status, 204);
+    let after_delete = sources(&api, &licensee).await;
+    assert_eq!(after_delete.last().map(|(s, _)| s.as_str()), Some("AUTO_LICENSE_DELETE"));
+
+    let created = format!("LV{tag}");
+    let validated = api.post(&format!("licensee/{created}/validate"), &format!("productNumber=PA{tag}")).await;
+    assert_eq!(validated.status, 200);
+    assert_eq!(sources(&api, &created).await, owned(&[("AUTO_LICENSEE_VALIDATE", "true")]), "joined to its license");
+    let again = api.post(&format!("licensee/{created}/validate"), "").await;
+    assert_eq!(again.status, 200);
+    assert_eq!(sources(&api, &created).await.len(), 1, "a validation that creates nothing records nothing");
+    assert_eq!(api.delete(&format!("licensee/{created}?forceCascade=true")).await.status, 204);
+    let deleted = sources(&api, &created).await;
+    assert_eq!(deleted.last().map(|(s, _)| s.as_str()), Some("AUTO_LICENSEE_DELETE"));
+
+    let shop = api.post("transaction", &format!("number=TS{tag}&status=CLOSED&source=SHOP")).await;
+    assert_eq!(shop.status, 200);
+    let only = api.get("transaction?filter=shopOnly%3Dtrue%3Bitems%3D1000").await;
+    assert!(!only.doc.items().is_empty(), "the SHOP transaction is listed");
+    assert!(only.doc.items().iter().all(|t| t.property("source") == Some("SHOP")), "{:?}", only.doc);
+    let all = api.get("transaction?filter=shopOnly%3Dfalse%3Bitems%3D1000").await;
+    assert!(all.doc.items().len() > only.doc.items().len());
+    api.get("transaction?filter=shopOnly%3Dmaybe").await.assert_error(400, ErrorId::MalformedRequest);
+}
+
+#[tokio::test]
+async fn changes_to_licenses_are_recorded_by_transactions() {
+    crate::each_backend_and_format!(auto_transactions);
+}

@@ -11,10 +11,12 @@ use netlicensing_model::{
         Entity, License, LicenseTemplate, Licensee, OfflineLicensee, Product, ProductModule, ValidationParameters,
         ValidationResult,
     },
-    types::{LicenseeSecretMode, timestamp},
+    types::{LicenseeSecretMode, TransactionSource, timestamp},
 };
 
-use super::{Core, convert::to_entity, find, input::base_item, licensee_secret, numbering, stored_properties};
+use super::{
+    Core, convert::to_entity, find, input::base_item, licensee_secret, numbering, stored_properties, transaction,
+};
 use crate::{
     caller::{Caller, Permission},
     error::{CoreError, CoreResult, RepoError},
@@ -195,6 +197,7 @@ impl Core {
     ) -> CoreResult<Licensing> {
         let mut tx = self.store().write().await?;
         let mut licensing = self.load(tx.as_mut(), caller, licensee_number, params, None).await?;
+        let created_licensee = licensing.licensee_id.is_none();
         let licensee_id = match licensing.licensee_id {
             Some(id) => id,
             None => {
@@ -218,6 +221,7 @@ impl Core {
         };
         tx.lock(caller.vendor, Kind::Licensee, licensee_id).await?;
         licensing = self.load(tx.as_mut(), caller, licensee_number, params, None).await?;
+        let mut created = Vec::new();
         for template_id in missing_automatic(&licensing) {
             let Some((_, template)) = licensing.catalogue.templates.iter().find(|(id, _)| *id == template_id) else {
                 continue;
@@ -231,6 +235,13 @@ impl Core {
             };
             let record = NewRecord { number: license.number.clone(), active: true, links, properties, lists };
             tx.insert(caller.vendor, Kind::License, &record).await.map_err(raced)?;
+            created.push(license.number);
+        }
+        if created_licensee || !created.is_empty() {
+            let created: Vec<&str> = created.iter().map(String::as_str).collect();
+            let number = licensing.licensee.number.as_str();
+            let source = TransactionSource::AutoLicenseeValidate;
+            transaction::record_auto(tx.as_mut(), caller, now, source, Some(number), &created).await?;
         }
         let licensing = self.load(tx.as_mut(), caller, licensee_number, params, None).await?;
         tx.commit().await?;
