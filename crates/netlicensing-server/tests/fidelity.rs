@@ -435,3 +435,47 @@ async fn auto_transactions(server: &TestServer, format: Format) {
 async fn changes_to_licenses_are_recorded_by_transactions() {
     crate::each_backend_and_format!(auto_transactions);
 }
+
+async fn warning_level_summary(server: &TestServer, format: Format) {
+    let api = Api::demo(server, format);
+    let tag = format!("{format:?}");
+    api.post("product", &format!("number=PW{tag}&name=W")).await;
+    api.post("productmodule", &format!("number=MU{tag}&productNumber=PW{tag}&name=C&licensingModel=PayPerUse")).await;
+    api.post("productmodule", &format!("number=MF{tag}&productNumber=PW{tag}&name=F&licensingModel=MultiFeature"))
+        .await;
+    api.post(
+        "licensetemplate",
+        &format!("number=EU{tag}&productModuleNumber=MU{tag}&name=P&licenseType=QUANTITY&quantity=10"),
+    )
+    .await;
+    api.post("licensee", &format!("number=LW{tag}&productNumber=PW{tag}")).await;
+    api.post("license", &format!("licenseeNumber=LW{tag}&licenseTemplateNumber=EU{tag}")).await;
+    let summary = || async {
+        let licensee = api.get(&format!("licensee/LW{tag}")).await;
+        assert_eq!(licensee.status, 200);
+        licensee.property("warningLevelSummary").map(|s| serde_json::from_str::<serde_json::Value>(s).expect("JSON"))
+    };
+    assert_eq!(summary().await, None, "no validation yet");
+    let path = format!("licensee/LW{tag}/validate");
+    assert_eq!(api.post(&path, "").await.status, 200);
+    let green = serde_json::json!({"RED": [], "YELLOW": [], "GREEN": [format!("MU{tag}"), format!("MF{tag}")]});
+    assert_eq!(summary().await, Some(green.clone()));
+    let used = format!("productModuleNumber0=MU{tag}&usedQuantity0=8");
+    assert_eq!(api.post(&path, &used).await.status, 200);
+    let yellow = serde_json::json!({"RED": [], "YELLOW": [format!("MU{tag}")], "GREEN": [format!("MF{tag}")]});
+    assert_eq!(summary().await, Some(yellow), "kept current as the level changes");
+    let listed = api.get(&format!("licensee?filter=number%3DLW{tag}")).await;
+    assert!(listed.doc.items()[0].property("warningLevelSummary").is_some_and(|s| s.contains("YELLOW")));
+    api.post(&format!("licensee/LW{tag}"), "warningLevelSummary=%7B%7D&name=N").await;
+    assert!(summary().await.is_some_and(|s| s["YELLOW"].as_array().is_some_and(|y| y.len() == 1)), "read-only");
+
+    // A license changed: a dry run refreshes the level, as on the hosted service.
+    api.post("license", &format!("licenseeNumber=LW{tag}&licenseTemplateNumber=EU{tag}")).await;
+    assert_eq!(api.post(&path, "dryRun=true").await.status, 200);
+    assert_eq!(summary().await, Some(green));
+}
+
+#[tokio::test]
+async fn licensees_carry_the_warning_level_summary_of_their_last_validation() {
+    crate::each_backend_and_format!(warning_level_summary);
+}

@@ -8,10 +8,10 @@ use chrono::{DateTime, Duration, Utc};
 use netlicensing_model::{
     CodecError, Property,
     entity::{
-        Entity, License, LicenseTemplate, Licensee, OfflineLicensee, Product, ProductModule, ValidationParameters,
-        ValidationResult,
+        Entity, License, LicenseTemplate, Licensee, OfflineLicensee, Product, ProductModule, ProductModuleValidation,
+        ValidationParameters, ValidationResult, WarningLevelSummary,
     },
-    types::{LicenseeSecretMode, TransactionSource, timestamp},
+    types::{LicenseeSecretMode, TransactionSource, WarningLevel, WireValue, timestamp},
 };
 
 use super::{
@@ -27,6 +27,9 @@ use crate::{
 
 /// How long a validation result may be cached at most.
 const TTL: Duration = Duration::days(1);
+
+/// The licensee property holding the warning levels of its last validation.
+const SUMMARY: &str = "warningLevelSummary";
 
 /// Licensee properties a validate request may not set on an auto-created licensee.
 const RESERVED: &[&str] = &["number", "active", "inUse", "productNumber", "vendorNumber", "warningLevelSummary"];
@@ -93,10 +96,33 @@ impl Core {
             licensing = Arc::new(self.bind_secret(caller, licensee_number, secret, params).await?);
         }
         let (result, updates) = evaluate(&licensing, params, now)?;
-        if updates.is_empty() || params.dry_run {
-            return Ok(result);
+        let result = if updates.is_empty() || params.dry_run {
+            result
+        } else {
+            self.consume(caller, licensee_number, params, now).await?
+        };
+        self.keep_summary(caller, &licensing, &result).await?;
+        Ok(result)
+    }
+
+    /// Stores the licensee's `warningLevelSummary` when this validation changed it (also on `dryRun`, which is
+    /// how a vendor refreshes it): one write per change, never a scan.
+    async fn keep_summary(&self, caller: &Caller, licensing: &Licensing, result: &ValidationResult) -> CoreResult<()> {
+        let Some(licensee_id) = licensing.licensee_id else { return Ok(()) };
+        let summary = warning_level_summary(&result.modules);
+        if licensing.licensee.warning_level_summary.as_ref() == Some(&summary) {
+            return Ok(());
         }
-        self.consume(caller, licensee_number, params, now).await
+        let mut tx = self.store().write().await?;
+        tx.lock(caller.vendor, Kind::Licensee, licensee_id).await?;
+        let Some(mut record) = tx.get_by_id(caller.vendor, Kind::Licensee, licensee_id).await? else {
+            return Ok(());
+        };
+        record.properties.retain(|p| p.name != SUMMARY);
+        record.properties.push(Property::new(SUMMARY, summary.to_wire()));
+        tx.update(caller.vendor, Kind::Licensee, &record).await?;
+        tx.commit().await?;
+        Ok(())
     }
 
     /// What validation reads for an existing licensee comes from the cache while neither the licensee (row,
@@ -489,8 +515,23 @@ fn evaluate(
     Ok((ValidationResult { ttl: Some(ttl(&modules, now)), infos, licensee, modules }, updates))
 }
 
+/// The module numbers of a result per warning level (modules without a level are left out).
+fn warning_level_summary(modules: &[ProductModuleValidation]) -> WarningLevelSummary {
+    let mut summary = WarningLevelSummary::default();
+    for module in modules {
+        let number = module.product_module_number.clone();
+        match module.warning_level {
+            Some(WarningLevel::Red) => summary.red.push(number),
+            Some(WarningLevel::Yellow) => summary.yellow.push(number),
+            Some(WarningLevel::Green) => summary.green.push(number),
+            None => {}
+        }
+    }
+    summary
+}
+
 /// One day ahead, but never past the earliest expiry the result reports.
-fn ttl(modules: &[netlicensing_model::entity::ProductModuleValidation], now: DateTime<Utc>) -> DateTime<Utc> {
+fn ttl(modules: &[ProductModuleValidation], now: DateTime<Utc>) -> DateTime<Utc> {
     let expiry_names = ["expires", "evaluationExpires", "expirationTimestamp"];
     let properties =
         modules.iter().flat_map(|m| m.properties.iter().chain(m.lists.iter().flat_map(|l| l.properties.iter())));
