@@ -72,6 +72,17 @@ pub async fn create_vendor(store: &dyn Store, login: &str, password: &str, numbe
     })
 }
 
+/// Sets a vendor's validation TTL from its text: seconds or a number with `s`, `m`, `h` or `d` (`15m`, `2h`,
+/// `3d`), from one minute to 30 days; `default` restores the default of one day.
+pub async fn set_validation_ttl(state: &AppState, login: &str, text: &str) -> Result<(), String> {
+    use netlicensing_core::service::vendor_settings::parse_ttl;
+    let ttl = match text.trim() {
+        "default" => None,
+        other => Some(parse_ttl(other).ok_or_else(|| format!("'{other}' is not a TTL (90, 15m, 2h, 3d or default)"))?),
+    };
+    state.core.set_validation_ttl(login, ttl).await.map_err(|e| e.to_string())
+}
+
 /// The line the server logs when it stops: how often validation was answered from memory.
 pub fn cache_report(core: &netlicensing_core::Core) -> String {
     let stats = core.validation_cache_stats();

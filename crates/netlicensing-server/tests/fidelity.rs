@@ -479,3 +479,76 @@ async fn warning_level_summary(server: &TestServer, format: Format) {
 async fn licensees_carry_the_warning_level_summary_of_their_last_validation() {
     crate::each_backend_and_format!(warning_level_summary);
 }
+
+/// Sets a vendor's validation TTL as an operator does: with the binary on SQLite, through the core otherwise.
+async fn set_ttl(server: &TestServer, core: &netlicensing_core::Core, login: &str, ttl: &str) {
+    if let Some(file) = server.db.sqlite_file() {
+        let output = std::process::Command::new(env!("CARGO_BIN_EXE_netlicensing-server"))
+            .args(["vendor", "ttl", "--login", login, "--validation-ttl", ttl])
+            .arg(format!("--database-url=sqlite://{}", file.display()))
+            .output()
+            .expect("the binary runs");
+        assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    } else {
+        let parsed = netlicensing_core::service::vendor_settings::parse_ttl(ttl).expect("a TTL");
+        core.set_validation_ttl(login, Some(parsed)).await.expect("TTL set");
+    }
+}
+
+/// A new vendor (with the TTL setting, when given) with a product of a Multi-Feature module.
+async fn ttl_vendor<'a>(
+    server: &'a TestServer,
+    core: &netlicensing_core::Core,
+    format: Format,
+    name: &str,
+    ttl: Option<&str>,
+) -> Api<'a> {
+    let login = format!("{name}-{format:?}").to_lowercase();
+    let store = core.store().as_ref();
+    netlicensing_server::create_vendor(store, &login, "secret", &login.to_uppercase()).await.expect("vendor");
+    if let Some(ttl) = ttl {
+        set_ttl(server, core, &login, ttl).await;
+    }
+    let api = Api::login(server, format, &login, "secret");
+    api.post("product", "number=P&name=T&licenseeAutoCreate=true").await;
+    api.post("productmodule", "number=MF&productNumber=P&name=F&licensingModel=MultiFeature").await;
+    api
+}
+
+async fn vendor_ttl(server: &TestServer, format: Format) {
+    // One store beside the server's (on PostgreSQL each store keeps a listening connection).
+    let core = netlicensing_core::Core::new(std::sync::Arc::new(server.db.store()));
+    let core = &core;
+    let ttl_of = |answer: &crate::common::Answer| {
+        answer.doc.ttl.unwrap_or_else(|| panic!("{}: {:?}", answer.status, answer.doc)) - chrono::Utc::now()
+    };
+    let api = ttl_vendor(server, core, format, "ttl-default", None).await;
+    let default = ttl_of(&api.post("licensee/L1/validate", "productNumber=P").await);
+    assert!(default > chrono::Duration::hours(23) && default <= chrono::Duration::days(1), "{default}");
+
+    let api = ttl_vendor(server, core, format, "ttl-five", Some("5m")).await;
+    let five = ttl_of(&api.post("licensee/L1/validate", "productNumber=P").await);
+    assert!(five > chrono::Duration::minutes(4) && five <= chrono::Duration::minutes(5), "{five}");
+
+    // Still capped by the earliest expiry in the answer: a 14-day evaluation under a 30-day TTL.
+    let api = ttl_vendor(server, core, format, "ttl-month", Some("30d")).await;
+    let month = ttl_of(&api.post("licensee/L1/validate", "productNumber=P").await);
+    assert!(month > chrono::Duration::days(29), "{month}");
+    api.post("productmodule", "number=MT&productNumber=P&name=T&licensingModel=TryAndBuy").await;
+    api.post(
+        "licensetemplate",
+        "number=ET&productModuleNumber=MT&name=Eval&licenseType=TIMEVOLUME&timeVolume=14&timeVolumePeriod=DAY\
+         &automatic=true",
+    )
+    .await;
+    let answer = api.post("licensee/L1/validate", "").await;
+    let trial = answer.doc.items().iter().find(|i| i.property("productModuleNumber") == Some("MT")).expect("MT");
+    let expires = trial.property("evaluationExpires").expect("evaluationExpires");
+    let ttl = answer.doc.ttl.expect("a ttl");
+    assert_eq!(netlicensing_model::types::timestamp::format(&ttl), expires);
+}
+
+#[tokio::test]
+async fn the_validation_ttl_is_a_vendor_setting() {
+    crate::each_backend_and_format!(vendor_ttl);
+}

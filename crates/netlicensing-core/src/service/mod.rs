@@ -24,6 +24,7 @@ mod token;
 mod transaction;
 mod utility;
 mod validate;
+pub mod vendor_settings;
 
 use std::sync::Arc;
 
@@ -87,6 +88,7 @@ pub struct Core {
     token_urls: TokenUrls,
     licensings: Arc<cache::ScopedCache<validate::Licensing>>,
     catalogues: Arc<cache::ScopedCache<validate::Catalogue>>,
+    settings: Arc<vendor_settings::SettingsCache>,
 }
 
 impl Core {
@@ -98,6 +100,7 @@ impl Core {
             token_urls: TokenUrls::default(),
             licensings: Arc::new(cache::ScopedCache::new(cache::DEFAULT_CAPACITY)),
             catalogues: Arc::new(cache::ScopedCache::new(cache::CATALOGUE_CAPACITY)),
+            settings: Arc::default(),
         }
     }
 

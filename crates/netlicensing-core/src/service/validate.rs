@@ -25,9 +25,6 @@ use crate::{
     validation::{EngineError, LicenseUpdate, ModuleInput, validate_module},
 };
 
-/// How long a validation result may be cached at most.
-const TTL: Duration = Duration::days(1);
-
 /// The licensee property holding the warning levels of its last validation.
 const SUMMARY: &str = "warningLevelSummary";
 
@@ -95,11 +92,12 @@ impl Core {
         {
             licensing = Arc::new(self.bind_secret(caller, licensee_number, secret, params).await?);
         }
-        let (result, updates) = evaluate(&licensing, params, now)?;
+        let ttl = self.validation_ttl(caller.vendor).await?;
+        let (result, updates) = evaluate(&licensing, params, now, ttl)?;
         let result = if updates.is_empty() || params.dry_run {
             result
         } else {
-            self.consume(caller, licensee_number, params, now).await?
+            self.consume(caller, licensee_number, params, now, ttl).await?
         };
         self.keep_summary(caller, &licensing, &result).await?;
         Ok(result)
@@ -165,12 +163,13 @@ impl Core {
         licensee_number: &str,
         params: &ValidationParameters,
         now: DateTime<Utc>,
+        ttl: Duration,
     ) -> CoreResult<ValidationResult> {
         let mut tx = self.store().write().await?;
         let licensee = find(tx.as_mut(), caller, Kind::Licensee, licensee_number).await?;
         tx.lock(caller.vendor, Kind::Licensee, licensee.id).await?;
         let licensing = self.load(tx.as_mut(), caller, licensee_number, params, None).await?;
-        let (result, updates) = evaluate(&licensing, params, now)?;
+        let (result, updates) = evaluate(&licensing, params, now, ttl)?;
         for update in updates {
             let mut record = find(tx.as_mut(), caller, Kind::License, &update.license_number).await?;
             // An empty value removes the property (custom properties never hold empty values).
@@ -459,6 +458,7 @@ fn evaluate(
     licensing: &Licensing,
     params: &ValidationParameters,
     now: DateTime<Utc>,
+    ttl: Duration,
 ) -> CoreResult<(ValidationResult, Vec<LicenseUpdate>)> {
     let mut modules = Vec::new();
     let mut updates = Vec::new();
@@ -512,7 +512,8 @@ fn evaluate(
         number: licensing.licensee.number.clone(),
         custom: licensing.licensee.custom.clone(),
     });
-    Ok((ValidationResult { ttl: Some(ttl(&modules, now)), infos, licensee, modules }, updates))
+    let ttl = Some(until(&modules, now, ttl));
+    Ok((ValidationResult { ttl, infos, licensee, modules }, updates))
 }
 
 /// The module numbers of a result per warning level (modules without a level are left out).
@@ -530,8 +531,8 @@ fn warning_level_summary(modules: &[ProductModuleValidation]) -> WarningLevelSum
     summary
 }
 
-/// One day ahead, but never past the earliest expiry the result reports.
-fn ttl(modules: &[ProductModuleValidation], now: DateTime<Utc>) -> DateTime<Utc> {
+/// The vendor's TTL ahead, but never past the earliest expiry the result reports.
+fn until(modules: &[ProductModuleValidation], now: DateTime<Utc>, ttl: Duration) -> DateTime<Utc> {
     let expiry_names = ["expires", "evaluationExpires", "expirationTimestamp"];
     let properties =
         modules.iter().flat_map(|m| m.properties.iter().chain(m.lists.iter().flat_map(|l| l.properties.iter())));
@@ -539,5 +540,5 @@ fn ttl(modules: &[ProductModuleValidation], now: DateTime<Utc>) -> DateTime<Utc>
         .filter(|p: &&Property| expiry_names.contains(&p.name.as_str()))
         .filter_map(|p| timestamp::parse(&p.value))
         .filter(|t| *t > now)
-        .fold(now + TTL, DateTime::min)
+        .fold(now.checked_add_signed(ttl).unwrap_or(now), DateTime::min)
 }
