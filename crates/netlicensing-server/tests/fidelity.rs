@@ -552,3 +552,73 @@ async fn vendor_ttl(server: &TestServer, format: Format) {
 async fn the_validation_ttl_is_a_vendor_setting() {
     crate::each_backend_and_format!(vendor_ttl);
 }
+
+async fn pricing_table_render(server: &TestServer, format: Format) {
+    let api = Api::demo(server, format);
+    let tag = format!("{format:?}");
+    api.post("product", &format!("number=PT{tag}&name=T")).await;
+    let skudef = r#"{"skudef":[{"number":"USERS","name":"Team Members","type":"QUOTA"},{"number":"API","name":"API <Access>","type":"FEATURE"}]}"#;
+    // The JSON holds no `&`, `=`, `+` or `%`: the form helper sends it as it is.
+    let encode = |text: &str| text.to_owned();
+    let module = api
+        .post(
+            "productmodule",
+            &format!(
+                "number=MT{tag}&productNumber=PT{tag}&name=Plans&licensingModel=PricingTable&skudef={}",
+                encode(skudef)
+            ),
+        )
+        .await;
+    assert_eq!(module.status, 200, "{:?}", module.doc);
+    for (number, extra, skus) in [
+        ("FREE", "price=0&currency=EUR&description=Start+here", r#"{"USERS":"1","API":false}"#),
+        ("PRO", "price=9.90&currency=EUR", r#"{"USERS":"-1","API":true}"#),
+        ("SECRET", "hidden=true", r#"{"USERS":"5","API":true}"#),
+    ] {
+        let created = api
+            .post(
+                "licensetemplate",
+                &format!(
+                    "number={number}{tag}&productModuleNumber=MT{tag}&name={number}&licenseType=FEATURE&{extra}&skus={}",
+                    encode(skus)
+                ),
+            )
+            .await;
+        assert_eq!(created.status, 200, "{:?}", created.doc);
+    }
+    let path = format!("licensingmodel/PricingTable/render?productModuleNumber=MT{tag}");
+    let request = demo_request(server, format, reqwest::Method::GET, &path).header("Accept", "text/html");
+    let answer = raw(request).await;
+    assert_eq!(answer.status, 200, "{}", answer.body);
+    assert!(header(&answer, "content-type").is_some_and(|c| c.starts_with("text/html")));
+    let html = &answer.body;
+    assert!(html.starts_with(r#"<div class="nlic-pricing-table">"#), "{html}");
+    for needle in [
+        "nlic-column-skus",
+        r#"nlic-sku-quota nlic-sku-USERS"><span class="nlic-sku-description">Team Members</span>"#,
+        "API &lt;Access&gt;",
+        &format!("nlic-column-FREE{tag}"),
+        &format!("nlic-column-PRO{tag}"),
+        r#"<div class="nlic-plan-description">Start here</div>"#,
+        r#"<div class="nlic-plan-price">9.90 EUR</div>"#,
+        r#"<span class="nlic-sku-quota-item">Unlimited</span>"#,
+        "nlic-sku-feature-value-enabled",
+        "nlic-sku-feature-value-disabled",
+    ] {
+        assert!(html.contains(needle), "{needle} in {html}");
+    }
+    assert!(!html.contains("SECRET"), "hidden plans are not offered");
+
+    api.get("licensingmodel/PricingTable/render").await.assert_error(400, ErrorId::MalformedRequest);
+    api.get("licensingmodel/PricingTable/render?productModuleNumber=NOPE").await.assert_error(404, ErrorId::NotFound);
+    api.post("productmodule", &format!("number=MX{tag}&productNumber=PT{tag}&name=X&licensingModel=MultiFeature"))
+        .await;
+    let other_model = api.get(&format!("licensingmodel/PricingTable/render?productModuleNumber=MX{tag}")).await;
+    other_model.assert_error(400, ErrorId::IllegalOperation);
+    Api::login(server, format, "other", "other").get(&path).await.assert_error(404, ErrorId::NotFound);
+}
+
+#[tokio::test]
+async fn pricing_tables_render_as_html() {
+    crate::each_backend_and_format!(pricing_table_render);
+}

@@ -18,6 +18,7 @@ mod licensee_secret;
 mod notification;
 mod obtain;
 mod payment_method;
+mod pricing_table;
 mod product;
 mod product_module;
 mod token;

@@ -303,6 +303,13 @@ fn responses(route: &Route) -> Value {
                 "content": { "application/json": { "schema": { "type": "object" } } },
             }),
         ),
+        Answer::Html => (
+            "200",
+            json!({
+                "description": "The HTML fragment.",
+                "content": { "text/html": { "schema": { "type": "string" } } },
+            }),
+        ),
     };
     out.insert(status.into(), answer);
     if route.access != Access::Public {

@@ -431,6 +431,11 @@ pub(super) fn validate() -> Vec<Param> {
     ]
 }
 
+/// The parameters of the Pricing Table export.
+pub(super) fn pricing_table_render() -> Vec<Param> {
+    vec![param("productModuleNumber", Text, true, "The Pricing Table module.")]
+}
+
 /// The parameters of transfer.
 pub(super) fn transfer() -> Vec<Param> {
     vec![param("sourceLicenseeNumber", Text, true, "The licensee whose licenses move (must be marked for transfer).")]

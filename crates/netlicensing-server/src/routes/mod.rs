@@ -200,6 +200,7 @@ fn bind(route: &api::Route) -> actix_web::Route {
         Operation::LicenseTypes => r.to(move |req, state| utility::license_types(access, req, state)),
         Operation::LicensingModels => r.to(move |req, state| utility::licensing_models(access, req, state)),
         Operation::Countries => r.to(move |req, state| utility::countries(access, req, state)),
+        Operation::PricingTableRender => r.to(move |req, state| utility::pricing_table(access, req, state)),
         Operation::Health => r.to(handlers::health),
         Operation::OpenApi => r.to(openapi::document),
     }
@@ -253,7 +254,10 @@ mod tests {
                 }
                 Operation::Validate | Operation::Transfer => access(Permission::Licensee),
                 Operation::Obtain => access(Permission::Operate),
-                Operation::LicenseTypes | Operation::LicensingModels | Operation::Countries => access(Permission::Read),
+                Operation::LicenseTypes
+                | Operation::LicensingModels
+                | Operation::Countries
+                | Operation::PricingTableRender => access(Permission::Read),
                 Operation::Health | Operation::OpenApi => Access::Public,
             };
             assert_eq!(route.access, expected, "{}", route.operation_id);

@@ -4,8 +4,9 @@ use actix_web::{HttpRequest, HttpResponse, web};
 use netlicensing_model::api::Access;
 
 use crate::{
+    error::ApiError,
     extract::format::negotiate,
-    reply::{Reply, respond},
+    reply::{Reply, error_response, respond},
     state::AppState,
 };
 
@@ -36,4 +37,19 @@ pub async fn countries(access: Access, req: HttpRequest, state: web::Data<AppSta
         Ok(Reply::page(&page.items, page.paging))
     };
     respond(negotiate(&req), result.await)
+}
+
+/// `GET licensingmodel/PricingTable/render?productModuleNumber=`: the module's Pricing Table as an HTML fragment;
+/// errors answer in the negotiated API format.
+pub async fn pricing_table(access: Access, req: HttpRequest, state: web::Data<AppState>) -> HttpResponse {
+    let result = async {
+        let caller = super::handlers::caller(&state, &req, access).await?;
+        let query = crate::extract::input::query(&req);
+        let module = query.get("productModuleNumber").unwrap_or_default();
+        Ok::<_, ApiError>(state.core.pricing_table(&caller, module).await?)
+    };
+    match result.await {
+        Ok(table) => HttpResponse::Ok().content_type("text/html; charset=utf-8").body(table.to_html()),
+        Err(error) => error_response(negotiate(&req), &error),
+    }
 }
