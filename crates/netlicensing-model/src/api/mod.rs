@@ -122,8 +122,8 @@ pub enum ParamType {
     CommaList(Vec<&'static str>),
     /// JSON text.
     Json,
-    /// Text, repeatable (`discount=a&discount=b`).
-    Repeated,
+    /// Volume discounts `totalPrice;currency;amount[%]`, repeatable (`discount=a&discount=b`).
+    Discounts,
 }
 
 impl ParamType {
