@@ -5,7 +5,7 @@
 
 use std::{
     collections::HashMap,
-    sync::Mutex,
+    sync::RwLock,
     time::{Duration as StdDuration, Instant},
 };
 
@@ -32,7 +32,7 @@ pub const SETTINGS_REFRESH: StdDuration = StdDuration::from_secs(30);
 /// Vendor settings read recently, by vendor.
 #[derive(Debug, Default)]
 pub(crate) struct SettingsCache {
-    ttls: Mutex<HashMap<VendorId, (Instant, Option<i64>)>>,
+    ttls: RwLock<HashMap<VendorId, (Instant, Option<i64>)>>,
 }
 
 impl Core {
@@ -52,7 +52,7 @@ impl Core {
         if !self.store().set_validation_ttl(login, ttl.map(|t| t.num_seconds())).await? {
             return Err(CoreError::NotFound(format!("There is no vendor with login '{login}'")));
         }
-        if let Ok(mut ttls) = self.settings.ttls.lock() {
+        if let Ok(mut ttls) = self.settings.ttls.write() {
             ttls.clear();
         }
         Ok(())
@@ -61,12 +61,12 @@ impl Core {
     /// The vendor's validation TTL (the default without a setting), from memory when read recently.
     pub(crate) async fn validation_ttl(&self, vendor: VendorId) -> CoreResult<Duration> {
         let now = Instant::now();
-        let cached = self.settings.ttls.lock().ok().and_then(|ttls| ttls.get(&vendor).copied());
+        let cached = self.settings.ttls.read().ok().and_then(|ttls| ttls.get(&vendor).copied());
         let seconds = match cached {
             Some((read, seconds)) if now.duration_since(read) < SETTINGS_REFRESH => seconds,
             _ => {
                 let seconds = self.store().validation_ttl(vendor).await?;
-                if let Ok(mut ttls) = self.settings.ttls.lock() {
+                if let Ok(mut ttls) = self.settings.ttls.write() {
                     ttls.insert(vendor, (now, seconds));
                 }
                 seconds
