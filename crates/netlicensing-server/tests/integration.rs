@@ -13,6 +13,7 @@ mod isolation;
 mod models;
 mod official_clients;
 mod openapi;
+mod references;
 mod seeds;
 mod signing;
 mod storage;
