@@ -14,6 +14,9 @@ pub struct Config {
     /// Memory for licensees' validation data, in MiB (`NETLICENSING_VALIDATION_CACHE`, `--validation-cache`);
     /// 0 reads every licensee's data from the database (product catalogues stay cached).
     pub validation_cache: u64,
+    /// Origins the REST API answers cross-origin (CORS) requests from (`NETLICENSING_CORS_ORIGINS`,
+    /// `--cors-origins`): `*` for any (the default), a comma-separated list, or empty for none.
+    pub cors_origins: Vec<String>,
 }
 
 impl Default for Config {
@@ -23,6 +26,7 @@ impl Default for Config {
             database_url: "sqlite://netlicensing.db?mode=rwc".into(),
             demo_vendor: true,
             validation_cache: netlicensing_core::service::cache::DEFAULT_MIB,
+            cors_origins: vec![crate::cors::ANY.into()],
         }
     }
 }
@@ -51,6 +55,9 @@ OPTIONS (each also read from the environment variable shown):
                                                         [NETLICENSING_DEMO_VENDOR, default true]
   --validation-cache MIB  memory for licensees' validation data (about 1 KB per licensee of
                         10 licenses); 0 turns it off    [NETLICENSING_VALIDATION_CACHE, default 128]
+  --cors-origins LIST   origins allowed to call the REST API from a browser: * for any, a comma-separated
+                        list (https://app.example.com,...), or empty for none
+                                                        [NETLICENSING_CORS_ORIGINS, default *]
   (environment only)    log level: error, warn, info, debug, trace, off
                                                         [NETLICENSING_LOG, default info]
   -h, --help            print this help";
@@ -74,6 +81,9 @@ impl Config {
         if let Some(entries) = env("NETLICENSING_VALIDATION_CACHE") {
             config.validation_cache = parse_count("NETLICENSING_VALIDATION_CACHE", &entries)?;
         }
+        if let Some(origins) = env("NETLICENSING_CORS_ORIGINS") {
+            config.cors_origins = parse_origins("NETLICENSING_CORS_ORIGINS", &origins)?;
+        }
         let mut args = args.into_iter();
         while let Some(arg) = args.next() {
             let (flag, inline) = match arg.split_once('=') {
@@ -88,6 +98,7 @@ impl Config {
                 "--database-url" => config.database_url = value()?,
                 "--demo-vendor" => config.demo_vendor = parse_bool("--demo-vendor", &value()?)?,
                 "--validation-cache" => config.validation_cache = parse_count("--validation-cache", &value()?)?,
+                "--cors-origins" => config.cors_origins = parse_origins("--cors-origins", &value()?)?,
                 other => {
                     return Err(ConfigError(format!("unknown argument '{other}' (see --help)")));
                 }
@@ -99,6 +110,14 @@ impl Config {
 
 fn parse_count(name: &str, value: &str) -> Result<u64, ConfigError> {
     value.trim().parse().map_err(|_| ConfigError(format!("{name} must be a whole number, not '{value}'")))
+}
+
+fn parse_origins(name: &str, value: &str) -> Result<Vec<String>, ConfigError> {
+    let origins: Vec<String> = value.split(',').map(str::trim).filter(|o| !o.is_empty()).map(str::to_owned).collect();
+    match origins.iter().find(|origin| !crate::cors::valid_origin(origin)) {
+        Some(bad) => Err(ConfigError(format!("{name}: '{bad}' is not an origin (scheme://host[:port]) or *"))),
+        None => Ok(origins),
+    }
 }
 
 fn parse_bool(name: &str, value: &str) -> Result<bool, ConfigError> {
@@ -138,5 +157,11 @@ mod tests {
         let from_env = read(&[], &[("NETLICENSING_VALIDATION_CACHE", "25")]).unwrap().unwrap();
         assert_eq!(from_env.validation_cache, 25);
         assert!(read(&["--validation-cache=-1"], &[]).is_err());
+        assert_eq!(read(&[], &[]).unwrap().unwrap().cors_origins, vec!["*"]);
+        let origins = read(&["--cors-origins", "https://a.example, http://localhost:3000"], &[]).unwrap().unwrap();
+        assert_eq!(origins.cors_origins, vec!["https://a.example", "http://localhost:3000"]);
+        let none = read(&[], &[("NETLICENSING_CORS_ORIGINS", "")]).unwrap().unwrap();
+        assert!(none.cors_origins.is_empty());
+        assert!(read(&["--cors-origins=a.example"], &[]).is_err());
     }
 }

@@ -4,6 +4,7 @@
 //! listener. `main` and the tests use the same two functions.
 
 pub mod config;
+pub mod cors;
 pub mod db;
 pub mod error;
 pub mod extract;
@@ -32,7 +33,8 @@ pub async fn prepare(config: &Config) -> Result<web::Data<AppState>, String> {
     db::migrate(&connection).await.map_err(|e| format!("migration: {e}"))?;
     let store: Arc<dyn Store> = Arc::new(SqlStore::new(connection));
     let state =
-        AppState::over(netlicensing_core::Core::new(store.clone()).with_validation_cache(config.validation_cache))?;
+        AppState::over(netlicensing_core::Core::new(store.clone()).with_validation_cache(config.validation_cache))?
+            .with_cors_origins(config.cors_origins.clone());
     if config.demo_vendor && store.vendor_count().await.map_err(|e| e.to_string())? == 0 {
         create_demo_vendor(&state, store.as_ref()).await?;
     }
@@ -70,6 +72,17 @@ pub async fn create_vendor(store: &dyn Store, login: &str, password: &str, numbe
     })
 }
 
+/// Sets a vendor's validation TTL from its text: seconds or a number with `s`, `m`, `h` or `d` (`15m`, `2h`,
+/// `3d`), from one minute to 30 days; `default` restores the default of one day.
+pub async fn set_validation_ttl(state: &AppState, login: &str, text: &str) -> Result<(), String> {
+    use netlicensing_core::service::vendor_settings::parse_ttl;
+    let ttl = match text.trim() {
+        "default" => None,
+        other => Some(parse_ttl(other).ok_or_else(|| format!("'{other}' is not a TTL (90, 15m, 2h, 3d or default)"))?),
+    };
+    state.core.set_validation_ttl(login, ttl).await.map_err(|e| e.to_string())
+}
+
 /// The line the server logs when it stops: how often validation was answered from memory.
 pub fn cache_report(core: &netlicensing_core::Core) -> String {
     let stats = core.validation_cache_stats();
@@ -78,8 +91,11 @@ pub fn cache_report(core: &netlicensing_core::Core) -> String {
 
 /// Serves the API on a bound listener; the returned server runs when awaited.
 pub fn start(state: web::Data<AppState>, listener: TcpListener, workers: usize) -> std::io::Result<Server> {
-    Ok(HttpServer::new(move || App::new().app_data(state.clone()).configure(routes::configure))
-        .workers(workers.max(1))
-        .listen(listener)?
-        .run())
+    Ok(HttpServer::new(move || {
+        let origins = state.cors_origins.clone();
+        App::new().app_data(state.clone()).configure(move |cfg| routes::configure(cfg, &origins))
+    })
+    .workers(workers.max(1))
+    .listen(listener)?
+    .run())
 }

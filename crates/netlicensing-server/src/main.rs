@@ -9,7 +9,11 @@ use netlicensing_server::{
 };
 
 const VENDOR_HELP: &str = "netlicensing-server vendor create --login LOGIN --password PASSWORD --number NUMBER
-  creates a vendor in the database named by DATABASE_URL / --database-url";
+  creates a vendor in the database named by DATABASE_URL / --database-url
+netlicensing-server vendor ttl --login LOGIN --validation-ttl TTL
+  sets how long the vendor's validation answers may be cached (their ttl, still capped by the earliest expiry):
+  1m to 30d, as seconds or with s, m, h or d (15m, 2h, 3d); default restores one day. Running servers apply it
+  within 30 s";
 
 #[actix_web::main]
 async fn main() {
@@ -46,6 +50,9 @@ async fn serve(args: Vec<String>) -> Result<(), String> {
 }
 
 async fn vendor(args: &[String]) -> Result<(), String> {
+    if args.first().map(String::as_str) == Some("ttl") {
+        return vendor_ttl(&args[1..]).await;
+    }
     if args.first().map(String::as_str) != Some("create") {
         return Err(format!("unknown vendor command\n{VENDOR_HELP}"));
     }
@@ -77,6 +84,38 @@ async fn vendor(args: &[String]) -> Result<(), String> {
     let state = netlicensing_server::prepare(&config).await?;
     netlicensing_server::create_vendor(state.core.store().as_ref(), &login, &password, &number).await?;
     println!("created vendor {number} (login {login})");
+    Ok(())
+}
+
+/// `vendor ttl --login LOGIN --validation-ttl TTL [server options]`.
+async fn vendor_ttl(args: &[String]) -> Result<(), String> {
+    let (mut login, mut ttl, mut rest) = (None, None, Vec::new());
+    let mut iter = args.iter();
+    while let Some(arg) = iter.next() {
+        let (flag, inline) = match arg.split_once('=') {
+            Some((flag, value)) => (flag, Some(value.to_owned())),
+            None => (arg.as_str(), None),
+        };
+        let slot = match flag {
+            "--login" => &mut login,
+            "--validation-ttl" => &mut ttl,
+            _ => {
+                rest.push(arg.clone());
+                continue;
+            }
+        };
+        *slot = inline.or_else(|| iter.next().cloned());
+    }
+    let mut config = Config::from_args(rest, |key| std::env::var(key).ok())
+        .map_err(|e| e.to_string())?
+        .ok_or_else(|| VENDOR_HELP.to_owned())?;
+    config.demo_vendor = false;
+    let (Some(login), Some(ttl)) = (login, ttl) else {
+        return Err(format!("--login and --validation-ttl are required\n{VENDOR_HELP}"));
+    };
+    let state = netlicensing_server::prepare(&config).await?;
+    netlicensing_server::set_validation_ttl(&state, &login, &ttl).await?;
+    println!("validation TTL of {login}: {ttl}");
     Ok(())
 }
 

@@ -218,6 +218,10 @@ fn with_crm(properties: &[Property], crm: &Property) -> Vec<Property> {
 /// Creates the catalogue and the samples unless they exist, and reads the samples' stored records.
 async fn samples(core: &Core, caller: &Caller) -> Result<Samples, String> {
     create_catalogue(core, caller).await.map_err(|e| format!("catalogue: {e}"))?;
+    // One validation stores the sample's warningLevelSummary, so the copies carry it as validated customers
+    // do (else each copy's first validation would write it).
+    let params = netlicensing_model::entity::ValidationParameters::default();
+    core.validate(caller, SAMPLE_LICENSEE, &params).await.map_err(|e| format!("sample validation: {e}"))?;
     let product = stored(core, caller, Kind::Product, SCALE_PRODUCT).await?.ok_or("product not stored")?;
     let licensee = stored(core, caller, Kind::Licensee, SAMPLE_LICENSEE).await?.ok_or("sample not stored")?;
     let mut licenses = Vec::new();

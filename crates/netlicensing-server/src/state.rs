@@ -12,6 +12,8 @@ pub struct AppState {
     pub core: Core,
     /// Credential checking.
     pub auth: Authenticator,
+    /// Origins allowed to call the API from a browser (`*` for any; none when empty).
+    pub cors_origins: Vec<String>,
 }
 
 impl AppState {
@@ -22,6 +24,11 @@ impl AppState {
 
     /// State over configured services.
     pub fn over(core: Core) -> Result<Self, String> {
-        Ok(Self { auth: Authenticator::new(core.clone())?, core })
+        Ok(Self { auth: Authenticator::new(core.clone())?, core, cors_origins: vec![crate::cors::ANY.into()] })
+    }
+
+    /// The same state with these CORS origins.
+    pub fn with_cors_origins(self, cors_origins: Vec<String>) -> Self {
+        Self { cors_origins, ..self }
     }
 }

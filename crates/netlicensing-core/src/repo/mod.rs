@@ -74,6 +74,12 @@ pub trait Store: Send + Sync + 'static {
     /// Number of vendors (zero on a new database).
     async fn vendor_count(&self) -> Result<u64, RepoError>;
 
+    /// The vendor's validation TTL setting in seconds (`None`: the default).
+    async fn validation_ttl(&self, vendor: VendorId) -> Result<Option<i64>, RepoError>;
+
+    /// Sets (or, with `None`, clears) the validation TTL of the vendor with that login; false when there is none.
+    async fn set_validation_ttl(&self, login: &str, seconds: Option<i64>) -> Result<bool, RepoError>;
+
     /// Where the store's sequence of committed changes stands, or `None` when it cannot vouch for its changes
     /// right now (then nothing may be cached). Read it before the data a cache entry is built from.
     fn stamp(&self) -> Option<Stamp> {

@@ -6,7 +6,7 @@ use netlicensing_model::{
     types::{LicenseType, LicensingModel, TimeVolumePeriod, WireValue},
 };
 
-use super::{Core, CreateSpec, find};
+use super::{Core, CreateSpec, Resource, find};
 use crate::{
     caller::Caller,
     error::{CoreError, CoreResult},
@@ -37,6 +37,7 @@ impl Core {
         number: &str,
         form: &Form,
     ) -> CoreResult<LicenseTemplate> {
+        caller.require(LicenseTemplate::WRITE)?;
         let model = {
             let mut tx = self.store().read().await?;
             let template = find(tx.as_mut(), caller, Kind::LicenseTemplate, number).await?;

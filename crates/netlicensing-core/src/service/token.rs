@@ -18,6 +18,26 @@ use crate::{
     record::{Kind, Links},
 };
 
+/// What a shop token names besides its licensee, each of which must exist for the caller's vendor:
+/// `bundleNumber`, `productNumber` and every `licenseTemplateNumber_<N>`.
+fn shop_references<'a>(input: &Input<'a>, form: &'a Form) -> Vec<(Kind, &'a str)> {
+    let mut references = Vec::new();
+    if let Some(bundle) = input.text("bundleNumber") {
+        references.push((Kind::Bundle, bundle));
+    }
+    if let Some(product) = input.text("productNumber") {
+        references.push((Kind::Product, product));
+    }
+    for (key, value) in form.pairs() {
+        let index = key.strip_prefix("licenseTemplateNumber_");
+        let indexed = index.is_some_and(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()));
+        if indexed && !value.is_empty() {
+            references.push((Kind::LicenseTemplate, value));
+        }
+    }
+    references
+}
+
 /// How long a token lives when the request names no `expirationTime`.
 const DEFAULT_LIFETIME_MINUTES: i64 = 30;
 
@@ -86,6 +106,11 @@ impl Core {
         let mut tx = self.store().write().await?;
         if let Some(licensee) = licensee {
             find(tx.as_mut(), caller, Kind::Licensee, licensee).await?;
+        }
+        if token_type == TokenType::Shop {
+            for (kind, number) in shop_references(&input, form) {
+                find(tx.as_mut(), caller, kind, number).await?;
+            }
         }
         let number = numbering::uuid_v4()?;
         let mut item = base_item(Token::TYPE, &number, true);

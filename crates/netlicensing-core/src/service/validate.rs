@@ -8,13 +8,16 @@ use chrono::{DateTime, Duration, Utc};
 use netlicensing_model::{
     CodecError, Property,
     entity::{
-        Entity, License, LicenseTemplate, Licensee, OfflineLicensee, Product, ProductModule, ValidationParameters,
-        ValidationResult,
+        Entity, License, LicenseTemplate, Licensee, OfflineLicensee, Product, ProductModule, ProductModuleValidation,
+        ValidationParameters, ValidationResult, WarningLevelSummary,
     },
-    types::timestamp,
+    types::{LicenseeSecretMode, TransactionSource, WarningLevel, WireValue, timestamp},
 };
 
-use super::{Core, cache::Weighed, convert::to_entity, find, input::base_item, numbering, stored_properties};
+use super::{
+    Core, cache::Weighed, convert::to_entity, find, input::base_item, licensee_secret, numbering, stored_properties,
+    transaction,
+};
 use crate::{
     caller::{Caller, Permission},
     error::{CoreError, CoreResult, RepoError},
@@ -23,8 +26,8 @@ use crate::{
     validation::{EngineError, LicenseUpdate, ModuleInput, validate_module},
 };
 
-/// How long a validation result may be cached at most.
-const TTL: Duration = Duration::days(1);
+/// The licensee property holding the warning levels of its last validation.
+const SUMMARY: &str = "warningLevelSummary";
 
 /// Licensee properties a validate request may not set on an auto-created licensee.
 const RESERVED: &[&str] = &["number", "active", "inUse", "productNumber", "vendorNumber", "warningLevelSummary"];
@@ -45,6 +48,8 @@ pub(crate) struct Licensing {
 /// A product's active modules and its templates (with their ids), as validation reads them.
 #[derive(Debug, Clone)]
 pub(crate) struct Catalogue {
+    /// The product's `licenseeSecretMode`.
+    secret_mode: Option<LicenseeSecretMode>,
     modules: Vec<ProductModule>,
     templates: Vec<(i64, LicenseTemplate)>,
 }
@@ -143,11 +148,43 @@ impl Core {
                 other => other?,
             });
         }
-        let (result, updates) = evaluate(&licensing, params, now)?;
-        if updates.is_empty() || params.dry_run {
-            return Ok(result);
+        let modes =
+            licensing.catalogue.modules.iter().map(|m| licensee_secret::mode_of(licensing.catalogue.secret_mode, m));
+        let stored = licensing.licensee.licensee_secret.as_deref();
+        if let Some(secret) = licensee_secret::to_bind(modes, stored, params.licensee_secret.as_deref())
+            && !params.dry_run
+        {
+            licensing = Arc::new(self.bind_secret(caller, licensee_number, secret, params).await?);
         }
-        self.consume(caller, licensee_number, params, now).await
+        let ttl = self.validation_ttl(caller.vendor).await?;
+        let (result, updates) = evaluate(&licensing, params, now, ttl)?;
+        let result = if updates.is_empty() || params.dry_run {
+            result
+        } else {
+            self.consume(caller, licensee_number, params, now, ttl).await?
+        };
+        self.keep_summary(caller, &licensing, &result).await?;
+        Ok(result)
+    }
+
+    /// Stores the licensee's `warningLevelSummary` when this validation changed it (also on `dryRun`, which is
+    /// how a vendor refreshes it): one write per change, never a scan.
+    async fn keep_summary(&self, caller: &Caller, licensing: &Licensing, result: &ValidationResult) -> CoreResult<()> {
+        let Some(licensee_id) = licensing.licensee_id else { return Ok(()) };
+        let summary = warning_level_summary(&result.modules);
+        if licensing.licensee.warning_level_summary.as_ref() == Some(&summary) {
+            return Ok(());
+        }
+        let mut tx = self.store().write().await?;
+        tx.lock(caller.vendor, Kind::Licensee, licensee_id).await?;
+        let Some(mut record) = tx.get_by_id(caller.vendor, Kind::Licensee, licensee_id).await? else {
+            return Ok(());
+        };
+        record.properties.retain(|p| p.name != SUMMARY);
+        record.properties.push(Property::new(SUMMARY, summary.to_wire()));
+        tx.update(caller.vendor, Kind::Licensee, &record).await?;
+        tx.commit().await?;
+        Ok(())
     }
 
     /// What validation reads for an existing licensee comes from the cache while neither the licensee (row,
@@ -197,12 +234,13 @@ impl Core {
         licensee_number: &str,
         params: &ValidationParameters,
         now: DateTime<Utc>,
+        ttl: Duration,
     ) -> CoreResult<ValidationResult> {
         let mut tx = self.store().write().await?;
         let licensee = find(tx.as_mut(), caller, Kind::Licensee, licensee_number).await?;
         tx.lock(caller.vendor, Kind::Licensee, licensee.id).await?;
         let licensing = self.load(tx.as_mut(), caller, licensee_number, params, None).await?;
-        let (result, updates) = evaluate(&licensing, params, now)?;
+        let (result, updates) = evaluate(&licensing, params, now, ttl)?;
         for update in updates {
             let mut record = find(tx.as_mut(), caller, Kind::License, &update.license_number).await?;
             // An empty value removes the property (custom properties never hold empty values).
@@ -221,6 +259,30 @@ impl Core {
         Ok(result)
     }
 
+    /// Stores the secret a `CLIENT`-mode licensee is bound to on its first validation (unless a concurrent
+    /// validation bound it first), under the licensee's lock.
+    async fn bind_secret(
+        &self,
+        caller: &Caller,
+        licensee_number: &str,
+        secret: &str,
+        params: &ValidationParameters,
+    ) -> CoreResult<Licensing> {
+        let mut tx = self.store().write().await?;
+        let licensee = find(tx.as_mut(), caller, Kind::Licensee, licensee_number).await?;
+        tx.lock(caller.vendor, Kind::Licensee, licensee.id).await?;
+        let mut record = find(tx.as_mut(), caller, Kind::Licensee, licensee_number).await?;
+        let stored = record.properties.iter().any(|p| p.name == "licenseeSecret" && !p.value.is_empty());
+        if !stored {
+            record.properties.retain(|p| p.name != "licenseeSecret");
+            record.properties.push(Property::new("licenseeSecret", secret));
+            tx.update(caller.vendor, Kind::Licensee, &record).await?;
+        }
+        let licensing = self.load(tx.as_mut(), caller, licensee_number, params, None).await?;
+        tx.commit().await?;
+        Ok(licensing)
+    }
+
     /// Creates the licensee (auto-create) and the licenses of automatic templates, under a lock of the licensee.
     async fn write_side_effects(
         &self,
@@ -231,6 +293,7 @@ impl Core {
     ) -> CoreResult<Licensing> {
         let mut tx = self.store().write().await?;
         let mut licensing = self.load(tx.as_mut(), caller, licensee_number, params, None).await?;
+        let created_licensee = licensing.licensee_id.is_none();
         let licensee_id = match licensing.licensee_id {
             Some(id) => id,
             None => {
@@ -254,6 +317,7 @@ impl Core {
         };
         tx.lock(caller.vendor, Kind::Licensee, licensee_id).await?;
         licensing = self.load(tx.as_mut(), caller, licensee_number, params, None).await?;
+        let mut created = Vec::new();
         for template_id in missing_automatic(&licensing) {
             let Some((_, template)) = licensing.catalogue.templates.iter().find(|(id, _)| *id == template_id) else {
                 continue;
@@ -267,6 +331,13 @@ impl Core {
             };
             let record = NewRecord { number: license.number.clone(), active: true, links, properties, lists };
             tx.insert(caller.vendor, Kind::License, &record).await.map_err(raced)?;
+            created.push(license.number);
+        }
+        if created_licensee || !created.is_empty() {
+            let created: Vec<&str> = created.iter().map(String::as_str).collect();
+            let number = licensing.licensee.number.as_str();
+            let source = TransactionSource::AutoLicenseeValidate;
+            transaction::record_auto(tx.as_mut(), caller, now, source, Some(number), &created).await?;
         }
         let licensing = self.load(tx.as_mut(), caller, licensee_number, params, None).await?;
         tx.commit().await?;
@@ -385,7 +456,12 @@ async fn read_catalogue(tx: &mut dyn Tx, caller: &Caller, product_number: &str) 
         .list(caller.vendor, Kind::ProductModule, &Query::all(vec![product_link.clone(), Condition::Active(true)]))
         .await?;
     let templates = tx.list(caller.vendor, Kind::LicenseTemplate, &Query::all(vec![product_link])).await?;
+    let secret_mode = match tx.get(caller.vendor, Kind::Product, product_number).await? {
+        Some(record) => to_entity::<Product>(Kind::Product, &record, Vec::new())?.licensee_secret_mode,
+        None => None,
+    };
     Ok(Catalogue {
+        secret_mode,
         modules: records_to(Kind::ProductModule, &modules.records)?,
         templates: templates
             .records
@@ -494,10 +570,12 @@ fn evaluate(
     licensing: &Licensing,
     params: &ValidationParameters,
     now: DateTime<Utc>,
+    ttl: Duration,
 ) -> CoreResult<(ValidationResult, Vec<LicenseUpdate>)> {
     let mut modules = Vec::new();
     let mut updates = Vec::new();
     let mut infos = Vec::new();
+    let mut mismatch = false;
     for module in &licensing.catalogue.modules {
         let templates: Vec<&LicenseTemplate> = licensing
             .catalogue
@@ -526,19 +604,47 @@ fn evaluate(
             )),
             EngineError::BadParameter(name, value, expected) => CodecError::invalid(name, value, expected).into(),
         })?;
-        modules.push(outcome.result);
-        updates.extend(outcome.updates);
-        infos.extend(outcome.infos);
+        let mode = licensee_secret::mode_of(licensing.catalogue.secret_mode, module);
+        let stored = licensing.licensee.licensee_secret.as_deref();
+        let mut result = outcome.result;
+        if licensee_secret::matches(mode, stored, params.licensee_secret.as_deref()) {
+            updates.extend(outcome.updates);
+            infos.extend(outcome.infos);
+        } else {
+            // A mismatch consumes nothing: the module only reports itself invalid.
+            licensee_secret::invalidate(&mut result);
+            mismatch = true;
+        }
+        modules.push(result);
+    }
+    if mismatch {
+        infos.insert(0, licensee_secret::mismatch_info());
     }
     let licensee = params.for_offline_use.then(|| OfflineLicensee {
         number: licensing.licensee.number.clone(),
         custom: licensing.licensee.custom.clone(),
     });
-    Ok((ValidationResult { ttl: Some(ttl(&modules, now)), infos, licensee, modules }, updates))
+    let ttl = Some(until(&modules, now, ttl));
+    Ok((ValidationResult { ttl, infos, licensee, modules }, updates))
 }
 
-/// One day ahead, but never past the earliest expiry the result reports.
-fn ttl(modules: &[netlicensing_model::entity::ProductModuleValidation], now: DateTime<Utc>) -> DateTime<Utc> {
+/// The module numbers of a result per warning level (modules without a level are left out).
+fn warning_level_summary(modules: &[ProductModuleValidation]) -> WarningLevelSummary {
+    let mut summary = WarningLevelSummary::default();
+    for module in modules {
+        let number = module.product_module_number.clone();
+        match module.warning_level {
+            Some(WarningLevel::Red) => summary.red.push(number),
+            Some(WarningLevel::Yellow) => summary.yellow.push(number),
+            Some(WarningLevel::Green) => summary.green.push(number),
+            None => {}
+        }
+    }
+    summary
+}
+
+/// The vendor's TTL ahead, but never past the earliest expiry the result reports.
+fn until(modules: &[ProductModuleValidation], now: DateTime<Utc>, ttl: Duration) -> DateTime<Utc> {
     let expiry_names = ["expires", "evaluationExpires", "expirationTimestamp"];
     let properties =
         modules.iter().flat_map(|m| m.properties.iter().chain(m.lists.iter().flat_map(|l| l.properties.iter())));
@@ -546,7 +652,7 @@ fn ttl(modules: &[netlicensing_model::entity::ProductModuleValidation], now: Dat
         .filter(|p: &&Property| expiry_names.contains(&p.name.as_str()))
         .filter_map(|p| timestamp::parse(&p.value))
         .filter(|t| *t > now)
-        .fold(now + TTL, DateTime::min)
+        .fold(now.checked_add_signed(ttl).unwrap_or(now), DateTime::min)
 }
 
 #[cfg(test)]
@@ -582,7 +688,7 @@ mod tests {
             custom: vec![Property::new("sessionId_s1", "2026-11-30T13:44:28.635Z")],
             ..License::default()
         };
-        let catalogue = Arc::new(Catalogue { modules: Vec::new(), templates: Vec::new() });
+        let catalogue = Arc::new(Catalogue { secret_mode: None, modules: Vec::new(), templates: Vec::new() });
         let licensing = Licensing {
             licensee,
             licensee_id: Some(4),

@@ -91,7 +91,7 @@ pub fn parse_skus(text: &str) -> Result<Vec<(String, Value)>, String> {
 }
 
 /// A feature value: `true`, `"true"` (any case) or a non-zero number.
-fn feature_on(value: &Value) -> bool {
+pub(crate) fn feature_on(value: &Value) -> bool {
     match value {
         Value::Bool(on) => *on,
         Value::String(text) => text.trim().eq_ignore_ascii_case("true"),
@@ -101,7 +101,7 @@ fn feature_on(value: &Value) -> bool {
 }
 
 /// A quota value: a whole number as JSON or text (−1 unlimited).
-fn quota_of(value: &Value) -> Option<i64> {
+pub(crate) fn quota_of(value: &Value) -> Option<i64> {
     match value {
         Value::Number(n) => n.as_i64(),
         Value::String(text) => text.trim().parse().ok(),
