@@ -115,6 +115,11 @@ impl<V: Weighed + Send + Sync + 'static> ScopedCache<V> {
         }
     }
 
+    /// False when the cache was made with no memory (then nothing need be prepared for it).
+    pub fn is_on(&self) -> bool {
+        self.entries.is_some()
+    }
+
     /// Hits and misses so far.
     pub fn stats(&self) -> CacheStats {
         CacheStats { hits: self.hits.load(Ordering::Relaxed), misses: self.misses.load(Ordering::Relaxed) }

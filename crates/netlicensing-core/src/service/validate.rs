@@ -215,7 +215,8 @@ impl Core {
                 Arc::new(self.load(tx.as_mut(), caller, licensee_number, params, stamp).await?)
             }
         };
-        if let (Some(stamp), Some(packed)) = (stamp, PackedLicensing::pack(&licensing)) {
+        let packed = self.licensings.is_on().then(|| PackedLicensing::pack(&licensing)).flatten();
+        if let (Some(stamp), Some(packed)) = (stamp, packed) {
             let scopes = vec![
                 Scope::Licensee(vendor, Some(packed.licensee_id)),
                 Scope::Catalogue(vendor, Some(packed.product_id)),
