@@ -7,6 +7,7 @@ pub mod config;
 pub mod db;
 pub mod error;
 pub mod extract;
+pub mod guard;
 pub mod logger;
 pub mod password;
 pub mod reply;
@@ -76,10 +77,27 @@ pub fn cache_report(core: &netlicensing_core::Core) -> String {
     format!("validation cache: {} hits, {} misses", stats.hits, stats.misses)
 }
 
-/// Serves the API on a bound listener; the returned server runs when awaited.
+/// Serves the API on a bound listener; the returned server runs when awaited. The state's [`guard::Limits`]
+/// bound how long a request may take to arrive and how many connections one client address may hold.
 pub fn start(state: web::Data<AppState>, listener: TcpListener, workers: usize) -> std::io::Result<Server> {
-    Ok(HttpServer::new(move || App::new().app_data(state.clone()).configure(routes::configure))
-        .workers(workers.max(1))
-        .listen(listener)?
-        .run())
+    let limits = state.limits.clone();
+    let connections = state.connections.clone();
+    let per_address = limits.connections_per_address;
+    Ok(HttpServer::new(move || {
+        App::new()
+            .app_data(state.clone())
+            .wrap(actix_web::middleware::from_fn(guard::refuse_hostile))
+            .configure(routes::configure)
+    })
+    .on_connect(move |connection, data| {
+        if let Some(stream) = connection.downcast_ref::<actix_web::rt::net::TcpStream>()
+            && let Ok(peer) = stream.peer_addr()
+        {
+            data.insert(connections.open(peer.ip(), per_address));
+        }
+    })
+    .client_request_timeout(limits.head_timeout)
+    .workers(workers.max(1))
+    .listen(listener)?
+    .run())
 }

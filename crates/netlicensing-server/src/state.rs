@@ -4,7 +4,10 @@ use std::sync::Arc;
 
 use netlicensing_core::{Core, repo::Store};
 
-use crate::extract::auth::Authenticator;
+use crate::{
+    extract::auth::Authenticator,
+    guard::{Connections, Limits},
+};
 
 /// Shared application state.
 pub struct AppState {
@@ -12,6 +15,10 @@ pub struct AppState {
     pub core: Core,
     /// Credential checking.
     pub auth: Authenticator,
+    /// How long requests may take to arrive, and connections per client address.
+    pub limits: Limits,
+    /// Open connections per client address.
+    pub connections: Arc<Connections>,
 }
 
 impl AppState {
@@ -20,8 +27,19 @@ impl AppState {
         Self::over(Core::new(store))
     }
 
+    /// The same state with other request limits.
+    pub fn with_limits(mut self, limits: Limits) -> Self {
+        self.limits = limits;
+        self
+    }
+
     /// State over configured services.
     pub fn over(core: Core) -> Result<Self, String> {
-        Ok(Self { auth: Authenticator::new(core.clone())?, core })
+        Ok(Self {
+            auth: Authenticator::new(core.clone())?,
+            core,
+            limits: Limits::default(),
+            connections: Arc::new(Connections::default()),
+        })
     }
 }

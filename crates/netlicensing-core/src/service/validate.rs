@@ -414,6 +414,11 @@ fn evaluate(
                 module.number
             )),
             EngineError::BadParameter(name, value, expected) => CodecError::invalid(name, value, expected).into(),
+            EngineError::OutOfRange(what) => CoreError::Malformed(format!(
+                "Value out of range: the {what} of module '{}' would exceed {}",
+                module.number,
+                i64::MAX
+            )),
         })?;
         modules.push(outcome.result);
         updates.extend(outcome.updates);
