@@ -129,7 +129,13 @@ mod tests {
         assert_eq!(end_saturating(at("2024-01-01"), u32::MAX, Day), far_future());
         assert_eq!(chain(vec![(at("2024-01-01"), 300_000, Year)]), Some((at("2024-01-01"), far_future())));
         assert_eq!(far_future(), at("9999-12-31T23:59:59.999Z"));
-        assert!(check(300_000, Year).is_err() && check(u32::MAX, Day).is_err() && check(12_001, Month).is_err());
-        assert!(check(1000, Year).is_ok() && check(12_000, Month).is_ok() && check(365, Day).is_ok());
+        assert!(
+            super::check(300_000, Year).is_err()
+                && super::check(u32::MAX, Day).is_err()
+                && super::check(12_001, Month).is_err()
+        );
+        assert!(
+            super::check(1000, Year).is_ok() && super::check(12_000, Month).is_ok() && super::check(365, Day).is_ok()
+        );
     }
 }

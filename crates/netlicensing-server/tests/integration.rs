@@ -8,6 +8,7 @@ mod cache;
 mod common;
 mod concurrency;
 mod errors;
+mod hostile;
 mod isolation;
 mod models;
 mod official_clients;

@@ -32,6 +32,7 @@ use netlicensing_model::{Paging, Property, api::ResourceEntity, codec::Form, typ
 pub use convert::stored_properties;
 pub use demo::{DEMO_CUSTOMER, DEMO_PRODUCT};
 pub use input::Input;
+pub use product_module::MAX_CHECKOUT_VALIDITY;
 pub use token::TokenUrls;
 
 use crate::{
