@@ -20,12 +20,24 @@ pub struct Answer {
 
 /// Sends one request (a form body for POST) as the demo vendor and reads the whole answer, within `timeout`.
 pub fn request(addr: &str, method: &str, path: &str, body: Option<&str>, timeout: Duration) -> Result<Answer, String> {
+    request_as(addr, DEMO_AUTH, method, path, body, timeout)
+}
+
+/// [`request`] with another `Authorization` value.
+pub fn request_as(
+    addr: &str,
+    auth: &str,
+    method: &str,
+    path: &str,
+    body: Option<&str>,
+    timeout: Duration,
+) -> Result<Answer, String> {
     let socket: SocketAddr = addr.parse().map_err(|e| format!("address {addr}: {e}"))?;
     let started = Instant::now();
     let deadline = started + timeout;
     let mut stream = TcpStream::connect_timeout(&socket, timeout).map_err(|e| format!("connect {addr}: {e}"))?;
     stream.set_write_timeout(Some(timeout)).map_err(|e| e.to_string())?;
-    let mut text = format!("{method} {path} HTTP/1.1\r\nHost: {addr}\r\nAuthorization: {DEMO_AUTH}\r\n");
+    let mut text = format!("{method} {path} HTTP/1.1\r\nHost: {addr}\r\nAuthorization: {auth}\r\n");
     text.push_str("Accept: application/json\r\nConnection: close\r\n");
     if let Some(body) = body {
         text.push_str("Content-Type: application/x-www-form-urlencoded\r\n");

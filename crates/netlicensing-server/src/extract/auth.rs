@@ -120,18 +120,19 @@ impl Authenticator {
         let stored = vendor.as_ref().map_or_else(|| self.dummy_hash.clone(), |v| v.password_hash.clone());
         self.verifications.fetch_add(1, Ordering::Relaxed);
         let memory = self.memory.clone();
-        let matches = tokio::task::spawn_blocking(move || {
-            let _turn = turn;
+        let verified = tokio::task::spawn_blocking(move || {
             // At most VERIFYING threads are here at once, so at most that many working memories exist.
             let mut own = memory.lock().ok().and_then(|mut pool| pool.pop()).unwrap_or_default();
             let matches = password::verify_in(&secret, &stored, &mut own);
             if let Ok(mut pool) = memory.lock() {
                 pool.push(own);
             }
-            matches
+            // The turn is given back only once the result is cached (below), so that the requests queued behind
+            // this one find the credential verified.
+            (matches, turn)
         })
-        .await
-        .unwrap_or(false);
+        .await;
+        let (matches, _turn) = verified.unwrap_or((false, None));
         match vendor {
             Some(vendor) if matches => {
                 let caller = Caller::vendor(vendor.id, vendor.number);
