@@ -2,9 +2,11 @@
 
 use std::sync::Arc;
 
-use netlicensing_core::{Core, repo::Store};
+use netlicensing_core::{Core, CoreError, RepoError, repo::Store, validation::signing::Signer};
+use netlicensing_model::Document;
 
 use crate::{
+    error::ApiError,
     extract::auth::Authenticator,
     guard::{Connections, Limits},
 };
@@ -19,6 +21,8 @@ pub struct AppState {
     pub limits: Limits,
     /// Open connections per client address.
     pub connections: Arc<Connections>,
+    /// Turns for signing validation answers: one per core, off the request threads.
+    signing: Arc<tokio::sync::Semaphore>,
 }
 
 impl AppState {
@@ -33,6 +37,20 @@ impl AppState {
         self
     }
 
+    /// Signs a document on the blocking pool, at most one signature per core at once, so that a load of signed
+    /// validations never stalls the request threads (and other requests with them).
+    pub async fn sign(&self, signer: Arc<Signer>, mut doc: Document) -> Result<Document, ApiError> {
+        // The semaphore is never closed; a failed acquire would only mean signing without a turn.
+        let turn = self.signing.clone().acquire_owned().await.ok();
+        tokio::task::spawn_blocking(move || {
+            let _turn = turn;
+            signer.sign(&mut doc);
+            doc
+        })
+        .await
+        .map_err(|e| ApiError::Core(CoreError::Storage(RepoError::Failure(format!("signing failed: {e}")))))
+    }
+
     /// State over configured services.
     pub fn over(core: Core) -> Result<Self, String> {
         Ok(Self {
@@ -40,6 +58,9 @@ impl AppState {
             core,
             limits: Limits::default(),
             connections: Arc::new(Connections::default()),
+            signing: Arc::new(tokio::sync::Semaphore::new(
+                std::thread::available_parallelism().map_or(2, std::num::NonZeroUsize::get),
+            )),
         })
     }
 }

@@ -82,6 +82,7 @@ pub struct Core {
     token_urls: TokenUrls,
     licensings: Arc<cache::ScopedCache<validate::Licensing>>,
     catalogues: Arc<cache::ScopedCache<validate::Catalogue>>,
+    signers: Arc<token::Signers>,
 }
 
 impl Core {
@@ -93,6 +94,7 @@ impl Core {
             token_urls: TokenUrls::default(),
             licensings: Arc::new(cache::ScopedCache::new(cache::DEFAULT_CAPACITY)),
             catalogues: Arc::new(cache::ScopedCache::new(cache::CATALOGUE_CAPACITY)),
+            signers: Arc::new(token::Signers::default()),
         }
     }
 

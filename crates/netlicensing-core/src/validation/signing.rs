@@ -12,7 +12,7 @@ use rsa::{
     RsaPrivateKey, RsaPublicKey,
     pkcs1v15::{Signature as RsaSignature, SigningKey, VerifyingKey},
     pkcs8::{DecodePrivateKey, DecodePublicKey},
-    signature::{SignatureEncoding, Signer, Verifier},
+    signature::{SignatureEncoding, Signer as _, Verifier},
 };
 use sha1::{Digest, Sha1};
 use thiserror::Error;
@@ -37,26 +37,50 @@ pub enum SigningError {
     Unsigned,
 }
 
+/// A private key parsed once, ready to sign: reading PKCS#8 and precomputing the CRT values costs far more
+/// than one signature, so the server keeps one per API key ([`crate::Core::signer_for`]).
+pub struct Signer {
+    key: SigningKey<Sha1>,
+}
+
+impl std::fmt::Debug for Signer {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Signer(RSA-SHA1)")
+    }
+}
+
+impl Signer {
+    /// Parses a PKCS#8 PEM private key (its BEGIN/END lines and line breaks are optional).
+    pub fn from_pem(private_key_pem: &str) -> Result<Self, SigningError> {
+        let key = RsaPrivateKey::from_pkcs8_pem(&pem(private_key_pem, "PRIVATE KEY"))
+            .map_err(|e| SigningError::Key(e.to_string()))?;
+        Ok(Self { key: SigningKey::<Sha1>::new(key) })
+    }
+
+    /// Signs a document (replacing any signature it had): CPU work of a millisecond or so, no I/O.
+    pub fn sign(&self, doc: &mut Document) {
+        doc.signature = None;
+        let digest = STANDARD.encode(Sha1::digest(canonical_xml(doc).as_bytes()));
+        let mut signature = Signature {
+            canonicalization_method: C14N.into(),
+            signature_method: RSA_SHA1.into(),
+            references: vec![SignatureReference {
+                uri: String::new(),
+                transforms: vec![ENVELOPED.into()],
+                digest_method: SHA1.into(),
+                digest_value: digest,
+            }],
+            signature_value: String::new(),
+        };
+        let signed = self.key.sign(canonical_signed_info(&signature).as_bytes());
+        signature.signature_value = STANDARD.encode(signed.to_bytes());
+        doc.signature = Some(signature);
+    }
+}
+
 /// Signs a document with a PKCS#8 PEM private key (its BEGIN/END lines and line breaks are optional).
 pub fn sign(doc: &mut Document, private_key_pem: &str) -> Result<(), SigningError> {
-    let key = RsaPrivateKey::from_pkcs8_pem(&pem(private_key_pem, "PRIVATE KEY"))
-        .map_err(|e| SigningError::Key(e.to_string()))?;
-    doc.signature = None;
-    let digest = STANDARD.encode(Sha1::digest(canonical_xml(doc).as_bytes()));
-    let mut signature = Signature {
-        canonicalization_method: C14N.into(),
-        signature_method: RSA_SHA1.into(),
-        references: vec![SignatureReference {
-            uri: String::new(),
-            transforms: vec![ENVELOPED.into()],
-            digest_method: SHA1.into(),
-            digest_value: digest,
-        }],
-        signature_value: String::new(),
-    };
-    let signed = SigningKey::<Sha1>::new(key).sign(canonical_signed_info(&signature).as_bytes());
-    signature.signature_value = STANDARD.encode(signed.to_bytes());
-    doc.signature = Some(signature);
+    Signer::from_pem(private_key_pem)?.sign(doc);
     Ok(())
 }
 
