@@ -23,6 +23,20 @@ pub fn request(addr: &str, method: &str, path: &str, body: Option<&str>, timeout
     request_as(addr, DEMO_AUTH, method, path, body, timeout)
 }
 
+/// [`request_as`], returning the answer's body too.
+pub fn request_text(
+    addr: &str,
+    auth: &str,
+    method: &str,
+    path: &str,
+    body: Option<&str>,
+    timeout: Duration,
+) -> Result<(u16, String), String> {
+    let (answer, text) = exchange(addr, auth, method, path, body, timeout)?;
+    let body = text.split_once("\r\n\r\n").map_or(String::new(), |(_, body)| body.to_owned());
+    Ok((answer.status, body))
+}
+
 /// [`request`] with another `Authorization` value.
 pub fn request_as(
     addr: &str,
@@ -32,6 +46,17 @@ pub fn request_as(
     body: Option<&str>,
     timeout: Duration,
 ) -> Result<Answer, String> {
+    exchange(addr, auth, method, path, body, timeout).map(|(answer, _)| answer)
+}
+
+fn exchange(
+    addr: &str,
+    auth: &str,
+    method: &str,
+    path: &str,
+    body: Option<&str>,
+    timeout: Duration,
+) -> Result<(Answer, String), String> {
     let socket: SocketAddr = addr.parse().map_err(|e| format!("address {addr}: {e}"))?;
     let started = Instant::now();
     let deadline = started + timeout;
@@ -47,10 +72,8 @@ pub fn request_as(
     }
     stream.write_all(text.as_bytes()).map_err(|e| format!("{method} {path}: {e}"))?;
     let answer = read_until_closed(&mut stream, deadline).map_err(|e| format!("{method} {path}: {e}"))?;
-    Ok(Answer {
-        status: status_code(&answer).ok_or_else(|| format!("{method} {path}: no status line"))?,
-        elapsed: started.elapsed(),
-    })
+    let status = status_code(&answer).ok_or_else(|| format!("{method} {path}: no status line"))?;
+    Ok((Answer { status, elapsed: started.elapsed() }, String::from_utf8_lossy(&answer).into_owned()))
 }
 
 /// Reads until the server closes the connection or the deadline passes.

@@ -94,7 +94,7 @@ pub fn run(args: &[String]) -> Result<(), String> {
 }
 
 /// Standard base64 with padding.
-fn base64(text: &str) -> String {
+pub(super) fn base64(text: &str) -> String {
     const ALPHABET: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
     let mut out = String::new();
     for chunk in text.as_bytes().chunks(3) {
