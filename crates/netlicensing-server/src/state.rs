@@ -42,13 +42,13 @@ impl AppState {
     pub async fn sign(&self, signer: Arc<Signer>, mut doc: Document) -> Result<Document, ApiError> {
         // The semaphore is never closed; a failed acquire would only mean signing without a turn.
         let turn = self.signing.clone().acquire_owned().await.ok();
-        tokio::task::spawn_blocking(move || {
+        let signed = tokio::task::spawn_blocking(move || {
             let _turn = turn;
-            signer.sign(&mut doc);
-            doc
+            signer.sign(&mut doc).map(|()| doc)
         })
         .await
-        .map_err(|e| ApiError::Core(CoreError::Storage(RepoError::Failure(format!("signing failed: {e}")))))
+        .map_err(|e| ApiError::Core(CoreError::Storage(RepoError::Failure(format!("signing failed: {e}")))))?;
+        signed.map_err(|e| CoreError::IllegalOperation(format!("The API key's private key cannot sign: {e}")).into())
     }
 
     /// State over configured services.

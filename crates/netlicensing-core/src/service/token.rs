@@ -175,7 +175,9 @@ impl Core {
     /// thread; the server signs through [`Core::signer_for`] off its request threads).
     pub async fn sign_for(&self, caller: &Caller, doc: &mut netlicensing_model::Document) -> CoreResult<()> {
         if let Some(signer) = self.signer_for(caller).await? {
-            signer.sign(doc);
+            signer
+                .sign(doc)
+                .map_err(|e| CoreError::IllegalOperation(format!("The API key's private key cannot sign: {e}")))?;
         }
         Ok(())
     }
