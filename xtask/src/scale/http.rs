@@ -23,16 +23,16 @@ pub fn request(addr: &str, method: &str, path: &str, body: Option<&str>, timeout
     request_as(addr, DEMO_AUTH, method, path, body, timeout)
 }
 
-/// [`request_as`], returning the answer's body too.
+/// [`request_as`] answered in `accept` (`application/json`, `application/xml`), returning the answer's body too.
 pub fn request_text(
     addr: &str,
-    auth: &str,
+    (auth, accept): (&str, &str),
     method: &str,
     path: &str,
     body: Option<&str>,
     timeout: Duration,
 ) -> Result<(u16, String), String> {
-    let (answer, text) = exchange(addr, auth, method, path, body, timeout)?;
+    let (answer, text) = exchange(addr, (auth, accept), method, path, body, timeout)?;
     let body = text.split_once("\r\n\r\n").map_or(String::new(), |(_, body)| body.to_owned());
     Ok((answer.status, body))
 }
@@ -46,12 +46,12 @@ pub fn request_as(
     body: Option<&str>,
     timeout: Duration,
 ) -> Result<Answer, String> {
-    exchange(addr, auth, method, path, body, timeout).map(|(answer, _)| answer)
+    exchange(addr, (auth, "application/json"), method, path, body, timeout).map(|(answer, _)| answer)
 }
 
 fn exchange(
     addr: &str,
-    auth: &str,
+    (auth, accept): (&str, &str),
     method: &str,
     path: &str,
     body: Option<&str>,
@@ -63,7 +63,7 @@ fn exchange(
     let mut stream = TcpStream::connect_timeout(&socket, timeout).map_err(|e| format!("connect {addr}: {e}"))?;
     stream.set_write_timeout(Some(timeout)).map_err(|e| e.to_string())?;
     let mut text = format!("{method} {path} HTTP/1.1\r\nHost: {addr}\r\nAuthorization: {auth}\r\n");
-    text.push_str("Accept: application/json\r\nConnection: close\r\n");
+    text.push_str(&format!("Accept: {accept}\r\nConnection: close\r\n"));
     if let Some(body) = body {
         text.push_str("Content-Type: application/x-www-form-urlencoded\r\n");
         text.push_str(&format!("Content-Length: {}\r\n\r\n{body}", body.len()));

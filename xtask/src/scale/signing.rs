@@ -42,11 +42,12 @@ pub fn run(args: &[String]) -> Result<(), String> {
     let key = private_key(&dir)?;
     let database = format!("sqlite://{}?mode=rwc", dir.join("signing.db").display());
     let server = Server::start(&binary, &database, &[], &dir.join("server"))?;
-    server.prime_credentials();
+    // The vendor's password verified once (a list of products) before anything is measured.
+    http::request(&server.addr, "GET", "/core/v2/rest/product", None, Duration::from_secs(60))?;
     let form = format!("tokenType=APIKEY&apiKeyRole=ROLE_APIKEY_ADMIN&privateKey={}", percent_encode(&key));
     let (status, body) = http::request_text(
         &server.addr,
-        DEMO_AUTH,
+        (DEMO_AUTH, "application/json"),
         "POST",
         "/core/v2/rest/token",
         Some(&form),
@@ -56,7 +57,8 @@ pub fn run(args: &[String]) -> Result<(), String> {
         property(&body, "number").filter(|_| status == 200).ok_or(format!("API key not created ({status}): {body}"))?;
     let auth = format!("Basic {}", super::storm::base64(&format!("apiKey:{token}")));
     let path = format!("/core/v2/rest/licensee/{CUSTOMER}/validate");
-    let (status, body) = http::request_text(&server.addr, &auth, "POST", &path, Some(""), Duration::from_secs(30))?;
+    let (status, body) =
+        http::request_text(&server.addr, (&auth, "application/xml"), "POST", &path, Some(""), Duration::from_secs(30))?;
     if status != 200 || !body.contains("SignatureValue") {
         return Err(format!("signed validation ({status}): {body}"));
     }
@@ -137,6 +139,7 @@ fn private_key(dir: &Path) -> Result<String, String> {
     let status = Command::new("openssl")
         .args(["genpkey", "-algorithm", "RSA", "-pkeyopt", "rsa_keygen_bits:2048", "-out"])
         .arg(&file)
+        .stderr(std::process::Stdio::null())
         .status()
         .map_err(|e| format!("openssl genpkey (could not start: {e})"))?;
     if !status.success() {
