@@ -10,6 +10,10 @@
 //!   ratio to its baseline ([`bench`]).
 //! - `cargo xtask bench scale [--sqlite-only] [--sizes 1000,100000] [--duration 10s]`: the store at real volume
 //!   (seeded databases, the server and wrk as processes), run by hand; one table of figures and targets ([`scale`]).
+//! - `cargo xtask bench login-storm [--requests 1000]`: the release server's memory under a storm of unknown
+//!   logins ([`scale::storm`]).
+//! - `cargo xtask bench signing [--duration 10s]`: signed validations per second against the machine's RSA sign
+//!   rate, and `/health` latency during them ([`scale::signing`]).
 
 mod bench;
 mod codegen;
@@ -27,7 +31,12 @@ const USAGE: &str = "usage: cargo xtask <command>
   bench [args]        release-mode benchmarks (codec, HTTP) and a summary of ratios to their baselines
   bench scale [--sqlite-only] [--sizes 1000,100000] [--duration 10s]
                       the store at volume: seeds each size, drives the release server with wrk (install wrk
-                      first), prints one table of figures and targets (also target/bench-scale.md); takes minutes";
+                      first), prints one table of figures and targets (also target/bench-scale.md); takes minutes
+  bench login-storm [--requests 1000]
+                      the release server's memory under a storm of unknown logins (target: growth < 64 MiB)
+  bench signing [--duration 10s]
+                      signed validates/s against openssl speed rsa2048 over every core, and /health p99 during the
+                      signing load against idle (install wrk first)";
 
 fn main() -> ExitCode {
     let args: Vec<String> = env::args().skip(1).collect();
@@ -35,6 +44,8 @@ fn main() -> ExitCode {
         Some("ci") => ci(),
         Some("codegen") => codegen::run(&args[1..]),
         Some("bench") if args.get(1).map(String::as_str) == Some("scale") => scale::run(&args[2..]),
+        Some("bench") if args.get(1).map(String::as_str) == Some("login-storm") => scale::storm::run(&args[2..]),
+        Some("bench") if args.get(1).map(String::as_str) == Some("signing") => scale::signing::run(&args[2..]),
         Some("bench") => bench::run(&args[1..]),
         _ => {
             eprintln!("{USAGE}");

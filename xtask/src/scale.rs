@@ -17,6 +17,8 @@
 mod cold;
 mod http;
 mod process;
+pub mod signing;
+pub mod storm;
 mod table;
 mod wrk;
 

@@ -19,6 +19,10 @@ pub enum ApiError {
     PayloadTooLarge(usize),
     /// A body that is not form-encoded.
     UnsupportedMediaType(String),
+    /// The body did not arrive within the limit (seconds).
+    RequestTimeout(u64),
+    /// The server refuses more work of this kind for now (503 with `Retry-After`): the reason.
+    Busy(String),
 }
 
 impl From<CoreError> for ApiError {
@@ -37,6 +41,8 @@ impl ApiError {
             ApiError::MethodNotAllowed(_) => ErrorId::MethodNotAllowed,
             ApiError::PayloadTooLarge(_) => ErrorId::PayloadTooLarge,
             ApiError::UnsupportedMediaType(_) => ErrorId::UnsupportedMediaType,
+            ApiError::RequestTimeout(_) => ErrorId::RequestTimeout,
+            ApiError::Busy(_) => ErrorId::ServiceUnavailable,
         }
     }
 
@@ -51,15 +57,17 @@ impl ApiError {
                 }
             }
             ApiError::Core(error) => error.to_string(),
-            ApiError::Unauthorized(message) | ApiError::NoRoute(message) | ApiError::MethodNotAllowed(message) => {
-                message.clone()
-            }
+            ApiError::Unauthorized(message)
+            | ApiError::NoRoute(message)
+            | ApiError::MethodNotAllowed(message)
+            | ApiError::Busy(message) => message.clone(),
             ApiError::PayloadTooLarge(limit) => {
                 format!("The request body is larger than {limit} bytes")
             }
             ApiError::UnsupportedMediaType(found) => {
                 format!("Request bodies must be application/x-www-form-urlencoded, not '{found}'")
             }
+            ApiError::RequestTimeout(seconds) => format!("The request body did not arrive within {seconds} s"),
         }
     }
 }

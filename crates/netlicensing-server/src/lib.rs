@@ -8,6 +8,7 @@ pub mod cors;
 pub mod db;
 pub mod error;
 pub mod extract;
+pub mod guard;
 pub mod logger;
 pub mod password;
 pub mod reply;
@@ -89,12 +90,27 @@ pub fn cache_report(core: &netlicensing_core::Core) -> String {
     format!("validation cache: {} hits, {} misses", stats.hits, stats.misses)
 }
 
-/// Serves the API on a bound listener; the returned server runs when awaited.
+/// Serves the API on a bound listener; the returned server runs when awaited. The state's [`guard::Limits`]
+/// bound how long a request may take to arrive and how many connections one client address may hold.
 pub fn start(state: web::Data<AppState>, listener: TcpListener, workers: usize) -> std::io::Result<Server> {
+    let limits = state.limits.clone();
+    let connections = state.connections.clone();
+    let per_address = limits.connections_per_address;
     Ok(HttpServer::new(move || {
         let origins = state.cors_origins.clone();
-        App::new().app_data(state.clone()).configure(move |cfg| routes::configure(cfg, &origins))
+        App::new()
+            .app_data(state.clone())
+            .wrap(actix_web::middleware::from_fn(guard::refuse_hostile))
+            .configure(move |cfg| routes::configure(cfg, &origins))
     })
+    .on_connect(move |connection, data| {
+        if let Some(stream) = connection.downcast_ref::<actix_web::rt::net::TcpStream>()
+            && let Ok(peer) = stream.peer_addr()
+        {
+            data.insert(connections.open(peer.ip(), per_address));
+        }
+    })
+    .client_request_timeout(limits.head_timeout)
     .workers(workers.max(1))
     .listen(listener)?
     .run())

@@ -117,7 +117,12 @@ type Served = (String, actix_web::dev::ServerHandle, actix_web::web::Data<crate:
 
 /// Starts the API on a random port over a store.
 fn serve(store: std::sync::Arc<crate::db::store::SqlStore>) -> Served {
-    let state = actix_web::web::Data::new(crate::state::AppState::new(store).expect("state"));
+    serve_limited(store, crate::guard::Limits::default())
+}
+
+/// Starts the API on a random port over a store, with request limits.
+fn serve_limited(store: std::sync::Arc<crate::db::store::SqlStore>, limits: crate::guard::Limits) -> Served {
+    let state = actix_web::web::Data::new(crate::state::AppState::new(store).expect("state").with_limits(limits));
     let shared = state.clone();
     let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("a free port");
     let base = format!("http://{}", listener.local_addr().expect("bound address"));
@@ -147,11 +152,16 @@ pub struct TestServer {
 impl TestServer {
     /// Starts a server on the backend.
     pub async fn start(backend: Backend) -> TestServer {
+        Self::start_limited(backend, crate::guard::Limits::default()).await
+    }
+
+    /// Starts a server on the backend with request limits (shorter time limits, say).
+    pub async fn start_limited(backend: Backend, limits: crate::guard::Limits) -> TestServer {
         let db = TestDb::new(backend).await;
         let store = std::sync::Arc::new(db.store());
         crate::create_vendor(store.as_ref(), "demo", "demo", "VDEMO").await.expect("demo vendor");
         crate::create_vendor(store.as_ref(), "other", "other", "VOTHER").await.expect("second vendor");
-        let (base, handle, state) = serve(store);
+        let (base, handle, state) = serve_limited(store, limits);
         TestServer { base, db, handle, state, replicas: Vec::new() }
     }
 
@@ -185,6 +195,11 @@ impl TestServer {
     /// How many vendor password verifications (Argon2id) this server ran.
     pub fn password_verifications(&self) -> u64 {
         self.state.auth.verifications()
+    }
+
+    /// Bytes of Argon2 working memory this server keeps for password verifications.
+    pub fn password_working_memory(&self) -> usize {
+        self.state.auth.working_memory()
     }
 
     /// How often this server answered validation from its cache.

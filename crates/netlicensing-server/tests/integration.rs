@@ -9,6 +9,7 @@ mod common;
 mod concurrency;
 mod errors;
 mod fidelity;
+mod hostile;
 mod isolation;
 mod models;
 mod official_clients;

@@ -155,6 +155,13 @@ impl Server {
         self.clear_peak_rss();
     }
 
+    /// The resident set size now (kB); `None` where `/proc` does not tell.
+    pub fn rss_kb(&self) -> Option<u64> {
+        let status = fs::read_to_string(format!("/proc/{}/status", self.guard.pid())).ok()?;
+        let line = status.lines().find(|l| l.starts_with("VmRSS:"))?;
+        line.split_whitespace().nth(1)?.parse().ok()
+    }
+
     fn read_peak_rss_kb(&self) -> Option<u64> {
         let status = fs::read_to_string(format!("/proc/{}/status", self.guard.pid())).ok()?;
         let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;

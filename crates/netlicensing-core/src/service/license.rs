@@ -56,6 +56,7 @@ impl Core {
         license.active = input.value("active")?.unwrap_or(true);
         license.price = template.price;
         license.currency = template.currency;
+        crate::time_volume::check_of(license.time_volume, license.time_volume_period)?;
         if template.license_type == Some(LicenseType::TimeVolume) {
             license.start_date = Some(start_date(&input, self.now())?.unwrap_or_else(|| self.now()));
         }
@@ -88,7 +89,7 @@ impl Core {
                 if start.is_some() {
                     license.start_date = start;
                 }
-                Ok(())
+                crate::time_volume::check_of(license.time_volume, license.time_volume_period)
             })
             .await?;
         let licensee = updated.licensee_number.clone().unwrap_or_default();

@@ -40,6 +40,7 @@ use netlicensing_model::{
 pub use convert::stored_properties;
 pub use demo::{DEMO_CUSTOMER, DEMO_PRODUCT};
 pub use input::Input;
+pub use product_module::MAX_CHECKOUT_VALIDITY;
 pub use token::TokenUrls;
 
 use crate::{
@@ -90,6 +91,7 @@ pub struct Core {
     licensings: Arc<cache::ScopedCache<validate::PackedLicensing>>,
     catalogues: Arc<cache::ScopedCache<validate::Catalogue>>,
     settings: Arc<vendor_settings::SettingsCache>,
+    signers: Arc<token::Signers>,
 }
 
 impl Core {
@@ -102,6 +104,7 @@ impl Core {
             licensings: Arc::new(cache::ScopedCache::new(cache::DEFAULT_MIB << 20)),
             catalogues: Arc::new(cache::ScopedCache::new(cache::CATALOGUE_BYTES)),
             settings: Arc::default(),
+            signers: Arc::new(token::Signers::default()),
         }
     }
 

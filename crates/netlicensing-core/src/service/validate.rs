@@ -604,6 +604,11 @@ fn evaluate(
                 module.number
             )),
             EngineError::BadParameter(name, value, expected) => CodecError::invalid(name, value, expected).into(),
+            EngineError::OutOfRange(what) => CoreError::Malformed(format!(
+                "Value out of range: the {what} of module '{}' would exceed {}",
+                module.number,
+                i64::MAX
+            )),
         })?;
         let mode = licensee_secret::mode_of(licensing.catalogue.secret_mode, module);
         let stored = licensing.licensee.licensee_secret.as_deref();

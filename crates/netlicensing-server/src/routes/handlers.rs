@@ -134,8 +134,10 @@ pub async fn validate(
             ));
         }
         let mut doc = result.to_document();
-        if negotiate(&req) == Format::Xml {
-            state.core.sign_for(&caller, &mut doc).await?;
+        if negotiate(&req) == Format::Xml
+            && let Some(signer) = state.core.signer_for(&caller).await?
+        {
+            doc = state.sign(signer, doc).await?;
         }
         Ok::<_, ApiError>(Reply::Document(Box::new(doc)))
     };
