@@ -50,6 +50,9 @@ pub enum CoreError {
     /// The storage failed.
     #[error(transparent)]
     Storage(RepoError),
+    /// The operating system gave no random bytes (for a generated number or key).
+    #[error("no random bytes from the operating system")]
+    Random(#[source] getrandom::Error),
 }
 
 impl From<RepoError> for CoreError {
@@ -78,6 +81,7 @@ impl CoreError {
             CoreError::IllegalArgument(_) => ErrorId::IllegalArgument,
             CoreError::Forbidden(_) => ErrorId::AccessDenied,
             CoreError::Storage(RepoError::Busy(_)) => ErrorId::ServiceUnavailable,
+            CoreError::Random(_) => ErrorId::Internal,
             CoreError::Storage(
                 RepoError::Duplicate(_) | RepoError::AliasTaken(_) | RepoError::OutOfRange(_) | RepoError::Failure(_),
             ) => ErrorId::Internal,
@@ -97,3 +101,16 @@ impl CoreError {
 
 /// Result of domain operations.
 pub type CoreResult<T> = Result<T, CoreError>;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_randomness_failure_is_no_storage_error_and_keeps_its_source() {
+        let error = CoreError::Random(getrandom::Error::UNSUPPORTED);
+        assert_eq!(error.error_id(), ErrorId::Internal);
+        assert!(!matches!(error, CoreError::Storage(_)));
+        assert!(std::error::Error::source(&error).is_some());
+    }
+}

@@ -52,51 +52,21 @@ const TEMPLATES: &[(&str, &str, Pairs)] = &[
 /// The sample licensee the bulk licensees and licenses are copied from.
 const SAMPLE_LICENSEE: &str = "SCALE-SAMPLE";
 
-/// The help text of the subcommand.
-pub const SEED_HELP: &str = "netlicensing-server seed --licensees N [--licenses-per-licensee M] [--vendor LOGIN]
-  bulk-loads the vendor (default demo) in the database named by DATABASE_URL / --database-url: product PSCALE
-  (licensee auto-creation on) with Subscription, Floating, MultiFeature and Pay-per-Use modules, then licensees
-  SCALE-I0 .. SCALE-I<N-1>, each with M (default 10) licenses SCALE-L<i>-<j>, all with the custom property
-  crm = i % 1000";
-
-/// What to seed.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// What to seed (`netlicensing-server seed --licensees N [--licenses-per-licensee M] [--vendor LOGIN]`): product
+/// PSCALE (licensee auto-creation on) with Subscription, Floating, MultiFeature and Pay-per-Use modules, then
+/// licensees SCALE-I0 .. SCALE-I<N-1>, each with M licenses SCALE-L<i>-<j>, all with the custom property
+/// crm = i % 1000.
+#[derive(Debug, Clone, PartialEq, Eq, clap::Args)]
 pub struct SeedOptions {
-    /// Number of licensees.
+    /// Number of licensees (at least 1).
+    #[arg(long, env = "NETLICENSING_SEED_LICENSEES", value_parser = clap::value_parser!(u64).range(1..))]
     pub licensees: u64,
     /// Licenses of each licensee.
+    #[arg(long, env = "NETLICENSING_SEED_LICENSES_PER_LICENSEE", default_value_t = 10)]
     pub licenses_per_licensee: u64,
     /// Login of the vendor to load.
+    #[arg(long, env = "NETLICENSING_SEED_VENDOR", default_value = "demo")]
     pub vendor: String,
-}
-
-impl SeedOptions {
-    /// Reads the subcommand's own flags; the rest (server flags such as `--database-url`) is returned.
-    pub fn from_args(args: &[String]) -> Result<(Self, Vec<String>), String> {
-        let mut options = Self { licensees: 0, licenses_per_licensee: 10, vendor: "demo".into() };
-        let (mut rest, mut iter) = (Vec::new(), args.iter());
-        while let Some(arg) = iter.next() {
-            let (flag, inline) = match arg.split_once('=') {
-                Some((flag, value)) => (flag, Some(value.to_owned())),
-                None => (arg.as_str(), None),
-            };
-            if !matches!(flag, "--licensees" | "--licenses-per-licensee" | "--vendor") {
-                rest.push(arg.clone());
-                continue;
-            }
-            let value = inline.or_else(|| iter.next().cloned()).ok_or_else(|| format!("{flag} needs a value"))?;
-            let count = || value.parse::<u64>().map_err(|_| format!("{flag} must be a whole number, not '{value}'"));
-            match flag {
-                "--licensees" => options.licensees = count()?,
-                "--licenses-per-licensee" => options.licenses_per_licensee = count()?,
-                _ => options.vendor = value.clone(),
-            }
-        }
-        if options.licensees == 0 {
-            return Err(format!("--licensees must be at least 1\n{SEED_HELP}"));
-        }
-        Ok((options, rest))
-    }
 }
 
 /// What a seed run did.
@@ -287,16 +257,22 @@ async fn create_catalogue(core: &Core, caller: &Caller) -> Result<(), String> {
 
 #[cfg(test)]
 mod tests {
-    use super::*;
 
     #[test]
-    fn reads_its_flags_and_passes_the_rest_on() {
-        let args: Vec<String> =
-            ["--licensees=5", "--database-url", "sqlite://x.db", "--vendor", "acme"].map(String::from).to_vec();
-        let (options, rest) = SeedOptions::from_args(&args).unwrap();
+    fn reads_its_flags_beside_the_settings() {
+        use clap::Parser;
+        let parse = |args: &[&str]| {
+            crate::config::Cli::try_parse_from(["netlicensing-server", "seed"].iter().chain(args))
+                .map(|cli| cli.command)
+        };
+        let Ok(Some(crate::config::Command::Seed(options))) =
+            parse(&["--licensees=5", "--database-url", "sqlite://x.db", "--vendor", "acme"])
+        else {
+            panic!("seed parses");
+        };
         assert_eq!((options.licensees, options.licenses_per_licensee, options.vendor.as_str()), (5, 10, "acme"));
-        assert_eq!(rest, ["--database-url", "sqlite://x.db"]);
-        assert!(SeedOptions::from_args(&[]).is_err());
-        assert!(SeedOptions::from_args(&["--licensees".into(), "many".into()]).is_err());
+        assert!(parse(&[]).is_err());
+        assert!(parse(&["--licensees", "many"]).is_err());
+        assert!(parse(&["--licensees", "0"]).is_err());
     }
 }

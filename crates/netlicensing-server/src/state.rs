@@ -4,7 +4,7 @@ use std::sync::Arc;
 
 use netlicensing_core::{Core, repo::Store};
 
-use crate::extract::auth::Authenticator;
+use crate::{extract::auth::Authenticator, password::PasswordError};
 
 /// Shared application state.
 pub struct AppState {
@@ -12,16 +12,23 @@ pub struct AppState {
     pub core: Core,
     /// Credential checking.
     pub auth: Authenticator,
+    /// The database pool under the store, for readiness and pool metrics (none over other stores).
+    pub database: Option<sea_orm::DatabaseConnection>,
 }
 
 impl AppState {
     /// State over a store.
-    pub fn new(store: Arc<dyn Store>) -> Result<Self, String> {
+    pub fn new(store: Arc<dyn Store>) -> Result<Self, PasswordError> {
         Self::over(Core::new(store))
     }
 
     /// State over configured services.
-    pub fn over(core: Core) -> Result<Self, String> {
-        Ok(Self { auth: Authenticator::new(core.clone())?, core })
+    pub fn over(core: Core) -> Result<Self, PasswordError> {
+        Ok(Self { auth: Authenticator::new(core.clone())?, core, database: None })
+    }
+
+    /// The same state, knowing the database pool under its store.
+    pub fn with_database(self, database: sea_orm::DatabaseConnection) -> Self {
+        Self { database: Some(database), ..self }
     }
 }
