@@ -29,13 +29,28 @@ where
     W: for<'w> MakeWriter<'w> + Send + Sync + 'static,
 {
     use tracing_subscriber::util::SubscriberInitExt;
-    let filter = EnvFilter::builder().parse(filter)?;
-    let builder = tracing_subscriber::fmt().with_env_filter(filter).with_writer(writer).with_ansi(false);
+    let builder = tracing_subscriber::fmt().with_env_filter(env_filter(filter)?).with_writer(writer).with_ansi(false);
     match format {
         LogFormat::Text => builder.finish().try_init()?,
-        LogFormat::Json => builder.json().flatten_event(true).with_current_span(false).finish().try_init()?,
+        LogFormat::Json => {
+            builder.json().flatten_event(true).with_current_span(false).with_span_list(false).finish().try_init()?
+        }
     }
     Ok(())
+}
+
+/// Spans that record secrets: sea-orm's trace spans around connecting (in `sea_orm::database` and its
+/// drivers) carry the connect options, database URL and password included. Whatever the filter, sea-orm's
+/// trace level stays off.
+const SECRET_SPANS: &str = "sea_orm=debug";
+
+/// The filter of a `--log` value, with the spans that record secrets turned off.
+pub fn env_filter(filter: &str) -> Result<EnvFilter, tracing_subscriber::filter::ParseError> {
+    let parsed = EnvFilter::builder().parse(filter)?;
+    if parsed.max_level_hint().is_some_and(|level| level < tracing::level_filters::LevelFilter::TRACE) {
+        return Ok(parsed);
+    }
+    EnvFilter::builder().parse(format!("{filter},{SECRET_SPANS}"))
 }
 
 /// An error with its chain of sources, `outer: inner: innermost`, for one log line.
@@ -66,6 +81,20 @@ mod tests {
     fn chains_name_every_source() {
         let error = Outer(std::io::Error::other("inner"));
         assert_eq!(chain(&error), "outer: inner");
+    }
+
+    #[test]
+    fn spans_that_record_secrets_stay_off() {
+        use tracing::{Level, subscriber::with_default};
+        let subscriber = tracing_subscriber::fmt().with_env_filter(env_filter("trace").unwrap()).finish();
+        with_default(subscriber, || {
+            assert!(!tracing::span_enabled!(target: "sea_orm::database", Level::TRACE));
+            assert!(!tracing::span_enabled!(target: "sea_orm::driver::sqlx_postgres", Level::TRACE));
+            assert!(tracing::span_enabled!(target: "sea_orm::driver::sqlx_postgres", Level::DEBUG));
+            assert!(tracing::span_enabled!(target: "actix_server", Level::TRACE));
+        });
+        let subscriber = tracing_subscriber::fmt().with_env_filter(env_filter("off").unwrap()).finish();
+        with_default(subscriber, || assert!(!tracing::event_enabled!(target: "sea_orm::database", Level::DEBUG)));
     }
 
     #[test]

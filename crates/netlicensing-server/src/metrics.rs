@@ -130,9 +130,10 @@ impl Metrics {
         Self { registry, requests, durations, validations }
     }
 
-    /// Counts a request answered: its route template (`unmatched` for unknown paths), method, status, duration.
+    /// Counts a request answered: its route template (`unmatched` for unknown paths; `{number}` segments
+    /// written `:number`, which every Prometheus text parser reads), method, status, duration.
     pub fn request(&self, route: &str, method: &str, status: u16, seconds: f64) {
-        let (route, method) = (route.to_owned(), method.to_owned());
+        let (route, method) = (route.replace('{', ":").replace('}', ""), method.to_owned());
         self.durations.get_or_create(&RouteLabels { route: route.clone(), method: method.clone() }).observe(seconds);
         self.requests.get_or_create(&RequestLabels { route, method, status }).inc();
     }

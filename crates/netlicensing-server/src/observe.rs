@@ -103,7 +103,7 @@ pub async fn observe(
             method,
             route,
             status = status.as_u16(),
-            duration_ms = elapsed.as_secs_f64() * 1000.0,
+            duration_ms = (elapsed.as_secs_f64() * 1_000_000.0).round() / 1000.0,
             vendor,
             request_id = %id,
             "request"
@@ -114,7 +114,60 @@ pub async fn observe(
 
 #[cfg(test)]
 mod tests {
+    use std::sync::Mutex;
+
+    use actix_web::{App, HttpResponse, middleware::from_fn, test as web_test, web};
+    use netlicensing_core::{CoreError, RepoError};
+    use netlicensing_model::Format;
+
     use super::*;
+
+    /// A log writer into memory.
+    #[derive(Clone, Default)]
+    struct Captured(Arc<Mutex<Vec<u8>>>);
+
+    impl std::io::Write for Captured {
+        fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+            self.0.lock().map_err(|_| std::io::Error::other("poisoned"))?.extend_from_slice(buf);
+            Ok(buf.len())
+        }
+        fn flush(&mut self) -> std::io::Result<()> {
+            Ok(())
+        }
+    }
+
+    async fn failing() -> HttpResponse {
+        let error = ApiError::from(CoreError::from(RepoError::Failure("disk on fire".into())));
+        assert_eq!(error.message(), "Internal service error");
+        crate::reply::error_response(Format::Json, &error)
+    }
+
+    #[actix_web::test]
+    async fn a_server_error_is_logged_once_with_its_detail_and_request_id() {
+        let captured = Captured::default();
+        let writer = captured.clone();
+        let subscriber = tracing_subscriber::fmt().with_writer(move || writer.clone()).with_ansi(false).finish();
+        let _guard = tracing::subscriber::set_default(subscriber);
+        let observer = web::Data::new(Observer { access_log: true, metrics: None });
+        let app = web_test::init_service(
+            App::new().app_data(observer).wrap(from_fn(observe)).route("/fail/{number}", web::get().to(failing)),
+        )
+        .await;
+        let req =
+            web_test::TestRequest::get().uri("/fail/7?secret=x").insert_header(("X-Request-Id", "rid-1")).to_request();
+        let res = web_test::call_service(&app, req).await;
+        assert_eq!(res.status(), 500);
+        assert_eq!(res.headers().get(&REQUEST_ID).and_then(|v| v.to_str().ok()), Some("rid-1"));
+        let body = web_test::read_body(res).await;
+        assert!(!String::from_utf8_lossy(&body).contains("disk on fire"), "the client sees no detail");
+        let log = String::from_utf8(captured.0.lock().unwrap().clone()).unwrap();
+        assert_eq!(log.matches("disk on fire").count(), 1, "{log}");
+        let failure = log.lines().find(|l| l.contains("disk on fire")).unwrap();
+        assert!(failure.contains("ERROR") && failure.contains("rid-1") && failure.contains("/fail/{number}"), "{log}");
+        let access = log.lines().find(|l| l.contains("netlicensing::access")).expect("an access line");
+        assert!(access.contains("status=500") && access.contains("request_id=rid-1"), "{access}");
+        assert!(!log.contains("secret=x"), "no query strings in the log: {log}");
+    }
 
     #[test]
     fn client_ids_are_kept_only_when_sane() {

@@ -12,6 +12,7 @@ mod isolation;
 mod models;
 mod official_clients;
 mod openapi;
+mod operator;
 mod seeds;
 mod signing;
 mod storage;
