@@ -487,3 +487,22 @@ async fn sigterm_under_load_loses_no_acknowledged_write() {
         assert_eq!(response.await.unwrap().status(), 200, "acknowledged {number} lost");
     }
 }
+
+/// `/ready` answers 200 while the database answers and 503 once it does not; `/health` stays 200.
+#[tokio::test]
+async fn ready_follows_the_database() {
+    for backend in netlicensing_server::testing::Backend::available() {
+        let server = netlicensing_server::testing::TestServer::start(backend).await;
+        let client = reqwest::Client::new();
+        let ready = client.get(format!("{}/ready", server.base)).send().await.unwrap();
+        assert_eq!(ready.status(), 200);
+        assert!(ready.headers().contains_key("x-request-id"));
+        // The test's connection shares the server's pool: closing it takes the database away.
+        server.db.connection.close_by_ref().await.unwrap();
+        let ready = client.get(format!("{}/ready", server.base)).send().await.unwrap();
+        assert_eq!(ready.status(), 503, "{backend:?}");
+        let health = client.get(format!("{}/health", server.base)).send().await.unwrap();
+        assert_eq!(health.status(), 200);
+        server.stop().await;
+    }
+}
