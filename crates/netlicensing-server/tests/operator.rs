@@ -506,3 +506,82 @@ async fn ready_follows_the_database() {
         server.stop().await;
     }
 }
+
+fn deploy_file(name: &str) -> String {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../deploy").join(name);
+    std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+}
+
+/// The Dockerfile's instructions, continuation lines joined, comments and blank lines dropped.
+fn dockerfile_instructions(text: &str) -> Vec<(String, String)> {
+    let mut out = Vec::new();
+    let mut pending = String::new();
+    for line in text.lines() {
+        let trimmed = line.trim();
+        if trimmed.starts_with('#') || (trimmed.is_empty() && pending.is_empty()) {
+            continue;
+        }
+        match trimmed.strip_suffix('\\') {
+            Some(head) => {
+                pending.push_str(head);
+                pending.push(' ');
+            }
+            None => {
+                pending.push_str(trimmed);
+                let (keyword, rest) = pending.split_once(char::is_whitespace).unwrap_or((&pending, ""));
+                out.push((keyword.to_owned(), rest.trim().to_owned()));
+                pending.clear();
+            }
+        }
+    }
+    assert!(pending.is_empty(), "the Dockerfile ends inside a continued line");
+    out
+}
+
+/// The deploy files hold together: the Dockerfile is multi-stage with known instructions and runs as a
+/// non-root user over a /data volume; the unit runs the binary with the shipped settings file, which
+/// `config check` accepts.
+#[test]
+fn the_deploy_files_hold_together() {
+    const KNOWN: &[&str] = &[
+        "FROM",
+        "RUN",
+        "CMD",
+        "LABEL",
+        "EXPOSE",
+        "ENV",
+        "ADD",
+        "COPY",
+        "ENTRYPOINT",
+        "VOLUME",
+        "USER",
+        "WORKDIR",
+        "ARG",
+        "ONBUILD",
+        "STOPSIGNAL",
+        "HEALTHCHECK",
+        "SHELL",
+    ];
+    let instructions = dockerfile_instructions(&deploy_file("Dockerfile"));
+    assert_eq!(instructions.first().map(|(k, _)| k.as_str()), Some("FROM"));
+    for (keyword, rest) in &instructions {
+        assert!(KNOWN.contains(&keyword.as_str()), "unknown instruction {keyword}");
+        assert!(!rest.is_empty(), "{keyword} without arguments");
+    }
+    let stages: Vec<&String> = instructions.iter().filter(|(k, _)| k == "FROM").map(|(_, r)| r).collect();
+    assert!(stages.len() >= 2 && stages[0].contains(" AS "), "multi-stage: {stages:?}");
+    let last_stage = instructions.iter().rposition(|(k, _)| k == "FROM").unwrap();
+    let user = instructions[last_stage..].iter().rfind(|(k, _)| k == "USER").map(|(_, r)| r.as_str());
+    assert!(user.is_some_and(|u| !u.starts_with("root") && !u.starts_with('0')), "non-root: {user:?}");
+    assert!(instructions.iter().any(|(k, r)| k == "VOLUME" && r.contains("/data")));
+    assert!(instructions.iter().any(|(k, r)| k == "COPY" && r.contains("--from=build")));
+
+    let unit = deploy_file("netlicensing-server.service");
+    for section in ["[Unit]", "[Service]", "[Install]"] {
+        assert!(unit.contains(section), "{section}");
+    }
+    assert!(unit.contains("ExecStart=/usr/local/bin/netlicensing-server --config /etc/netlicensing/netlicensing.toml"));
+    let settings = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../deploy/netlicensing.toml");
+    let output = run(&mut command(&["config", "check", "--config", &settings.display().to_string()]));
+    assert!(output.status.success(), "{}", text(&output.stderr));
+}
