@@ -10,9 +10,12 @@
 //!   ratio to its baseline ([`bench`]).
 //! - `cargo xtask bench scale [--sqlite-only] [--sizes 1000,100000] [--duration 10s]`: the store at real volume
 //!   (seeded databases, the server and wrk as processes), run by hand; one table of figures and targets ([`scale`]).
+//! - `cargo xtask bench observe [--duration 10s] [--rounds 2]`: hot validation with metrics and the access log on
+//!   against off, and the ratio ([`observe`]).
 
 mod bench;
 mod codegen;
+mod observe;
 mod scale;
 
 use std::{
@@ -27,7 +30,10 @@ const USAGE: &str = "usage: cargo xtask <command>
   bench [args]        release-mode benchmarks (codec, HTTP) and a summary of ratios to their baselines
   bench scale [--sqlite-only] [--sizes 1000,100000] [--duration 10s]
                       the store at volume: seeds each size, drives the release server with wrk (install wrk
-                      first), prints one table of figures and targets (also target/bench-scale.md); takes minutes";
+                      first), prints one table of figures and targets (also target/bench-scale.md); takes minutes
+  bench observe [--duration 10s] [--rounds 2]
+                      hot validate with metrics and access log on vs off (release server, wrk): the throughput
+                      ratio, target at least 0.95";
 
 fn main() -> ExitCode {
     let args: Vec<String> = env::args().skip(1).collect();
@@ -35,6 +41,7 @@ fn main() -> ExitCode {
         Some("ci") => ci(),
         Some("codegen") => codegen::run(&args[1..]),
         Some("bench") if args.get(1).map(String::as_str) == Some("scale") => scale::run(&args[2..]),
+        Some("bench") if args.get(1).map(String::as_str) == Some("observe") => observe::run(&args[2..]),
         Some("bench") => bench::run(&args[1..]),
         _ => {
             eprintln!("{USAGE}");
