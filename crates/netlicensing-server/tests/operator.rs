@@ -292,7 +292,7 @@ fn counter(samples: &[prometheus_parse::Sample], name: &str, labels: &[(&str, &s
 }
 
 /// Serves on SQLite and, when `DATABASE_URL` names one, on PostgreSQL with a password in the URL: the banner
-/// and every log line (JSON, debug level) are free of the database password, the vendor's password and its
+/// and every log line (JSON, trace level) are free of the database password, the vendor's password and its
 /// Basic header, and the metrics token; each request's access-log line carries the request id the client
 /// received; `/metrics` parses and moves.
 #[tokio::test]
@@ -311,7 +311,7 @@ async fn secrets_stay_out_of_banner_and_logs_and_the_access_log_carries_request_
         let mut server_command = command(&["--log-format", "json", "--metrics", "true"]);
         server_command
             .env("DATABASE_URL", url)
-            .env("NETLICENSING_LOG", "debug")
+            .env("NETLICENSING_LOG", "trace")
             .env("NETLICENSING_METRICS_TOKEN", SECRET_TOKEN)
             .env("NETLICENSING_DEMO_VENDOR", "false");
         let mut server = Server::start(&scratch.0, &format!("server{index}"), server_command).await;
