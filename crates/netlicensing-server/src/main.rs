@@ -83,7 +83,7 @@ async fn create_vendor(mut config: Config, vendor: netlicensing_server::config::
 
 async fn seed(config: Config, options: netlicensing_server::seed::SeedOptions) -> anyhow::Result<()> {
     let state = netlicensing_server::prepare(&config).await?;
-    let report = netlicensing_server::seed::seed(&state.core, &options).await.map_err(anyhow::Error::msg)?;
+    let report = netlicensing_server::seed::seed(&state.core, &options).await?;
     // Statistics for the planner over what was just loaded.
     let database = state.database.as_ref().context("the server has no database")?;
     netlicensing_server::db::analyze(database).await.context("ANALYZE")?;

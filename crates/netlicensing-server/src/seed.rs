@@ -100,14 +100,28 @@ struct Samples {
     licenses: Vec<(Link, Vec<Property>)>,
 }
 
+/// Why seeding stopped.
+#[derive(Debug, thiserror::Error)]
+pub enum SeedError {
+    /// The vendor to load does not exist.
+    #[error("no vendor with login '{0}'")]
+    NoVendor(String),
+    /// The catalogue or the samples could not be created through the services.
+    #[error("cannot create the benchmark catalogue")]
+    Catalogue(#[source] netlicensing_core::CoreError),
+    /// A sample created just before cannot be read back.
+    #[error("the {0} was created but is not stored")]
+    Missing(&'static str),
+    /// The store failed.
+    #[error("the store failed")]
+    Store(#[from] netlicensing_core::RepoError),
+}
+
 /// Seeds the vendor with the given login; progress goes to standard error.
-pub async fn seed(core: &Core, options: &SeedOptions) -> Result<SeedReport, String> {
+pub async fn seed(core: &Core, options: &SeedOptions) -> Result<SeedReport, SeedError> {
     let store = core.store().as_ref();
-    let vendor = store
-        .vendor_by_login(&options.vendor)
-        .await
-        .map_err(|e| e.to_string())?
-        .ok_or_else(|| format!("no vendor with login '{}'", options.vendor))?;
+    let vendor =
+        store.vendor_by_login(&options.vendor).await?.ok_or_else(|| SeedError::NoVendor(options.vendor.clone()))?;
     let caller = Caller::vendor(vendor.id, vendor.number);
     let samples = samples(core, &caller).await?;
     let started = Instant::now();
@@ -137,8 +151,8 @@ async fn insert_batch(
     samples: &Samples,
     range: std::ops::Range<u64>,
     licenses_per_licensee: u64,
-) -> Result<Option<u64>, String> {
-    let error = |e: netlicensing_core::RepoError| e.to_string();
+) -> Result<Option<u64>, SeedError> {
+    let error = SeedError::Store;
     let mut tx = store.write().await.map_err(error)?;
     let last = licensee_number(range.end - 1);
     if tx.get(caller.vendor, Kind::Licensee, &last).await.map_err(error)?.is_some() {
@@ -186,15 +200,18 @@ fn with_crm(properties: &[Property], crm: &Property) -> Vec<Property> {
 }
 
 /// Creates the catalogue and the samples unless they exist, and reads the samples' stored records.
-async fn samples(core: &Core, caller: &Caller) -> Result<Samples, String> {
-    create_catalogue(core, caller).await.map_err(|e| format!("catalogue: {e}"))?;
-    let product = stored(core, caller, Kind::Product, SCALE_PRODUCT).await?.ok_or("product not stored")?;
-    let licensee = stored(core, caller, Kind::Licensee, SAMPLE_LICENSEE).await?.ok_or("sample not stored")?;
+async fn samples(core: &Core, caller: &Caller) -> Result<Samples, SeedError> {
+    create_catalogue(core, caller).await?;
+    let product = stored(core, caller, Kind::Product, SCALE_PRODUCT).await?.ok_or(SeedError::Missing("product"))?;
+    let licensee =
+        stored(core, caller, Kind::Licensee, SAMPLE_LICENSEE).await?.ok_or(SeedError::Missing("sample licensee"))?;
     let mut licenses = Vec::new();
     for (index, (template_number, _, _)) in TEMPLATES.iter().enumerate() {
-        let template =
-            stored(core, caller, Kind::LicenseTemplate, template_number).await?.ok_or("template not stored")?;
-        let sample = stored(core, caller, Kind::License, &sample_license(index)).await?.ok_or("license not stored")?;
+        let template = stored(core, caller, Kind::LicenseTemplate, template_number)
+            .await?
+            .ok_or(SeedError::Missing("template"))?;
+        let sample =
+            stored(core, caller, Kind::License, &sample_license(index)).await?.ok_or(SeedError::Missing("license"))?;
         licenses.push((Link { id: template.id, number: template.number }, sample.properties));
     }
     Ok(Samples { product: Link { id: product.id, number: product.number }, licensee: licensee.properties, licenses })
@@ -204,9 +221,9 @@ fn sample_license(index: usize) -> String {
     format!("SCALE-SAMPLE-L{index}")
 }
 
-async fn stored(core: &Core, caller: &Caller, kind: Kind, number: &str) -> Result<Option<Record>, String> {
-    let mut tx = core.store().read().await.map_err(|e| e.to_string())?;
-    tx.get(caller.vendor, kind, number).await.map_err(|e| e.to_string())
+async fn stored(core: &Core, caller: &Caller, kind: Kind, number: &str) -> Result<Option<Record>, SeedError> {
+    let mut tx = core.store().read().await?;
+    Ok(tx.get(caller.vendor, kind, number).await?)
 }
 
 fn form(pairs: &[(&str, &str)]) -> Form {
@@ -219,8 +236,8 @@ fn form(pairs: &[(&str, &str)]) -> Form {
 
 /// Makes the product, modules, templates, the sample licensee and its licenses through the services (any of them
 /// stored already is left as it is).
-async fn create_catalogue(core: &Core, caller: &Caller) -> Result<(), String> {
-    let error = |e: netlicensing_core::CoreError| e.to_string();
+async fn create_catalogue(core: &Core, caller: &Caller) -> Result<(), SeedError> {
+    let error = SeedError::Catalogue;
     if stored(core, caller, Kind::Product, SCALE_PRODUCT).await?.is_none() {
         let product = [("number", SCALE_PRODUCT), ("name", "Scale benchmark"), ("licenseeAutoCreate", "true")];
         core.create_product(caller, &form(&product)).await.map_err(error)?;
