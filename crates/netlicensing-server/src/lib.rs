@@ -201,7 +201,7 @@ pub fn start_with(
     serving: &Serving,
 ) -> std::io::Result<Running> {
     let metrics = serving.metrics.as_ref().map(|m| {
-        let metrics = Arc::new(Metrics::new(state.core.clone(), state.database.clone()));
+        let metrics = Arc::new(Metrics::new(state.clone()));
         (web::Data::new(Endpoint { metrics, token: m.token.clone() }), m.separate)
     });
     let observer = web::Data::new(Observer {

@@ -1,11 +1,11 @@
 //! Prometheus metrics (`GET /metrics`, text format 0.0.4), when turned on: requests by route template, method
 //! and status with latency histograms, validation outcomes per licensing model, and at each scrape the
-//! validation cache's hits and misses and the database pool's connections in use and idle.
+//! validation cache's hits and misses, password verifications, and the database pool's connections in use and
+//! idle.
 
 use std::sync::Arc;
 
 use actix_web::{HttpRequest, HttpResponse, http::header, web};
-use netlicensing_core::Core;
 use netlicensing_model::{entity::ValidationResult, types::WireEnum};
 use prometheus_client::{
     collector::Collector,
@@ -19,6 +19,8 @@ use prometheus_client::{
     registry::Registry,
 };
 use sea_orm::{DatabaseConnection, DatabaseConnectionType};
+
+use crate::state::AppState;
 
 /// Labels of a request.
 #[derive(Debug, Clone, Hash, PartialEq, Eq, EncodeLabelSet)]
@@ -56,10 +58,10 @@ pub struct Metrics {
     validations: Family<ValidationLabels, Counter>,
 }
 
-/// What is read at each scrape: the validation cache's counters and the pool's connections.
+/// What is read at each scrape: the validation cache's counters, password verifications and the pool's
+/// connections.
 struct Sampled {
-    core: Core,
-    database: Option<DatabaseConnection>,
+    state: web::Data<AppState>,
 }
 
 impl std::fmt::Debug for Sampled {
@@ -70,15 +72,20 @@ impl std::fmt::Debug for Sampled {
 
 impl Collector for Sampled {
     fn encode(&self, mut encoder: DescriptorEncoder) -> Result<(), std::fmt::Error> {
-        let stats = self.core.validation_cache_stats();
+        let stats = self.state.core.validation_cache_stats();
         for (name, help, value) in [
             ("netlicensing_validation_cache_hits", "Validations answered from the in-memory cache", stats.hits),
             ("netlicensing_validation_cache_misses", "Validations that read the database", stats.misses),
+            (
+                "netlicensing_password_verifications",
+                "Vendor password verifications (Argon2id) run",
+                self.state.auth.verifications(),
+            ),
         ] {
             let counter = ConstCounter::new(value);
             counter.encode(encoder.encode_descriptor(name, help, None, counter.metric_type())?)?;
         }
-        if let Some((size, idle)) = self.database.as_ref().and_then(pool_use) {
+        if let Some((size, idle)) = self.state.database.as_ref().and_then(pool_use) {
             for (name, help, value) in [
                 ("netlicensing_db_connections_in_use", "Database connections lent to requests", size - idle),
                 ("netlicensing_db_connections_idle", "Open database connections waiting in the pool", idle),
@@ -108,8 +115,8 @@ fn pool_use(database: &DatabaseConnection) -> Option<(u64, u64)> {
 }
 
 impl Metrics {
-    /// Metrics over the services (cache counters) and the pool, when there is one.
-    pub fn new(core: Core, database: Option<DatabaseConnection>) -> Self {
+    /// Metrics over the server's state (cache counters, verifications) and its pool, when there is one.
+    pub fn new(state: web::Data<AppState>) -> Self {
         let mut registry = Registry::default();
         let requests = Family::<RequestLabels, Counter>::default();
         registry.register("netlicensing_http_requests", "HTTP requests answered", requests.clone());
@@ -126,7 +133,7 @@ impl Metrics {
             "Product modules validated, by licensing model and outcome",
             validations.clone(),
         );
-        registry.register_collector(Box::new(Sampled { core, database }));
+        registry.register_collector(Box::new(Sampled { state }));
         Self { registry, requests, durations, validations }
     }
 

@@ -381,6 +381,8 @@ async fn secrets_stay_out_of_banner_and_logs_and_the_access_log_carries_request_
         let misses = "netlicensing_validation_cache_misses_total";
         assert!(counter(&after, misses, &[]) >= 1.0, "cache misses counted");
         assert!(after.iter().any(|s| s.metric == "netlicensing_db_connections_idle"), "pool gauges");
+        let verifications = "netlicensing_password_verifications_total";
+        assert!(counter(&after, verifications, &[]) >= 2.0, "a good and a bad password verified");
         let histogram = after
             .iter()
             .find(|s| {
