@@ -587,3 +587,25 @@ fn the_deploy_files_hold_together() {
     let output = run(&mut command(&["config", "check", "--config", &settings.display().to_string()]));
     assert!(output.status.success(), "{}", text(&output.stderr));
 }
+
+/// `--metrics-bind` serves `/metrics` on its own address only; SIGTERM stops both listeners.
+#[tokio::test]
+async fn metrics_on_their_own_address() {
+    let scratch = Scratch::new();
+    let metrics_addr = free_address();
+    let mut server_command = command(&["--metrics", "true", "--metrics-bind", &metrics_addr]);
+    server_command.env("DATABASE_URL", scratch.sqlite_url());
+    let mut server = Server::start(&scratch.0, "metrics", server_command).await;
+    let client = reqwest::Client::new();
+    let beside = client.get(server.url("/metrics")).send().await.unwrap();
+    assert_eq!(beside.status(), 404, "not beside the API");
+    let own = client.get(format!("http://{metrics_addr}/metrics")).send().await.unwrap();
+    assert_eq!(own.status(), 200);
+    let text = own.text().await.unwrap();
+    assert!(samples(&text).iter().any(|s| s.metric == "netlicensing_validation_cache_hits_total"), "{text}");
+    assert!(
+        std::fs::read_to_string(&server.stdout).unwrap().contains(&format!("metrics: http://{metrics_addr}/metrics"))
+    );
+    assert!(server.terminate().success());
+    assert!(client.get(format!("http://{metrics_addr}/metrics")).send().await.is_err(), "stopped with the server");
+}
