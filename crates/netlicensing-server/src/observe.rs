@@ -71,6 +71,7 @@ pub async fn observe(
     let observer = req.app_data::<actix_web::web::Data<Observer>>().cloned();
     let id = req.headers().get(&REQUEST_ID).and_then(accepted).map_or_else(new_request_id, str::to_owned);
     req.extensions_mut().insert(RequestId(id.clone()));
+    // Extractor and handler errors arrive as responses (actix converts them inside the route).
     let mut res = next.call(req).await?;
     let status = res.status();
     if let Ok(value) = HeaderValue::from_str(&id) {
@@ -167,6 +168,22 @@ mod tests {
         let access = log.lines().find(|l| l.contains("netlicensing::access")).expect("an access line");
         assert!(access.contains("status=500") && access.contains("request_id=rid-1"), "{access}");
         assert!(!log.contains("secret=x"), "no query strings in the log: {log}");
+    }
+
+    async fn typed(number: web::Path<u32>) -> HttpResponse {
+        HttpResponse::Ok().body(number.to_string())
+    }
+
+    #[actix_web::test]
+    async fn errors_of_extractors_get_a_request_id_too() {
+        let observer = web::Data::new(Observer { access_log: false, metrics: None });
+        let app = web_test::init_service(
+            App::new().app_data(observer).wrap(from_fn(observe)).route("/typed/{number}", web::get().to(typed)),
+        )
+        .await;
+        let res = web_test::call_service(&app, web_test::TestRequest::get().uri("/typed/abc").to_request()).await;
+        assert!(res.status().is_client_error(), "{}", res.status());
+        assert!(res.headers().contains_key(&REQUEST_ID));
     }
 
     #[test]
