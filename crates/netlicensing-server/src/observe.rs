@@ -82,14 +82,13 @@ pub async fn observe(
     let route = route.as_deref().unwrap_or("unmatched");
     let method = request.method().as_str();
     if let Some(ServerFailure(error)) = res.response().extensions().get::<ServerFailure>() {
-        tracing::error!(
-            request_id = %id,
-            method,
-            route,
-            status = status.as_u16(),
-            error = %crate::logging::chain(error),
-            "request failed"
-        );
+        let chain = crate::logging::chain(error);
+        if status == actix_web::http::StatusCode::SERVICE_UNAVAILABLE {
+            // Busy: the client was told to retry; a warning, not a fault.
+            tracing::warn!(request_id = %id, method, route, status = status.as_u16(), error = %chain, "request busy");
+        } else {
+            tracing::error!(request_id = %id, method, route, status = status.as_u16(), error = %chain, "request failed");
+        }
     }
     let Some(observer) = observer else { return Ok(res) };
     let elapsed = started.elapsed();
