@@ -3,6 +3,8 @@
 //! text or as JSON (`--log-format json`). Secrets are never logged: requests are logged by
 //! [`crate::observe`] without credentials or bodies, and the database URL only redacted.
 
+use tracing_appender::non_blocking::NonBlockingBuilder;
+pub use tracing_appender::non_blocking::WorkerGuard;
 use tracing_subscriber::{EnvFilter, fmt::MakeWriter};
 
 use crate::config::LogFormat;
@@ -18,9 +20,17 @@ pub enum LoggingError {
     Installed(#[from] tracing_subscriber::util::TryInitError),
 }
 
-/// Installs the process-wide subscriber writing to standard error.
-pub fn install(filter: &str, format: LogFormat) -> Result<(), LoggingError> {
-    install_to(filter, format, std::io::stderr)
+/// Installs the process-wide subscriber writing to standard error. Lines are formatted on the thread that logs
+/// and written by a thread of their own, buffered while more are queued (so a busy server writes many lines
+/// per system call) and flushed whenever the queue is empty; none is dropped (a full queue makes loggers wait).
+/// Keep the returned guard until the process ends: dropping it flushes what is queued.
+pub fn install(filter: &str, format: LogFormat) -> Result<WorkerGuard, LoggingError> {
+    let (writer, guard) = NonBlockingBuilder::default()
+        .lossy(false)
+        .thread_name("netlicensing-log")
+        .finish(std::io::BufWriter::with_capacity(64 * 1024, std::io::stderr()));
+    install_to(filter, format, writer)?;
+    Ok(guard)
 }
 
 /// Installs the process-wide subscriber writing to `writer`.

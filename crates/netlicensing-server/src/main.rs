@@ -20,9 +20,11 @@ fn main() -> ExitCode {
         print!("{}", config.redacted());
         return ExitCode::SUCCESS;
     }
-    if let Err(error) = netlicensing_server::logging::install(&config.log, config.log_format) {
-        return fail(&anyhow::Error::new(error));
-    }
+    // Held to the end of `main`: dropping it writes the log lines still queued.
+    let _log = match netlicensing_server::logging::install(&config.log, config.log_format) {
+        Ok(guard) => guard,
+        Err(error) => return fail(&anyhow::Error::new(error)),
+    };
     let outcome = actix_web::rt::System::new().block_on(async move {
         match cli.command {
             Some(Command::Vendor(VendorCommand::Create(vendor))) => create_vendor(config, vendor).await,

@@ -26,7 +26,7 @@ use crate::state::AppState;
 #[derive(Debug, Clone, Hash, PartialEq, Eq, EncodeLabelSet)]
 struct RequestLabels {
     route: String,
-    method: String,
+    method: &'static str,
     status: u16,
 }
 
@@ -34,7 +34,7 @@ struct RequestLabels {
 #[derive(Debug, Clone, Hash, PartialEq, Eq, EncodeLabelSet)]
 struct RouteLabels {
     route: String,
-    method: String,
+    method: &'static str,
 }
 
 /// Labels of one product module's validation.
@@ -139,10 +139,12 @@ impl Metrics {
 
     /// Counts a request answered: its route template (`unmatched` for unknown paths; `{number}` segments
     /// written `:number`, which every Prometheus text parser reads), method, status, duration.
-    pub fn request(&self, route: &str, method: &str, status: u16, seconds: f64) {
-        let (route, method) = (route.replace('{', ":").replace('}', ""), method.to_owned());
-        self.durations.get_or_create(&RouteLabels { route: route.clone(), method: method.clone() }).observe(seconds);
-        self.requests.get_or_create(&RequestLabels { route, method, status }).inc();
+    pub fn request(&self, route: &str, method: &actix_web::http::Method, status: u16, seconds: f64) {
+        let route: String = route.chars().filter(|c| *c != '}').map(|c| if c == '{' { ':' } else { c }).collect();
+        let method = method_label(method);
+        let labels = RouteLabels { route, method };
+        self.durations.get_or_create(&labels).observe(seconds);
+        self.requests.get_or_create(&RequestLabels { route: labels.route, method, status }).inc();
     }
 
     /// Counts each product module of a validation result by licensing model and validity.
@@ -163,6 +165,21 @@ impl Metrics {
         let mut out = String::new();
         prometheus_client::encoding::prometheus_text::encode(&mut out, &self.registry)?;
         Ok(out)
+    }
+}
+
+/// The label of a method: the standard ones by name, any other `OTHER` (a client cannot add label values).
+fn method_label(method: &actix_web::http::Method) -> &'static str {
+    use actix_web::http::Method;
+    match *method {
+        Method::GET => "GET",
+        Method::POST => "POST",
+        Method::PUT => "PUT",
+        Method::DELETE => "DELETE",
+        Method::HEAD => "HEAD",
+        Method::OPTIONS => "OPTIONS",
+        Method::PATCH => "PATCH",
+        _ => "OTHER",
     }
 }
 

@@ -93,7 +93,7 @@ pub async fn observe(
     let Some(observer) = observer else { return Ok(res) };
     let elapsed = started.elapsed();
     if let Some(metrics) = &observer.metrics {
-        metrics.request(route, method, status.as_u16(), elapsed.as_secs_f64());
+        metrics.request(route, request.method(), status.as_u16(), elapsed.as_secs_f64());
     }
     if observer.access_log {
         let extensions = request.extensions();
