@@ -103,7 +103,7 @@ pub struct Settings {
     /// Worker threads serving requests [default: one per CPU].
     #[arg(long, env = "NETLICENSING_WORKERS", value_name = "N", global = true, help_heading = "Server")]
     pub workers: Option<usize>,
-    /// Seconds requests in flight get to finish after SIGTERM / Ctrl-C [default: 30].
+    /// Seconds requests in flight get to finish after SIGTERM [default: 30].
     #[arg(long, env = "NETLICENSING_SHUTDOWN_TIMEOUT", value_name = "SECONDS", global = true, help_heading = "Server")]
     pub shutdown_timeout: Option<u64>,
 
