@@ -172,6 +172,7 @@ fn answer(answer: Answer) -> String {
         Answer::NoContent => "204, no content".into(),
         Answer::Text => "`OK` (text/plain)".into(),
         Answer::OpenApi => "this OpenAPI document (JSON)".into(),
+        Answer::Html => "HTML fragment (text/html)".into(),
     }
 }
 

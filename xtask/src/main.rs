@@ -12,6 +12,10 @@
 //!   (seeded databases, the server and wrk as processes), run by hand; one table of figures and targets ([`scale`]).
 //! - `cargo xtask bench observe [--duration 10s] [--rounds 2]`: hot validation with metrics and the access log on
 //!   against off, and the ratio ([`observe`]).
+//! - `cargo xtask bench login-storm [--requests 1000]`: the release server's memory under a storm of unknown
+//!   logins ([`scale::storm`]).
+//! - `cargo xtask bench signing [--duration 10s]`: signed validations per second against the machine's RSA sign
+//!   rate, and `/health` latency during them ([`scale::signing`]).
 
 mod bench;
 mod codegen;
@@ -33,7 +37,12 @@ const USAGE: &str = "usage: cargo xtask <command>
                       first), prints one table of figures and targets (also target/bench-scale.md); takes minutes
   bench observe [--duration 10s] [--rounds 2]
                       hot validate with metrics and access log on vs off (release server, wrk): the throughput
-                      ratio, target at least 0.95";
+                      ratio, target at least 0.95
+  bench login-storm [--requests 1000]
+                      the release server's memory under a storm of unknown logins (target: growth < 64 MiB)
+  bench signing [--duration 10s]
+                      signed validates/s against openssl speed rsa2048 over every core, and /health p99 during the
+                      signing load against idle (install wrk first)";
 
 fn main() -> ExitCode {
     let args: Vec<String> = env::args().skip(1).collect();
@@ -42,6 +51,8 @@ fn main() -> ExitCode {
         Some("codegen") => codegen::run(&args[1..]),
         Some("bench") if args.get(1).map(String::as_str) == Some("scale") => scale::run(&args[2..]),
         Some("bench") if args.get(1).map(String::as_str) == Some("observe") => observe::run(&args[2..]),
+        Some("bench") if args.get(1).map(String::as_str) == Some("login-storm") => scale::storm::run(&args[2..]),
+        Some("bench") if args.get(1).map(String::as_str) == Some("signing") => scale::signing::run(&args[2..]),
         Some("bench") => bench::run(&args[1..]),
         _ => {
             eprintln!("{USAGE}");

@@ -159,7 +159,7 @@ impl Item {
 }
 
 /// One `property` element: a name and its text.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Property {
     /// Property name.
     pub name: String,

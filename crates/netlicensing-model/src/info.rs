@@ -23,6 +23,8 @@ pub enum ErrorId {
     PayloadTooLarge,
     /// The request body has a media type the service does not read (415).
     UnsupportedMediaType,
+    /// The request (its body) did not arrive in time (408).
+    RequestTimeout,
     /// The service is overloaded or a lock wait timed out (503).
     ServiceUnavailable,
     /// Something failed inside the service (500).
@@ -43,6 +45,7 @@ impl ErrorId {
             Self::MethodNotAllowed => "MethodNotAllowedException",
             Self::PayloadTooLarge => "PayloadTooLargeException",
             Self::UnsupportedMediaType => "UnsupportedMediaTypeException",
+            Self::RequestTimeout => "RequestTimeoutException",
             Self::ServiceUnavailable => "ServiceUnavailableException",
             Self::Internal => "ServerException",
         }
@@ -58,6 +61,7 @@ impl ErrorId {
             Self::MethodNotAllowed => 405,
             Self::PayloadTooLarge => 413,
             Self::UnsupportedMediaType => 415,
+            Self::RequestTimeout => 408,
             Self::ServiceUnavailable => 503,
             Self::Internal => 500,
         }

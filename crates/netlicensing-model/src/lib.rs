@@ -7,6 +7,7 @@ pub mod document;
 pub mod entity;
 pub mod error;
 pub mod info;
+pub mod pricing_table;
 pub mod types;
 
 pub use codec::Format;

@@ -53,6 +53,20 @@ pub enum Command {
 pub enum VendorCommand {
     /// Create a vendor (the database is migrated first; the demo vendor is never created here).
     Create(NewVendor),
+    /// Set how long the vendor's validation answers may be cached (their ttl, still capped by the earliest
+    /// expiry); running servers apply it within 30 s.
+    Ttl(VendorTtl),
+}
+
+/// `netlicensing-server vendor ttl` arguments.
+#[derive(Debug, Args)]
+pub struct VendorTtl {
+    /// The vendor's login.
+    #[arg(long)]
+    pub login: String,
+    /// 1m to 30d, as seconds or with s, m, h or d (15m, 2h, 3d); `default` restores one day.
+    #[arg(long, value_name = "TTL")]
+    pub validation_ttl: String,
 }
 
 /// `netlicensing-server vendor create` arguments.
@@ -127,10 +141,10 @@ pub struct Settings {
         help_heading = "Database"
     )]
     pub demo_vendor: Option<bool>,
-    /// Licensees whose validation data stays in memory; 0 turns that cache off (product catalogues stay
-    /// cached) [default: 10000].
-    #[arg(long, env = "NETLICENSING_VALIDATION_CACHE", value_name = "N", global = true, help_heading = "Database")]
-    pub validation_cache: Option<usize>,
+    /// Memory for licensees' validation data, in MiB (about 1 KB per licensee of 10 licenses); 0 turns it off
+    /// (product catalogues stay cached) [default: 128].
+    #[arg(long, env = "NETLICENSING_VALIDATION_CACHE", value_name = "MIB", global = true, help_heading = "Database")]
+    pub validation_cache: Option<u64>,
 
     /// Log filter: a level (error, warn, info, debug, trace, off) or tracing directives such as
     /// `info,sqlx=warn` [default: info].
@@ -149,6 +163,11 @@ pub struct Settings {
         help_heading = "Logging"
     )]
     pub access_log: Option<bool>,
+
+    /// Origins allowed to call the REST API from a browser (CORS): * for any, a comma-separated list
+    /// (https://app.example.com,...), or empty for none [default: *].
+    #[arg(long, env = "NETLICENSING_CORS_ORIGINS", value_name = "LIST", global = true, help_heading = "Server")]
+    pub cors_origins: Option<String>,
 
     /// Serve Prometheus metrics at GET /metrics [default: false].
     #[arg(
@@ -189,6 +208,7 @@ impl Settings {
             log: self.log.or(lower.log),
             log_format: self.log_format.or(lower.log_format),
             access_log: self.access_log.or(lower.access_log),
+            cors_origins: self.cors_origins.or(lower.cors_origins),
             metrics: self.metrics.or(lower.metrics),
             metrics_bind: self.metrics_bind.or(lower.metrics_bind),
             metrics_token: self.metrics_token.or(lower.metrics_token),
@@ -209,8 +229,13 @@ pub struct Config {
     pub database_url: String,
     /// Whether to create the demo vendor on an empty database.
     pub demo_vendor: bool,
-    /// Licensees whose validation data is kept in memory; 0 reads every licensee's data from the database.
-    pub validation_cache: usize,
+    /// Memory for licensees' validation data, in MiB; 0 reads every licensee's data from the database (product
+    /// catalogues stay cached).
+    pub validation_cache: u64,
+    /// Origins the REST API answers cross-origin (CORS) requests from: `*` for any (the default), a list, or
+    /// none (printed as one comma-separated string, as the setting is given).
+    #[serde(serialize_with = "comma_separated")]
+    pub cors_origins: Vec<String>,
     /// The log filter (tracing `EnvFilter` directives).
     pub log: String,
     /// The log line format.
@@ -235,7 +260,8 @@ impl Default for Config {
             shutdown_timeout: 30,
             database_url: "sqlite://netlicensing.db?mode=rwc".into(),
             demo_vendor: true,
-            validation_cache: netlicensing_core::service::cache::DEFAULT_CAPACITY,
+            validation_cache: netlicensing_core::service::cache::DEFAULT_MIB,
+            cors_origins: vec![crate::cors::ANY.into()],
             log: "info".into(),
             log_format: LogFormat::Text,
             access_log: true,
@@ -290,6 +316,8 @@ pub enum Setting {
     DatabaseUrl,
     /// `--log`.
     Log,
+    /// `--cors-origins`.
+    CorsOrigins,
     /// `--metrics-bind`.
     MetricsBind,
     /// `--metrics-token`.
@@ -305,6 +333,7 @@ impl Setting {
             Setting::ShutdownTimeout => "shutdown_timeout",
             Setting::DatabaseUrl => "database_url",
             Setting::Log => "log",
+            Setting::CorsOrigins => "cors_origins",
             Setting::MetricsBind => "metrics_bind",
             Setting::MetricsToken => "metrics_token",
         }
@@ -323,6 +352,7 @@ impl Setting {
             Setting::ShutdownTimeout => "NETLICENSING_SHUTDOWN_TIMEOUT",
             Setting::DatabaseUrl => "DATABASE_URL",
             Setting::Log => "NETLICENSING_LOG",
+            Setting::CorsOrigins => "NETLICENSING_CORS_ORIGINS",
             Setting::MetricsBind => "NETLICENSING_METRICS_BIND",
             Setting::MetricsToken => "NETLICENSING_METRICS_TOKEN",
         }
@@ -357,6 +387,10 @@ impl Config {
             database_url: settings.database_url.unwrap_or(defaults.database_url),
             demo_vendor: settings.demo_vendor.unwrap_or(defaults.demo_vendor),
             validation_cache: settings.validation_cache.unwrap_or(defaults.validation_cache),
+            cors_origins: match settings.cors_origins {
+                Some(list) => parse_origins(&list)?,
+                None => defaults.cors_origins,
+            },
             log: settings.log.unwrap_or(defaults.log),
             log_format: settings.log_format.unwrap_or(defaults.log_format),
             access_log: settings.access_log.unwrap_or(defaults.access_log),
@@ -448,6 +482,20 @@ impl Config {
     }
 }
 
+/// The origins of a `--cors-origins` list: comma-separated, blanks ignored (empty: none).
+fn parse_origins(value: &str) -> Result<Vec<String>, ConfigError> {
+    let origins: Vec<String> = value.split(',').map(str::trim).filter(|o| !o.is_empty()).map(str::to_owned).collect();
+    match origins.iter().find(|origin| !crate::cors::valid_origin(origin)) {
+        Some(bad) => Err(Setting::CorsOrigins.invalid(format!("'{bad}' is not an origin (scheme://host[:port]) or *"))),
+        None => Ok(origins),
+    }
+}
+
+/// Prints a list of origins as the setting takes it: one comma-separated string.
+fn comma_separated<S: serde::Serializer>(origins: &[String], serializer: S) -> Result<S::Ok, S::Error> {
+    serializer.serialize_str(&origins.join(","))
+}
+
 fn read_file(path: &Path) -> Result<Settings, ConfigError> {
     let text = std::fs::read_to_string(path).map_err(|source| ConfigError::Read { path: path.into(), source })?;
     toml::from_str(&text).map_err(|source| ConfigError::Parse { path: path.into(), source: Box::new(source) })
@@ -522,6 +570,7 @@ mod tests {
         assert_eq!(config.validation_cache, Config::default().validation_cache);
         let config = Config::resolve(settings(&["--validation-cache", "0", "--log-format", "json"])).unwrap();
         assert_eq!((config.validation_cache, config.log_format), (0, LogFormat::Json));
+        assert_eq!(Config::resolve(settings(&["--validation-cache", "25"])).unwrap().validation_cache, 25);
         // Settings are accepted after a command too.
         let cli = Cli::try_parse_from(["netlicensing-server", "config", "check", "--bind", "127.0.0.1:1"]).unwrap();
         assert_eq!(cli.settings.bind.as_deref(), Some("127.0.0.1:1"));
@@ -543,6 +592,20 @@ mod tests {
         assert!(error.contains("--workers"), "{error}");
         let error = Config::resolve(settings(&["--log", "info,=["])).unwrap_err().to_string();
         assert!(error.contains("NETLICENSING_LOG"), "{error}");
+    }
+
+    #[test]
+    fn cors_origins_are_a_comma_separated_list() {
+        assert_eq!(Config::resolve(settings(&[])).unwrap().cors_origins, vec!["*"]);
+        let config =
+            Config::resolve(settings(&["--cors-origins", "https://a.example, http://localhost:3000"])).unwrap();
+        assert_eq!(config.cors_origins, vec!["https://a.example", "http://localhost:3000"]);
+        assert!(config.redacted().contains("cors_origins = \"https://a.example,http://localhost:3000\""));
+        assert!(Config::resolve(settings(&["--cors-origins="])).unwrap().cors_origins.is_empty());
+        let error = Config::resolve(settings(&["--cors-origins=a.example"])).unwrap_err().to_string();
+        assert!(error.contains("--cors-origins") && error.contains("NETLICENSING_CORS_ORIGINS"), "{error}");
+        let file = Settings { cors_origins: Some(String::new()), ..Settings::default() };
+        assert!(Config::resolve(file).unwrap().cors_origins.is_empty());
     }
 
     #[test]

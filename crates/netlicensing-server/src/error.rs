@@ -26,6 +26,12 @@ pub enum ApiError {
     /// A body that is not form-encoded.
     #[error("Request bodies must be application/x-www-form-urlencoded, not '{0}'")]
     UnsupportedMediaType(String),
+    /// The body did not arrive within the limit (seconds).
+    #[error("The request body did not arrive within {0} s")]
+    RequestTimeout(u64),
+    /// The server refuses more work of this kind for now (503 with `Retry-After`): the reason.
+    #[error("{0}")]
+    Busy(String),
 }
 
 impl ApiError {
@@ -38,6 +44,8 @@ impl ApiError {
             ApiError::MethodNotAllowed(_) => ErrorId::MethodNotAllowed,
             ApiError::PayloadTooLarge(_) => ErrorId::PayloadTooLarge,
             ApiError::UnsupportedMediaType(_) => ErrorId::UnsupportedMediaType,
+            ApiError::RequestTimeout(_) => ErrorId::RequestTimeout,
+            ApiError::Busy(_) => ErrorId::ServiceUnavailable,
         }
     }
 
@@ -49,9 +57,13 @@ impl ApiError {
     /// The message shown to the client: the real one for client errors, a generic one for server errors.
     /// Pure: the server error itself is logged by [`crate::observe`].
     pub fn message(&self) -> String {
-        match self.error_id() {
-            ErrorId::ServiceUnavailable => "The service is busy, please retry".into(),
-            _ if self.is_server_error() => "Internal service error".into(),
+        match self {
+            // A domain error of the server: its details stay in the log.
+            ApiError::Core(_) if self.is_server_error() => match self.error_id() {
+                ErrorId::ServiceUnavailable => "The service is busy, please retry".into(),
+                _ => "Internal service error".into(),
+            },
+            // The server's own refusals (Busy) say why and when to retry.
             _ => self.to_string(),
         }
     }

@@ -4,9 +4,11 @@
 //! listener. `main` and the tests use the same two functions.
 
 pub mod config;
+pub mod cors;
 pub mod db;
 pub mod error;
 pub mod extract;
+pub mod guard;
 pub mod logging;
 pub mod metrics;
 pub mod observe;
@@ -87,6 +89,17 @@ pub enum VendorError {
     Store(#[source] RepoError),
 }
 
+/// Why a vendor's validation TTL could not be set.
+#[derive(Debug, thiserror::Error)]
+pub enum TtlError {
+    /// The text is no duration.
+    #[error("'{0}' is not a TTL (90, 15m, 2h, 3d or default)")]
+    Unreadable(String),
+    /// Out of range, no such vendor, or the store failed.
+    #[error("{0}")]
+    Refused(#[source] CoreError),
+}
+
 /// Opens and migrates the configured database and, on an empty one, creates the demo vendor if configured.
 pub async fn prepare(config: &Config) -> Result<web::Data<AppState>, StartError> {
     let connection = db::connect(&config.database_url, None).await.map_err(StartError::Connect)?;
@@ -95,7 +108,8 @@ pub async fn prepare(config: &Config) -> Result<web::Data<AppState>, StartError>
     let state =
         AppState::over(netlicensing_core::Core::new(store.clone()).with_validation_cache(config.validation_cache))
             .map_err(StartError::Auth)?
-            .with_database(connection);
+            .with_database(connection)
+            .with_cors_origins(config.cors_origins.clone());
     if config.demo_vendor && store.vendor_count().await.map_err(StartError::Store)? == 0 {
         create_demo_vendor(&state, store.as_ref()).await?;
     }
@@ -129,6 +143,17 @@ pub async fn create_vendor(store: &dyn Store, login: &str, password: &str, numbe
         RepoError::Duplicate(_) => VendorError::Exists { login: login.to_owned(), number: number.to_owned() },
         other => VendorError::Store(other),
     })
+}
+
+/// Sets a vendor's validation TTL from its text: seconds or a number with `s`, `m`, `h` or `d` (`15m`, `2h`,
+/// `3d`), from one minute to 30 days; `default` restores the default of one day.
+pub async fn set_validation_ttl(state: &AppState, login: &str, text: &str) -> Result<(), TtlError> {
+    use netlicensing_core::service::vendor_settings::parse_ttl;
+    let ttl = match text.trim() {
+        "default" => None,
+        other => Some(parse_ttl(other).ok_or_else(|| TtlError::Unreadable(other.to_owned()))?),
+    };
+    state.core.set_validation_ttl(login, ttl).await.map_err(TtlError::Refused)
 }
 
 /// The line the server logs when it stops: how often validation was answered from memory.
@@ -188,7 +213,8 @@ pub struct Running {
     pub metrics: Option<Server>,
 }
 
-/// Serves the API on a bound listener; the returned server runs when awaited.
+/// Serves the API on a bound listener; the returned server runs when awaited. The state's [`guard::Limits`]
+/// bound how long a request may take to arrive and how many connections one client address may hold.
 pub fn start(state: web::Data<AppState>, listener: TcpListener, workers: usize) -> std::io::Result<Server> {
     Ok(start_with(state, listener, None, &Serving { workers, ..Serving::default() })?.api)
 }
@@ -209,17 +235,31 @@ pub fn start_with(
         metrics: metrics.as_ref().map(|(endpoint, _)| endpoint.metrics.clone()),
     });
     let beside = metrics.as_ref().filter(|(_, separate)| !separate).map(|(endpoint, _)| endpoint.clone());
+    let limits = state.limits.clone();
+    let connections = state.connections.clone();
+    let per_address = limits.connections_per_address;
     let api = HttpServer::new(move || {
+        let origins = state.cors_origins.clone();
+        // The last wrapped runs first: hostile requests refused by the guard are still logged and counted.
         let mut app = App::new()
             .app_data(state.clone())
             .app_data(observer.clone())
+            .wrap(from_fn(guard::refuse_hostile))
             .wrap(from_fn(observe::observe))
             .route("/ready", web::get().to(ready));
         if let Some(endpoint) = &beside {
             app = app.app_data(endpoint.clone()).route("/metrics", web::get().to(metrics::scrape));
         }
-        app.configure(routes::configure)
+        app.configure(move |cfg| routes::configure(cfg, &origins))
     })
+    .on_connect(move |connection, data| {
+        if let Some(stream) = connection.downcast_ref::<actix_web::rt::net::TcpStream>()
+            && let Ok(peer) = stream.peer_addr()
+        {
+            data.insert(connections.open(peer.ip(), per_address));
+        }
+    })
+    .client_request_timeout(limits.head_timeout)
     .workers(serving.workers.max(1))
     .shutdown_timeout(serving.shutdown_timeout.as_secs())
     .listen(listener)?

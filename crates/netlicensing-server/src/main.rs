@@ -1,4 +1,5 @@
-//! `netlicensing-server`: runs the server; `vendor create` adds a vendor, `seed` bulk-loads one for benchmarks,
+//! `netlicensing-server`: runs the server; `vendor create` adds a vendor, `vendor ttl` sets its validation TTL,
+//! `seed` bulk-loads one for benchmarks,
 //! `config check` prints the effective configuration (secrets redacted). `--help` lists every setting.
 
 use std::{net::TcpListener, process::ExitCode};
@@ -28,6 +29,7 @@ fn main() -> ExitCode {
     let outcome = actix_web::rt::System::new().block_on(async move {
         match cli.command {
             Some(Command::Vendor(VendorCommand::Create(vendor))) => create_vendor(config, vendor).await,
+            Some(Command::Vendor(VendorCommand::Ttl(ttl))) => vendor_ttl(config, ttl).await,
             Some(Command::Seed(options)) => seed(config, options).await,
             Some(Command::Config(ConfigCommand::Check)) | None => serve(config).await,
         }
@@ -80,6 +82,14 @@ async fn create_vendor(mut config: Config, vendor: netlicensing_server::config::
     netlicensing_server::create_vendor(state.core.store().as_ref(), &vendor.login, &vendor.password, &vendor.number)
         .await?;
     println!("created vendor {} (login {})", vendor.number, vendor.login);
+    Ok(())
+}
+
+async fn vendor_ttl(mut config: Config, ttl: netlicensing_server::config::VendorTtl) -> anyhow::Result<()> {
+    config.demo_vendor = false;
+    let state = netlicensing_server::prepare(&config).await?;
+    netlicensing_server::set_validation_ttl(&state, &ttl.login, &ttl.validation_ttl).await?;
+    println!("validation TTL of {}: {}", ttl.login, ttl.validation_ttl);
     Ok(())
 }
 

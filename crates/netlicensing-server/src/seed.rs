@@ -109,6 +109,9 @@ pub enum SeedError {
     /// The catalogue or the samples could not be created through the services.
     #[error("cannot create the benchmark catalogue")]
     Catalogue(#[source] netlicensing_core::CoreError),
+    /// The sample licensee could not be validated (which stores its warningLevelSummary for the copies).
+    #[error("cannot validate the sample licensee")]
+    SampleValidation(#[source] netlicensing_core::CoreError),
     /// A sample created just before cannot be read back.
     #[error("the {0} was created but is not stored")]
     Missing(&'static str),
@@ -202,6 +205,10 @@ fn with_crm(properties: &[Property], crm: &Property) -> Vec<Property> {
 /// Creates the catalogue and the samples unless they exist, and reads the samples' stored records.
 async fn samples(core: &Core, caller: &Caller) -> Result<Samples, SeedError> {
     create_catalogue(core, caller).await?;
+    // One validation stores the sample's warningLevelSummary, so the copies carry it as validated customers
+    // do (else each copy's first validation would write it).
+    let params = netlicensing_model::entity::ValidationParameters::default();
+    core.validate(caller, SAMPLE_LICENSEE, &params).await.map_err(SeedError::SampleValidation)?;
     let product = stored(core, caller, Kind::Product, SCALE_PRODUCT).await?.ok_or(SeedError::Missing("product"))?;
     let licensee =
         stored(core, caller, Kind::Licensee, SAMPLE_LICENSEE).await?.ok_or(SeedError::Missing("sample licensee"))?;

@@ -2,9 +2,15 @@
 
 use std::sync::Arc;
 
-use netlicensing_core::{Core, repo::Store};
+use netlicensing_core::{Core, CoreError, RepoError, repo::Store, validation::signing::Signer};
+use netlicensing_model::Document;
 
-use crate::{extract::auth::Authenticator, password::PasswordError};
+use crate::{
+    error::ApiError,
+    extract::auth::Authenticator,
+    guard::{Connections, Limits},
+    password::PasswordError,
+};
 
 /// Shared application state.
 pub struct AppState {
@@ -14,6 +20,14 @@ pub struct AppState {
     pub auth: Authenticator,
     /// The database pool under the store, for readiness and pool metrics (none over other stores).
     pub database: Option<sea_orm::DatabaseConnection>,
+    /// Origins allowed to call the API from a browser (`*` for any; none when empty).
+    pub cors_origins: Vec<String>,
+    /// How long requests may take to arrive, and connections per client address.
+    pub limits: Limits,
+    /// Open connections per client address.
+    pub connections: Arc<Connections>,
+    /// Turns for signing validation answers: one per core, off the request threads.
+    signing: Arc<tokio::sync::Semaphore>,
 }
 
 impl AppState {
@@ -22,13 +36,48 @@ impl AppState {
         Self::over(Core::new(store))
     }
 
+    /// The same state with other request limits.
+    pub fn with_limits(mut self, limits: Limits) -> Self {
+        self.limits = limits;
+        self
+    }
+
+    /// Signs a document on the blocking pool, at most one signature per core at once, so that a load of signed
+    /// validations never stalls the request threads (and other requests with them).
+    pub async fn sign(&self, signer: Arc<Signer>, mut doc: Document) -> Result<Document, ApiError> {
+        // The semaphore is never closed; a failed acquire would only mean signing without a turn.
+        let turn = self.signing.clone().acquire_owned().await.ok();
+        let signed = tokio::task::spawn_blocking(move || {
+            let _turn = turn;
+            signer.sign(&mut doc).map(|()| doc)
+        })
+        .await
+        .map_err(|e| ApiError::Core(CoreError::Storage(RepoError::backend("signing failed", e))))?;
+        signed.map_err(|e| CoreError::IllegalOperation(format!("The API key's private key cannot sign: {e}")).into())
+    }
+
     /// State over configured services.
     pub fn over(core: Core) -> Result<Self, PasswordError> {
-        Ok(Self { auth: Authenticator::new(core.clone())?, core, database: None })
+        Ok(Self {
+            auth: Authenticator::new(core.clone())?,
+            core,
+            database: None,
+            cors_origins: vec![crate::cors::ANY.into()],
+            limits: Limits::default(),
+            connections: Arc::new(Connections::default()),
+            signing: Arc::new(tokio::sync::Semaphore::new(
+                std::thread::available_parallelism().map_or(2, std::num::NonZeroUsize::get),
+            )),
+        })
     }
 
     /// The same state, knowing the database pool under its store.
     pub fn with_database(self, database: sea_orm::DatabaseConnection) -> Self {
         Self { database: Some(database), ..self }
+    }
+
+    /// The same state with these CORS origins.
+    pub fn with_cors_origins(self, cors_origins: Vec<String>) -> Self {
+        Self { cors_origins, ..self }
     }
 }

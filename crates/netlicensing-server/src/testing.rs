@@ -117,13 +117,19 @@ type Served = (String, actix_web::dev::ServerHandle, actix_web::web::Data<crate:
 
 /// Starts the API on a random port over a store.
 fn serve(store: std::sync::Arc<crate::db::store::SqlStore>) -> Served {
-    serve_with(store, crate::Serving { workers: 2, ..crate::Serving::default() })
+    serve_with(store, crate::Serving { workers: 2, ..crate::Serving::default() }, crate::guard::Limits::default())
 }
 
-/// Starts the API on a random port over a store, served as given (metrics beside the API).
-fn serve_with(store: std::sync::Arc<crate::db::store::SqlStore>, serving: crate::Serving) -> Served {
+/// Starts the API on a random port over a store, served as given (metrics beside the API), with request limits.
+fn serve_with(
+    store: std::sync::Arc<crate::db::store::SqlStore>,
+    serving: crate::Serving,
+    limits: crate::guard::Limits,
+) -> Served {
     let connection = store.connection().clone();
-    let state = actix_web::web::Data::new(crate::state::AppState::new(store).expect("state").with_database(connection));
+    let state = actix_web::web::Data::new(
+        crate::state::AppState::new(store).expect("state").with_database(connection).with_limits(limits),
+    );
     let shared = state.clone();
     let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("a free port");
     let base = format!("http://{}", listener.local_addr().expect("bound address"));
@@ -156,13 +162,27 @@ impl TestServer {
         Self::start_with(backend, crate::Serving { workers: 2, ..crate::Serving::default() }).await
     }
 
+    /// Starts a server on the backend with request limits (shorter time limits, say).
+    pub async fn start_limited(backend: Backend, limits: crate::guard::Limits) -> TestServer {
+        Self::start_configured(backend, crate::Serving { workers: 2, ..crate::Serving::default() }, limits).await
+    }
+
     /// Starts a server on the backend, served as given (metrics, if on, beside the API).
     pub async fn start_with(backend: Backend, serving: crate::Serving) -> TestServer {
+        Self::start_configured(backend, serving, crate::guard::Limits::default()).await
+    }
+
+    /// Starts a server on the backend, served as given, with request limits.
+    pub async fn start_configured(
+        backend: Backend,
+        serving: crate::Serving,
+        limits: crate::guard::Limits,
+    ) -> TestServer {
         let db = TestDb::new(backend).await;
         let store = std::sync::Arc::new(db.store());
         crate::create_vendor(store.as_ref(), "demo", "demo", "VDEMO").await.expect("demo vendor");
         crate::create_vendor(store.as_ref(), "other", "other", "VOTHER").await.expect("second vendor");
-        let (base, handle, state) = serve_with(store, serving);
+        let (base, handle, state) = serve_with(store, serving, limits);
         TestServer { base, db, handle, state, replicas: Vec::new() }
     }
 
@@ -196,6 +216,11 @@ impl TestServer {
     /// How many vendor password verifications (Argon2id) this server ran.
     pub fn password_verifications(&self) -> u64 {
         self.state.auth.verifications()
+    }
+
+    /// Bytes of Argon2 working memory this server keeps for password verifications.
+    pub fn password_working_memory(&self) -> usize {
+        self.state.auth.working_memory()
     }
 
     /// How often this server answered validation from its cache.

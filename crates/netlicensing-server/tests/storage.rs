@@ -91,3 +91,60 @@ async fn a_licensees_licenses_are_read_through_their_index() {
     assert!(!plan.contains("SCAN t"), "{plan}");
     db.drop_all().await;
 }
+
+/// Validation's one-statement read gives what the transactional reads give: the licensee (by number before
+/// alias) with its aliases and custom properties, its licenses with sessions, node secrets and custom properties.
+#[tokio::test]
+async fn validations_one_statement_read_equals_the_transactional_read() {
+    use netlicensing_core::{
+        record::{Condition, Kind, LinkKind, Query},
+        repo::Store,
+    };
+    use netlicensing_model::Format;
+
+    use crate::common::{Api, TestServer};
+
+    for backend in Backend::available() {
+        let server = TestServer::start(backend).await;
+        let api = Api::demo(&server, Format::Json);
+        api.post("product", "number=PX&name=P").await;
+        api.post("productmodule", "number=MF&productNumber=PX&name=F&licensingModel=Floating").await;
+        api.post("productmodule", "number=MN&productNumber=PX&name=N&licensingModel=NodeLocked").await;
+        api.post("licensetemplate", "number=EF&productModuleNumber=MF&name=F&licenseType=FLOATING&maxSessions=3").await;
+        api.post("licensetemplate", "number=EN&productModuleNumber=MN&name=N&licenseType=QUANTITY&quota=2").await;
+        let aliases = "aliases=%5B%22b%40example.com%22%2C%22a%40example.com%22%5D";
+        api.post("licensee", &format!("number=IX&productNumber=PX&{aliases}&crm=2&zone=eu")).await;
+        api.post("licensee", "number=IY&productNumber=PX&aliases=%5B%22IZ%22%5D").await;
+        api.post("license", "number=LF&licenseeNumber=IX&licenseTemplateNumber=EF&crm=3&price=10.5").await;
+        api.post("license", "number=LN&licenseeNumber=IX&licenseTemplateNumber=EN&nodeSecret1=b&nodeSecret0=a").await;
+        api.post("license", "number=LO&licenseeNumber=IY&licenseTemplateNumber=EF").await;
+        for session in ["s2", "s1"] {
+            let out = api
+                .post("licensee/IX/validate", &format!("productModuleNumber0=MF&sessionId0={session}&action0=checkOut"))
+                .await;
+            assert_eq!(out.status, 200, "{backend:?}");
+        }
+        let store = server.db.store();
+        let vendor = store.vendor_by_login("demo").await.unwrap().unwrap().id;
+        for (key, number) in [("IX", "IX"), ("a@example.com", "IX"), ("IZ", "IY")] {
+            let (licensee, licenses) = store.licensing(vendor, key).await.unwrap().unwrap();
+            let mut tx = store.read().await.unwrap();
+            let expected = tx.get(vendor, Kind::Licensee, number).await.unwrap().unwrap();
+            let mine = Query::all(vec![Condition::Link(LinkKind::Licensee, number.into())]);
+            let expected_licenses = tx.list(vendor, Kind::License, &mine).await.unwrap().records;
+            assert_eq!(licensee, expected, "{backend:?} {key}");
+            assert_eq!(licenses, expected_licenses, "{backend:?} {key}");
+            assert!(!licenses.is_empty());
+        }
+        let (_, licenses) = store.licensing(vendor, "IX").await.unwrap().unwrap();
+        let names = |number: &str| -> Vec<String> {
+            let license = licenses.iter().find(|l| l.number == number).unwrap();
+            license.properties.iter().map(|p| p.name.clone()).collect()
+        };
+        assert!(names("LN").contains(&"nodeSecret0".to_owned()) && names("LN").contains(&"nodeSecret1".to_owned()));
+        assert_eq!(names("LF").iter().filter(|n| n.starts_with("sessionId_")).count(), 2, "{backend:?}");
+        assert!(store.licensing(vendor, "NOPE").await.unwrap().is_none());
+        assert!(store.licensing(netlicensing_core::VendorId(vendor.0 + 1000), "IX").await.unwrap().is_none());
+        server.stop().await;
+    }
+}

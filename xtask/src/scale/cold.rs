@@ -31,6 +31,35 @@ pub fn validations(addr: &str, licensees: u64, window: Duration) -> Load {
     summarise(&answers, started.elapsed())
 }
 
+/// Validates every licensee once, in order, from [`CONNECTIONS`] clients taking every n-th number each (the
+/// warm-up that fills the cache): exactly `licensees` validations.
+pub fn every_licensee(addr: &str, licensees: u64) -> Load {
+    let started = Instant::now();
+    let clients: Vec<_> = (0..CONNECTIONS)
+        .map(|client| {
+            let addr = addr.to_owned();
+            thread::spawn(move || {
+                let body = format!("productNumber={PRODUCT}");
+                (u64::from(client)..licensees)
+                    .step_by(CONNECTIONS as usize)
+                    .map(|i| {
+                        let path = format!("/core/v2/rest/licensee/SCALE-I{i}/validate");
+                        match http::request(&addr, "POST", &path, Some(&body), REQUEST_TIMEOUT) {
+                            Ok(answer) => (Some(answer.elapsed), (200..300).contains(&answer.status)),
+                            Err(_) => (None, false),
+                        }
+                    })
+                    .collect::<Vec<_>>()
+            })
+        })
+        .collect();
+    let mut answers = Vec::new();
+    for client in clients {
+        answers.extend(client.join().unwrap_or_default());
+    }
+    summarise(&answers, started.elapsed())
+}
+
 /// One client's answers: the latency, or `None` for a failed request, and whether it was a 2xx.
 fn client_run(addr: &str, licensees: u64, until: Instant, mut state: u64) -> Vec<(Option<Duration>, bool)> {
     let mut answers = Vec::new();

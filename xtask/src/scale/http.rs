@@ -20,13 +20,50 @@ pub struct Answer {
 
 /// Sends one request (a form body for POST) as the demo vendor and reads the whole answer, within `timeout`.
 pub fn request(addr: &str, method: &str, path: &str, body: Option<&str>, timeout: Duration) -> Result<Answer, String> {
+    request_as(addr, DEMO_AUTH, method, path, body, timeout)
+}
+
+/// [`request_as`] answered in `accept` (`application/json`, `application/xml`), returning the answer's body too.
+pub fn request_text(
+    addr: &str,
+    (auth, accept): (&str, &str),
+    method: &str,
+    path: &str,
+    body: Option<&str>,
+    timeout: Duration,
+) -> Result<(u16, String), String> {
+    let (answer, text) = exchange(addr, (auth, accept), method, path, body, timeout)?;
+    let body = text.split_once("\r\n\r\n").map_or(String::new(), |(_, body)| body.to_owned());
+    Ok((answer.status, body))
+}
+
+/// [`request`] with another `Authorization` value.
+pub fn request_as(
+    addr: &str,
+    auth: &str,
+    method: &str,
+    path: &str,
+    body: Option<&str>,
+    timeout: Duration,
+) -> Result<Answer, String> {
+    exchange(addr, (auth, "application/json"), method, path, body, timeout).map(|(answer, _)| answer)
+}
+
+fn exchange(
+    addr: &str,
+    (auth, accept): (&str, &str),
+    method: &str,
+    path: &str,
+    body: Option<&str>,
+    timeout: Duration,
+) -> Result<(Answer, String), String> {
     let socket: SocketAddr = addr.parse().map_err(|e| format!("address {addr}: {e}"))?;
     let started = Instant::now();
     let deadline = started + timeout;
     let mut stream = TcpStream::connect_timeout(&socket, timeout).map_err(|e| format!("connect {addr}: {e}"))?;
     stream.set_write_timeout(Some(timeout)).map_err(|e| e.to_string())?;
-    let mut text = format!("{method} {path} HTTP/1.1\r\nHost: {addr}\r\nAuthorization: {DEMO_AUTH}\r\n");
-    text.push_str("Accept: application/json\r\nConnection: close\r\n");
+    let mut text = format!("{method} {path} HTTP/1.1\r\nHost: {addr}\r\nAuthorization: {auth}\r\n");
+    text.push_str(&format!("Accept: {accept}\r\nConnection: close\r\n"));
     if let Some(body) = body {
         text.push_str("Content-Type: application/x-www-form-urlencoded\r\n");
         text.push_str(&format!("Content-Length: {}\r\n\r\n{body}", body.len()));
@@ -35,10 +72,8 @@ pub fn request(addr: &str, method: &str, path: &str, body: Option<&str>, timeout
     }
     stream.write_all(text.as_bytes()).map_err(|e| format!("{method} {path}: {e}"))?;
     let answer = read_until_closed(&mut stream, deadline).map_err(|e| format!("{method} {path}: {e}"))?;
-    Ok(Answer {
-        status: status_code(&answer).ok_or_else(|| format!("{method} {path}: no status line"))?,
-        elapsed: started.elapsed(),
-    })
+    let status = status_code(&answer).ok_or_else(|| format!("{method} {path}: no status line"))?;
+    Ok((Answer { status, elapsed: started.elapsed() }, String::from_utf8_lossy(&answer).into_owned()))
 }
 
 /// Reads until the server closes the connection or the deadline passes.

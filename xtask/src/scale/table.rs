@@ -123,7 +123,7 @@ fn rows(engine: &str, per_size: &[Option<&Figures>]) -> Vec<Row> {
             |r| r >= 0.3,
         ),
         judged(
-            "cache hit rate with 1 % writes (2 s warm-up + run)",
+            "cache hit rate with 1 % writes (after a warm-up of every licensee)",
             cells(&|f| percent(hit(f.hit_mixed))),
             "≥ 90 %",
             largest.and_then(|f| hit(f.hit_mixed)),

@@ -28,6 +28,8 @@ struct State {
     version: u64,
     next_id: i64,
     vendors: Vec<Vendor>,
+    /// Validation TTL settings by vendor, in seconds.
+    validation_ttls: Vec<(VendorId, i64)>,
     rows: Vec<Row>,
 }
 
@@ -94,6 +96,18 @@ impl Store for MemoryStore {
         let Some(row) = found else { return Ok(None) };
         let vendor = tx.state.vendors.iter().find(|v| v.id == row.vendor).cloned();
         Ok(vendor.map(|vendor| (vendor, tx.record(row))))
+    }
+
+    async fn validation_ttl(&self, vendor: VendorId) -> Result<Option<i64>, RepoError> {
+        Ok(self.lock()?.validation_ttls.iter().find(|(v, _)| *v == vendor).map(|(_, seconds)| *seconds))
+    }
+
+    async fn set_validation_ttl(&self, login: &str, seconds: Option<i64>) -> Result<bool, RepoError> {
+        let mut state = self.lock()?;
+        let Some(vendor) = state.vendors.iter().find(|v| v.login == login).map(|v| v.id) else { return Ok(false) };
+        state.validation_ttls.retain(|(v, _)| *v != vendor);
+        state.validation_ttls.extend(seconds.map(|seconds| (vendor, seconds)));
+        Ok(true)
     }
 
     async fn vendor_count(&self) -> Result<u64, RepoError> {

@@ -9,7 +9,7 @@ use async_trait::async_trait;
 use crate::{
     caller::VendorId,
     error::RepoError,
-    record::{Kind, LinkKind, Listing, NewRecord, Query, Record, RecordId},
+    record::{Condition, Kind, LinkKind, Listing, NewRecord, Query, Record, RecordId},
 };
 
 /// A vendor account.
@@ -57,8 +57,28 @@ pub trait Store: Send + Sync + 'static {
     /// (a credential lookup, unscoped by nature).
     async fn token_by_number(&self, number: &str) -> Result<Option<(Vendor, Record)>, RepoError>;
 
+    /// A licensee by number, else by alias, with its licenses, read as one snapshot outside any transaction
+    /// (validation's read); `None` when the vendor has no such licensee. Stores read it in one statement.
+    async fn licensing(&self, vendor: VendorId, key: &str) -> Result<Option<(Record, Vec<Record>)>, RepoError> {
+        let mut tx = self.read().await?;
+        let licensee = match tx.get(vendor, Kind::Licensee, key).await? {
+            Some(record) => Some(record),
+            None => tx.licensee_by_alias(vendor, key).await?,
+        };
+        let Some(licensee) = licensee else { return Ok(None) };
+        let mine = Query::all(vec![Condition::Link(LinkKind::Licensee, licensee.number.clone())]);
+        let licenses = tx.list(vendor, Kind::License, &mine).await?.records;
+        Ok(Some((licensee, licenses)))
+    }
+
     /// Number of vendors (zero on a new database).
     async fn vendor_count(&self) -> Result<u64, RepoError>;
+
+    /// The vendor's validation TTL setting in seconds (`None`: the default).
+    async fn validation_ttl(&self, vendor: VendorId) -> Result<Option<i64>, RepoError>;
+
+    /// Sets (or, with `None`, clears) the validation TTL of the vendor with that login; false when there is none.
+    async fn set_validation_ttl(&self, login: &str, seconds: Option<i64>) -> Result<bool, RepoError>;
 
     /// Where the store's sequence of committed changes stands, or `None` when it cannot vouch for its changes
     /// right now (then nothing may be cached). Read it before the data a cache entry is built from.

@@ -4,12 +4,9 @@
 //! retires just the entries it can change: a new licensee or a license of another customer leaves the other
 //! licensees' entries alone.
 
-use std::{
-    collections::HashMap,
-    sync::{
-        Arc, Mutex,
-        atomic::{AtomicU64, Ordering},
-    },
+use std::sync::{
+    Arc,
+    atomic::{AtomicU64, Ordering},
 };
 
 use crate::{
@@ -17,11 +14,21 @@ use crate::{
     repo::{Scope, Stamp},
 };
 
-/// Entries kept at most; a full cache starts over.
-pub const DEFAULT_CAPACITY: usize = 10_000;
+/// Memory the licensees' validation data may take by default, in MiB.
+pub const DEFAULT_MIB: u64 = 128;
 
-/// Product catalogues (modules and templates) kept at most; shared by every cached licensee of the product.
-pub const CATALOGUE_CAPACITY: usize = 1_000;
+/// Memory the product catalogues may take, in bytes (a catalogue is a few KB, shared by every licensee of the
+/// product).
+pub const CATALOGUE_BYTES: u64 = 16 << 20;
+
+/// What an entry costs beyond its value's own bytes: the key, the scopes, the cache's bookkeeping.
+const ENTRY_OVERHEAD: usize = 160;
+
+/// A cached value's size in memory, in bytes (an estimate; the cache's memory bound is the sum of these).
+pub trait Weighed {
+    /// Bytes the value holds.
+    fn weight(&self) -> usize;
+}
 
 /// How often the cache answered.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -32,14 +39,27 @@ pub struct CacheStats {
     pub misses: u64,
 }
 
-/// The cache.
-#[derive(Debug)]
+/// The cache: bounded by memory (an estimate of each entry's bytes), evicting what is used least (moka's
+/// TinyLFU).
 pub struct ScopedCache<V> {
-    entries: Mutex<Entries<V>>,
-    capacity: usize,
+    /// `None` when the cache is off.
+    entries: Option<Entries<V>>,
     hits: AtomicU64,
     misses: AtomicU64,
 }
+
+impl<V> std::fmt::Debug for ScopedCache<V> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ScopedCache")
+            .field("on", &self.entries.is_some())
+            .field("hits", &self.hits)
+            .field("misses", &self.misses)
+            .finish()
+    }
+}
+
+/// The entries by vendor and key.
+type Entries<V> = moka::sync::Cache<(VendorId, Box<str>), Arc<Entry<V>>>;
 
 /// One cached value with what it was read at and depends on.
 #[derive(Debug)]
@@ -49,28 +69,30 @@ struct Entry<V> {
     value: Arc<V>,
 }
 
-#[derive(Debug)]
-struct Entries<V> {
-    by_vendor: HashMap<VendorId, HashMap<String, Arc<Entry<V>>>>,
-    len: usize,
-}
-
-impl<V> ScopedCache<V> {
-    /// An empty cache holding at most `capacity` entries (0 disables it).
-    pub fn new(capacity: usize) -> Self {
-        Self {
-            entries: Mutex::new(Entries { by_vendor: HashMap::new(), len: 0 }),
-            capacity,
-            hits: AtomicU64::new(0),
-            misses: AtomicU64::new(0),
-        }
+impl<V: Weighed + Send + Sync + 'static> ScopedCache<V> {
+    /// An empty cache holding entries of at most `bytes` in all (0 disables it).
+    pub fn new(bytes: u64) -> Self {
+        let entries = (bytes > 0).then(|| {
+            moka::sync::Cache::builder()
+                .max_capacity(bytes)
+                .weigher(|key: &(VendorId, Box<str>), entry: &Arc<Entry<V>>| {
+                    let weight = ENTRY_OVERHEAD + key.1.len() + entry.value.weight();
+                    u32::try_from(weight).unwrap_or(u32::MAX)
+                })
+                .build()
+        });
+        Self { entries, hits: AtomicU64::new(0), misses: AtomicU64::new(0) }
     }
 
     /// The value under `key` if `fresh` says nothing it depends on changed since it was read (given the
     /// entry's stamp and scopes). Counts a hit or a miss; a retired entry is dropped.
     pub fn get(&self, vendor: VendorId, key: &str, fresh: impl FnOnce(Stamp, &[Scope]) -> bool) -> Option<Arc<V>> {
-        let entry = self.entries.lock().ok().and_then(|entries| entries.by_vendor.get(&vendor)?.get(key).cloned());
-        match entry {
+        let Some(entries) = &self.entries else {
+            self.misses.fetch_add(1, Ordering::Relaxed);
+            return None;
+        };
+        let cache_key = (vendor, Box::<str>::from(key));
+        match entries.get(&cache_key) {
             Some(entry) if fresh(entry.stamp, &entry.scopes) => {
                 self.hits.fetch_add(1, Ordering::Relaxed);
                 Some(entry.value.clone())
@@ -78,7 +100,8 @@ impl<V> ScopedCache<V> {
             retired => {
                 self.misses.fetch_add(1, Ordering::Relaxed);
                 if let Some(retired) = retired {
-                    self.remove(vendor, key, &retired);
+                    // Only if no newer entry replaced it meanwhile.
+                    entries.remove_if_ptr_eq(&cache_key, &retired);
                 }
                 None
             }
@@ -87,18 +110,14 @@ impl<V> ScopedCache<V> {
 
     /// Keeps a value read after the store gave `stamp`, depending on `scopes`.
     pub fn put(&self, vendor: VendorId, key: &str, stamp: Stamp, scopes: Vec<Scope>, value: Arc<V>) {
-        if self.capacity == 0 {
-            return;
+        if let Some(entries) = &self.entries {
+            entries.insert((vendor, Box::from(key)), Arc::new(Entry { stamp, scopes, value }));
         }
-        let Ok(mut entries) = self.entries.lock() else { return };
-        if entries.len >= self.capacity {
-            entries.by_vendor.clear();
-            entries.len = 0;
-        }
-        let entry = Arc::new(Entry { stamp, scopes, value });
-        if entries.by_vendor.entry(vendor).or_default().insert(key.to_owned(), entry).is_none() {
-            entries.len += 1;
-        }
+    }
+
+    /// False when the cache was made with no memory (then nothing need be prepared for it).
+    pub fn is_on(&self) -> bool {
+        self.entries.is_some()
     }
 
     /// Hits and misses so far.
@@ -106,17 +125,43 @@ impl<V> ScopedCache<V> {
         CacheStats { hits: self.hits.load(Ordering::Relaxed), misses: self.misses.load(Ordering::Relaxed) }
     }
 
-    /// Drops the entry under `key` if it is still `retired` (a newer one may have replaced it meanwhile).
-    fn remove(&self, vendor: VendorId, key: &str, retired: &Arc<Entry<V>>) {
-        let Ok(mut entries) = self.entries.lock() else { return };
-        let Some(vendor_entries) = entries.by_vendor.get_mut(&vendor) else { return };
-        if vendor_entries.get(key).is_some_and(|current| Arc::ptr_eq(current, retired)) {
-            vendor_entries.remove(key);
-            if vendor_entries.is_empty() {
-                entries.by_vendor.remove(&vendor);
-            }
-            entries.len -= 1;
-        }
+    /// Entries held now (after pending evictions are applied).
+    pub fn len(&self) -> u64 {
+        self.entries.as_ref().map_or(0, |entries| {
+            entries.run_pending_tasks();
+            entries.entry_count()
+        })
+    }
+
+    /// True when nothing is cached.
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// Bytes held now by the entries' estimate (after pending evictions are applied).
+    pub fn weight(&self) -> u64 {
+        self.entries.as_ref().map_or(0, |entries| {
+            entries.run_pending_tasks();
+            entries.weighted_size()
+        })
+    }
+}
+
+/// Removing an entry only while it is the one that was read.
+trait RemoveIfPtrEq<K, V> {
+    fn remove_if_ptr_eq(&self, key: &K, expected: &Arc<V>);
+}
+
+impl<K, V> RemoveIfPtrEq<K, Entry<V>> for moka::sync::Cache<K, Arc<Entry<V>>>
+where
+    K: std::hash::Hash + Eq + Send + Sync + Clone + 'static,
+    V: Send + Sync + 'static,
+{
+    fn remove_if_ptr_eq(&self, key: &K, expected: &Arc<Entry<V>>) {
+        self.entry_by_ref(key).and_compute_with(|current| match current {
+            Some(current) if Arc::ptr_eq(current.value(), expected) => moka::ops::compute::Op::Remove,
+            _ => moka::ops::compute::Op::Nop,
+        });
     }
 }
 
@@ -127,6 +172,18 @@ mod tests {
 
     const V: VendorId = VendorId(1);
 
+    impl Weighed for &'static str {
+        fn weight(&self) -> usize {
+            self.len()
+        }
+    }
+
+    impl Weighed for i32 {
+        fn weight(&self) -> usize {
+            4
+        }
+    }
+
     /// The scopes of a validation of licensee `id` of product `product`, asked for as `key`.
     fn scopes(id: i64, product: i64, key: &str) -> Vec<Scope> {
         vec![Scope::Licensee(V, Some(id)), Scope::Catalogue(V, Some(product)), Scope::key(V, key)]
@@ -135,7 +192,7 @@ mod tests {
     #[test]
     fn entries_live_until_a_scope_of_theirs_changes() {
         let log = ChangeLog::vouching();
-        let cache = ScopedCache::new(10);
+        let cache = ScopedCache::new(1 << 20);
         let fresh = |stamp, scopes: &[Scope]| log.unchanged(stamp, scopes);
         let stamp = log.stamp().unwrap();
         cache.put(V, "IA", stamp, scopes(10, 1, "IA"), Arc::new("A"));
@@ -167,13 +224,13 @@ mod tests {
             assert_eq!(cache.get(V, "IA", fresh), None, "{change:?}");
         }
         assert_eq!(cache.stats(), CacheStats { hits: 7, misses: 5 });
-        assert_eq!(cache.entries.lock().unwrap().len, 0, "retired entries are dropped");
+        assert!(cache.is_empty(), "retired entries are dropped");
     }
 
     #[test]
     fn nothing_is_served_while_the_store_cannot_vouch() {
         let log = ChangeLog::silent();
-        let cache = ScopedCache::new(10);
+        let cache = ScopedCache::new(1 << 20);
         assert_eq!(log.stamp(), None);
         log.resume();
         let stamp = log.stamp().unwrap();
@@ -186,13 +243,15 @@ mod tests {
     }
 
     #[test]
-    fn stays_bounded() {
-        let cache = ScopedCache::new(3);
+    fn stays_within_its_memory() {
+        // Each entry weighs ENTRY_OVERHEAD + 2 (key) + 4 (value): room for three.
+        let budget = 3 * (ENTRY_OVERHEAD as u64 + 6);
+        let cache = ScopedCache::new(budget);
         for i in 0..10 {
             cache.put(V, &format!("L{i}"), Stamp(0), Vec::new(), Arc::new(i));
-            assert!(cache.entries.lock().unwrap().len <= 3);
+            assert!(cache.weight() <= budget, "{} > {budget}", cache.weight());
         }
-        assert_eq!(cache.get(V, "L9", |_, _| true).as_deref(), Some(&9));
+        assert!(cache.len() <= 3 && !cache.is_empty(), "{}", cache.len());
         let disabled = ScopedCache::new(0);
         disabled.put(V, "L", Stamp(0), Vec::new(), Arc::new(1));
         assert_eq!(disabled.get(V, "L", |_, _| true), None);

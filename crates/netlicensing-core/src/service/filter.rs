@@ -1,6 +1,6 @@
 //! The `filter` list parameter (`key=value;key2=value2`) with paging keys `page` and `items`.
 
-use netlicensing_model::types::WireValue;
+use netlicensing_model::types::{TransactionSource, WireValue};
 
 use crate::{
     error::{CoreError, CoreResult},
@@ -9,7 +9,7 @@ use crate::{
 
 /// Builds a list query from the `filter` text (and plain query parameters, which clients also send).
 /// Known keys become conditions; `page` and `items` select the page (items clamped to 1..=1000); any other key
-/// matches a property of that name exactly.
+/// matches a property of that name exactly. On transactions, `shopOnly=true` keeps those of source `SHOP`.
 pub fn parse(kind: Kind, filter: Option<&str>, plain: &[(&str, &str)]) -> CoreResult<Query> {
     let mut query = Query { conditions: Vec::new(), page: 0, items: DEFAULT_PAGE_SIZE };
     let pairs = filter
@@ -26,11 +26,20 @@ pub fn parse(kind: Kind, filter: Option<&str>, plain: &[(&str, &str)]) -> CoreRe
             "number" => query.conditions.push(Condition::Number(value.to_owned())),
             "active" => query.conditions.push(Condition::Active(bool::parse_property(key, value)?)),
             "filter" | "" => {}
+            SHOP_ONLY if kind == Kind::Transaction => {
+                if bool::parse_property(key, value)? {
+                    let shop = TransactionSource::Shop.to_wire().into_owned();
+                    query.conditions.push(Condition::Property("source".into(), shop));
+                }
+            }
             _ => query.conditions.push(link(kind, key, value)),
         }
     }
     Ok(query)
 }
+
+/// The transaction list filter of the clients (`Constants.Transaction.SOURCE_SHOP_ONLY`).
+const SHOP_ONLY: &str = "shopOnly";
 
 fn number(key: &str, value: &str) -> CoreResult<u64> {
     value
@@ -70,5 +79,9 @@ mod tests {
         assert!(parse(Kind::Product, Some("page=-1"), &[]).is_err());
         assert!(parse(Kind::Product, Some("active=maybe"), &[]).is_err());
         assert_eq!(parse(Kind::Product, Some(";;page=1;"), &[]).unwrap().page, 1);
+        let shop = parse(Kind::Transaction, Some("shopOnly=true"), &[]).unwrap();
+        assert_eq!(shop.conditions, [Condition::Property("source".into(), "SHOP".into())]);
+        assert!(parse(Kind::Transaction, Some("shopOnly=false"), &[]).unwrap().conditions.is_empty());
+        assert!(parse(Kind::Transaction, Some("shopOnly=maybe"), &[]).is_err());
     }
 }

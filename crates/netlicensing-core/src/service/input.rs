@@ -64,14 +64,18 @@ impl<'a> Input<'a> {
     }
 }
 
+/// Parameters clients send that never become properties: the Java client's context adds `vendorNumber` to its
+/// requests, but the credentials alone select the vendor.
+const IGNORED: &[&str] = &["vendorNumber"];
+
 /// Merges request parameters into an entity's item and reads the entity back, which checks every value.
 ///
-/// - names in `skip` (relations, read-only and specially handled parameters) are left alone;
+/// - names in `skip` (relations, read-only and specially handled parameters) and `vendorNumber` are left alone;
 /// - an empty value leaves a standard property as it is and deletes a custom one;
 /// - any other value replaces the property of that name, or is appended as a new property.
 pub fn merge_form<E: Entity>(mut item: Item, form: &Form, skip: &[&str]) -> CoreResult<E> {
     for (name, value) in form.pairs() {
-        if skip.contains(&name) || E::READ_ONLY.contains(&name) {
+        if skip.contains(&name) || E::READ_ONLY.contains(&name) || IGNORED.contains(&name) {
             continue;
         }
         check_size(name, value)?;

@@ -4,7 +4,7 @@ use chrono::{DateTime, Utc};
 use netlicensing_model::{
     codec::Form,
     entity::{Entity, License, LicenseTemplate},
-    types::{LicenseType, LicensingModel, WireValue},
+    types::{LicenseType, LicensingModel, TransactionSource, WireValue},
 };
 
 use super::{
@@ -56,6 +56,7 @@ impl Core {
         license.active = input.value("active")?.unwrap_or(true);
         license.price = template.price;
         license.currency = template.currency;
+        crate::time_volume::check_of(license.time_volume, license.time_volume_period)?;
         if template.license_type == Some(LicenseType::TimeVolume) {
             license.start_date = Some(start_date(&input, self.now())?.unwrap_or_else(|| self.now()));
         }
@@ -66,36 +67,58 @@ impl Core {
             ..Links::default()
         };
         let created = self.insert(tx.as_mut(), caller, &license, links).await?;
-        if let Some(transaction) = input.text("transactionNumber") {
-            super::transaction::join_license(tx.as_mut(), caller, transaction, &created.number).await?;
-        }
+        let source = TransactionSource::AutoLicenseCreate;
+        self.join_or_record(tx.as_mut(), caller, &input, source, licensee_number, &created.number).await?;
         tx.commit().await?;
         Ok(created)
     }
 
     /// Updates a license; price and currency stay the template's, `startDate` accepts `now`, and
-    /// `transactionNumber` joins the license to that transaction.
+    /// `transactionNumber` joins the license to that transaction (otherwise an `AUTO_LICENSE_UPDATE` transaction
+    /// records the change).
     pub async fn update_license(&self, caller: &Caller, number: &str, form: &Form) -> CoreResult<License> {
+        caller.require(License::WRITE)?;
         let input = Input::new(form);
         let start = start_date(&input, self.now())?;
+        let mut tx = self.store().write().await?;
         if let Some(transaction) = input.text("transactionNumber") {
-            let mut tx = self.store().read().await?;
             find(tx.as_mut(), caller, Kind::Transaction, transaction).await?;
         }
         let updated: License = self
-            .update_with(caller, number, form, &SKIP[2..], move |license: &mut License, _| {
+            .update_in(tx.as_mut(), caller, number, form, &SKIP[2..], move |license: &mut License, _| {
                 if start.is_some() {
                     license.start_date = start;
                 }
-                Ok(())
+                crate::time_volume::check_of(license.time_volume, license.time_volume_period)
             })
             .await?;
-        if let Some(transaction) = input.text("transactionNumber") {
-            let mut tx = self.store().write().await?;
-            super::transaction::join_license(tx.as_mut(), caller, transaction, &updated.number).await?;
-            tx.commit().await?;
-        }
+        let licensee = updated.licensee_number.clone().unwrap_or_default();
+        let source = TransactionSource::AutoLicenseUpdate;
+        self.join_or_record(tx.as_mut(), caller, &input, source, &licensee, &updated.number).await?;
+        tx.commit().await?;
         Ok(updated)
+    }
+
+    /// Joins a license to the request's `transactionNumber`, or records the change by a transaction of the
+    /// service's own (`source`) for the licensee.
+    async fn join_or_record(
+        &self,
+        tx: &mut dyn Tx,
+        caller: &Caller,
+        input: &Input<'_>,
+        source: TransactionSource,
+        licensee_number: &str,
+        license_number: &str,
+    ) -> CoreResult<()> {
+        match input.text("transactionNumber") {
+            Some(transaction) => super::transaction::join_license(tx, caller, transaction, license_number).await,
+            None => {
+                let licensee = Some(licensee_number).filter(|n| !n.is_empty());
+                super::transaction::record_auto(tx, caller, self.now(), source, licensee, &[license_number])
+                    .await
+                    .map(|_| ())
+            }
+        }
     }
 }
 

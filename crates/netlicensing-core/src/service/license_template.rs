@@ -6,7 +6,7 @@ use netlicensing_model::{
     types::{LicenseType, LicensingModel, TimeVolumePeriod, WireValue},
 };
 
-use super::{Core, CreateSpec, find};
+use super::{Core, CreateSpec, Resource, find};
 use crate::{
     caller::Caller,
     error::{CoreError, CoreResult},
@@ -25,7 +25,7 @@ impl Core {
             skip: &[],
         };
         self.create_with(caller, form, spec, |template: &mut LicenseTemplate, _, module| {
-            check(template, module.and_then(model_of))
+            check(template, module.and_then(model_of), module.and_then(|m| m.property("skudef")))
         })
         .await
     }
@@ -37,18 +37,19 @@ impl Core {
         number: &str,
         form: &Form,
     ) -> CoreResult<LicenseTemplate> {
-        let model = {
+        caller.require(LicenseTemplate::WRITE)?;
+        let module = {
             let mut tx = self.store().read().await?;
             let template = find(tx.as_mut(), caller, Kind::LicenseTemplate, number).await?;
             match template.links.product_module {
-                Some(module) => {
-                    tx.get_by_id(caller.vendor, Kind::ProductModule, module.id).await?.and_then(|m| model_of(&m))
-                }
+                Some(module) => tx.get_by_id(caller.vendor, Kind::ProductModule, module.id).await?,
                 None => None,
             }
         };
+        let model = module.as_ref().and_then(model_of);
+        let skudef = module.as_ref().and_then(|m| m.property("skudef"));
         self.update_with(caller, number, form, &["productModuleNumber"], |template: &mut LicenseTemplate, _| {
-            check(template, model)
+            check(template, model, skudef)
         })
         .await
     }
@@ -59,8 +60,9 @@ fn model_of(module: &Record) -> Option<LicensingModel> {
     module.property("licensingModel").and_then(LicensingModel::parse_wire)
 }
 
-/// The rules every template must satisfy; fills the default time-volume period.
-fn check(template: &mut LicenseTemplate, model: Option<LicensingModel>) -> CoreResult<()> {
+/// The rules every template must satisfy; fills the default time-volume period. A pricing plan's `skus` must
+/// fit its module's `skudef` (known SKUs, a FEATURE on or off, a QUOTA a whole number).
+fn check(template: &mut LicenseTemplate, model: Option<LicensingModel>, skudef: Option<&str>) -> CoreResult<()> {
     let license_type = template.license_type.ok_or_else(|| CoreError::Malformed("License type is required".into()))?;
     let needs = |property: &str| {
         CoreError::IllegalOperation(format!(
@@ -85,6 +87,7 @@ fn check(template: &mut LicenseTemplate, model: Option<LicensingModel>) -> CoreR
         }
         _ => {}
     }
+    crate::time_volume::check_of(template.time_volume, template.time_volume_period)?;
     if model == Some(LicensingModel::PricingTable) {
         if !matches!(license_type, LicenseType::Feature | LicenseType::TimeVolume) {
             return Err(CoreError::IllegalOperation(format!(
@@ -92,7 +95,7 @@ fn check(template: &mut LicenseTemplate, model: Option<LicensingModel>) -> CoreR
             )));
         }
         if let Some(skus) = template.skus.as_deref().filter(|s| !s.trim().is_empty()) {
-            pricing_table::parse_skus(skus).map_err(CoreError::Malformed)?;
+            pricing_table::check_skus(skus, skudef).map_err(CoreError::Malformed)?;
         }
     }
     check_price(template.price.is_some_and(|p| !p.is_zero()), template.currency.is_some(), template.price.is_some())?;

@@ -14,24 +14,33 @@ mod demo;
 mod license;
 mod license_template;
 mod licensee;
+mod licensee_secret;
 mod notification;
 mod obtain;
 mod payment_method;
+mod pricing_table;
 mod product;
 mod product_module;
 mod token;
 mod transaction;
 mod utility;
 mod validate;
+pub mod vendor_settings;
 
 use std::sync::Arc;
 
 use chrono::{DateTime, Utc};
-use netlicensing_model::{Paging, Property, api::ResourceEntity, codec::Form, types::WireValue};
+use netlicensing_model::{
+    Paging, Property,
+    api::ResourceEntity,
+    codec::Form,
+    types::{TransactionSource, WireValue},
+};
 
 pub use convert::stored_properties;
 pub use demo::{DEMO_CUSTOMER, DEMO_PRODUCT};
 pub use input::Input;
+pub use product_module::MAX_CHECKOUT_VALIDITY;
 pub use token::TokenUrls;
 
 use crate::{
@@ -79,8 +88,10 @@ pub struct Core {
     store: Arc<dyn Store>,
     clock: Clock,
     token_urls: TokenUrls,
-    licensings: Arc<cache::ScopedCache<validate::Licensing>>,
+    licensings: Arc<cache::ScopedCache<validate::PackedLicensing>>,
     catalogues: Arc<cache::ScopedCache<validate::Catalogue>>,
+    settings: Arc<vendor_settings::SettingsCache>,
+    signers: Arc<token::Signers>,
 }
 
 impl Core {
@@ -90,16 +101,18 @@ impl Core {
             store,
             clock: Arc::new(Utc::now),
             token_urls: TokenUrls::default(),
-            licensings: Arc::new(cache::ScopedCache::new(cache::DEFAULT_CAPACITY)),
-            catalogues: Arc::new(cache::ScopedCache::new(cache::CATALOGUE_CAPACITY)),
+            licensings: Arc::new(cache::ScopedCache::new(cache::DEFAULT_MIB << 20)),
+            catalogues: Arc::new(cache::ScopedCache::new(cache::CATALOGUE_BYTES)),
+            settings: Arc::default(),
+            signers: Arc::new(token::Signers::default()),
         }
     }
 
-    /// Services that keep at most `entries` licensees' validation data in memory (0: read every licensee's
+    /// Services that keep licensees' validation data in at most `mib` MiB of memory (0: read every licensee's
     /// data from the store; product catalogues stay cached).
-    pub fn with_validation_cache(mut self, entries: usize) -> Self {
+    pub fn with_validation_cache(mut self, mib: u64) -> Self {
         // Product catalogues stay cached either way: a few KB per product, read by every validation.
-        self.licensings = Arc::new(cache::ScopedCache::new(entries));
+        self.licensings = Arc::new(cache::ScopedCache::new(mib.saturating_mul(1 << 20)));
         self
     }
 
@@ -192,6 +205,9 @@ impl Core {
             )));
         }
         tx.delete(caller.vendor, E::KIND, record.id).await?;
+        if let Some((source, licensee)) = deletion_source(E::KIND, &record) {
+            transaction::record_auto(tx.as_mut(), caller, self.now(), source, licensee.as_deref(), &[]).await?;
+        }
         tx.commit().await?;
         Ok(())
     }
@@ -232,6 +248,9 @@ impl Core {
         }
         if E::KIND == Kind::Transaction {
             extra.push(Property::new("inUse", transaction::in_use_text(&record.lists)));
+            if record.property("vendorNumber").is_none() {
+                extra.push(Property::new("vendorNumber", caller.vendor_number.as_str()));
+            }
         }
         if E::KIND == Kind::Token {
             return convert::to_entity(E::KIND, &self.shown_token(record), extra);
@@ -286,8 +305,28 @@ impl Core {
     {
         caller.require(E::WRITE)?;
         let mut tx = self.store.write().await?;
-        let mut record = find(tx.as_mut(), caller, E::KIND, number).await?;
-        let current: E = self.entity(tx.as_mut(), caller, &record).await?;
+        let out = self.update_in(tx.as_mut(), caller, number, form, skip, adjust).await?;
+        tx.commit().await?;
+        Ok(out)
+    }
+
+    /// [`Core::update_with`] within the caller's write transaction (which it does not commit).
+    async fn update_in<E, F>(
+        &self,
+        tx: &mut dyn Tx,
+        caller: &Caller,
+        number: &str,
+        form: &Form,
+        skip: &[&str],
+        adjust: F,
+    ) -> CoreResult<E>
+    where
+        E: Resource,
+        F: FnOnce(&mut E, &Input<'_>) -> CoreResult<()> + Send,
+    {
+        caller.require(E::WRITE)?;
+        let mut record = find(tx, caller, E::KIND, number).await?;
+        let current: E = self.entity(tx, caller, &record).await?;
         let mut entity: E = input::merge_form(current.to_item(), form, skip)?;
         adjust(&mut entity, &Input::new(form))?;
         input::check_number(entity.number())?;
@@ -295,9 +334,7 @@ impl Core {
         record.active = entity.active();
         (record.properties, record.lists) = stored_properties(E::KIND, &entity);
         tx.update(caller.vendor, E::KIND, &record).await?;
-        let out = self.reread(tx.as_mut(), caller, record.id).await?;
-        tx.commit().await?;
-        Ok(out)
+        self.reread(tx, caller, record.id).await
     }
 }
 
@@ -313,6 +350,20 @@ pub(crate) struct CreateSpec<'a> {
     pub skip: &'a [&'a str],
 }
 
+impl CreateSpec<'_> {
+    /// Checks the parent parameter and the required ones; returns the parent's number.
+    fn check<'f>(&self, input: &Input<'f>) -> CoreResult<Option<&'f str>> {
+        let parent_number = match self.parent {
+            Some((_, parameter, message)) => Some(input.required(parameter, message)?),
+            None => None,
+        };
+        for (name, message) in self.required {
+            input.required(name, message)?;
+        }
+        Ok(parent_number)
+    }
+}
+
 impl Core {
     /// Creates an entity from request parameters: checks the permission and required parameters, finds the
     /// parent, assigns the number, merges the form over the defaults, lets `adjust` apply the resource's rules
@@ -323,20 +374,35 @@ impl Core {
         F: FnOnce(&mut E, &Input<'_>, Option<&Record>) -> CoreResult<()> + Send,
     {
         caller.require(E::WRITE)?;
-        let input = Input::new(form);
-        let parent_number = match spec.parent {
-            Some((_, parameter, message)) => Some(input.required(parameter, message)?),
-            None => None,
-        };
-        for (name, message) in spec.required {
-            input.required(name, message)?;
-        }
+        // Malformed requests are refused before waiting for a write transaction.
+        spec.check(&Input::new(form))?;
         let mut tx = self.store.write().await?;
+        let created = self.create_in(tx.as_mut(), caller, form, spec, adjust).await?;
+        tx.commit().await?;
+        Ok(created)
+    }
+
+    /// [`Core::create_with`] within the caller's write transaction (which it does not commit).
+    async fn create_in<E, F>(
+        &self,
+        tx: &mut dyn Tx,
+        caller: &Caller,
+        form: &Form,
+        spec: CreateSpec<'_>,
+        adjust: F,
+    ) -> CoreResult<E>
+    where
+        E: Resource,
+        F: FnOnce(&mut E, &Input<'_>, Option<&Record>) -> CoreResult<()> + Send,
+    {
+        caller.require(E::WRITE)?;
+        let input = Input::new(form);
+        let parent_number = spec.check(&input)?;
         let parent = match (spec.parent, parent_number) {
-            (Some((link, _, _)), Some(number)) => Some(find(tx.as_mut(), caller, link, number).await?),
+            (Some((link, _, _)), Some(number)) => Some(find(tx, caller, link, number).await?),
             _ => None,
         };
-        let number = assign_number(tx.as_mut(), caller, E::KIND, input.text("number")).await?;
+        let number = assign_number(tx, caller, E::KIND, input.text("number")).await?;
         let mut item = input::base_item(E::TYPE, &number, input.value("active")?.unwrap_or(true));
         for (name, value) in spec.defaults {
             item.push(*name, *value);
@@ -350,9 +416,21 @@ impl Core {
         if let (Some((link, _, _)), Some(parent)) = (spec.parent, parent) {
             links.set(link, Some(Link { id: parent.id, number: parent.number }));
         }
-        let created = self.insert(tx.as_mut(), caller, &entity, links).await?;
-        tx.commit().await?;
-        Ok(created)
+        self.insert(tx, caller, &entity, links).await
+    }
+}
+
+/// The transaction a deletion is recorded by, with its licensee: every license or licensee deleted, and a
+/// template, module or product deleted with what depends on it (which takes licenses or licensees along).
+fn deletion_source(kind: Kind, record: &Record) -> Option<(TransactionSource, Option<String>)> {
+    let licensee = || record.links.licensee.as_ref().map(|link| link.number.clone());
+    match kind {
+        Kind::License => Some((TransactionSource::AutoLicenseDelete, licensee())),
+        Kind::Licensee => Some((TransactionSource::AutoLicenseeDelete, Some(record.number.clone()))),
+        Kind::LicenseTemplate if record.in_use => Some((TransactionSource::AutoLicenseTemplateDelete, None)),
+        Kind::ProductModule if record.in_use => Some((TransactionSource::AutoProductModuleDelete, None)),
+        Kind::Product if record.in_use => Some((TransactionSource::AutoProductDelete, None)),
+        _ => None,
     }
 }
 

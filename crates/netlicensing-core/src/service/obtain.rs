@@ -3,13 +3,18 @@
 
 use netlicensing_model::{
     codec::Form,
-    entity::{Bundle, Entity, License, LicenseTemplate, Transaction},
-    types::{LicenseType, LicensingModel, TransactionSource, TransactionStatus, WireValue},
+    entity::{Bundle, Entity, License, LicenseTemplate},
+    types::{LicenseType, LicensingModel, TransactionSource, WireValue},
 };
 
 use super::{
-    Core, convert::to_entity, find, input::Input, license::from_template, numbering, stored_properties,
-    transaction::join_license,
+    Core,
+    convert::to_entity,
+    find,
+    input::Input,
+    license::from_template,
+    numbering, stored_properties,
+    transaction::{join_license, record_auto},
 };
 use crate::{
     caller::{Caller, Permission},
@@ -43,7 +48,8 @@ impl Core {
         let transaction = match input.text("transactionNumber") {
             Some(number) => find(tx.as_mut(), caller, Kind::Transaction, number).await?.number,
             None => {
-                self.record_transaction(tx.as_mut(), caller, TransactionSource::ObtainBundle, licensee_number).await?
+                let source = TransactionSource::ObtainBundle;
+                record_auto(tx.as_mut(), caller, self.now(), source, Some(licensee_number), &[]).await?
             }
         };
         let mut created: Vec<License> = Vec::new();
@@ -143,45 +149,14 @@ impl Core {
         if licenses.records.is_empty() {
             return Ok(());
         }
-        let transaction = self
-            .record_transaction(tx.as_mut(), caller, TransactionSource::AutoLicensesTransfer, target_number)
-            .await?;
+        let source = TransactionSource::AutoLicensesTransfer;
+        let transaction = record_auto(tx.as_mut(), caller, self.now(), source, Some(target_number), &[]).await?;
         for license in &licenses.records {
             tx.relink(caller.vendor, Kind::License, license.id, LinkKind::Licensee, target.id).await?;
             join_license(tx.as_mut(), caller, &transaction, &license.number).await?;
         }
         tx.commit().await?;
         Ok(())
-    }
-
-    /// Writes a closed transaction of a source for a licensee and returns its number.
-    async fn record_transaction(
-        &self,
-        tx: &mut dyn Tx,
-        caller: &Caller,
-        source: TransactionSource,
-        licensee_number: &str,
-    ) -> CoreResult<String> {
-        let number = numbering::unused_number(tx, caller.vendor, Kind::Transaction).await?;
-        let transaction = Transaction {
-            number: number.clone(),
-            active: true,
-            status: Some(TransactionStatus::Closed),
-            source: Some(source),
-            date_created: Some(self.now()),
-            date_closed: Some(self.now()),
-            licensee_number: Some(licensee_number.to_owned()),
-            vendor_number: Some(caller.vendor_number.clone()),
-            ..Transaction::default()
-        };
-        let (properties, lists) = stored_properties(Kind::Transaction, &transaction);
-        tx.insert(
-            caller.vendor,
-            Kind::Transaction,
-            &NewRecord { number: number.clone(), active: true, links: Links::default(), properties, lists },
-        )
-        .await?;
-        Ok(number)
     }
 }
 

@@ -5,7 +5,7 @@ use netlicensing_model::{
     entity::{Discount, Product},
 };
 
-use super::{Core, CreateSpec, input::Input};
+use super::{Core, CreateSpec, Resource, input::Input};
 use crate::{
     caller::Caller,
     error::{CoreError, CoreResult},
@@ -31,6 +31,7 @@ impl Core {
     /// Updates a product. `discount` parameters replace every discount; a single empty `discount=` removes them
     /// all; without `discount` they stay.
     pub async fn update_product(&self, caller: &Caller, number: &str, form: &Form) -> CoreResult<Product> {
+        caller.require(Product::WRITE)?;
         let discounts = discounts(&Input::new(form))?;
         self.update_with(caller, number, form, &["discount"], |product: &mut Product, _| {
             if let Some(discounts) = discounts {

@@ -10,6 +10,9 @@ use crate::{
     validation::models::pricing_table,
 };
 
+/// The longest Floating check-out a module may allow, in seconds: [`crate::time_volume::MAX_YEARS`] years.
+pub const MAX_CHECKOUT_VALIDITY: u64 = crate::time_volume::MAX_YEARS as u64 * 366 * 24 * 3600;
+
 impl Core {
     /// Creates a product module of an existing product: `productNumber`, `name` and `licensingModel` are required.
     pub async fn create_product_module(&self, caller: &Caller, form: &Form) -> CoreResult<ProductModule> {
@@ -35,6 +38,13 @@ impl Core {
 /// current model they stand for; a Pricing Table's SKU definition must be readable.
 fn current_model(module: &mut ProductModule) -> CoreResult<()> {
     let model = module.licensing_model.ok_or_else(|| CoreError::Malformed("Licensing model is required".into()))?;
+    if let Some(seconds) = module.max_checkout_validity.filter(|s| *s > MAX_CHECKOUT_VALIDITY) {
+        return Err(CoreError::Malformed(format!(
+            "maxCheckoutValidity {seconds} exceeds the longest accepted check-out ({MAX_CHECKOUT_VALIDITY} seconds, \
+             {} years)",
+            crate::time_volume::MAX_YEARS
+        )));
+    }
     module.licensing_model = Some(model.current());
     if model == LicensingModel::PricingTable
         && let Some(skudef) = module.skudef.as_deref().filter(|s| !s.trim().is_empty())

@@ -1,5 +1,10 @@
 //! Tokens: API keys, shop tokens, customer-portal action tokens and one-time tokens; and the API key check.
 
+use std::{
+    collections::HashMap,
+    sync::{Arc, Mutex},
+};
+
 use chrono::Duration;
 use netlicensing_model::{
     codec::Form,
@@ -16,7 +21,28 @@ use crate::{
     caller::{Access, Caller, Permission},
     error::{CoreError, CoreResult},
     record::{Kind, Links},
+    validation::signing::Signer,
 };
+
+/// What a shop token names besides its licensee, each of which must exist for the caller's vendor:
+/// `bundleNumber`, `productNumber` and every `licenseTemplateNumber_<N>`.
+fn shop_references<'a>(input: &Input<'a>, form: &'a Form) -> Vec<(Kind, &'a str)> {
+    let mut references = Vec::new();
+    if let Some(bundle) = input.text("bundleNumber") {
+        references.push((Kind::Bundle, bundle));
+    }
+    if let Some(product) = input.text("productNumber") {
+        references.push((Kind::Product, product));
+    }
+    for (key, value) in form.pairs() {
+        let index = key.strip_prefix("licenseTemplateNumber_");
+        let indexed = index.is_some_and(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()));
+        if indexed && !value.is_empty() {
+            references.push((Kind::LicenseTemplate, value));
+        }
+    }
+    references
+}
 
 /// How long a token lives when the request names no `expirationTime`.
 const DEFAULT_LIFETIME_MINUTES: i64 = 30;
@@ -87,6 +113,11 @@ impl Core {
         if let Some(licensee) = licensee {
             find(tx.as_mut(), caller, Kind::Licensee, licensee).await?;
         }
+        if token_type == TokenType::Shop {
+            for (kind, number) in shop_references(&input, form) {
+                find(tx.as_mut(), caller, kind, number).await?;
+            }
+        }
         let number = numbering::uuid_v4()?;
         let mut item = base_item(Token::TYPE, &number, true);
         let expires = match input.value("expirationTime")? {
@@ -128,8 +159,10 @@ impl Core {
             && token.token_type == Some(TokenType::ApiKey)
             && token.expiration_time.is_none_or(|t| t > self.now());
         if !usable {
+            self.signers.refresh(key, None);
             return Ok(None);
         }
+        self.signers.refresh(key, token.private_key.as_deref());
         let role = token.api_key_role.unwrap_or_default();
         Ok(Some(Caller {
             vendor: vendor.id,
@@ -145,15 +178,72 @@ impl Core {
         Ok(record.and_then(|r| r.property("privateKey").map(str::to_owned)))
     }
 
-    /// Signs a validation answer when the caller used an API key created with a `privateKey` (the service signs
-    /// XML answers only; callers pass only those).
+    /// The parsed private key of the caller's API key, when it was created with one (the service signs XML
+    /// validation answers of such keys). Kept per key from its authentication ([`Core::api_key_caller`]): parsed
+    /// once, parsed again when the token's key changes, dropped when the token goes.
+    pub async fn signer_for(&self, caller: &Caller) -> CoreResult<Option<Arc<Signer>>> {
+        let Access::ApiKey { key, .. } = &caller.access else { return Ok(None) };
+        if let Some(signer) = self.signers.get(key) {
+            return Ok(Some(signer));
+        }
+        let Some(private_key) = self.api_key_private_key(caller, key).await? else { return Ok(None) };
+        self.signers.refresh(key, Some(&private_key));
+        match self.signers.get(key) {
+            Some(signer) => Ok(Some(signer)),
+            None => Signer::from_pem(&private_key)
+                .map(|signer| Some(Arc::new(signer)))
+                .map_err(|e| CoreError::IllegalOperation(format!("The API key's private key cannot sign: {e}"))),
+        }
+    }
+
+    /// Signs a validation answer when the caller used an API key created with a `privateKey` (on the calling
+    /// thread; the server signs through [`Core::signer_for`] off its request threads).
     pub async fn sign_for(&self, caller: &Caller, doc: &mut netlicensing_model::Document) -> CoreResult<()> {
-        let Access::ApiKey { key, .. } = &caller.access else { return Ok(()) };
-        if let Some(private_key) = self.api_key_private_key(caller, key).await? {
-            crate::validation::signing::sign(doc, &private_key)
+        if let Some(signer) = self.signer_for(caller).await? {
+            signer
+                .sign(doc)
                 .map_err(|e| CoreError::IllegalOperation(format!("The API key's private key cannot sign: {e}")))?;
         }
         Ok(())
+    }
+}
+
+/// Parsed private keys by API key number, each with the PEM text it was parsed from.
+#[derive(Debug, Default)]
+pub(crate) struct Signers {
+    keys: Mutex<HashMap<String, (String, Arc<Signer>)>>,
+}
+
+/// API keys whose parsed private keys are kept at most (the map is emptied when it grows past this).
+const SIGNERS_MAX: usize = 10_000;
+
+impl Signers {
+    fn get(&self, key: &str) -> Option<Arc<Signer>> {
+        self.keys.lock().ok()?.get(key).map(|(_, signer)| signer.clone())
+    }
+
+    /// Brings the key's entry in line with the token's current private key: parsed again when it changed,
+    /// dropped when there is none (or it cannot be parsed: signing then reports why).
+    fn refresh(&self, key: &str, private_key: Option<&str>) {
+        let current =
+            self.keys.lock().ok().and_then(|keys| keys.get(key).map(|(pem, _)| Some(pem.as_str()) == private_key));
+        if current == Some(true) {
+            return;
+        }
+        let parsed =
+            private_key.and_then(|pem| Signer::from_pem(pem).ok().map(|signer| (pem.to_owned(), Arc::new(signer))));
+        let Ok(mut keys) = self.keys.lock() else { return };
+        match parsed {
+            Some(entry) => {
+                if keys.len() >= SIGNERS_MAX {
+                    keys.clear();
+                }
+                keys.insert(key.to_owned(), entry);
+            }
+            None => {
+                keys.remove(key);
+            }
+        }
     }
 }
 
@@ -170,4 +260,35 @@ fn check_private_key(pem: &str) -> CoreResult<()> {
         return Err(CoreError::Malformed("'privateKey' must be an RSA private key in PKCS#8 PEM form".into()));
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod signer_tests {
+    use super::*;
+
+    fn private_key() -> String {
+        let dir = std::env::var("NETLICENSING_SHARED")
+            .map(std::path::PathBuf::from)
+            .unwrap_or_else(|_| std::path::PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/../../../shared")));
+        std::fs::read_to_string(dir.join("corpus/xmldsig/rsa_private.pem")).unwrap()
+    }
+
+    /// A key is parsed once per token, again when the token's key changes, and dropped with the token.
+    #[test]
+    fn keys_are_parsed_once_and_follow_the_token() {
+        let signers = Signers::default();
+        let pem = private_key();
+        signers.refresh("K1", Some(&pem));
+        let first = signers.get("K1").unwrap();
+        signers.refresh("K1", Some(&pem));
+        assert!(Arc::ptr_eq(&first, &signers.get("K1").unwrap()), "the same key is not parsed again");
+        let bare: String = pem.lines().filter(|l| !l.starts_with("-----")).collect();
+        signers.refresh("K1", Some(&bare));
+        assert!(!Arc::ptr_eq(&first, &signers.get("K1").unwrap()), "a changed key is parsed again");
+        signers.refresh("K1", Some("not a key"));
+        assert!(signers.get("K1").is_none(), "an unreadable key is not kept");
+        signers.refresh("K1", Some(&pem));
+        signers.refresh("K1", None);
+        assert!(signers.get("K1").is_none(), "dropped when the token has no key (or is gone)");
+    }
 }

@@ -1,20 +1,22 @@
 //! Transactions: shop transactions created through the API, and the licenses joined to them.
 
+use chrono::{DateTime, Utc};
 use netlicensing_model::{
     List,
     codec::Form,
-    entity::{Entity, Transaction},
+    entity::{Entity, LicenseTransactionJoin, Transaction},
     types::{TransactionSource, TransactionStatus, WireValue},
 };
 
 use super::{
     Core, Resource, assign_number, find,
     input::{Input, base_item, merge_form},
+    numbering, stored_properties,
 };
 use crate::{
     caller::Caller,
     error::{CoreError, CoreResult},
-    record::{Kind, Links},
+    record::{Kind, Links, NewRecord},
     repo::Tx,
 };
 
@@ -52,8 +54,14 @@ impl Core {
         Ok(created)
     }
 
-    /// Updates a transaction; its source, creation date and vendor stay.
+    /// Updates a transaction; its source, creation date and vendor stay. A `licenseeNumber` must name one of
+    /// the caller's licensees, as on create.
     pub async fn update_transaction(&self, caller: &Caller, number: &str, form: &Form) -> CoreResult<Transaction> {
+        caller.require(Transaction::WRITE)?;
+        if let Some(licensee) = Input::new(form).text("licenseeNumber") {
+            let mut tx = self.store().read().await?;
+            find(tx.as_mut(), caller, Kind::Licensee, licensee).await?;
+        }
         let now = self.now();
         let skip = &["active", "source", "vendorNumber", "datecreated", "dateCreated", "licenseTransactionJoin"];
         self.update_with(caller, number, form, skip, |transaction: &mut Transaction, _| {
@@ -81,6 +89,42 @@ fn check_amounts(transaction: &Transaction) -> CoreResult<()> {
         ));
     }
     Ok(())
+}
+
+/// Writes a closed transaction that the service records itself (`AUTO_*`, `OBTAIN_BUNDLE`) for a licensee,
+/// joined to the licenses it touched; returns its number.
+pub(crate) async fn record_auto(
+    tx: &mut dyn Tx,
+    caller: &Caller,
+    now: DateTime<Utc>,
+    source: TransactionSource,
+    licensee_number: Option<&str>,
+    licenses: &[&str],
+) -> CoreResult<String> {
+    let number = numbering::unused_number(tx, caller.vendor, Kind::Transaction).await?;
+    let transaction = Transaction {
+        number: number.clone(),
+        active: true,
+        status: Some(TransactionStatus::Closed),
+        source: Some(source),
+        date_created: Some(now),
+        date_closed: Some(now),
+        licensee_number: licensee_number.map(str::to_owned),
+        // Shown from the caller when read (never stored: one row less per change).
+        vendor_number: None,
+        license_transaction_joins: licenses
+            .iter()
+            .map(|license| LicenseTransactionJoin {
+                license_number: (*license).to_owned(),
+                transaction_number: number.clone(),
+            })
+            .collect(),
+        ..Transaction::default()
+    };
+    let (properties, lists) = stored_properties(Kind::Transaction, &transaction);
+    let record = NewRecord { number: number.clone(), active: true, links: Links::default(), properties, lists };
+    tx.insert(caller.vendor, Kind::Transaction, &record).await?;
+    Ok(number)
 }
 
 /// Joins a license to a transaction of the caller (`transactionNumber` on license create and update).

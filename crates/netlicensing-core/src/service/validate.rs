@@ -8,13 +8,16 @@ use chrono::{DateTime, Duration, Utc};
 use netlicensing_model::{
     CodecError, Property,
     entity::{
-        Entity, License, LicenseTemplate, Licensee, OfflineLicensee, Product, ProductModule, ValidationParameters,
-        ValidationResult,
+        Entity, License, LicenseTemplate, Licensee, OfflineLicensee, Product, ProductModule, ProductModuleValidation,
+        ValidationParameters, ValidationResult, WarningLevelSummary,
     },
-    types::timestamp,
+    types::{LicenseeSecretMode, TransactionSource, WarningLevel, WireValue, timestamp},
 };
 
-use super::{Core, convert::to_entity, find, input::base_item, numbering, stored_properties};
+use super::{
+    Core, cache::Weighed, convert::to_entity, find, input::base_item, licensee_secret, numbering, stored_properties,
+    transaction,
+};
 use crate::{
     caller::{Caller, Permission},
     error::{CoreError, CoreResult, RepoError},
@@ -23,8 +26,8 @@ use crate::{
     validation::{EngineError, LicenseUpdate, ModuleInput, validate_module},
 };
 
-/// How long a validation result may be cached at most.
-const TTL: Duration = Duration::days(1);
+/// The licensee property holding the warning levels of its last validation.
+const SUMMARY: &str = "warningLevelSummary";
 
 /// Licensee properties a validate request may not set on an auto-created licensee.
 const RESERVED: &[&str] = &["number", "active", "inUse", "productNumber", "vendorNumber", "warningLevelSummary"];
@@ -45,8 +48,73 @@ pub(crate) struct Licensing {
 /// A product's active modules and its templates (with their ids), as validation reads them.
 #[derive(Debug, Clone)]
 pub(crate) struct Catalogue {
+    /// The product's `licenseeSecretMode`.
+    secret_mode: Option<LicenseeSecretMode>,
     modules: Vec<ProductModule>,
     templates: Vec<(i64, LicenseTemplate)>,
+}
+
+impl Weighed for Catalogue {
+    fn weight(&self) -> usize {
+        // A module or template with its strings and properties: about a kilobyte.
+        1024 * (1 + self.modules.len() + self.templates.len())
+    }
+}
+
+/// A licensee's validation data as the cache keeps it: the licensee and its licenses in a compact form
+/// (postcard, then LZ4; about a tenth of their size in memory), the catalogue left to the catalogue cache.
+#[derive(Debug)]
+pub(crate) struct PackedLicensing {
+    licensee_id: i64,
+    product_id: i64,
+    bytes: Box<[u8]>,
+}
+
+/// What [`PackedLicensing`] holds, as written.
+#[derive(serde::Serialize)]
+struct PackRef<'a> {
+    licensee: &'a Licensee,
+    licenses: &'a [License],
+}
+
+/// What [`PackedLicensing`] holds, as read.
+#[derive(serde::Deserialize)]
+struct Unpacked {
+    licensee: Licensee,
+    licenses: Vec<License>,
+}
+
+impl PackedLicensing {
+    /// The compact form of a stored licensee's data (`None` for one validation would create).
+    fn pack(licensing: &Licensing) -> Option<Self> {
+        let plain =
+            postcard::to_stdvec(&PackRef { licensee: &licensing.licensee, licenses: &licensing.licenses }).ok()?;
+        Some(Self {
+            licensee_id: licensing.licensee_id?,
+            product_id: licensing.product_id?,
+            bytes: lz4_flex::compress_prepend_size(&plain).into_boxed_slice(),
+        })
+    }
+
+    /// The licensee's data again, with its product's catalogue (`None` if the bytes do not read back, which
+    /// would be a defect; the caller then reads the store).
+    fn unpack(&self, catalogue: Arc<Catalogue>) -> Option<Licensing> {
+        let plain = lz4_flex::decompress_size_prepended(&self.bytes).ok()?;
+        let Unpacked { licensee, licenses } = postcard::from_bytes(&plain).ok()?;
+        Some(Licensing {
+            licensee,
+            licensee_id: Some(self.licensee_id),
+            product_id: Some(self.product_id),
+            catalogue,
+            licenses,
+        })
+    }
+}
+
+impl Weighed for PackedLicensing {
+    fn weight(&self) -> usize {
+        std::mem::size_of::<Self>() + self.bytes.len()
+    }
 }
 
 impl Core {
@@ -80,11 +148,43 @@ impl Core {
                 other => other?,
             });
         }
-        let (result, updates) = evaluate(&licensing, params, now)?;
-        if updates.is_empty() || params.dry_run {
-            return Ok(result);
+        let modes =
+            licensing.catalogue.modules.iter().map(|m| licensee_secret::mode_of(licensing.catalogue.secret_mode, m));
+        let stored = licensing.licensee.licensee_secret.as_deref();
+        if let Some(secret) = licensee_secret::to_bind(modes, stored, params.licensee_secret.as_deref())
+            && !params.dry_run
+        {
+            licensing = Arc::new(self.bind_secret(caller, licensee_number, secret, params).await?);
         }
-        self.consume(caller, licensee_number, params, now).await
+        let ttl = self.validation_ttl(caller.vendor).await?;
+        let (result, updates) = evaluate(&licensing, params, now, ttl)?;
+        let result = if updates.is_empty() || params.dry_run {
+            result
+        } else {
+            self.consume(caller, licensee_number, params, now, ttl).await?
+        };
+        self.keep_summary(caller, &licensing, &result).await?;
+        Ok(result)
+    }
+
+    /// Stores the licensee's `warningLevelSummary` when this validation changed it (also on `dryRun`, which is
+    /// how a vendor refreshes it): one write per change, never a scan.
+    async fn keep_summary(&self, caller: &Caller, licensing: &Licensing, result: &ValidationResult) -> CoreResult<()> {
+        let Some(licensee_id) = licensing.licensee_id else { return Ok(()) };
+        let summary = warning_level_summary(&result.modules);
+        if licensing.licensee.warning_level_summary.as_ref() == Some(&summary) {
+            return Ok(());
+        }
+        let mut tx = self.store().write().await?;
+        tx.lock(caller.vendor, Kind::Licensee, licensee_id).await?;
+        let Some(mut record) = tx.get_by_id(caller.vendor, Kind::Licensee, licensee_id).await? else {
+            return Ok(());
+        };
+        record.properties.retain(|p| p.name != SUMMARY);
+        record.properties.push(Property::new(SUMMARY, summary.to_wire()));
+        tx.update(caller.vendor, Kind::Licensee, &record).await?;
+        tx.commit().await?;
+        Ok(())
     }
 
     /// What validation reads for an existing licensee comes from the cache while neither the licensee (row,
@@ -98,23 +198,31 @@ impl Core {
     ) -> CoreResult<Arc<Licensing>> {
         let store = self.store();
         let vendor = caller.vendor;
-        if let Some(cached) =
-            self.licensings.get(vendor, licensee_number, |stamp, scopes| store.unchanged(stamp, scopes))
+        let fresh = |stamp, scopes: &[Scope]| store.unchanged(stamp, scopes);
+        if let Some(packed) = self.licensings.get(vendor, licensee_number, fresh)
+            && let Some(catalogue) = self.catalogues.get(vendor, &packed.product_id.to_string(), fresh)
+            && let Some(licensing) = packed.unpack(catalogue)
         {
-            return Ok(cached);
+            return Ok(Arc::new(licensing));
         }
         // Read before the data: a change recorded after this point retires what is read now.
         let stamp = store.stamp();
-        let mut tx = store.read().await?;
-        let licensing = Arc::new(self.load(tx.as_mut(), caller, licensee_number, params, stamp).await?);
-        drop(tx);
-        if let (Some(stamp), Some(licensee), Some(product)) = (stamp, licensing.licensee_id, licensing.product_id) {
+        let licensing = match store.licensing(vendor, licensee_number).await? {
+            Some((licensee, licenses)) => Arc::new(self.assemble(caller, licensee, licenses, stamp).await?),
+            None => {
+                // No such licensee (yet): what validation would create.
+                let mut tx = store.read().await?;
+                Arc::new(self.load(tx.as_mut(), caller, licensee_number, params, stamp).await?)
+            }
+        };
+        let packed = self.licensings.is_on().then(|| PackedLicensing::pack(&licensing)).flatten();
+        if let (Some(stamp), Some(packed)) = (stamp, packed) {
             let scopes = vec![
-                Scope::Licensee(vendor, Some(licensee)),
-                Scope::Catalogue(vendor, Some(product)),
+                Scope::Licensee(vendor, Some(packed.licensee_id)),
+                Scope::Catalogue(vendor, Some(packed.product_id)),
                 Scope::key(vendor, licensee_number),
             ];
-            self.licensings.put(vendor, licensee_number, stamp, scopes, licensing.clone());
+            self.licensings.put(vendor, licensee_number, stamp, scopes, Arc::new(packed));
         }
         Ok(licensing)
     }
@@ -127,12 +235,13 @@ impl Core {
         licensee_number: &str,
         params: &ValidationParameters,
         now: DateTime<Utc>,
+        ttl: Duration,
     ) -> CoreResult<ValidationResult> {
         let mut tx = self.store().write().await?;
         let licensee = find(tx.as_mut(), caller, Kind::Licensee, licensee_number).await?;
         tx.lock(caller.vendor, Kind::Licensee, licensee.id).await?;
         let licensing = self.load(tx.as_mut(), caller, licensee_number, params, None).await?;
-        let (result, updates) = evaluate(&licensing, params, now)?;
+        let (result, updates) = evaluate(&licensing, params, now, ttl)?;
         for update in updates {
             let mut record = find(tx.as_mut(), caller, Kind::License, &update.license_number).await?;
             // An empty value removes the property (custom properties never hold empty values).
@@ -151,6 +260,30 @@ impl Core {
         Ok(result)
     }
 
+    /// Stores the secret a `CLIENT`-mode licensee is bound to on its first validation (unless a concurrent
+    /// validation bound it first), under the licensee's lock.
+    async fn bind_secret(
+        &self,
+        caller: &Caller,
+        licensee_number: &str,
+        secret: &str,
+        params: &ValidationParameters,
+    ) -> CoreResult<Licensing> {
+        let mut tx = self.store().write().await?;
+        let licensee = find(tx.as_mut(), caller, Kind::Licensee, licensee_number).await?;
+        tx.lock(caller.vendor, Kind::Licensee, licensee.id).await?;
+        let mut record = find(tx.as_mut(), caller, Kind::Licensee, licensee_number).await?;
+        let stored = record.properties.iter().any(|p| p.name == "licenseeSecret" && !p.value.is_empty());
+        if !stored {
+            record.properties.retain(|p| p.name != "licenseeSecret");
+            record.properties.push(Property::new("licenseeSecret", secret));
+            tx.update(caller.vendor, Kind::Licensee, &record).await?;
+        }
+        let licensing = self.load(tx.as_mut(), caller, licensee_number, params, None).await?;
+        tx.commit().await?;
+        Ok(licensing)
+    }
+
     /// Creates the licensee (auto-create) and the licenses of automatic templates, under a lock of the licensee.
     async fn write_side_effects(
         &self,
@@ -161,6 +294,7 @@ impl Core {
     ) -> CoreResult<Licensing> {
         let mut tx = self.store().write().await?;
         let mut licensing = self.load(tx.as_mut(), caller, licensee_number, params, None).await?;
+        let created_licensee = licensing.licensee_id.is_none();
         let licensee_id = match licensing.licensee_id {
             Some(id) => id,
             None => {
@@ -184,6 +318,7 @@ impl Core {
         };
         tx.lock(caller.vendor, Kind::Licensee, licensee_id).await?;
         licensing = self.load(tx.as_mut(), caller, licensee_number, params, None).await?;
+        let mut created = Vec::new();
         for template_id in missing_automatic(&licensing) {
             let Some((_, template)) = licensing.catalogue.templates.iter().find(|(id, _)| *id == template_id) else {
                 continue;
@@ -197,6 +332,13 @@ impl Core {
             };
             let record = NewRecord { number: license.number.clone(), active: true, links, properties, lists };
             tx.insert(caller.vendor, Kind::License, &record).await.map_err(raced)?;
+            created.push(license.number);
+        }
+        if created_licensee || !created.is_empty() {
+            let created: Vec<&str> = created.iter().map(String::as_str).collect();
+            let number = licensing.licensee.number.as_str();
+            let source = TransactionSource::AutoLicenseeValidate;
+            transaction::record_auto(tx.as_mut(), caller, now, source, Some(number), &created).await?;
         }
         let licensing = self.load(tx.as_mut(), caller, licensee_number, params, None).await?;
         tx.commit().await?;
@@ -245,6 +387,47 @@ impl Core {
         Ok(Licensing { licensee, licensee_id, product_id, catalogue, licenses })
     }
 
+    /// The validation data of a stored licensee and its licenses, with its product's catalogue (cached, or read
+    /// and cached given the `stamp` taken before the licensee was read).
+    async fn assemble(
+        &self,
+        caller: &Caller,
+        licensee: Record,
+        licenses: Vec<Record>,
+        stamp: Option<Stamp>,
+    ) -> CoreResult<Licensing> {
+        caller.require_licensee(&licensee.number)?;
+        let product = licensee.links.product.clone();
+        let licensee_id = licensee.id;
+        let licensee: Licensee = to_entity(Kind::Licensee, &licensee, Vec::new())?;
+        let product_number = licensee.product_number.clone().unwrap_or_default();
+        let store = self.store();
+        let cached = match (&product, stamp) {
+            (Some(product), Some(_)) => self
+                .catalogues
+                .get(caller.vendor, &product.id.to_string(), |stamp, scopes| store.unchanged(stamp, scopes)),
+            _ => None,
+        };
+        let catalogue = match (cached, &product, stamp) {
+            (Some(catalogue), _, _) => catalogue,
+            (None, Some(product), Some(stamp)) => {
+                let mut tx = store.read().await?;
+                self.cached_catalogue(tx.as_mut(), caller, product.id, &product_number, stamp).await?
+            }
+            _ => {
+                let mut tx = store.read().await?;
+                Arc::new(read_catalogue(tx.as_mut(), caller, &product_number).await?)
+            }
+        };
+        Ok(Licensing {
+            licensee,
+            licensee_id: Some(licensee_id),
+            product_id: product.map(|p| p.id),
+            catalogue,
+            licenses: records_to(Kind::License, &licenses)?,
+        })
+    }
+
     /// The product's catalogue from the cache while the product, its modules and templates are unchanged;
     /// otherwise read (within the caller's transaction, whose reads began after `stamp`) and cached.
     async fn cached_catalogue(
@@ -274,7 +457,12 @@ async fn read_catalogue(tx: &mut dyn Tx, caller: &Caller, product_number: &str) 
         .list(caller.vendor, Kind::ProductModule, &Query::all(vec![product_link.clone(), Condition::Active(true)]))
         .await?;
     let templates = tx.list(caller.vendor, Kind::LicenseTemplate, &Query::all(vec![product_link])).await?;
+    let secret_mode = match tx.get(caller.vendor, Kind::Product, product_number).await? {
+        Some(record) => to_entity::<Product>(Kind::Product, &record, Vec::new())?.licensee_secret_mode,
+        None => None,
+    };
     Ok(Catalogue {
+        secret_mode,
         modules: records_to(Kind::ProductModule, &modules.records)?,
         templates: templates
             .records
@@ -383,10 +571,12 @@ fn evaluate(
     licensing: &Licensing,
     params: &ValidationParameters,
     now: DateTime<Utc>,
+    ttl: Duration,
 ) -> CoreResult<(ValidationResult, Vec<LicenseUpdate>)> {
     let mut modules = Vec::new();
     let mut updates = Vec::new();
     let mut infos = Vec::new();
+    let mut mismatch = false;
     for module in &licensing.catalogue.modules {
         let templates: Vec<&LicenseTemplate> = licensing
             .catalogue
@@ -414,20 +604,53 @@ fn evaluate(
                 module.number
             )),
             EngineError::BadParameter(name, value, expected) => CodecError::invalid(name, value, expected).into(),
+            EngineError::OutOfRange(what) => CoreError::Malformed(format!(
+                "Value out of range: the {what} of module '{}' would exceed {}",
+                module.number,
+                i64::MAX
+            )),
         })?;
-        modules.push(outcome.result);
-        updates.extend(outcome.updates);
-        infos.extend(outcome.infos);
+        let mode = licensee_secret::mode_of(licensing.catalogue.secret_mode, module);
+        let stored = licensing.licensee.licensee_secret.as_deref();
+        let mut result = outcome.result;
+        if licensee_secret::matches(mode, stored, params.licensee_secret.as_deref()) {
+            updates.extend(outcome.updates);
+            infos.extend(outcome.infos);
+        } else {
+            // A mismatch consumes nothing: the module only reports itself invalid.
+            licensee_secret::invalidate(&mut result);
+            mismatch = true;
+        }
+        modules.push(result);
+    }
+    if mismatch {
+        infos.insert(0, licensee_secret::mismatch_info());
     }
     let licensee = params.for_offline_use.then(|| OfflineLicensee {
         number: licensing.licensee.number.clone(),
         custom: licensing.licensee.custom.clone(),
     });
-    Ok((ValidationResult { ttl: Some(ttl(&modules, now)), infos, licensee, modules }, updates))
+    let ttl = Some(until(&modules, now, ttl));
+    Ok((ValidationResult { ttl, infos, licensee, modules }, updates))
 }
 
-/// One day ahead, but never past the earliest expiry the result reports.
-fn ttl(modules: &[netlicensing_model::entity::ProductModuleValidation], now: DateTime<Utc>) -> DateTime<Utc> {
+/// The module numbers of a result per warning level (modules without a level are left out).
+fn warning_level_summary(modules: &[ProductModuleValidation]) -> WarningLevelSummary {
+    let mut summary = WarningLevelSummary::default();
+    for module in modules {
+        let number = module.product_module_number.clone();
+        match module.warning_level {
+            Some(WarningLevel::Red) => summary.red.push(number),
+            Some(WarningLevel::Yellow) => summary.yellow.push(number),
+            Some(WarningLevel::Green) => summary.green.push(number),
+            None => {}
+        }
+    }
+    summary
+}
+
+/// The vendor's TTL ahead, but never past the earliest expiry the result reports.
+fn until(modules: &[ProductModuleValidation], now: DateTime<Utc>, ttl: Duration) -> DateTime<Utc> {
     let expiry_names = ["expires", "evaluationExpires", "expirationTimestamp"];
     let properties =
         modules.iter().flat_map(|m| m.properties.iter().chain(m.lists.iter().flat_map(|l| l.properties.iter())));
@@ -435,5 +658,57 @@ fn ttl(modules: &[netlicensing_model::entity::ProductModuleValidation], now: Dat
         .filter(|p: &&Property| expiry_names.contains(&p.name.as_str()))
         .filter_map(|p| timestamp::parse(&p.value))
         .filter(|t| *t > now)
-        .fold(now + TTL, DateTime::min)
+        .fold(now.checked_add_signed(ttl).unwrap_or(now), DateTime::min)
+}
+
+#[cfg(test)]
+mod tests {
+    use netlicensing_model::types::{Currency, Money, TimeVolumePeriod};
+
+    use super::*;
+
+    #[test]
+    fn packed_licensings_read_back_exactly_and_small() {
+        let licensee = Licensee {
+            number: "I1".into(),
+            active: true,
+            product_number: Some("P1".into()),
+            aliases: Some(vec!["a@example.com".into()]),
+            custom: vec![Property::new("crm", "7")],
+            ..Licensee::default()
+        };
+        let license = |n: usize| License {
+            number: format!("L{n}"),
+            active: n.is_multiple_of(2),
+            name: Some("Subscription".into()),
+            price: Some(format!("10.{n}5").parse::<Money>().expect("an amount")),
+            currency: Some(Currency::Eur),
+            hidden: Some(false),
+            licensee_number: Some("I1".into()),
+            license_template_number: Some("E1".into()),
+            time_volume_period: Some(TimeVolumePeriod::Month),
+            time_volume: Some(12),
+            start_date: timestamp::parse("2026-11-30T12:44:28.635Z"),
+            quantity: Some(-3),
+            used_quantity: Some(i64::MAX),
+            custom: vec![Property::new("sessionId_s1", "2026-11-30T13:44:28.635Z")],
+            ..License::default()
+        };
+        let catalogue = Arc::new(Catalogue { secret_mode: None, modules: Vec::new(), templates: Vec::new() });
+        let licensing = Licensing {
+            licensee,
+            licensee_id: Some(4),
+            product_id: Some(9),
+            catalogue: catalogue.clone(),
+            licenses: (0..10).map(license).collect(),
+        };
+        let packed = PackedLicensing::pack(&licensing).expect("a stored licensee packs");
+        let back = packed.unpack(catalogue).expect("reads back");
+        assert_eq!((back.licensee_id, back.product_id), (Some(4), Some(9)));
+        assert_eq!(back.licensee, licensing.licensee);
+        assert_eq!(back.licenses, licensing.licenses);
+        assert!(packed.weight() < 1024, "{} bytes for ten licenses", packed.weight());
+        let unstored = Licensing { licensee_id: None, ..licensing };
+        assert!(PackedLicensing::pack(&unstored).is_none(), "only stored licensees are cached");
+    }
 }

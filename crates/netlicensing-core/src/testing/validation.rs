@@ -269,6 +269,8 @@ pub async fn validation_cache_follows_licensee_and_catalogue(core: &Core) {
     let stats = || core.validation_cache_stats();
     let a = "Features EA=true/Export EB=false/Print";
     assert_eq!(features(core, &vendor, "IA").await, a);
+    // The first validation stored A's warningLevelSummary (a change of A's row); the next one caches A again.
+    assert_eq!(features(core, &vendor, "IA").await, a);
 
     // Writes that cannot change A's validation: A's is answered from the cache after each.
     let unrelated: [(&str, &str); 9] = [

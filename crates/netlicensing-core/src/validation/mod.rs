@@ -69,6 +69,8 @@ pub enum EngineError {
     Unsupported(LicensingModel),
     /// A module parameter has a value the model cannot use: (parameter, value, what it should be).
     BadParameter(String, String, &'static str),
+    /// A sum of quantities would leave the 64-bit range (the property named); nothing is written.
+    OutOfRange(String),
 }
 
 impl ModuleInput<'_> {

@@ -74,6 +74,8 @@ pub enum Operation {
     LicensingModels,
     /// `utility/countries`
     Countries,
+    /// `licensingmodel/PricingTable/render`: a Pricing Table module as HTML.
+    PricingTableRender,
     /// `/health`
     Health,
     /// The OpenAPI document of these routes.
@@ -120,8 +122,8 @@ pub enum ParamType {
     CommaList(Vec<&'static str>),
     /// JSON text.
     Json,
-    /// Text, repeatable (`discount=a&discount=b`).
-    Repeated,
+    /// Volume discounts `totalPrice;currency;amount[%]`, repeatable (`discount=a&discount=b`).
+    Discounts,
 }
 
 impl ParamType {
@@ -181,6 +183,8 @@ pub enum Answer {
     Text,
     /// The OpenAPI document (`application/json`).
     OpenApi,
+    /// An HTML fragment (`text/html`).
+    Html,
 }
 
 /// One route: a method at a path.
@@ -278,6 +282,7 @@ pub fn routes() -> Vec<Route> {
         }
     }
     utility(&mut out);
+    out.push(pricing_table_render());
     let health = Route::new(Method::Get, "/health".into(), Operation::Health, "health")
         .text("Health check", "Answers `200 OK` (`text/plain`) once the server is up. No credentials needed.")
         .answer(Answer::Text);
@@ -453,6 +458,22 @@ fn utility(out: &mut Vec<Route>) {
             .input(Input::Query, vec![params::filter("paging keys `page` and `items`, and property values")])
             .answer(Answer::Page(Country::TYPE)),
     );
+}
+
+/// `licensingmodel/PricingTable/render`.
+fn pricing_table_render() -> Route {
+    let path = format!("{BASE}/licensingmodel/PricingTable/render");
+    Route::new(Method::Get, path, Operation::PricingTableRender, "renderPricingTable")
+        .tag("ProductModule")
+        .text(
+            "Render a Pricing Table",
+            "The plans of a Pricing Table module (its active templates that are not hidden) and its SKUs as an HTML \
+             fragment `<div class=\"nlic-pricing-table\">`, in the CSS classes `nlic-column`, `nlic-plan-*` and \
+             `nlic-sku-*`, to publish on the vendor's pages. Errors answer in XML or JSON as everywhere.",
+        )
+        .access(Access::Role(ApiKeyRole::Analytics))
+        .input(Input::Query, params::pricing_table_render())
+        .answer(Answer::Html)
 }
 
 /// The item type of validation results.

@@ -157,8 +157,8 @@ fn schema(param: &Param) -> Value {
         ParamType::Text => json!({ "type": "string" }),
         ParamType::Boolean => json!({ "type": "boolean" }),
         ParamType::Integer => json!({ "type": "integer" }),
-        ParamType::Decimal => json!({ "type": "string", "pattern": "^-?[0-9]+(\\.[0-9]+)?$" }),
-        ParamType::Timestamp => json!({ "type": "string", "format": "date-time" }),
+        ParamType::Decimal => json!({ "type": "string", "pattern": format!("^-?{DECIMAL}$") }),
+        ParamType::Timestamp => json!({ "type": "string", "format": "date-time", "pattern": TIMESTAMP }),
         ParamType::Enum(values) => json!({ "type": "string", "enum": values }),
         ParamType::CommaList(values) if values.is_empty() => json!({ "type": "string" }),
         ParamType::CommaList(values) => {
@@ -166,15 +166,50 @@ fn schema(param: &Param) -> Value {
             json!({ "type": "string", "pattern": format!("^(({one})(,({one}))*)?$") })
         }
         ParamType::Json => json!({ "type": "string", "contentMediaType": "application/json" }),
-        ParamType::Repeated => json!({ "type": "array", "items": { "type": "string" } }),
+        ParamType::Discounts => {
+            json!({ "type": "array", "items": { "type": "string", "pattern": discount_pattern() } })
+        }
     };
     if let Value::Object(map) = &mut schema {
+        // An empty value of a required parameter counts as missing.
+        if param.required && map.get("type") == Some(&json!("string")) && !map.contains_key("enum") {
+            map.insert("minLength".into(), json!(1));
+        }
         map.insert("description".into(), json!(param.description));
         if param.deprecated {
             map.insert("deprecated".into(), json!(true));
         }
     }
     schema
+}
+
+/// A decimal amount as the server reads it: an amount in cents must fit 64 bits, so at most 15 digits before the
+/// point.
+const DECIMAL: &str = "[0-9]{1,15}(\\.[0-9]{1,10})?";
+
+/// A timestamp as the server reads it: RFC 3339 with a zone offset of at most 14 hours.
+const TIMESTAMP: &str =
+    "^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(\\.[0-9]+)?(Z|z|[+-](0[0-9]|1[0-3]):[0-5][0-9]|[+-]14:00)$";
+
+/// A volume discount `totalPrice;currency;amount[%]`, or empty (which removes the discounts).
+fn discount_pattern() -> String {
+    let currencies: Vec<&str> = crate::types::Currency::ALL.iter().map(WireEnum::as_str).collect();
+    format!("^({DECIMAL};({});{DECIMAL}%?)?$", currencies.join("|"))
+}
+
+/// Parameters that need another on a route: the rules the services check (`price` and `currency` together on
+/// templates and bundles, a shop transaction's amounts with their currency).
+fn dependent_required(route: &Route) -> Option<Value> {
+    use super::Resource;
+    match route.operation {
+        Operation::Create(Resource::LicenseTemplate | Resource::Bundle) => {
+            Some(json!({ "price": ["currency"], "currency": ["price"] }))
+        }
+        Operation::Create(Resource::Transaction) => {
+            Some(json!({ "grandTotal": ["currency"], "discount": ["currency"] }))
+        }
+        _ => None,
+    }
 }
 
 fn query_parameter(param: &Param) -> Value {
@@ -196,7 +231,7 @@ fn query_parameter(param: &Param) -> Value {
         if param.deprecated {
             map.insert("deprecated".into(), json!(true));
         }
-        if param.ty == ParamType::Repeated {
+        if param.ty == ParamType::Discounts {
             map.insert("explode".into(), json!(true));
         }
     }
@@ -241,8 +276,11 @@ fn form_body(route: &Route) -> Value {
         if !required.is_empty() {
             map.insert("required".into(), json!(required));
         }
+        if let Some(dependent) = dependent_required(route) {
+            map.insert("dependentRequired".into(), dependent);
+        }
     }
-    for param in plain.iter().filter(|p| p.ty == ParamType::Repeated) {
+    for param in plain.iter().filter(|p| p.ty == ParamType::Discounts) {
         encoding.insert(param.name.to_owned(), json!({ "style": "form", "explode": true }));
     }
     let mut media = json!({ "schema": body });
@@ -301,6 +339,13 @@ fn responses(route: &Route) -> Value {
             json!({
                 "description": "This document.",
                 "content": { "application/json": { "schema": { "type": "object" } } },
+            }),
+        ),
+        Answer::Html => (
+            "200",
+            json!({
+                "description": "The HTML fragment.",
+                "content": { "text/html": { "schema": { "type": "string" } } },
             }),
         ),
     };
@@ -409,8 +454,9 @@ fn schemas() -> Value {
                 "items": { "anyOf": [{ "$ref": "#/components/schemas/Items" }, { "type": "null" }] },
                 "id": strings,
                 "ttl": {
-                    "type": ["integer", "null"],
-                    "description": "Validation answers: until when the answer may be cached, in epoch milliseconds.",
+                    "type": ["string", "null"],
+                    "format": "date-time",
+                    "description": "Validation answers: until when the answer may be cached (ISO-8601, UTC, as in XML).",
                 },
             },
             "required": ["infos"],

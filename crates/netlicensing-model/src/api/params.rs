@@ -4,7 +4,7 @@
 use crate::types::{
     ApiKeyRole, Currency, FloatingAction, LicenseType, LicenseeSecretMode, LicensingModel, NodeSecretMode,
     NotificationEvent, NotificationProtocol, PaymentProvider, TimeVolumePeriod, TokenType, TransactionSource,
-    TransactionStatus, VatMode,
+    TransactionStatus, VatMode, WireEnum,
 };
 
 use super::{Param, ParamType, Resource};
@@ -46,7 +46,7 @@ impl Field {
     }
 }
 
-use ParamType::{Boolean, Decimal, Integer, Json, Repeated, Text, Timestamp};
+use ParamType::{Boolean, Decimal, Discounts, Integer, Json, Text, Timestamp};
 
 /// `number` and `active`, which every resource with create has.
 fn number_active(generated: &'static str, active: &'static str) -> [Field; 3] {
@@ -106,7 +106,7 @@ fn table(resource: Resource) -> Vec<Field> {
                 field("vatMode", ParamType::of::<VatMode>(), "Whether prices include VAT."),
                 field(
                     "discount",
-                    Repeated,
+                    Discounts,
                     "A volume discount `totalPrice;currency;amount`, the amount fixed (`10;EUR;1.50`) or a percentage \
                      (`100;EUR;5%`); repeat for several. On update the discounts given replace all; one empty \
                      `discount=` removes them.",
@@ -272,9 +272,13 @@ fn table(resource: Resource) -> Vec<Field> {
                 field("number", Text, "Vendor-unique number; generated when omitted.").on(On::Create),
                 field("number", Text, "A new number for the transaction.").on(On::Update),
                 field("status", ParamType::of::<TransactionStatus>(), "Status of the transaction.").required(),
-                field("source", ParamType::of::<TransactionSource>(), "What created it; only `SHOP` on create.")
-                    .required()
-                    .on(On::Create),
+                field(
+                    "source",
+                    ParamType::Enum(vec![TransactionSource::Shop.as_str()]),
+                    "What created it: `SHOP` (the server records the others itself).",
+                )
+                .required()
+                .on(On::Create),
                 field("licenseeNumber", Text, "The licensee of the transaction."),
                 field("grandTotal", Decimal, "Total of a shop transaction (with `currency`)."),
                 field("discount", Decimal, "Discount of a shop transaction (with `currency`)."),
@@ -429,6 +433,11 @@ pub(super) fn validate() -> Vec<Param> {
             "Floating: wished validity of this check-out, in seconds (at most the module's).",
         ),
     ]
+}
+
+/// The parameters of the Pricing Table export.
+pub(super) fn pricing_table_render() -> Vec<Param> {
+    vec![param("productModuleNumber", Text, true, "The Pricing Table module.")]
 }
 
 /// The parameters of transfer.

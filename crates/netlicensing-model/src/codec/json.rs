@@ -2,7 +2,8 @@
 //! `{"signature":null,"infos":{"info":[..]},"items":{"item":[..],"pagenumber":"0",..},"id":null,"ttl":..}`.
 //!
 //! Output: every value is a string, paging attributes are strings (or `null`), info types are upper case, `ttl` is
-//! epoch milliseconds, empty arrays are `[]`, `items` is `null` when the document has none. Input is lenient:
+//! an ISO-8601 UTC date-time string as in XML (`"2026-12-01T08:54:59.782Z"`, the hosted service's form since
+//! release 2.3.8), empty arrays are `[]`, `items` is `null` when the document has none. Input is lenient:
 //! `null` for any array, `Signature` or `signature`, numbers or booleans where strings belong, `ttl` as a number,
 //! digit string or timestamp, info types in either case.
 
@@ -69,7 +70,7 @@ impl Serialize for DocOut<'_> {
         map.serialize_entry("infos", &InfosOut(&doc.infos))?;
         map.serialize_entry("items", &doc.items.as_ref().map(ItemsOut))?;
         map.serialize_entry("id", &doc.id)?;
-        map.serialize_entry("ttl", &doc.ttl.map(|t| t.timestamp_millis()))?;
+        map.serialize_entry("ttl", &doc.ttl.as_ref().map(|t| t.to_wire()))?;
         map.end()
     }
 }

@@ -35,7 +35,7 @@ fn json_has_the_shape_the_clients_expect() {
         to_json(&error),
         concat!(
             r#"{"signature":null,"infos":{"info":[{"value":"Requested licensee does not exist","#,
-            r#""id":"NotFoundException","type":"ERROR"}]},"items":null,"id":null,"ttl":1475044960966}"#
+            r#""id":"NotFoundException","type":"ERROR"}]},"items":null,"id":null,"ttl":"2016-09-28T06:42:40.966Z"}"#
         )
     );
 }

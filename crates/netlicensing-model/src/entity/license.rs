@@ -12,7 +12,8 @@ use super::{Entity, ItemReader, ItemWriter};
 
 /// A license (`item type="License"`). Node secrets (`nodeSecret<N>`) and floating sessions
 /// (`sessionId_<id>`) travel as custom properties.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+/// The serde form (derived) is a compact, positional form for in-process caches, not the wire format.
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct License {
     /// Vendor-unique number.
     pub number: String,

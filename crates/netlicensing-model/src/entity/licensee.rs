@@ -13,7 +13,8 @@ use crate::{
 use super::{Entity, ItemReader, ItemWriter};
 
 /// A licensee (`item type="Licensee"`).
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+/// The serde form (derived) is a compact, positional form for in-process caches, not the wire format.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Licensee {
     /// Vendor-unique number (up to 1000 characters).
     pub number: String,

@@ -114,14 +114,21 @@ impl ValidationParameters {
         };
         let mut indexes: Vec<u32> = Vec::new();
         for (key, value) in form.pairs() {
-            if let Some(("productModuleNumber", index)) = split_index(key) {
-                if index > MAX_MODULE_INDEX {
+            // One rule for every index: `productModuleNumber` followed by digits names a module index from 0 to
+            // 999 (no leading zero), however many digits it has.
+            let digits = key.strip_prefix("productModuleNumber").filter(|d| !d.is_empty());
+            if let Some(digits) = digits.filter(|d| d.bytes().all(|b| b.is_ascii_digit())) {
+                let canonical = digits.len() == 1 || !digits.starts_with('0');
+                if !canonical || !digits.parse::<u32>().is_ok_and(|index| index <= MAX_MODULE_INDEX) {
                     return Err(CodecError::invalid(key, value, "a module index from 0 to 999"));
                 }
-                if !indexes.contains(&index) && !value.is_empty() {
-                    indexes.push(index);
-                    params.modules.push(ModuleParameters::new(value));
-                }
+            }
+            if let Some(("productModuleNumber", index)) = split_index(key)
+                && !indexes.contains(&index)
+                && !value.is_empty()
+            {
+                indexes.push(index);
+                params.modules.push(ModuleParameters::new(value));
             }
         }
         let unindexed = indexes.is_empty() && non_empty(form.get("productModuleNumber")).is_some();
@@ -351,5 +358,14 @@ mod tests {
         assert_eq!(err.property(), Some("dryRun"));
         let err = ValidationParameters::from_form(&Form::parse("productModuleNumber4294967295=M")).unwrap_err();
         assert_eq!(err.property(), Some("productModuleNumber4294967295"));
+        // One rule however many digits: an index too long for any integer is refused as 1000 is, not ignored.
+        let long = format!("productModuleNumber{}=M", "9".repeat(10_000));
+        assert!(ValidationParameters::from_form(&Form::parse(&long)).is_err());
+        for key in ["productModuleNumber1000", "productModuleNumber01", "productModuleNumber99999999999999999999"] {
+            assert!(ValidationParameters::from_form(&Form::parse(&format!("{key}=M"))).is_err(), "{key}");
+        }
+        assert!(
+            ValidationParameters::from_form(&Form::parse("productModuleNumber999=M&productModuleNumber0=N")).is_ok()
+        );
     }
 }

@@ -3,7 +3,7 @@
 use super::{WireEnum, wire_enum_text};
 
 /// ISO 4217 currency of a price (`currency`). The service supports EUR; USD is known to the clients.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
 pub enum Currency {
     /// Euro.
     Eur,

@@ -125,7 +125,7 @@ impl WireEnum for LicenseType {
 }
 
 /// Unit of `timeVolume` (`timeVolumePeriod`).
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
 pub enum TimeVolumePeriod {
     /// Days (the default when absent).
     #[default]

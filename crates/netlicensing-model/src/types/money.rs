@@ -43,6 +43,19 @@ impl FromStr for Money {
     }
 }
 
+/// Serialised as the decimal's 16-byte form (exact, and readable by formats that are not self-describing).
+impl serde::Serialize for Money {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        self.0.serialize().serialize(serializer)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for Money {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        <[u8; 16]>::deserialize(deserializer).map(|bytes| Money(Decimal::deserialize(bytes)))
+    }
+}
+
 impl WireValue for Money {
     const EXPECTED: &'static str = "a decimal amount such as 10.00";
     fn parse_wire(text: &str) -> Option<Self> {

@@ -55,7 +55,8 @@ fn parse_offset(zone: &str) -> Option<FixedOffset> {
     };
     let hours: i32 = zone.get(1..3)?.parse().ok()?;
     let minutes: i32 = zone.get(4..6)?.parse().ok()?;
-    if hours > 14 || minutes > 59 {
+    // Zone offsets run from −14:00 to +14:00.
+    if hours * 60 + minutes > 14 * 60 || minutes > 59 {
         return None;
     }
     FixedOffset::east_opt(sign * (hours * 3600 + minutes * 60))
@@ -74,6 +75,8 @@ mod tests {
         assert_eq!(utc("2014-08-06T21:30:45.574Z"), "2014-08-06T21:30:45.574Z");
         assert_eq!(utc("2014-01-30T13:21:03.071+01:00"), "2014-01-30T12:21:03.071Z");
         assert_eq!(utc("2012-10-31T14:00:00.000-02:30"), "2012-10-31T16:30:00.000Z");
+        assert_eq!(utc("2012-10-31T14:00:00.000+14:00"), "2012-10-31T00:00:00.000Z");
+        assert_eq!(utc("2012-10-31T14:00:00.000+14:30"), "none", "offsets end at 14 hours");
         assert_eq!(utc("2014-08-06T21:30:45"), "2014-08-06T21:30:45.000Z");
         assert_eq!(utc("2014-08-06T21:30:45.5"), "2014-08-06T21:30:45.500Z");
         assert_eq!(utc("2014-08-06T21:30:45.123456789Z"), "2014-08-06T21:30:45.123Z");

@@ -10,6 +10,7 @@ pub mod changes;
 pub mod entity;
 pub mod errors;
 pub mod fields;
+pub mod licensing;
 pub mod migration;
 pub mod rows;
 pub mod schema;

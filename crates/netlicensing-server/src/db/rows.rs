@@ -11,7 +11,7 @@ use netlicensing_core::{
 };
 use sea_orm::{
     ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QueryResult,
-    sea_query::{Expr, ExprTrait, JoinType, Order, Query, UnionType},
+    sea_query::{Expr, ExprTrait, JoinType, Query, SelectStatement, UnionType},
 };
 
 use super::{
@@ -94,7 +94,7 @@ pub async fn complete<C: ConnectionTrait>(
         match kind {
             // The hot path of validation: everything beside the row in one query.
             Kind::Licensee | Kind::License => {
-                beside(db, vendor, kind, &batch, records, &index).await?;
+                beside(db, vendor, kind, &batch, records).await?;
                 continue;
             }
             Kind::Product => discounts(db, vendor, &batch, records, &index).await?,
@@ -120,22 +120,34 @@ pub async fn complete<C: ConnectionTrait>(
     Ok(())
 }
 
-/// The sources [`beside`] reads, in the order their properties are shown.
-const ALIAS: i32 = 0;
-const SESSION: i32 = 1;
-const NODE: i32 = 2;
-const ATTRIBUTE: i32 = 3;
+/// A licensee's alias (the sources [`side`] reads, in the order their properties are shown).
+pub const ALIAS: i32 = 0;
+/// A license's floating session.
+pub const SESSION: i32 = 1;
+/// A license's node secret.
+pub const NODE: i32 = 2;
+/// A custom property.
+pub const ATTRIBUTE: i32 = 3;
 
-/// A licensee's aliases and custom properties, or a license's sessions, node secrets and custom properties,
-/// for a batch of records in one `UNION ALL` query (one round trip where validation would need three).
-async fn beside<C: ConnectionTrait>(
-    db: &C,
-    vendor: VendorId,
-    kind: Kind,
-    ids: &[i64],
-    records: &mut [Record],
-    index: &HashMap<i64, usize>,
-) -> Result<(), RepoError> {
+/// One row of [`side`]: where it comes from, whose it is, its position, name and value.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SideRow {
+    /// Which table ([`ALIAS`], [`SESSION`], [`NODE`] or [`ATTRIBUTE`]).
+    pub src: i32,
+    /// The record's id.
+    pub owner: i64,
+    /// Position (alias, attribute), slot (node secret) or 0.
+    pub pos: i32,
+    /// Attribute name or session id (empty otherwise).
+    pub name: String,
+    /// The value.
+    pub value: String,
+}
+
+/// What the tables beside a licensee (aliases, custom properties) or a license (sessions, node secrets,
+/// custom properties) hold, as one `UNION ALL` select of `src, owner, pos, name, value`; `owners` gives the
+/// test of each part's owner column.
+pub fn side(kind: Kind, vendor: VendorId, owners: impl Fn(&'static str) -> Expr) -> SelectStatement {
     let part = |src: i32, table: &'static str, owner: &'static str, pos: Expr, name: Expr, value: &'static str| {
         Query::select()
             .expr_as(Expr::cust(src.to_string()), "src")
@@ -145,7 +157,7 @@ async fn beside<C: ConnectionTrait>(
             .expr_as(Expr::col(value), "value")
             .from(table)
             .and_where(Expr::col("vendor_id").eq(vendor.0))
-            .and_where(Expr::col(owner).is_in(ids.to_vec()))
+            .and_where(owners(owner))
             .to_owned()
     };
     let mut q = part(ATTRIBUTE, "attribute", "entity_id", Expr::col("position"), Expr::col("name"), "value");
@@ -159,24 +171,51 @@ async fn beside<C: ConnectionTrait>(
         let nodes = part(NODE, "license_node", "license_id", Expr::col("slot"), Expr::cust("''"), "secret");
         q.union(UnionType::All, sessions).union(UnionType::All, nodes);
     }
-    q.order_by("owner", Order::Asc).order_by("src", Order::Asc).order_by("pos", Order::Asc);
+    q
+}
+
+/// A licensee's aliases and custom properties, or a license's sessions, node secrets and custom properties,
+/// for a batch of records in one query (one round trip where validation would need three).
+async fn beside<C: ConnectionTrait>(
+    db: &C,
+    vendor: VendorId,
+    kind: Kind,
+    ids: &[i64],
+    records: &mut [Record],
+) -> Result<(), RepoError> {
+    let q = side(kind, vendor, |owner| Expr::col(owner).is_in(ids.to_vec()));
     let fail = |e: sea_orm::DbErr| RepoError::Failure(format!("{e:?}"));
-    let mut aliases: HashMap<i64, Vec<String>> = HashMap::new();
+    let mut found = Vec::new();
     for row in db.query_all(&q).await.map_err(failure)? {
-        let src: i32 = row.try_get_by("src").map_err(fail)?;
-        let owner: i64 = row.try_get_by("owner").map_err(fail)?;
-        let pos: i32 = row.try_get_by("pos").map_err(fail)?;
-        let name: String = row.try_get_by("name").map_err(fail)?;
-        let value: String = row.try_get_by("value").map_err(fail)?;
-        let Some(&i) = index.get(&owner) else { continue };
-        let property = match src {
-            ALIAS => {
-                aliases.entry(owner).or_default().push(value);
+        found.push(SideRow {
+            src: row.try_get_by("src").map_err(fail)?,
+            owner: row.try_get_by("owner").map_err(fail)?,
+            pos: row.try_get_by("pos").map_err(fail)?,
+            name: row.try_get_by("name").map_err(fail)?,
+            value: row.try_get_by("value").map_err(fail)?,
+        });
+    }
+    apply_side(kind, found, records)
+}
+
+/// Adds side rows to their records, in the order the properties are shown (by owner, source, position).
+pub fn apply_side(kind: Kind, mut found: Vec<SideRow>, records: &mut [Record]) -> Result<(), RepoError> {
+    found.sort_by_key(|row| (row.owner, row.src, row.pos));
+    let index: HashMap<i64, usize> = records.iter().enumerate().map(|(i, r)| (r.id, i)).collect();
+    let mut aliases: Vec<(i64, Vec<String>)> = Vec::new();
+    for row in found {
+        let Some(&i) = index.get(&row.owner) else { continue };
+        let property = match row.src {
+            ALIAS if kind == Kind::Licensee => {
+                match aliases.last_mut() {
+                    Some((owner, list)) if *owner == row.owner => list.push(row.value),
+                    _ => aliases.push((row.owner, vec![row.value])),
+                }
                 continue;
             }
-            SESSION => Property::new(format!("{}{name}", names::SESSION), value),
-            NODE => Property::new(format!("{}{pos}", names::NODE), value),
-            _ => Property { name, value },
+            SESSION => Property::new(format!("{}{}", names::SESSION, row.name), row.value),
+            NODE => Property::new(format!("{}{}", names::NODE, row.pos), row.value),
+            _ => Property { name: row.name, value: row.value },
         };
         records[i].properties.push(property);
     }

@@ -164,8 +164,28 @@ impl Store for SqlStore {
         Ok(records.pop().map(|record| (owner, record)))
     }
 
+    async fn licensing(&self, vendor: VendorId, key: &str) -> Result<Option<(Record, Vec<Record>)>, RepoError> {
+        super::licensing::read(&self.db, vendor, key).await
+    }
+
     async fn vendor_count(&self) -> Result<u64, RepoError> {
         vendor::Entity::find().count(&self.db).await.map_err(failure)
+    }
+
+    async fn validation_ttl(&self, vendor: VendorId) -> Result<Option<i64>, RepoError> {
+        let row = vendor::Entity::find_by_id(vendor.0).one(&self.db).await.map_err(failure)?;
+        Ok(row.and_then(|row| row.validation_ttl_seconds))
+    }
+
+    async fn set_validation_ttl(&self, login: &str, seconds: Option<i64>) -> Result<bool, RepoError> {
+        let updated = vendor::Entity::update_many()
+            .col_expr(vendor::Column::ValidationTtlSeconds, Expr::value(seconds))
+            .col_expr(vendor::Column::UpdatedAt, Expr::value(Utc::now()))
+            .filter(vendor::Column::Login.eq(login))
+            .exec(&self.db)
+            .await
+            .map_err(failure)?;
+        Ok(updated.rows_affected > 0)
     }
 }
 

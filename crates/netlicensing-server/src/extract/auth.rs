@@ -1,21 +1,33 @@
 //! Authentication: HTTP Basic with the vendor's login, or with user `apiKey` and an API key as password.
 //!
-//! A verified vendor credential is cached for a minute, keyed by a keyed BLAKE2 hash of login and password
-//! (never the password itself), because the official clients send Basic credentials on every call and one
-//! Argon2id verification costs tens of milliseconds. Unknown logins are verified against a dummy hash so that
-//! timing does not reveal which logins exist. Verification runs off the request threads, at most
-//! [`VERIFYING`] at once (each takes 19 MiB): a stampede of requests, good or bad, queues instead of taking
-//! memory, and requests that queued behind the verification of their own credential find it cached.
+//! A verified vendor credential is cached for a minute (moka), keyed by a keyed BLAKE2 hash of login and
+//! password (never the password itself), because the official clients send Basic credentials on every call and
+//! one Argon2id verification costs tens of milliseconds. Unknown logins are verified against a dummy hash so that
+//! timing does not reveal which logins exist.
+//!
+//! Hostile logins are bounded three ways:
+//! - at most [`VERIFYING`] Argon2id verifications run at once, off the request threads, each in working memory
+//!   the authenticator keeps (19 MiB each): memory does not grow with a storm of logins;
+//! - at most [`QUEUED`] requests wait for a turn; further ones are answered 503 with `Retry-After` at once, and
+//!   requests that queued behind the verification of their own credential find it cached;
+//! - verifications are rate-limited per (login, client address) (governor): [`BURST`] at once, then one per
+//!   [`REPLENISH`]. Brute force from one address is slowed to a crawl, while the correct password from any other
+//!   address is never refused (and a verified credential is served from the cache without a verification).
 
 use std::{
-    collections::HashMap,
-    sync::{Arc, Mutex},
-    time::{Duration, Instant},
+    net::IpAddr,
+    num::NonZeroU32,
+    sync::{
+        Arc, Mutex,
+        atomic::{AtomicU64, AtomicUsize, Ordering},
+    },
+    time::Duration,
 };
 
 use actix_web::{HttpMessage, HttpRequest, http::header};
 use base64::Engine;
 use blake2::{Blake2bMac512, digest::Mac};
+use governor::{DefaultKeyedRateLimiter, Quota, RateLimiter};
 use netlicensing_core::{Caller, Core, repo::Store};
 
 use crate::{
@@ -25,14 +37,18 @@ use crate::{
 
 /// How long a verified credential is trusted without a new verification.
 const CACHE_FOR: Duration = Duration::from_secs(60);
-/// Most cached credentials kept; the cache is emptied when it grows past this.
-const CACHE_MAX: usize = 10_000;
-/// Argon2id verifications running at once at most (each holds 19 MiB while it runs).
-const VERIFYING: usize = 2;
-/// Failed logins of one login name tolerated within [`FAILURE_WINDOW`] before further attempts are refused.
-const MAX_FAILURES: u32 = 10;
-/// How long failed logins are remembered.
-const FAILURE_WINDOW: Duration = Duration::from_secs(300);
+/// Most cached credentials kept (the least used go first).
+const CACHE_MAX: u64 = 10_000;
+/// Argon2id verifications running at once at most (each holds 19 MiB while it runs): about one per core.
+pub const VERIFYING: usize = 2;
+/// Requests waiting for a verification turn at most; further ones get 503 with `Retry-After`.
+pub const QUEUED: usize = 64;
+/// Verifications one (login, client address) may have at once before the rate limit applies.
+pub const BURST: u32 = 10;
+/// After the burst, one more verification per (login, client address) per this interval.
+pub const REPLENISH: Duration = Duration::from_secs(30);
+/// Most (login, address) pairs the rate limiter remembers before it forgets those at rest.
+const LIMITER_MAX: usize = 100_000;
 
 /// Turns request credentials into a caller.
 pub struct Authenticator {
@@ -40,10 +56,21 @@ pub struct Authenticator {
     core: Core,
     key: [u8; 32],
     dummy_hash: String,
-    cache: Mutex<HashMap<Vec<u8>, (Caller, Instant)>>,
-    failures: Mutex<HashMap<String, (u32, Instant)>>,
-    verifying: tokio::sync::Semaphore,
-    verifications: std::sync::atomic::AtomicU64,
+    cache: moka::sync::Cache<Vec<u8>, Caller>,
+    limiter: DefaultKeyedRateLimiter<(String, IpAddr)>,
+    verifying: Arc<tokio::sync::Semaphore>,
+    waiting: AtomicUsize,
+    memory: Arc<Mutex<Vec<password::Memory>>>,
+    verifications: AtomicU64,
+}
+
+/// A place in the queue for a verification turn, given back when dropped.
+struct Waiting<'a>(&'a AtomicUsize);
+
+impl Drop for Waiting<'_> {
+    fn drop(&mut self) {
+        self.0.fetch_sub(1, Ordering::AcqRel);
+    }
 }
 
 impl Authenticator {
@@ -55,15 +82,21 @@ impl Authenticator {
         let mut secret = [0u8; 16];
         getrandom::fill(&mut secret).map_err(PasswordError::Random)?;
         let dummy_hash = password::hash(&format!("{secret:?}"))?;
+        #[allow(clippy::expect_used)]
+        let burst = NonZeroU32::new(BURST).expect("the constant login burst is not zero");
+        #[allow(clippy::expect_used)]
+        let quota = Quota::with_period(REPLENISH).expect("the constant login interval is not zero").allow_burst(burst);
         Ok(Self {
             store,
             core,
             key,
             dummy_hash,
-            cache: Mutex::new(HashMap::new()),
-            failures: Mutex::new(HashMap::new()),
-            verifying: tokio::sync::Semaphore::new(VERIFYING),
-            verifications: std::sync::atomic::AtomicU64::new(0),
+            cache: moka::sync::Cache::builder().max_capacity(CACHE_MAX).time_to_live(CACHE_FOR).build(),
+            limiter: RateLimiter::keyed(quota),
+            verifying: Arc::new(tokio::sync::Semaphore::new(VERIFYING)),
+            waiting: AtomicUsize::new(0),
+            memory: Arc::new(Mutex::new(Vec::new())),
+            verifications: AtomicU64::new(0),
         })
     }
 
@@ -82,74 +115,75 @@ impl Authenticator {
             return caller.ok_or_else(|| ApiError::Unauthorized("Unknown or inactive API key".into()));
         }
         let cache_key = self.cache_key(&login, &secret);
-        if let Some(caller) = self.cached(&cache_key) {
+        if let Some(caller) = self.cache.get(&cache_key) {
             return Ok(caller);
         }
-        if self.throttled(&login) {
-            return Err(ApiError::Unauthorized("Too many failed logins; try again in a few minutes".into()));
-        }
-        // The semaphore is never closed; a failed acquire would only mean verifying without a turn.
-        let _turn = self.verifying.acquire().await.ok();
+        let address = req.peer_addr().map_or(IpAddr::from([0, 0, 0, 0]), |peer| peer.ip());
+        let _queued = self.queue()?;
+        // The semaphore is never closed; a failed acquire would only mean verifying without a turn. The turn goes
+        // with the verification, so that one abandoned by its client still holds it until it ends.
+        let turn = self.verifying.clone().acquire_owned().await.ok();
         // Requests that waited behind the verification of the same credential need no verification of their own.
-        if let Some(caller) = self.cached(&cache_key) {
+        if let Some(caller) = self.cache.get(&cache_key) {
             return Ok(caller);
         }
-        if self.throttled(&login) {
-            return Err(ApiError::Unauthorized("Too many failed logins; try again in a few minutes".into()));
-        }
+        self.limit(login.clone(), address)?;
         let vendor = self.store.vendor_by_login(&login).await.map_err(netlicensing_core::CoreError::from)?;
         let stored = vendor.as_ref().map_or_else(|| self.dummy_hash.clone(), |v| v.password_hash.clone());
-        self.verifications.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-        let matches = tokio::task::spawn_blocking(move || password::verify(&secret, &stored)).await.unwrap_or(false);
+        self.verifications.fetch_add(1, Ordering::Relaxed);
+        let memory = self.memory.clone();
+        let verified = tokio::task::spawn_blocking(move || {
+            // At most VERIFYING threads are here at once, so at most that many working memories exist.
+            let mut own = memory.lock().ok().and_then(|mut pool| pool.pop()).unwrap_or_default();
+            let matches = password::verify_in(&secret, &stored, &mut own);
+            if let Ok(mut pool) = memory.lock() {
+                pool.push(own);
+            }
+            // The turn is given back only once the result is cached (below), so that the requests queued behind
+            // this one find the credential verified.
+            (matches, turn)
+        })
+        .await;
+        let (matches, _turn) = verified.unwrap_or((false, None));
         match vendor {
             Some(vendor) if matches => {
                 let caller = Caller::vendor(vendor.id, vendor.number);
-                if let Ok(mut cache) = self.cache.lock() {
-                    if cache.len() >= CACHE_MAX {
-                        cache.clear();
-                    }
-                    cache.insert(cache_key, (caller.clone(), Instant::now()));
-                }
-                if let Ok(mut failures) = self.failures.lock() {
-                    failures.remove(&login);
-                }
+                self.cache.insert(cache_key, caller.clone());
                 Ok(caller)
             }
-            _ => {
-                self.record_failure(login);
-                Err(ApiError::Unauthorized("Invalid credentials".into()))
-            }
+            _ => Err(ApiError::Unauthorized("Invalid credentials".into())),
         }
     }
 
     /// How many password verifications ran since start.
     pub fn verifications(&self) -> u64 {
-        self.verifications.load(std::sync::atomic::Ordering::Relaxed)
+        self.verifications.load(Ordering::Relaxed)
     }
 
-    /// The caller of a credential verified within [`CACHE_FOR`].
-    fn cached(&self, cache_key: &[u8]) -> Option<Caller> {
-        let cache = self.cache.lock().ok()?;
-        let (caller, verified) = cache.get(cache_key)?;
-        (verified.elapsed() < CACHE_FOR).then(|| caller.clone())
+    /// Bytes of Argon2 working memory held for verifications (at most [`VERIFYING`] × 19 MiB).
+    pub fn working_memory(&self) -> usize {
+        self.memory.lock().map_or(0, |pool| pool.iter().map(password::Memory::bytes).sum())
     }
 
-    /// True while a login has failed too often within the window.
-    fn throttled(&self, login: &str) -> bool {
-        let Ok(failures) = self.failures.lock() else { return false };
-        failures.get(login).is_some_and(|(count, since)| *count >= MAX_FAILURES && since.elapsed() < FAILURE_WINDOW)
-    }
-
-    fn record_failure(&self, login: String) {
-        let Ok(mut failures) = self.failures.lock() else { return };
-        if failures.len() >= CACHE_MAX {
-            failures.retain(|_, (_, since)| since.elapsed() < FAILURE_WINDOW);
+    /// A place in the verification queue, or 503 when it is full.
+    fn queue(&self) -> Result<Waiting<'_>, ApiError> {
+        let before = self.waiting.fetch_add(1, Ordering::AcqRel);
+        let place = Waiting(&self.waiting);
+        if before >= QUEUED + VERIFYING {
+            return Err(ApiError::Busy("Too many logins are being verified; retry in a moment".into()));
         }
-        let entry = failures.entry(login).or_insert((0, Instant::now()));
-        if entry.1.elapsed() >= FAILURE_WINDOW {
-            *entry = (0, Instant::now());
+        Ok(place)
+    }
+
+    /// Takes one verification from the (login, address) budget, or refuses when it is spent.
+    fn limit(&self, login: String, address: IpAddr) -> Result<(), ApiError> {
+        if self.limiter.len() > LIMITER_MAX {
+            self.limiter.retain_recent();
+            self.limiter.shrink_to_fit();
         }
-        entry.0 += 1;
+        self.limiter
+            .check_key(&(login, address))
+            .map_err(|_| ApiError::Unauthorized("Too many failed logins; try again in a few minutes".into()))
     }
 
     fn cache_key(&self, login: &str, secret: &str) -> Vec<u8> {
@@ -176,6 +210,9 @@ fn basic_credentials(req: &HttpRequest) -> Result<(String, String), ApiError> {
         .map_err(|_| ApiError::Unauthorized("Malformed Basic credentials".into()))?;
     let decoded =
         String::from_utf8(decoded).map_err(|_| ApiError::Unauthorized("Malformed Basic credentials".into()))?;
+    if decoded.contains('\0') {
+        return Err(ApiError::Unauthorized("Malformed Basic credentials (a NUL byte)".into()));
+    }
     let (login, secret) =
         decoded.split_once(':').ok_or_else(|| ApiError::Unauthorized("Malformed Basic credentials".into()))?;
     Ok((login.to_owned(), secret.to_owned()))

@@ -2,8 +2,13 @@
 
 use actix_web::{HttpRequest, HttpResponse, web};
 
-use netlicensing_core::{CoreError, Resource};
-use netlicensing_model::{Format, Info, api, entity::ValidationParameters, types::InfoType};
+use netlicensing_core::{Caller, CoreError, Permission, Resource};
+use netlicensing_model::{
+    Format, Info,
+    api::{self, Access},
+    entity::ValidationParameters,
+    types::InfoType,
+};
 
 use super::Writable;
 use crate::{
@@ -19,15 +24,25 @@ fn plain_filter(key: &str) -> bool {
     api::Resource::ALL.iter().any(|resource| resource.link_property() == Some(key))
 }
 
+/// The caller of a route that needs credentials, refused (403) when its role may not use the route: checked
+/// from the route's described access before anything of the request (path, parameters, body) is looked at.
+pub(super) async fn caller(state: &AppState, req: &HttpRequest, access: Access) -> Result<Caller, ApiError> {
+    let caller = state.auth.caller(req).await?;
+    if access != Access::Public {
+        caller.require(Permission::of(access))?;
+    }
+    Ok(caller)
+}
+
 /// `GET /health`: 200 once the server is up.
 pub async fn health() -> HttpResponse {
     HttpResponse::Ok().content_type("text/plain; charset=utf-8").body("OK")
 }
 
 /// `GET /<resource>`: one page, selected by `filter`.
-pub async fn list<E: Resource>(req: HttpRequest, state: web::Data<AppState>) -> HttpResponse {
+pub async fn list<E: Resource>(access: Access, req: HttpRequest, state: web::Data<AppState>) -> HttpResponse {
     let result = async {
-        let caller = state.auth.caller(&req).await?;
+        let caller = caller(&state, &req, access).await?;
         let query = input::query(&req);
         let plain: Vec<(&str, &str)> = query.pairs().filter(|(k, _)| plain_filter(k)).collect();
         let page = state.core.list::<E>(&caller, query.get("filter"), &plain).await?;
@@ -37,18 +52,28 @@ pub async fn list<E: Resource>(req: HttpRequest, state: web::Data<AppState>) -> 
 }
 
 /// `GET /<resource>/{number}`.
-pub async fn get<E: Resource>(req: HttpRequest, state: web::Data<AppState>, path: web::Path<String>) -> HttpResponse {
+pub async fn get<E: Resource>(
+    access: Access,
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    path: web::Path<String>,
+) -> HttpResponse {
     let result = async {
-        let caller = state.auth.caller(&req).await?;
+        let caller = caller(&state, &req, access).await?;
         Ok(Reply::one(&state.core.get::<E>(&caller, &path).await?))
     };
     respond(negotiate(&req), result.await)
 }
 
 /// `POST /<resource>`.
-pub async fn create<E: Writable>(req: HttpRequest, state: web::Data<AppState>, body: web::Payload) -> HttpResponse {
+pub async fn create<E: Writable>(
+    access: Access,
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    body: web::Payload,
+) -> HttpResponse {
     let result = async {
-        let caller = state.auth.caller(&req).await?;
+        let caller = caller(&state, &req, access).await?;
         let form = input::form(&req, body).await?;
         Ok::<_, ApiError>(Reply::one(&E::create(&state.core, &caller, &form).await?))
     };
@@ -57,13 +82,14 @@ pub async fn create<E: Writable>(req: HttpRequest, state: web::Data<AppState>, b
 
 /// `POST` (or `PUT`) `/<resource>/{number}`.
 pub async fn update<E: Writable>(
+    access: Access,
     req: HttpRequest,
     state: web::Data<AppState>,
     path: web::Path<String>,
     body: web::Payload,
 ) -> HttpResponse {
     let result = async {
-        let caller = state.auth.caller(&req).await?;
+        let caller = caller(&state, &req, access).await?;
         let form = input::form(&req, body).await?;
         Ok::<_, ApiError>(Reply::one(&E::update(&state.core, &caller, &path, &form).await?))
     };
@@ -72,12 +98,13 @@ pub async fn update<E: Writable>(
 
 /// `DELETE /<resource>/{number}?forceCascade=`.
 pub async fn delete<E: Resource>(
+    access: Access,
     req: HttpRequest,
     state: web::Data<AppState>,
     path: web::Path<String>,
 ) -> HttpResponse {
     let result = async {
-        let caller = state.auth.caller(&req).await?;
+        let caller = caller(&state, &req, access).await?;
         let query = input::query(&req);
         state.core.delete::<E>(&caller, &path, query.get("forceCascade")).await?;
         Ok(Reply::NoContent)
@@ -88,13 +115,14 @@ pub async fn delete<E: Resource>(
 /// `POST /licensee/{number}/validate`, and the deprecated `GET` with its parameters in the query (answered
 /// with a `methodIsDeprecated` warning).
 pub async fn validate(
+    access: Access,
     req: HttpRequest,
     state: web::Data<AppState>,
     path: web::Path<String>,
     body: web::Payload,
 ) -> HttpResponse {
     let result = async {
-        let caller = state.auth.caller(&req).await?;
+        let caller = caller(&state, &req, access).await?;
         let deprecated = req.method() == actix_web::http::Method::GET;
         let form = if deprecated { input::query(&req) } else { input::form(&req, body).await? };
         let params = ValidationParameters::from_form(&form).map_err(CoreError::from)?;
@@ -110,8 +138,10 @@ pub async fn validate(
             ));
         }
         let mut doc = result.to_document();
-        if negotiate(&req) == Format::Xml {
-            state.core.sign_for(&caller, &mut doc).await?;
+        if negotiate(&req) == Format::Xml
+            && let Some(signer) = state.core.signer_for(&caller).await?
+        {
+            doc = state.sign(signer, doc).await?;
         }
         Ok::<_, ApiError>(Reply::Document(Box::new(doc)))
     };
@@ -120,13 +150,14 @@ pub async fn validate(
 
 /// `POST /bundle/{number}/obtain`: the licenses created, as a page.
 pub async fn obtain(
+    access: Access,
     req: HttpRequest,
     state: web::Data<AppState>,
     path: web::Path<String>,
     body: web::Payload,
 ) -> HttpResponse {
     let result = async {
-        let caller = state.auth.caller(&req).await?;
+        let caller = caller(&state, &req, access).await?;
         let form = input::form(&req, body).await?;
         let licenses = state.core.obtain_bundle(&caller, &path, &form).await?;
         Ok::<_, ApiError>(Reply::all(&licenses))
@@ -136,13 +167,14 @@ pub async fn obtain(
 
 /// `POST /licensee/{number}/transfer`: 204.
 pub async fn transfer(
+    access: Access,
     req: HttpRequest,
     state: web::Data<AppState>,
     path: web::Path<String>,
     body: web::Payload,
 ) -> HttpResponse {
     let result = async {
-        let caller = state.auth.caller(&req).await?;
+        let caller = caller(&state, &req, access).await?;
         let form = input::form(&req, body).await?;
         state.core.transfer(&caller, &path, &form).await?;
         Ok::<_, ApiError>(Reply::NoContent)

@@ -135,7 +135,8 @@ impl Writable for Token {
 
 /// Registers every route of the API description ([`api::routes`]) and nothing else: one resource per path,
 /// answering 405 for the methods the description does not list, and 404 for unknown paths below [`BASE`].
-pub fn configure(cfg: &mut web::ServiceConfig) {
+/// Routes below [`BASE`] answer cross-origin requests from `cors_origins` ([`crate::cors`]); others never do.
+pub fn configure(cfg: &mut web::ServiceConfig, cors_origins: &[String]) {
     let routes = api::routes();
     let mut paths: Vec<(&str, Vec<&api::Route>)> = Vec::new();
     for route in &routes {
@@ -150,17 +151,22 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
             Some(inner) => (true, inner),
             None => (false, path),
         };
+        let allow: Vec<&str> = group.iter().map(|route| route.method.as_str()).collect();
+        let allow = allow.join(", ");
         let resource = group
             .into_iter()
             .fold(web::resource(path), |resource, route| resource.route(bind(route)))
-            .default_service(web::to(method_not_allowed));
+            .default_service(web::to(move |req| method_not_allowed(req, allow.clone())));
         if inner {
             scope = scope.service(resource);
         } else {
             cfg.service(resource);
         }
     }
-    cfg.service(scope.default_service(web::to(no_route)));
+    let cors = crate::cors::middleware(cors_origins);
+    let enabled = cors.is_some();
+    let cors = actix_web::middleware::Condition::new(enabled, cors.unwrap_or_default());
+    cfg.service(scope.default_service(web::to(no_route)).wrap(cors));
 }
 
 /// The handler of a described route, for its method.
@@ -172,18 +178,29 @@ fn bind(route: &api::Route) -> actix_web::Route {
         api::Method::Delete => Method::DELETE,
     };
     let r = web::method(method);
+    let access = route.access;
     match route.operation {
-        Operation::List(resource) => with_entity!(resource, |E| r.to(handlers::list::<E>)),
-        Operation::Get(resource) => with_entity!(resource, |E| r.to(handlers::get::<E>)),
-        Operation::Create(resource) => with_entity!(resource, |E| r.to(handlers::create::<E>)),
-        Operation::Update(resource) => with_entity!(resource, |E| r.to(handlers::update::<E>)),
-        Operation::Delete(resource) => with_entity!(resource, |E| r.to(handlers::delete::<E>)),
-        Operation::Validate => r.to(handlers::validate),
-        Operation::Transfer => r.to(handlers::transfer),
-        Operation::Obtain => r.to(handlers::obtain),
-        Operation::LicenseTypes => r.to(utility::license_types),
-        Operation::LicensingModels => r.to(utility::licensing_models),
-        Operation::Countries => r.to(utility::countries),
+        Operation::List(resource) => {
+            with_entity!(resource, |E| r.to(move |req, state| handlers::list::<E>(access, req, state)))
+        }
+        Operation::Get(resource) => {
+            with_entity!(resource, |E| r.to(move |req, state, path| handlers::get::<E>(access, req, state, path)))
+        }
+        Operation::Create(resource) => {
+            with_entity!(resource, |E| r.to(move |req, state, body| handlers::create::<E>(access, req, state, body)))
+        }
+        Operation::Update(resource) => with_entity!(resource, |E| r
+            .to(move |req, state, path, body| { handlers::update::<E>(access, req, state, path, body) })),
+        Operation::Delete(resource) => {
+            with_entity!(resource, |E| r.to(move |req, state, path| handlers::delete::<E>(access, req, state, path)))
+        }
+        Operation::Validate => r.to(move |req, state, path, body| handlers::validate(access, req, state, path, body)),
+        Operation::Transfer => r.to(move |req, state, path, body| handlers::transfer(access, req, state, path, body)),
+        Operation::Obtain => r.to(move |req, state, path, body| handlers::obtain(access, req, state, path, body)),
+        Operation::LicenseTypes => r.to(move |req, state| utility::license_types(access, req, state)),
+        Operation::LicensingModels => r.to(move |req, state| utility::licensing_models(access, req, state)),
+        Operation::Countries => r.to(move |req, state| utility::countries(access, req, state)),
+        Operation::PricingTableRender => r.to(move |req, state| utility::pricing_table(access, req, state)),
         Operation::Health => r.to(handlers::health),
         Operation::OpenApi => r.to(openapi::document),
     }
@@ -194,10 +211,15 @@ pub async fn no_route(req: HttpRequest) -> HttpResponse {
     error_response(negotiate(&req), &ApiError::NoRoute(format!("No resource at {}", req.path())))
 }
 
-/// Known paths with an unsupported method: 405 with an error info.
-pub async fn method_not_allowed(req: HttpRequest) -> HttpResponse {
+/// Known paths with an unsupported method: 405 with an error info and the `Allow` header listing the path's
+/// methods (RFC 9110, 15.5.6).
+pub async fn method_not_allowed(req: HttpRequest, allow: String) -> HttpResponse {
     let error = ApiError::MethodNotAllowed(format!("Method {} is not supported at {}", req.method(), req.path()));
-    error_response(negotiate(&req), &error)
+    let mut response = error_response(negotiate(&req), &error);
+    if let Ok(value) = actix_web::http::header::HeaderValue::from_str(&allow) {
+        response.headers_mut().insert(actix_web::http::header::ALLOW, value);
+    }
+    response
 }
 
 #[cfg(test)]
@@ -232,7 +254,10 @@ mod tests {
                 }
                 Operation::Validate | Operation::Transfer => access(Permission::Licensee),
                 Operation::Obtain => access(Permission::Operate),
-                Operation::LicenseTypes | Operation::LicensingModels | Operation::Countries => access(Permission::Read),
+                Operation::LicenseTypes
+                | Operation::LicensingModels
+                | Operation::Countries
+                | Operation::PricingTableRender => access(Permission::Read),
                 Operation::Health | Operation::OpenApi => Access::Public,
             };
             assert_eq!(route.access, expected, "{}", route.operation_id);

@@ -64,7 +64,7 @@ pub fn validate(input: &ModuleInput<'_>, outcome: &mut Outcome) -> Result<(), En
                 }
             }
             FloatingAction::CheckOut => {
-                let expiry = now + Duration::seconds(validity(input)?.min(i64::MAX as u64) as i64);
+                let expiry = expiry_after(now, validity(input)?);
                 let free = licenses.iter().find(|l| (live(l).len() as i64) < capacity(l));
                 match holder.or(free) {
                     Some(license) => {
@@ -102,6 +102,17 @@ fn set(license: &License, session: &str, value: String) -> LicenseUpdate {
         license_number: license.number.clone(),
         property: Property::new(format!("{SESSION}{session}"), value),
     }
+}
+
+/// The end of a check-out of `seconds` from `now`, saturated to the latest reported moment: a module's limit
+/// beyond what dates express never panics nor reads as expired.
+fn expiry_after(now: DateTime<Utc>, seconds: u64) -> DateTime<Utc> {
+    let far = crate::time_volume::far_future();
+    i64::try_from(seconds)
+        .ok()
+        .and_then(Duration::try_seconds)
+        .and_then(|validity| now.checked_add_signed(validity))
+        .map_or(far, |expiry| expiry.min(far))
 }
 
 /// Seconds a check-out lasts: the request's wish, capped by the module's limit.
@@ -179,6 +190,20 @@ mod tests {
         assert!(
             base().license("E", "2024-01-01").params(&[("sessionId", "s"), ("action", "borrow")]).try_run().is_err()
         );
+    }
+
+    /// A module limit beyond what dates express (stored before limits were checked) saturates; no panic.
+    #[test]
+    fn huge_checkout_validity_saturates() {
+        let huge = Fixture::new("Floating")
+            .module(&[("maxCheckoutValidity", "18446744073709551615")])
+            .template("E", "FLOATING", &[("maxSessions", "2")])
+            .license_numbered("L1", "E", &[]);
+        check(
+            huge.params(&[("sessionId", "s1"), ("action", "checkOut"), ("maxCheckoutValidity", "9223372036854775807")]),
+            "valid=true expirationTimestamp=9999-12-31T23:59:59.999Z warningLevel=GREEN",
+        );
+        assert_eq!(expiry_after(DateTime::<Utc>::MAX_UTC, 1), crate::time_volume::far_future());
     }
 
     #[test]

@@ -20,32 +20,36 @@ use super::super::{EngineError, LicenseUpdate, ModuleInput, Outcome, level_of_us
 const OVERDRAFT: &str = "usedQuantity exceeds remaining quantity - use of more than remaining quantity returned by \
                          the validation call should be prevented by the client software";
 
-/// Fills a Pay-per-Use outcome.
+/// Fills a Pay-per-Use outcome. Every sum is checked: an amount that would leave the 64-bit range is refused
+/// (a 400 that writes nothing) rather than wrapping round and giving credits back.
 pub fn validate(input: &ModuleInput<'_>, outcome: &mut Outcome) -> Result<(), EngineError> {
     let licenses: Vec<&License> = input.active_licenses().collect();
     let quantity =
         |l: &License| l.quantity.or_else(|| input.template_of(l).and_then(|t| t.quantity)).unwrap_or(0).max(0);
-    let credits: i64 = licenses.iter().map(|l| quantity(l)).sum();
-    let used: i64 = licenses.iter().map(|l| l.used_quantity.unwrap_or(0)).sum();
-    let remaining = credits - used;
+    let out_of_range = |what: &str| EngineError::OutOfRange(what.to_owned());
+    let credits = checked_sum(licenses.iter().map(|l| quantity(l))).ok_or_else(|| out_of_range("quantity"))?;
+    let used = checked_sum(licenses.iter().map(|l| l.used_quantity.unwrap_or(0)))
+        .ok_or_else(|| out_of_range("usedQuantity"))?;
+    let remaining = credits.checked_sub(used).ok_or_else(|| out_of_range("usedQuantity"))?;
     let post_paid = input.count_param(&["usedQuantity", "paygUsedQuantity"])?;
     let reserved = input.count_param(&["reserveQuantity"])?;
     let (write_off, valid) = match (reserved, post_paid) {
         (Some(amount), _) if amount <= remaining => (amount, remaining - amount > 0 || amount > 0),
         (Some(_), _) => (0, false),
         (None, Some(amount)) => {
+            let after = remaining.checked_sub(amount).ok_or_else(|| out_of_range("usedQuantity"))?;
             if amount > remaining {
                 outcome.infos.push(Info::new(InfoType::Warning, "usedQuantityExceedsRemaining", OVERDRAFT));
             }
-            (amount, remaining - amount > 0)
+            (amount, after > 0)
         }
         (None, None) => (0, remaining > 0),
     };
-    let remaining_after = remaining - write_off;
+    let remaining_after = remaining.checked_sub(write_off).ok_or_else(|| out_of_range("usedQuantity"))?;
     outcome.result.valid = Some(valid && !licenses.is_empty());
     put(&mut outcome.result, "remainingQuantity", &remaining_after);
     outcome.result.warning_level = Some(if credits > 0 {
-        level_of_use((credits - remaining_after) as f64 / credits as f64)
+        level_of_use((credits as f64 - remaining_after as f64) / credits as f64)
     } else {
         WarningLevel::Red
     });
@@ -55,17 +59,23 @@ pub fn validate(input: &ModuleInput<'_>, outcome: &mut Outcome) -> Result<(), En
             break;
         }
         let already = license.used_quantity.unwrap_or(0);
-        let room = (quantity(license) - already).max(0);
+        let room = quantity(license).saturating_sub(already).max(0);
         let take = if i + 1 == licenses.len() { rest } else { rest.min(room) };
         if take > 0 {
+            let total = already.checked_add(take).ok_or_else(|| out_of_range("usedQuantity"))?;
             outcome.updates.push(LicenseUpdate {
                 license_number: license.number.clone(),
-                property: Property::new("usedQuantity", (already + take).to_string()),
+                property: Property::new("usedQuantity", total.to_string()),
             });
             rest -= take;
         }
     }
     Ok(())
+}
+
+/// The sum of the values, or `None` when it leaves the 64-bit range.
+pub(crate) fn checked_sum(values: impl IntoIterator<Item = i64>) -> Option<i64> {
+    values.into_iter().try_fold(0i64, i64::checked_add)
 }
 
 #[cfg(test)]
@@ -120,5 +130,23 @@ mod tests {
         assert!(outcome.updates.is_empty(), "a refused reservation changes nothing");
         assert!(base().license("E", "2024-01-01").params(&[("usedQuantity", "-1")]).try_run().is_err());
         assert!(base().license("E", "2024-01-01").params(&[("reserveQuantity", "x")]).try_run().is_err());
+    }
+
+    /// Consumption near the 64-bit limit is refused, never wrapped round into fresh credits.
+    #[test]
+    fn consumption_beyond_the_64_bit_range_is_refused() {
+        let max = i64::MAX.to_string();
+        let full = || base().license_numbered("L1", "E", &[("usedQuantity", max.as_str())]);
+        let again = full().params(&[("usedQuantity", max.as_str())]).try_run();
+        assert!(matches!(again, Err(super::EngineError::OutOfRange(_))), "{again:?}");
+        assert!(full().params(&[("usedQuantity", "1")]).try_run().is_err(), "one more than the maximum");
+        let two = base().license_numbered("L1", "E", &[("quantity", max.as_str())]).license_numbered(
+            "L2",
+            "E",
+            &[("quantity", max.as_str())],
+        );
+        assert!(two.try_run().is_err(), "credits summing beyond the range");
+        let first = base().license_numbered("L1", "E", &[]).params(&[("usedQuantity", max.as_str())]).try_run();
+        assert_eq!(first.unwrap().updates[0].property.value, max, "the maximum itself is stored");
     }
 }

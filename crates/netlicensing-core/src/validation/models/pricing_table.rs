@@ -90,8 +90,47 @@ pub fn parse_skus(text: &str) -> Result<Vec<(String, Value)>, String> {
     }
 }
 
+/// Checks a plan's `skus` against its module's `skudef` (when the module has one): every SKU must be defined,
+/// a FEATURE value `true`/`false` (JSON or text), a QUOTA value a whole number from −1 (unlimited) up.
+pub fn check_skus(text: &str, skudef: Option<&str>) -> Result<(), String> {
+    let values = parse_skus(text)?;
+    let defined = match skudef.filter(|s| !s.trim().is_empty()) {
+        Some(skudef) => parse_skudef(skudef)?,
+        None => Vec::new(),
+    };
+    for (number, value) in &values {
+        let sku_type = match defined.iter().find(|sku| sku.number == *number) {
+            Some(sku) => Some(sku.sku_type),
+            None if !defined.is_empty() || skudef.is_some_and(|s| !s.trim().is_empty()) => {
+                return Err(format!("skus names '{number}', which the module's skudef does not define"));
+            }
+            None => None,
+        };
+        let feature = || match value {
+            Value::Bool(_) => true,
+            Value::String(text) => ["true", "false"].iter().any(|w| text.trim().eq_ignore_ascii_case(w)),
+            _ => false,
+        };
+        let quota = || quota_of(value).is_some_and(|q| q >= -1);
+        let fits = match sku_type {
+            Some(SkuType::Feature) => feature(),
+            Some(SkuType::Quota) => quota(),
+            None => feature() || quota(),
+        };
+        if !fits {
+            let expected = match sku_type {
+                Some(SkuType::Feature) => "true or false",
+                Some(SkuType::Quota) => "a whole number from -1 (unlimited) up",
+                None => "true, false or a whole number",
+            };
+            return Err(format!("skus value {value} of '{number}' is not {expected}"));
+        }
+    }
+    Ok(())
+}
+
 /// A feature value: `true`, `"true"` (any case) or a non-zero number.
-fn feature_on(value: &Value) -> bool {
+pub(crate) fn feature_on(value: &Value) -> bool {
     match value {
         Value::Bool(on) => *on,
         Value::String(text) => text.trim().eq_ignore_ascii_case("true"),
@@ -101,7 +140,7 @@ fn feature_on(value: &Value) -> bool {
 }
 
 /// A quota value: a whole number as JSON or text (−1 unlimited).
-fn quota_of(value: &Value) -> Option<i64> {
+pub(crate) fn quota_of(value: &Value) -> Option<i64> {
     match value {
         Value::Number(n) => n.as_i64(),
         Value::String(text) => text.trim().parse().ok(),
@@ -357,6 +396,23 @@ mod tests {
         }
         assert_eq!(parse_skus(r#"{"A":"1","B":true}"#).unwrap().len(), 2);
         assert!(parse_skus("[]").is_err() && parse_skus("x").is_err());
+        assert!(
+            check_skus(r#"{"USERS":"10","API_ACCESS":true,"CONSOLE_ACCESS":"false","APIREQUESTS":-1}"#, Some(SKUDEF))
+                .is_ok()
+        );
+        for bad in [
+            r#"{"USERS":"abc"}"#,
+            r#"{"USERS":true}"#,
+            r#"{"USERS":-2}"#,
+            r#"{"USERS":1.5}"#,
+            r#"{"API_ACCESS":"yes"}"#,
+            r#"{"API_ACCESS":3}"#,
+            r#"{"NOPE":"1"}"#,
+        ] {
+            assert!(check_skus(bad, Some(SKUDEF)).is_err(), "{bad}");
+        }
+        assert!(check_skus(r#"{"ANY":"5","OTHER":false}"#, None).is_ok(), "without skudef, values need only a type");
+        assert!(check_skus(r#"{"ANY":"abc"}"#, None).is_err());
         assert!(feature_on(&Value::String("TRUE".into())) && !feature_on(&Value::Bool(false)));
         assert_eq!(quota_of(&Value::String(" 7 ".into())), Some(7));
     }

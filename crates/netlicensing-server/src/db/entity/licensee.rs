@@ -25,6 +25,8 @@ pub struct Model {
     pub marked_for_transfer: Option<bool>,
     /// `licenseeSecret`.
     pub licensee_secret: Option<String>,
+    /// `warningLevelSummary` (JSON text: the module numbers per warning level of the last validation).
+    pub warning_level_summary: Option<String>,
     /// When the row was created.
     pub created_at: DateTimeUtc,
     /// When the row was last changed.
@@ -36,6 +38,7 @@ pub const FIELDS: &[Field] = &[
     Field::new("name", "name", Text),
     Field::new("markedForTransfer", "marked_for_transfer", Bool),
     Field::new("licenseeSecret", "licensee_secret", Text),
+    Field::new("warningLevelSummary", "warning_level_summary", Text),
 ];
 
 /// Relations.

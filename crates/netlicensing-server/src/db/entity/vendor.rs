@@ -17,6 +17,8 @@ pub struct Model {
     pub login: String,
     /// Argon2 PHC string of the password.
     pub password_hash: String,
+    /// How long validation answers may be cached (`ttl`), in seconds; none for the default.
+    pub validation_ttl_seconds: Option<i64>,
     /// When the row was created.
     pub created_at: DateTimeUtc,
     /// When the row was last changed.

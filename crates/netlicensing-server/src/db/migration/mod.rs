@@ -5,6 +5,7 @@
 use sea_orm_migration::prelude::*;
 
 mod m20261130_000001_schema;
+mod m20261201_000001_summary_and_ttl;
 
 /// Every migration, oldest first.
 pub struct Migrator;
@@ -12,6 +13,6 @@ pub struct Migrator;
 #[async_trait::async_trait]
 impl MigratorTrait for Migrator {
     fn migrations() -> Vec<Box<dyn MigrationTrait>> {
-        vec![Box::new(m20261130_000001_schema::Migration)]
+        vec![Box::new(m20261130_000001_schema::Migration), Box::new(m20261201_000001_summary_and_ttl::Migration)]
     }
 }

@@ -1,0 +1,135 @@
+//! Vendor settings: the validation TTL, how long a validation answer may be cached (`ttl`). The hosted service
+//! lets the vendor set it from a minute to days; validation still caps it at the earliest expiry in the answer.
+//! Validation reads it through a short-lived memory cache, so a change (made by another process, such as
+//! `netlicensing-server vendor ttl`) takes effect within [`SETTINGS_REFRESH`].
+
+use std::{
+    collections::HashMap,
+    sync::RwLock,
+    time::{Duration as StdDuration, Instant},
+};
+
+use chrono::Duration;
+
+use super::Core;
+use crate::{
+    caller::VendorId,
+    error::{CoreError, CoreResult},
+};
+
+/// The validation TTL without a vendor setting.
+pub const DEFAULT_VALIDATION_TTL: Duration = Duration::days(1);
+
+/// The shortest validation TTL a vendor may set.
+pub const MIN_VALIDATION_TTL: Duration = Duration::minutes(1);
+
+/// The longest validation TTL a vendor may set.
+pub const MAX_VALIDATION_TTL: Duration = Duration::days(30);
+
+/// How long a vendor's settings are used from memory before they are read again.
+pub const SETTINGS_REFRESH: StdDuration = StdDuration::from_secs(30);
+
+/// Vendor settings read recently, by vendor.
+#[derive(Debug, Default)]
+pub(crate) struct SettingsCache {
+    ttls: RwLock<HashMap<VendorId, (Instant, Option<i64>)>>,
+}
+
+impl Core {
+    /// Sets the validation TTL of the vendor with that login (`None`: back to the default of one day). It must lie
+    /// between [`MIN_VALIDATION_TTL`] and [`MAX_VALIDATION_TTL`].
+    pub async fn set_validation_ttl(&self, login: &str, ttl: Option<Duration>) -> CoreResult<()> {
+        if let Some(ttl) = ttl
+            && !(MIN_VALIDATION_TTL..=MAX_VALIDATION_TTL).contains(&ttl)
+        {
+            return Err(CoreError::Malformed(format!(
+                "The validation TTL must lie between {} s and {} s, not {} s",
+                MIN_VALIDATION_TTL.num_seconds(),
+                MAX_VALIDATION_TTL.num_seconds(),
+                ttl.num_seconds()
+            )));
+        }
+        if !self.store().set_validation_ttl(login, ttl.map(|t| t.num_seconds())).await? {
+            return Err(CoreError::NotFound(format!("There is no vendor with login '{login}'")));
+        }
+        if let Ok(mut ttls) = self.settings.ttls.write() {
+            ttls.clear();
+        }
+        Ok(())
+    }
+
+    /// The vendor's validation TTL (the default without a setting), from memory when read recently.
+    pub(crate) async fn validation_ttl(&self, vendor: VendorId) -> CoreResult<Duration> {
+        let now = Instant::now();
+        let cached = self.settings.ttls.read().ok().and_then(|ttls| ttls.get(&vendor).copied());
+        let seconds = match cached {
+            Some((read, seconds)) if now.duration_since(read) < SETTINGS_REFRESH => seconds,
+            _ => {
+                let seconds = self.store().validation_ttl(vendor).await?;
+                if let Ok(mut ttls) = self.settings.ttls.write() {
+                    ttls.insert(vendor, (now, seconds));
+                }
+                seconds
+            }
+        };
+        // A value stored out of range (by hand) is brought back into it.
+        Ok(seconds
+            .map(|s| Duration::seconds(s.clamp(MIN_VALIDATION_TTL.num_seconds(), MAX_VALIDATION_TTL.num_seconds())))
+            .unwrap_or(DEFAULT_VALIDATION_TTL))
+    }
+}
+
+/// Reads a TTL as people write it: seconds (`90`), or a number with `s`, `m`, `h` or `d` (`15m`, `2h`, `3d`).
+pub fn parse_ttl(text: &str) -> Option<Duration> {
+    let text = text.trim();
+    let (digits, unit) = match text.char_indices().last() {
+        Some((at, unit)) if unit.is_ascii_alphabetic() => (&text[..at], unit.to_ascii_lowercase()),
+        _ => (text, 's'),
+    };
+    let amount: i64 = digits.parse().ok().filter(|n| *n >= 0)?;
+    let seconds = match unit {
+        's' => Some(amount),
+        'm' => amount.checked_mul(60),
+        'h' => amount.checked_mul(3600),
+        'd' => amount.checked_mul(86_400),
+        _ => None,
+    }?;
+    Duration::try_seconds(seconds)
+}
+
+#[cfg(test)]
+mod tests {
+    use std::sync::Arc;
+
+    use super::*;
+    use crate::repo::{NewVendor, Store, memory::MemoryStore};
+
+    #[test]
+    fn ttls_read_as_people_write_them() {
+        assert_eq!(parse_ttl("90"), Some(Duration::seconds(90)));
+        assert_eq!(parse_ttl("15m"), Some(Duration::minutes(15)));
+        assert_eq!(parse_ttl("2H"), Some(Duration::hours(2)));
+        assert_eq!(parse_ttl("3d"), Some(Duration::days(3)));
+        for bad in ["", "m", "-5m", "1w", "1.5h", "99999999999999999999d"] {
+            assert_eq!(parse_ttl(bad), None, "{bad}");
+        }
+    }
+
+    #[tokio::test]
+    async fn a_vendor_sets_its_ttl_within_the_range() {
+        let store = Arc::new(MemoryStore::new());
+        let hash = "x".to_owned();
+        let vendor =
+            store.create_vendor(&NewVendor { number: "V".into(), login: "v".into(), password_hash: hash }).await;
+        let vendor = vendor.unwrap().id;
+        let core = Core::new(store);
+        assert_eq!(core.validation_ttl(vendor).await.unwrap(), DEFAULT_VALIDATION_TTL);
+        core.set_validation_ttl("v", Some(Duration::minutes(5))).await.unwrap();
+        assert_eq!(core.validation_ttl(vendor).await.unwrap(), Duration::minutes(5));
+        assert!(core.set_validation_ttl("v", Some(Duration::seconds(59))).await.is_err());
+        assert!(core.set_validation_ttl("v", Some(Duration::days(31))).await.is_err());
+        assert!(core.set_validation_ttl("nobody", Some(Duration::hours(1))).await.is_err());
+        core.set_validation_ttl("v", None).await.unwrap();
+        assert_eq!(core.validation_ttl(vendor).await.unwrap(), DEFAULT_VALIDATION_TTL);
+    }
+}

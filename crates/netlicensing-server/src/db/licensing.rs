@@ -1,0 +1,258 @@
+//! Validation's read in one statement: a licensee (by number, else by alias) with what the tables beside it
+//! hold, its licenses and theirs. The licensee is an ordinary row; the rest comes as three JSON arrays built in
+//! correlated subqueries (`json_group_array` on SQLite, `json_agg` on PostgreSQL), so the read is one round
+//! trip and one row whatever the number of licenses. One statement reads one snapshot, so no transaction is
+//! needed.
+
+use netlicensing_core::{
+    RepoError, VendorId,
+    record::{Kind, Link, Links, Record},
+};
+use std::sync::OnceLock;
+
+use sea_orm::{
+    ConnectionTrait, DatabaseBackend, Statement, Value, Values,
+    sea_query::{
+        Alias, Asterisk, Expr, ExprTrait, Func, Order, PostgresQueryBuilder, Query, SelectStatement, SqliteQueryBuilder,
+    },
+};
+use serde_json::Value as Json;
+
+use super::{
+    errors::failure,
+    fields::ColumnType,
+    rows::{self, SideRow},
+    schema::{T, joins, table},
+    select,
+};
+
+/// Alias of the licensee row the subqueries refer to.
+const OUTER: &str = "lx";
+
+/// A licensee and its licenses, each completed from the side tables; `None` when no licensee of the vendor
+/// has `key` as its number or as an alias.
+pub async fn read<C: ConnectionTrait>(
+    db: &C,
+    vendor: VendorId,
+    key: &str,
+) -> Result<Option<(Record, Vec<Record>)>, RepoError> {
+    let Some(row) = db.query_one_raw(prepared(db.get_database_backend(), vendor, key)).await.map_err(failure)? else {
+        return Ok(None);
+    };
+    let mut licensee = rows::records(Kind::Licensee, std::slice::from_ref(&row))?;
+    let text = |column: &str| -> Result<Vec<Json>, RepoError> {
+        let text: Option<String> =
+            row.try_get_by(column).map_err(|e| RepoError::Failure(format!("{column}: {e:?}")))?;
+        match text {
+            None => Ok(Vec::new()),
+            Some(text) => serde_json::from_str(&text).map_err(|e| RepoError::Failure(format!("{column}: {e}"))),
+        }
+    };
+    let licensee_side = side_rows(&text("licensee_side")?)?;
+    let mut licenses = text("licenses")?.iter().map(license).collect::<Result<Vec<_>, _>>()?;
+    licenses.sort_by_key(|l| l.id);
+    let license_side = side_rows(&text("license_side")?)?;
+    rows::apply_side(Kind::Licensee, licensee_side, &mut licensee)?;
+    rows::apply_side(Kind::License, license_side, &mut licenses)?;
+    Ok(licensee.pop().map(|licensee| (licensee, licenses)))
+}
+
+/// Stand-ins for the vendor and the key in the statement built once per engine.
+const VENDOR_STAND_IN: i64 = i64::MIN + 7_345_112;
+const KEY_STAND_IN: &str = "\0key";
+
+/// The statement for a vendor and key: its SQL is built once per engine (sea-query's building costs more than
+/// SQLite's run of the query), then the stand-in values are replaced by the real ones.
+fn prepared(backend: DatabaseBackend, vendor: VendorId, key: &str) -> Statement {
+    static SQLITE: OnceLock<(String, Values)> = OnceLock::new();
+    static POSTGRES: OnceLock<(String, Values)> = OnceLock::new();
+    let (sql, values) = match backend {
+        DatabaseBackend::Postgres => POSTGRES
+            .get_or_init(|| statement(backend, VendorId(VENDOR_STAND_IN), KEY_STAND_IN).build(PostgresQueryBuilder)),
+        _ => {
+            SQLITE.get_or_init(|| statement(backend, VendorId(VENDOR_STAND_IN), KEY_STAND_IN).build(SqliteQueryBuilder))
+        }
+    };
+    let values = values.iter().map(|value| match value {
+        Value::BigInt(Some(VENDOR_STAND_IN)) => Value::from(vendor.0),
+        Value::String(Some(text)) if text.as_str() == KEY_STAND_IN => Value::from(key),
+        other => other.clone(),
+    });
+    Statement::from_sql_and_values(backend, sql.as_str(), values)
+}
+
+/// The statement: the licensee's row (its number before an alias), with `licensee_side`, `licenses` and
+/// `license_side` as JSON text.
+fn statement(backend: DatabaseBackend, vendor: VendorId, key: &str) -> SelectStatement {
+    let mut licensee = select::records(Kind::Licensee, vendor);
+    let by_alias = Query::select()
+        .column("licensee_id")
+        .from("licensee_alias")
+        .and_where(Expr::col("vendor_id").eq(vendor.0))
+        .and_where(Expr::col("alias").eq(key))
+        .to_owned();
+    licensee
+        .and_where(Expr::col((T, "number")).eq(key).or(Expr::col((T, "id")).in_subquery(by_alias)))
+        .order_by_expr(Expr::case(Expr::col((T, "number")).eq(key), 0).finally(1).into(), Order::Asc)
+        .limit(1);
+
+    let mut licenses = select::records(Kind::License, vendor);
+    licenses.and_where(Expr::col((T, "licensee_id")).equals((OUTER, "id")));
+    let license_columns = license_columns();
+
+    // The licensee's licenses, for the license side tables.
+    let licenses_of_outer = || {
+        Query::select()
+            .column("id")
+            .from("license")
+            .and_where(Expr::col("vendor_id").eq(vendor.0))
+            .and_where(Expr::col("licensee_id").equals((OUTER, "id")))
+            .to_owned()
+    };
+    let side_columns = ["src", "owner", "pos", "name", "value"];
+    let licensee_side = rows::side(Kind::Licensee, vendor, |owner| Expr::col(owner).equals((OUTER, "id")));
+    let license_side = rows::side(Kind::License, vendor, |owner| Expr::col(owner).in_subquery(licenses_of_outer()));
+    let mut q = Query::select();
+    q.column((OUTER, Asterisk))
+        .from_subquery(licensee, OUTER)
+        .expr_as(aggregate(backend, licensee_side, &side_columns), "licensee_side")
+        .expr_as(aggregate(backend, licenses, &license_columns), "licenses")
+        .expr_as(aggregate(backend, license_side, &side_columns), "license_side");
+    q
+}
+
+/// The columns of a license record's select, in order: `id, number, active`, the fields, per link
+/// `<alias>_id, <alias>_number`, `in_use`.
+fn license_columns() -> Vec<String> {
+    let mut columns: Vec<String> = ["id", "number", "active"].map(String::from).to_vec();
+    columns.extend(table(Kind::License).fields.iter().map(|f| f.column.to_owned()));
+    for join in joins(Kind::License) {
+        columns.push(format!("{}_id", join.alias));
+        columns.push(format!("{}_number", join.alias));
+    }
+    columns.push("in_use".to_owned());
+    columns
+}
+
+/// `(SELECT <array of arrays of the columns> FROM (inner) AS r)` as JSON text.
+fn aggregate(backend: DatabaseBackend, inner: SelectStatement, columns: &[impl AsRef<str>]) -> Expr {
+    let (array, group) = match backend {
+        DatabaseBackend::Postgres => ("json_build_array", "json_agg"),
+        _ => ("json_array", "json_group_array"),
+    };
+    let values = columns.iter().map(|c| Expr::col(("r", Alias::new(c.as_ref()))));
+    let mut agg: Expr = Func::cust(group).arg(Func::cust(array).args(values)).into();
+    if backend == DatabaseBackend::Postgres {
+        agg = agg.cast_as("text");
+    }
+    let select = Query::select().expr(agg).from_subquery(inner, "r").to_owned();
+    Expr::SubQuery(None, Box::new(select.into()))
+}
+
+/// Side rows from their JSON arrays `[src, owner, pos, name, value]`.
+fn side_rows(arrays: &[Json]) -> Result<Vec<SideRow>, RepoError> {
+    arrays
+        .iter()
+        .map(|array| {
+            let bad = || RepoError::Failure(format!("side row: {array}"));
+            let a = array.as_array().filter(|a| a.len() == 5).ok_or_else(bad)?;
+            Ok(SideRow {
+                src: a[0].as_i64().and_then(|n| i32::try_from(n).ok()).ok_or_else(bad)?,
+                owner: a[1].as_i64().ok_or_else(bad)?,
+                pos: a[2].as_i64().and_then(|n| i32::try_from(n).ok()).ok_or_else(bad)?,
+                name: a[3].as_str().ok_or_else(bad)?.to_owned(),
+                value: a[4].as_str().ok_or_else(bad)?.to_owned(),
+            })
+        })
+        .collect()
+}
+
+/// A license record (without its side rows) from its JSON array, in [`license_columns`] order.
+fn license(array: &Json) -> Result<Record, RepoError> {
+    let bad = |what: &str| RepoError::Failure(format!("license {what}: {array}"));
+    let values = array.as_array().ok_or_else(|| bad("row"))?;
+    let mut next = values.iter();
+    let mut take = || next.next().ok_or_else(|| bad("columns"));
+    let id = take()?.as_i64().ok_or_else(|| bad("id"))?;
+    let number = take()?.as_str().ok_or_else(|| bad("number"))?.to_owned();
+    let active = json_bool(take()?).ok_or_else(|| bad("active"))?;
+    let mut properties = Vec::new();
+    for field in table(Kind::License).fields {
+        let value = take()?;
+        if let Some(text) = field_text(field.ty, value).map_err(|()| bad(field.column))? {
+            properties.push(netlicensing_core::model::Property { name: field.wire.to_owned(), value: text });
+        }
+    }
+    let mut links = Links::default();
+    for join in joins(Kind::License) {
+        let id = take()?.as_i64().ok_or_else(|| bad("link id"))?;
+        let number = take()?.as_str().ok_or_else(|| bad("link number"))?.to_owned();
+        links.set(join.link, Some(Link { id, number }));
+    }
+    let in_use = json_bool(take()?).ok_or_else(|| bad("in_use"))?;
+    Ok(Record { id, number, active, links, properties, lists: Vec::new(), in_use })
+}
+
+/// A boolean as either engine writes it in JSON (SQLite: 0/1, PostgreSQL: false/true).
+fn json_bool(value: &Json) -> Option<bool> {
+    value.as_bool().or_else(|| value.as_i64().map(|n| n != 0))
+}
+
+/// A field's property text from its JSON value (`None` for NULL), as [`super::fields::Field::read`] gives it
+/// from a row.
+fn field_text(ty: ColumnType, value: &Json) -> Result<Option<String>, ()> {
+    use netlicensing_model::types::WireValue;
+    if value.is_null() {
+        return Ok(None);
+    }
+    Ok(Some(match ty {
+        ColumnType::Text => value.as_str().ok_or(())?.to_owned(),
+        ColumnType::Bool => json_bool(value).ok_or(())?.to_wire().into_owned(),
+        ColumnType::Int => value.as_i64().ok_or(())?.to_string(),
+        ColumnType::Money => super::fields::money_text(value.as_i64().ok_or(())?),
+        ColumnType::Time => {
+            let time = chrono::DateTime::parse_from_rfc3339(value.as_str().ok_or(())?).map_err(|_| ())?;
+            time.with_timezone(&chrono::Utc).to_wire().into_owned()
+        }
+    }))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn fields_read_as_either_engine_writes_them() {
+        let text = |ty, json: &str| field_text(ty, &serde_json::from_str(json).unwrap());
+        assert_eq!(text(ColumnType::Bool, "1"), Ok(Some("true".into())));
+        assert_eq!(text(ColumnType::Bool, "false"), Ok(Some("false".into())));
+        assert_eq!(text(ColumnType::Money, "1050"), Ok(Some("10.50".into())));
+        assert_eq!(text(ColumnType::Int, "null"), Ok(None));
+        let sqlite = text(ColumnType::Time, r#""2026-11-30T12:44:28.635+00:00""#);
+        let postgres = text(ColumnType::Time, r#""2026-11-30T13:44:28.635+01:00""#);
+        assert_eq!(sqlite, postgres);
+        assert_eq!(sqlite, Ok(Some("2026-11-30T12:44:28.635Z".into())));
+        assert!(text(ColumnType::Int, r#""x""#).is_err());
+    }
+
+    #[test]
+    fn the_statement_built_once_takes_the_vendor_and_key_of_each_call() {
+        for backend in [DatabaseBackend::Sqlite, DatabaseBackend::Postgres] {
+            let fresh = match backend {
+                DatabaseBackend::Postgres => statement(backend, VendorId(3), "I'1").build(PostgresQueryBuilder),
+                _ => statement(backend, VendorId(3), "I'1").build(SqliteQueryBuilder),
+            };
+            let reused = prepared(backend, VendorId(3), "I'1");
+            assert_eq!(reused.sql, fresh.0);
+            assert_eq!(reused.values, Some(fresh.1), "{backend:?}");
+        }
+    }
+
+    #[test]
+    fn one_statement_without_joins_in_the_aggregates_order() {
+        use sea_orm::sea_query::SqliteQueryBuilder;
+        let sql = statement(DatabaseBackend::Sqlite, VendorId(3), "I1").to_string(SqliteQueryBuilder);
+        assert_eq!(sql.matches("json_group_array").count(), 3, "{sql}");
+        assert!(sql.contains("LIMIT 1"), "{sql}");
+    }
+}
