@@ -10,6 +10,8 @@
 //!   ratio to its baseline ([`bench`]).
 //! - `cargo xtask bench scale [--sqlite-only] [--sizes 1000,100000] [--duration 10s]`: the store at real volume
 //!   (seeded databases, the server and wrk as processes), run by hand; one table of figures and targets ([`scale`]).
+//! - `cargo xtask bench observe [--duration 10s] [--rounds 2]`: hot validation with metrics and the access log on
+//!   against off, and the ratio ([`observe`]).
 //! - `cargo xtask bench login-storm [--requests 1000]`: the release server's memory under a storm of unknown
 //!   logins ([`scale::storm`]).
 //! - `cargo xtask bench signing [--duration 10s]`: signed validations per second against the machine's RSA sign
@@ -17,6 +19,7 @@
 
 mod bench;
 mod codegen;
+mod observe;
 mod scale;
 
 use std::{
@@ -32,6 +35,9 @@ const USAGE: &str = "usage: cargo xtask <command>
   bench scale [--sqlite-only] [--sizes 1000,100000] [--duration 10s]
                       the store at volume: seeds each size, drives the release server with wrk (install wrk
                       first), prints one table of figures and targets (also target/bench-scale.md); takes minutes
+  bench observe [--duration 10s] [--rounds 2]
+                      hot validate with metrics and access log on vs off (release server, wrk): the throughput
+                      ratio, target at least 0.95
   bench login-storm [--requests 1000]
                       the release server's memory under a storm of unknown logins (target: growth < 64 MiB)
   bench signing [--duration 10s]
@@ -44,6 +50,7 @@ fn main() -> ExitCode {
         Some("ci") => ci(),
         Some("codegen") => codegen::run(&args[1..]),
         Some("bench") if args.get(1).map(String::as_str) == Some("scale") => scale::run(&args[2..]),
+        Some("bench") if args.get(1).map(String::as_str) == Some("observe") => observe::run(&args[2..]),
         Some("bench") if args.get(1).map(String::as_str) == Some("login-storm") => scale::storm::run(&args[2..]),
         Some("bench") if args.get(1).map(String::as_str) == Some("signing") => scale::signing::run(&args[2..]),
         Some("bench") => bench::run(&args[1..]),

@@ -15,12 +15,12 @@
 //! Ends with one markdown table of every figure beside its target, also written to `target/bench-scale.md`.
 
 mod cold;
-mod http;
-mod process;
+pub(crate) mod http;
+pub(crate) mod process;
 pub mod signing;
 pub mod storm;
 mod table;
-mod wrk;
+pub(crate) mod wrk;
 
 use std::{
     env, fs,

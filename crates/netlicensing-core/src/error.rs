@@ -18,10 +18,51 @@ pub enum RepoError {
     /// A value does not fit its column (a number or amount beyond the 64-bit range); the request is at fault.
     #[error("value out of range: {0}")]
     OutOfRange(String),
-    /// Anything else the storage failed at.
+    /// A broken invariant of the storage, described (no underlying error to carry).
     #[error("storage failure: {0}")]
     Failure(String),
+    /// The storage engine failed; the engine's error is kept as the source (for the log's cause chain).
+    #[error("storage failure: {context}")]
+    Backend {
+        /// What the store was doing.
+        context: String,
+        /// The engine's error.
+        #[source]
+        source: SharedError,
+    },
 }
+
+impl RepoError {
+    /// A failure of the storage engine while doing `context`, keeping the engine's error as the source.
+    pub fn backend(context: impl Into<String>, source: impl std::error::Error + Send + Sync + 'static) -> Self {
+        RepoError::Backend { context: context.into(), source: SharedError(std::sync::Arc::new(source)) }
+    }
+}
+
+/// An error shared by clones of the error that carries it (repository errors are `Clone`); equal when their
+/// messages are.
+#[derive(Debug, Clone)]
+pub struct SharedError(pub std::sync::Arc<dyn std::error::Error + Send + Sync>);
+
+impl std::fmt::Display for SharedError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        self.0.fmt(f)
+    }
+}
+
+impl std::error::Error for SharedError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        self.0.source()
+    }
+}
+
+impl PartialEq for SharedError {
+    fn eq(&self, other: &Self) -> bool {
+        std::sync::Arc::ptr_eq(&self.0, &other.0) || self.0.to_string() == other.0.to_string()
+    }
+}
+
+impl Eq for SharedError {}
 
 /// Why a domain operation was refused or failed.
 #[derive(Debug, Clone, PartialEq, Eq, Error)]
@@ -50,6 +91,9 @@ pub enum CoreError {
     /// The storage failed.
     #[error(transparent)]
     Storage(RepoError),
+    /// The operating system gave no random bytes (for a generated number or key).
+    #[error("no random bytes from the operating system")]
+    Random(#[source] getrandom::Error),
 }
 
 impl From<RepoError> for CoreError {
@@ -78,8 +122,13 @@ impl CoreError {
             CoreError::IllegalArgument(_) => ErrorId::IllegalArgument,
             CoreError::Forbidden(_) => ErrorId::AccessDenied,
             CoreError::Storage(RepoError::Busy(_)) => ErrorId::ServiceUnavailable,
+            CoreError::Random(_) => ErrorId::Internal,
             CoreError::Storage(
-                RepoError::Duplicate(_) | RepoError::AliasTaken(_) | RepoError::OutOfRange(_) | RepoError::Failure(_),
+                RepoError::Duplicate(_)
+                | RepoError::AliasTaken(_)
+                | RepoError::OutOfRange(_)
+                | RepoError::Failure(_)
+                | RepoError::Backend { .. },
             ) => ErrorId::Internal,
         }
     }
@@ -97,3 +146,26 @@ impl CoreError {
 
 /// Result of domain operations.
 pub type CoreResult<T> = Result<T, CoreError>;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_randomness_failure_is_no_storage_error_and_keeps_its_source() {
+        let error = CoreError::Random(getrandom::Error::UNSUPPORTED);
+        assert_eq!(error.error_id(), ErrorId::Internal);
+        assert!(!matches!(error, CoreError::Storage(_)));
+        assert!(std::error::Error::source(&error).is_some());
+    }
+
+    #[test]
+    fn an_engine_failure_keeps_its_cause_through_the_core_error() {
+        let error = CoreError::from(RepoError::backend("reading products", std::io::Error::other("disk on fire")));
+        assert_eq!(error.error_id(), ErrorId::Internal);
+        assert_eq!(error.to_string(), "storage failure: reading products");
+        let cause = std::error::Error::source(&error).expect("the engine's error is the source");
+        assert_eq!(cause.to_string(), "disk on fire");
+        assert_eq!(error.clone(), error);
+    }
+}

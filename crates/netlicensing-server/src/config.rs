@@ -1,167 +1,646 @@
-//! Server configuration from flags and environment.
+//! Server configuration: flags ([`clap`]), each also read from an environment variable, over an optional TOML
+//! file (`--config`), over the defaults. [`Config::from_settings`] merges them (file < environment < flag) into
+//! one typed [`Config`] and validates it; an invalid setting names itself.
 
-use std::fmt;
+use std::{
+    fmt::Write as _,
+    net::ToSocketAddrs,
+    path::{Path, PathBuf},
+    time::Duration,
+};
 
-/// Where and how the server runs.
-#[derive(Debug, Clone, PartialEq, Eq)]
+use clap::{Args, Parser, Subcommand, ValueEnum, builder::BoolishValueParser};
+use serde::{Deserialize, Serialize};
+
+use crate::seed::SeedOptions;
+
+/// What `--help` shows at its end.
+const AFTER_HELP: &str = "Each flag may also be given by its environment variable or, in snake_case (database_url),
+as a key of the TOML file named by --config; a flag wins over its variable, which wins over the file.";
+
+/// The command line: settings, then what to do (serve when no command is given).
+#[derive(Debug, Parser)]
+#[command(
+    name = "netlicensing-server",
+    version,
+    about = "A self-hostable NetLicensing-compatible licensing server",
+    after_help = AFTER_HELP
+)]
+pub struct Cli {
+    /// The settings (global: also accepted after a command).
+    #[command(flatten)]
+    pub settings: Settings,
+    /// What to do; without one the server runs.
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+/// The commands besides serving.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Manage vendors in the configured database.
+    #[command(subcommand)]
+    Vendor(VendorCommand),
+    /// Bulk-load a vendor with a benchmark catalogue and many licensees (for `cargo xtask bench scale`).
+    Seed(SeedOptions),
+    /// Inspect the configuration.
+    #[command(subcommand)]
+    Config(ConfigCommand),
+}
+
+/// `netlicensing-server vendor ...`.
+#[derive(Debug, Subcommand)]
+pub enum VendorCommand {
+    /// Create a vendor (the database is migrated first; the demo vendor is never created here).
+    Create(NewVendor),
+    /// Set how long the vendor's validation answers may be cached (their ttl, still capped by the earliest
+    /// expiry); running servers apply it within 30 s.
+    Ttl(VendorTtl),
+}
+
+/// `netlicensing-server vendor ttl` arguments.
+#[derive(Debug, Args)]
+pub struct VendorTtl {
+    /// The vendor's login.
+    #[arg(long)]
+    pub login: String,
+    /// 1m to 30d, as seconds or with s, m, h or d (15m, 2h, 3d); `default` restores one day.
+    #[arg(long, value_name = "TTL")]
+    pub validation_ttl: String,
+}
+
+/// `netlicensing-server vendor create` arguments.
+#[derive(Debug, Args)]
+pub struct NewVendor {
+    /// The vendor's login (HTTP Basic user); `apiKey` is reserved.
+    #[arg(long, env = "NETLICENSING_VENDOR_LOGIN")]
+    pub login: String,
+    /// The vendor's password (stored as an Argon2id hash).
+    #[arg(long, env = "NETLICENSING_VENDOR_PASSWORD", hide_env_values = true)]
+    pub password: String,
+    /// The vendor's number (e.g. V123).
+    #[arg(long, env = "NETLICENSING_VENDOR_NUMBER")]
+    pub number: String,
+}
+
+/// `netlicensing-server config ...`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Subcommand)]
+pub enum ConfigCommand {
+    /// Validate the configuration and print it as a TOML file, secrets redacted; exit code 2 when invalid.
+    Check,
+}
+
+/// How log lines are written.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, ValueEnum, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum LogFormat {
+    /// One human-readable line per event.
+    #[default]
+    Text,
+    /// One JSON object per line, for log shippers.
+    Json,
+}
+
+/// Every setting as flag, environment variable and file key; all optional (unset ones come from the next
+/// source down). The file's keys are the flags' names in snake_case.
+#[derive(Debug, Default, Clone, PartialEq, Eq, Args, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Settings {
+    /// A TOML file of settings (keys as the flags, in snake_case); flags and environment win over it.
+    #[arg(long, env = "NETLICENSING_CONFIG", value_name = "FILE", global = true, help_heading = "Configuration")]
+    #[serde(skip)]
+    pub config: Option<PathBuf>,
+
+    /// Address to listen on [default: 127.0.0.1:8080].
+    #[arg(long, env = "NETLICENSING_BIND", value_name = "ADDR", global = true, help_heading = "Server")]
+    pub bind: Option<String>,
+    /// Worker threads serving requests [default: one per CPU].
+    #[arg(long, env = "NETLICENSING_WORKERS", value_name = "N", global = true, help_heading = "Server")]
+    pub workers: Option<usize>,
+    /// Seconds requests in flight get to finish after SIGTERM [default: 30].
+    #[arg(long, env = "NETLICENSING_SHUTDOWN_TIMEOUT", value_name = "SECONDS", global = true, help_heading = "Server")]
+    pub shutdown_timeout: Option<u64>,
+
+    /// sqlite://FILE?mode=rwc or postgres://USER[:PASSWORD]@HOST[:PORT]/DB [default: sqlite://netlicensing.db?mode=rwc].
+    #[arg(
+        long,
+        env = "DATABASE_URL",
+        value_name = "URL",
+        hide_env_values = true,
+        global = true,
+        help_heading = "Database"
+    )]
+    pub database_url: Option<String>,
+    /// Create vendor demo/demo (VDEMO) with the demo catalogue on an empty database [default: true].
+    #[arg(
+        long,
+        env = "NETLICENSING_DEMO_VENDOR",
+        value_name = "BOOL",
+        value_parser = BoolishValueParser::new(),
+        global = true,
+        help_heading = "Database"
+    )]
+    pub demo_vendor: Option<bool>,
+    /// Memory for licensees' validation data, in MiB (about 1 KB per licensee of 10 licenses); 0 turns it off
+    /// (product catalogues stay cached) [default: 128].
+    #[arg(long, env = "NETLICENSING_VALIDATION_CACHE", value_name = "MIB", global = true, help_heading = "Database")]
+    pub validation_cache: Option<u64>,
+
+    /// Log filter: a level (error, warn, info, debug, trace, off) or tracing directives such as
+    /// `info,sqlx=warn` [default: info].
+    #[arg(long, env = "NETLICENSING_LOG", value_name = "FILTER", global = true, help_heading = "Logging")]
+    pub log: Option<String>,
+    /// Log line format [default: text].
+    #[arg(long, env = "NETLICENSING_LOG_FORMAT", value_name = "FORMAT", global = true, help_heading = "Logging")]
+    pub log_format: Option<LogFormat>,
+    /// Log one line per request: method, route, status, duration, vendor, request id [default: true].
+    #[arg(
+        long,
+        env = "NETLICENSING_ACCESS_LOG",
+        value_name = "BOOL",
+        value_parser = BoolishValueParser::new(),
+        global = true,
+        help_heading = "Logging"
+    )]
+    pub access_log: Option<bool>,
+
+    /// Origins allowed to call the REST API from a browser (CORS): * for any, a comma-separated list
+    /// (https://app.example.com,...), or empty for none [default: *].
+    #[arg(long, env = "NETLICENSING_CORS_ORIGINS", value_name = "LIST", global = true, help_heading = "Server")]
+    pub cors_origins: Option<String>,
+
+    /// Serve Prometheus metrics at GET /metrics [default: false].
+    #[arg(
+        long,
+        env = "NETLICENSING_METRICS",
+        value_name = "BOOL",
+        value_parser = BoolishValueParser::new(),
+        global = true,
+        help_heading = "Metrics"
+    )]
+    pub metrics: Option<bool>,
+    /// Serve /metrics on this address only, instead of beside the API.
+    #[arg(long, env = "NETLICENSING_METRICS_BIND", value_name = "ADDR", global = true, help_heading = "Metrics")]
+    pub metrics_bind: Option<String>,
+    /// Require `Authorization: Bearer TOKEN` on /metrics.
+    #[arg(
+        long,
+        env = "NETLICENSING_METRICS_TOKEN",
+        value_name = "TOKEN",
+        hide_env_values = true,
+        global = true,
+        help_heading = "Metrics"
+    )]
+    pub metrics_token: Option<String>,
+}
+
+impl Settings {
+    /// These settings where given, `lower` where not.
+    fn over(self, lower: Settings) -> Settings {
+        Settings {
+            config: self.config.or(lower.config),
+            bind: self.bind.or(lower.bind),
+            workers: self.workers.or(lower.workers),
+            shutdown_timeout: self.shutdown_timeout.or(lower.shutdown_timeout),
+            database_url: self.database_url.or(lower.database_url),
+            demo_vendor: self.demo_vendor.or(lower.demo_vendor),
+            validation_cache: self.validation_cache.or(lower.validation_cache),
+            log: self.log.or(lower.log),
+            log_format: self.log_format.or(lower.log_format),
+            access_log: self.access_log.or(lower.access_log),
+            cors_origins: self.cors_origins.or(lower.cors_origins),
+            metrics: self.metrics.or(lower.metrics),
+            metrics_bind: self.metrics_bind.or(lower.metrics_bind),
+            metrics_token: self.metrics_token.or(lower.metrics_token),
+        }
+    }
+}
+
+/// The effective configuration: every setting resolved and valid.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Config {
-    /// Address to listen on (`NETLICENSING_BIND`, `--bind`).
+    /// Address to listen on.
     pub bind: String,
-    /// Database URL (`DATABASE_URL`, `--database-url`): a SQLite file by default.
+    /// Worker threads.
+    pub workers: usize,
+    /// Seconds requests in flight get to finish on shutdown.
+    pub shutdown_timeout: u64,
+    /// Database URL: a SQLite file by default (may hold a password: print [`redact_url`] of it).
     pub database_url: String,
-    /// Whether to create the demo vendor on an empty database (`NETLICENSING_DEMO_VENDOR`, `--demo-vendor`).
+    /// Whether to create the demo vendor on an empty database.
     pub demo_vendor: bool,
-    /// Memory for licensees' validation data, in MiB (`NETLICENSING_VALIDATION_CACHE`, `--validation-cache`);
-    /// 0 reads every licensee's data from the database (product catalogues stay cached).
+    /// Memory for licensees' validation data, in MiB; 0 reads every licensee's data from the database (product
+    /// catalogues stay cached).
     pub validation_cache: u64,
-    /// Origins the REST API answers cross-origin (CORS) requests from (`NETLICENSING_CORS_ORIGINS`,
-    /// `--cors-origins`): `*` for any (the default), a comma-separated list, or empty for none.
+    /// Origins the REST API answers cross-origin (CORS) requests from: `*` for any (the default), a list, or
+    /// none (printed as one comma-separated string, as the setting is given).
+    #[serde(serialize_with = "comma_separated")]
     pub cors_origins: Vec<String>,
+    /// The log filter (tracing `EnvFilter` directives).
+    pub log: String,
+    /// The log line format.
+    pub log_format: LogFormat,
+    /// Whether each request is logged.
+    pub access_log: bool,
+    /// Whether `/metrics` is served.
+    pub metrics: bool,
+    /// Where `/metrics` is served when not beside the API.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub metrics_bind: Option<String>,
+    /// The bearer token `/metrics` requires (a secret).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub metrics_token: Option<String>,
 }
 
 impl Default for Config {
     fn default() -> Self {
         Self {
             bind: "127.0.0.1:8080".into(),
+            workers: std::thread::available_parallelism().map_or(2, usize::from),
+            shutdown_timeout: 30,
             database_url: "sqlite://netlicensing.db?mode=rwc".into(),
             demo_vendor: true,
             validation_cache: netlicensing_core::service::cache::DEFAULT_MIB,
             cors_origins: vec![crate::cors::ANY.into()],
+            log: "info".into(),
+            log_format: LogFormat::Text,
+            access_log: true,
+            metrics: false,
+            metrics_bind: None,
+            metrics_token: None,
         }
     }
 }
 
-/// What went wrong reading the configuration.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ConfigError(pub String);
+/// What is wrong with the configuration; each names the setting (flag, variable and file key).
+#[derive(Debug, thiserror::Error)]
+pub enum ConfigError {
+    /// The file named by `--config` could not be read.
+    #[error("cannot read the configuration file {path} (--config, NETLICENSING_CONFIG)")]
+    Read {
+        /// The file.
+        path: PathBuf,
+        /// Why.
+        #[source]
+        source: std::io::Error,
+    },
+    /// The file is not valid TOML or has an unknown key or a value of the wrong type.
+    #[error("invalid configuration file {path}")]
+    Parse {
+        /// The file.
+        path: PathBuf,
+        /// Why (names the key and line).
+        #[source]
+        source: Box<toml::de::Error>,
+    },
+    /// A setting has a value that cannot work.
+    #[error("invalid {} (--{}, {}, `{}` in the configuration file): {reason}", setting.key(), setting.flag(), setting.env(), setting.key())]
+    Invalid {
+        /// The setting.
+        setting: Setting,
+        /// What is wrong (never the secret itself).
+        reason: String,
+    },
+}
 
-impl fmt::Display for ConfigError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.0)
+/// A setting that validation can refuse.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Setting {
+    /// `--bind`.
+    Bind,
+    /// `--workers`.
+    Workers,
+    /// `--shutdown-timeout`.
+    ShutdownTimeout,
+    /// `--database-url`.
+    DatabaseUrl,
+    /// `--log`.
+    Log,
+    /// `--cors-origins`.
+    CorsOrigins,
+    /// `--metrics-bind`.
+    MetricsBind,
+    /// `--metrics-token`.
+    MetricsToken,
+}
+
+impl Setting {
+    /// The file key.
+    pub fn key(self) -> &'static str {
+        match self {
+            Setting::Bind => "bind",
+            Setting::Workers => "workers",
+            Setting::ShutdownTimeout => "shutdown_timeout",
+            Setting::DatabaseUrl => "database_url",
+            Setting::Log => "log",
+            Setting::CorsOrigins => "cors_origins",
+            Setting::MetricsBind => "metrics_bind",
+            Setting::MetricsToken => "metrics_token",
+        }
+    }
+
+    /// The flag, without its dashes.
+    pub fn flag(self) -> String {
+        self.key().replace('_', "-")
+    }
+
+    /// The environment variable.
+    pub fn env(self) -> &'static str {
+        match self {
+            Setting::Bind => "NETLICENSING_BIND",
+            Setting::Workers => "NETLICENSING_WORKERS",
+            Setting::ShutdownTimeout => "NETLICENSING_SHUTDOWN_TIMEOUT",
+            Setting::DatabaseUrl => "DATABASE_URL",
+            Setting::Log => "NETLICENSING_LOG",
+            Setting::CorsOrigins => "NETLICENSING_CORS_ORIGINS",
+            Setting::MetricsBind => "NETLICENSING_METRICS_BIND",
+            Setting::MetricsToken => "NETLICENSING_METRICS_TOKEN",
+        }
+    }
+
+    fn invalid(self, reason: impl Into<String>) -> ConfigError {
+        ConfigError::Invalid { setting: self, reason: reason.into() }
     }
 }
 
-impl std::error::Error for ConfigError {}
-
-/// The `--help` text.
-pub const HELP: &str = "netlicensing-server: a self-hostable NetLicensing-compatible licensing server
-
-USAGE: netlicensing-server [OPTIONS]
-
-OPTIONS (each also read from the environment variable shown):
-  --bind ADDR           address to listen on            [NETLICENSING_BIND, default 127.0.0.1:8080]
-  --database-url URL    sqlite://FILE or postgres://... [DATABASE_URL, default sqlite://netlicensing.db?mode=rwc]
-  --demo-vendor BOOL    create vendor demo/demo (VDEMO) on an empty database
-                                                        [NETLICENSING_DEMO_VENDOR, default true]
-  --validation-cache MIB  memory for licensees' validation data (about 1 KB per licensee of
-                        10 licenses); 0 turns it off    [NETLICENSING_VALIDATION_CACHE, default 128]
-  --cors-origins LIST   origins allowed to call the REST API from a browser: * for any, a comma-separated
-                        list (https://app.example.com,...), or empty for none
-                                                        [NETLICENSING_CORS_ORIGINS, default *]
-  (environment only)    log level: error, warn, info, debug, trace, off
-                                                        [NETLICENSING_LOG, default info]
-  -h, --help            print this help";
+/// What replaces a secret in printed configuration and logs.
+pub const REDACTED: &str = "********";
 
 impl Config {
-    /// Reads the configuration: defaults, then the environment, then the flags.
-    pub fn from_args(
-        args: impl IntoIterator<Item = String>,
-        env: impl Fn(&str) -> Option<String>,
-    ) -> Result<Option<Self>, ConfigError> {
-        let mut config = Self::default();
-        if let Some(bind) = env("NETLICENSING_BIND") {
-            config.bind = bind;
+    /// The configuration of the given settings (flags and environment, as clap read them) over the file they
+    /// name, over the defaults; validated.
+    pub fn from_settings(settings: Settings) -> Result<Config, ConfigError> {
+        let file = match &settings.config {
+            Some(path) => read_file(path)?,
+            None => Settings::default(),
+        };
+        Self::resolve(settings.over(file))
+    }
+
+    /// The configuration of fully merged settings, defaults filling the gaps; validated.
+    pub fn resolve(settings: Settings) -> Result<Config, ConfigError> {
+        let defaults = Config::default();
+        let config = Config {
+            bind: settings.bind.unwrap_or(defaults.bind),
+            workers: settings.workers.unwrap_or(defaults.workers),
+            shutdown_timeout: settings.shutdown_timeout.unwrap_or(defaults.shutdown_timeout),
+            database_url: settings.database_url.unwrap_or(defaults.database_url),
+            demo_vendor: settings.demo_vendor.unwrap_or(defaults.demo_vendor),
+            validation_cache: settings.validation_cache.unwrap_or(defaults.validation_cache),
+            cors_origins: match settings.cors_origins {
+                Some(list) => parse_origins(&list)?,
+                None => defaults.cors_origins,
+            },
+            log: settings.log.unwrap_or(defaults.log),
+            log_format: settings.log_format.unwrap_or(defaults.log_format),
+            access_log: settings.access_log.unwrap_or(defaults.access_log),
+            metrics: settings.metrics.unwrap_or(defaults.metrics),
+            metrics_bind: settings.metrics_bind.filter(|b| !b.is_empty()),
+            metrics_token: settings.metrics_token,
+        };
+        config.validate()?;
+        Ok(config)
+    }
+
+    /// Checks every setting; the first bad one is named.
+    pub fn validate(&self) -> Result<(), ConfigError> {
+        check_address(Setting::Bind, &self.bind)?;
+        if self.workers == 0 || self.workers > 1024 {
+            return Err(Setting::Workers.invalid(format!("must be 1 to 1024, not {}", self.workers)));
         }
-        if let Some(url) = env("DATABASE_URL") {
-            config.database_url = url;
+        if self.shutdown_timeout > 3600 {
+            return Err(
+                Setting::ShutdownTimeout.invalid(format!("must be at most 3600, not {}", self.shutdown_timeout))
+            );
         }
-        if let Some(demo) = env("NETLICENSING_DEMO_VENDOR") {
-            config.demo_vendor = parse_bool("NETLICENSING_DEMO_VENDOR", &demo)?;
+        let url = &self.database_url;
+        let known = ["sqlite:", "postgres://", "postgresql://"];
+        if !known.iter().any(|scheme| url.starts_with(scheme)) {
+            return Err(Setting::DatabaseUrl.invalid(format!(
+                "'{}' is neither sqlite://FILE?mode=rwc nor postgres://USER@HOST/DB",
+                redact_url(url)
+            )));
         }
-        if let Some(entries) = env("NETLICENSING_VALIDATION_CACHE") {
-            config.validation_cache = parse_count("NETLICENSING_VALIDATION_CACHE", &entries)?;
+        if let Err(error) = tracing_subscriber::EnvFilter::builder().parse(&self.log) {
+            return Err(Setting::Log.invalid(format!("'{}' is not a log filter ({error})", self.log)));
         }
-        if let Some(origins) = env("NETLICENSING_CORS_ORIGINS") {
-            config.cors_origins = parse_origins("NETLICENSING_CORS_ORIGINS", &origins)?;
-        }
-        let mut args = args.into_iter();
-        while let Some(arg) = args.next() {
-            let (flag, inline) = match arg.split_once('=') {
-                Some((flag, value)) => (flag.to_owned(), Some(value.to_owned())),
-                None => (arg.clone(), None),
-            };
-            let mut value =
-                || inline.clone().or_else(|| args.next()).ok_or_else(|| ConfigError(format!("{flag} needs a value")));
-            match flag.as_str() {
-                "-h" | "--help" => return Ok(None),
-                "--bind" => config.bind = value()?,
-                "--database-url" => config.database_url = value()?,
-                "--demo-vendor" => config.demo_vendor = parse_bool("--demo-vendor", &value()?)?,
-                "--validation-cache" => config.validation_cache = parse_count("--validation-cache", &value()?)?,
-                "--cors-origins" => config.cors_origins = parse_origins("--cors-origins", &value()?)?,
-                other => {
-                    return Err(ConfigError(format!("unknown argument '{other}' (see --help)")));
-                }
+        if let Some(bind) = &self.metrics_bind {
+            if !self.metrics {
+                return Err(Setting::MetricsBind.invalid("is set but metrics are off (--metrics true)"));
+            }
+            check_address(Setting::MetricsBind, bind)?;
+            if *bind == self.bind {
+                return Err(
+                    Setting::MetricsBind.invalid("must differ from bind (leave it unset to serve beside the API)")
+                );
             }
         }
-        Ok(Some(config))
+        if let Some(token) = &self.metrics_token {
+            if !self.metrics {
+                return Err(Setting::MetricsToken.invalid("is set but metrics are off (--metrics true)"));
+            }
+            if token.len() < 16 || !token.bytes().all(|b| b.is_ascii_graphic()) {
+                return Err(Setting::MetricsToken.invalid("must be at least 16 visible ASCII characters"));
+            }
+        }
+        Ok(())
+    }
+
+    /// How long requests in flight get on shutdown.
+    pub fn shutdown_timeout(&self) -> Duration {
+        Duration::from_secs(self.shutdown_timeout)
+    }
+
+    /// The configuration as a TOML file, secrets (the database password, the metrics token) redacted.
+    pub fn redacted(&self) -> String {
+        let mut shown = self.clone();
+        shown.database_url = redact_url(&self.database_url);
+        if shown.metrics_token.is_some() {
+            shown.metrics_token = Some(REDACTED.into());
+        }
+        toml::to_string(&shown).unwrap_or_else(|error| format!("# cannot print the configuration: {error}\n"))
+    }
+
+    /// The lines the server prints when it starts: address, database (password redacted), metrics.
+    pub fn banner(&self) -> String {
+        let mut out = format!(
+            "netlicensing-server {} serving http://{}{}\ndatabase: {}\n",
+            env!("CARGO_PKG_VERSION"),
+            self.bind,
+            crate::routes::BASE,
+            redact_url(&self.database_url)
+        );
+        if self.metrics {
+            let at = self.metrics_bind.as_deref().unwrap_or(&self.bind);
+            let token = if self.metrics_token.is_some() { " (bearer token required)" } else { "" };
+            let _ = writeln!(out, "metrics: http://{at}/metrics{token}");
+        }
+        if self.demo_vendor {
+            out.push_str("demo vendor: login demo, password demo (VDEMO)\n");
+        }
+        out
     }
 }
 
-fn parse_count(name: &str, value: &str) -> Result<u64, ConfigError> {
-    value.trim().parse().map_err(|_| ConfigError(format!("{name} must be a whole number, not '{value}'")))
-}
-
-fn parse_origins(name: &str, value: &str) -> Result<Vec<String>, ConfigError> {
+/// The origins of a `--cors-origins` list: comma-separated, blanks ignored (empty: none).
+fn parse_origins(value: &str) -> Result<Vec<String>, ConfigError> {
     let origins: Vec<String> = value.split(',').map(str::trim).filter(|o| !o.is_empty()).map(str::to_owned).collect();
     match origins.iter().find(|origin| !crate::cors::valid_origin(origin)) {
-        Some(bad) => Err(ConfigError(format!("{name}: '{bad}' is not an origin (scheme://host[:port]) or *"))),
+        Some(bad) => Err(Setting::CorsOrigins.invalid(format!("'{bad}' is not an origin (scheme://host[:port]) or *"))),
         None => Ok(origins),
     }
 }
 
-fn parse_bool(name: &str, value: &str) -> Result<bool, ConfigError> {
-    match value.to_ascii_lowercase().as_str() {
-        "true" | "1" | "yes" => Ok(true),
-        "false" | "0" | "no" => Ok(false),
-        _ => Err(ConfigError(format!("{name} must be true or false, not '{value}'"))),
+/// Prints a list of origins as the setting takes it: one comma-separated string.
+fn comma_separated<S: serde::Serializer>(origins: &[String], serializer: S) -> Result<S::Ok, S::Error> {
+    serializer.serialize_str(&origins.join(","))
+}
+
+fn read_file(path: &Path) -> Result<Settings, ConfigError> {
+    let text = std::fs::read_to_string(path).map_err(|source| ConfigError::Read { path: path.into(), source })?;
+    toml::from_str(&text).map_err(|source| ConfigError::Parse { path: path.into(), source: Box::new(source) })
+}
+
+fn check_address(setting: Setting, address: &str) -> Result<(), ConfigError> {
+    match address.to_socket_addrs().map(|mut addresses| addresses.next()) {
+        Ok(Some(_)) => Ok(()),
+        Ok(None) => Err(setting.invalid(format!("'{address}' names no address"))),
+        Err(error) => Err(setting.invalid(format!("'{address}' is not HOST:PORT ({error})"))),
     }
+}
+
+/// A database URL fit to print: the password of `user:password@` and of a `password=` parameter replaced by
+/// [`REDACTED`].
+pub fn redact_url(url: &str) -> String {
+    let (head, query) = match url.split_once('?') {
+        Some((head, query)) => (head, Some(query)),
+        None => (url, None),
+    };
+    let mut out = match head.split_once("://") {
+        Some((scheme, rest)) => {
+            // The user info ends at the last '@' before the path.
+            let authority_end = rest.find('/').unwrap_or(rest.len());
+            match rest[..authority_end].rfind('@') {
+                Some(at) => {
+                    let user = rest[..at].split_once(':').map_or(&rest[..at], |(user, _)| user);
+                    let password = if rest[..at].contains(':') { format!(":{REDACTED}") } else { String::new() };
+                    format!("{scheme}://{user}{password}{}", &rest[at..])
+                }
+                None => head.to_owned(),
+            }
+        }
+        None => head.to_owned(),
+    };
+    if let Some(query) = query {
+        let pairs: Vec<String> = query
+            .split('&')
+            .map(|pair| match pair.split_once('=') {
+                Some((key, _)) if key.eq_ignore_ascii_case("password") => format!("{key}={REDACTED}"),
+                _ => pair.to_owned(),
+            })
+            .collect();
+        out.push('?');
+        out.push_str(&pairs.join("&"));
+    }
+    out
 }
 
 #[cfg(test)]
 mod tests {
+    use clap::CommandFactory;
+
     use super::*;
 
-    fn read(args: &[&str], env: &[(&str, &str)]) -> Result<Option<Config>, ConfigError> {
-        let env: Vec<(String, String)> = env.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect();
-        Config::from_args(args.iter().map(|a| a.to_string()), |key| {
-            env.iter().find(|(k, _)| k == key).map(|(_, v)| v.clone())
-        })
+    fn settings(args: &[&str]) -> Settings {
+        let cli = Cli::try_parse_from(std::iter::once("netlicensing-server").chain(args.iter().copied()))
+            .expect("arguments parse");
+        cli.settings
     }
 
     #[test]
-    fn flags_override_environment_over_defaults() {
-        let config = read(
-            &["--bind=0.0.0.0:9000"],
-            &[("NETLICENSING_BIND", "1.2.3.4:1"), ("NETLICENSING_DEMO_VENDOR", "false")],
-        )
-        .unwrap()
-        .unwrap();
-        assert_eq!(config.bind, "0.0.0.0:9000");
+    fn the_command_line_is_consistent() {
+        Cli::command().debug_assert();
+    }
+
+    #[test]
+    fn flags_are_read_and_defaults_fill_the_rest() {
+        let config = Config::resolve(settings(&["--bind=127.0.0.1:9000", "--demo-vendor", "no"])).unwrap();
+        assert_eq!(config.bind, "127.0.0.1:9000");
         assert!(!config.demo_vendor);
-        assert_eq!(read(&[], &[]).unwrap().unwrap(), Config::default());
-        assert_eq!(read(&["--help"], &[]).unwrap(), None);
-        assert!(read(&["--demo-vendor", "maybe"], &[]).is_err());
-        assert!(read(&["--bogus"], &[]).is_err());
-        assert_eq!(read(&["--validation-cache", "0"], &[]).unwrap().unwrap().validation_cache, 0);
-        let from_env = read(&[], &[("NETLICENSING_VALIDATION_CACHE", "25")]).unwrap().unwrap();
-        assert_eq!(from_env.validation_cache, 25);
-        assert!(read(&["--validation-cache=-1"], &[]).is_err());
-        assert_eq!(read(&[], &[]).unwrap().unwrap().cors_origins, vec!["*"]);
-        let origins = read(&["--cors-origins", "https://a.example, http://localhost:3000"], &[]).unwrap().unwrap();
-        assert_eq!(origins.cors_origins, vec!["https://a.example", "http://localhost:3000"]);
-        let none = read(&[], &[("NETLICENSING_CORS_ORIGINS", "")]).unwrap().unwrap();
-        assert!(none.cors_origins.is_empty());
-        assert!(read(&["--cors-origins=a.example"], &[]).is_err());
+        assert_eq!(config.validation_cache, Config::default().validation_cache);
+        let config = Config::resolve(settings(&["--validation-cache", "0", "--log-format", "json"])).unwrap();
+        assert_eq!((config.validation_cache, config.log_format), (0, LogFormat::Json));
+        assert_eq!(Config::resolve(settings(&["--validation-cache", "25"])).unwrap().validation_cache, 25);
+        // Settings are accepted after a command too.
+        let cli = Cli::try_parse_from(["netlicensing-server", "config", "check", "--bind", "127.0.0.1:1"]).unwrap();
+        assert_eq!(cli.settings.bind.as_deref(), Some("127.0.0.1:1"));
+        assert!(matches!(cli.command, Some(Command::Config(ConfigCommand::Check))));
+    }
+
+    #[test]
+    fn bad_values_are_refused_by_name() {
+        for args in [&["--demo-vendor", "maybe"][..], &["--validation-cache=-1"], &["--bogus"], &["--log-format=xml"]] {
+            assert!(Cli::try_parse_from(std::iter::once("netlicensing-server").chain(args.iter().copied())).is_err());
+        }
+        let error = Config::resolve(settings(&["--bind", "nowhere"])).unwrap_err().to_string();
+        assert!(error.contains("--bind") && error.contains("NETLICENSING_BIND"), "{error}");
+        let error = Config::resolve(settings(&["--database-url", "mysql://root:S3cret@db/x"])).unwrap_err().to_string();
+        assert!(error.contains("DATABASE_URL") && !error.contains("S3cret"), "{error}");
+        let error = Config::resolve(settings(&["--metrics-token", "0123456789abcdef"])).unwrap_err().to_string();
+        assert!(error.contains("metrics_token") && !error.contains("0123456789abcdef"), "{error}");
+        let error = Config::resolve(settings(&["--workers", "0"])).unwrap_err().to_string();
+        assert!(error.contains("--workers"), "{error}");
+        let error = Config::resolve(settings(&["--log", "info,=["])).unwrap_err().to_string();
+        assert!(error.contains("NETLICENSING_LOG"), "{error}");
+    }
+
+    #[test]
+    fn cors_origins_are_a_comma_separated_list() {
+        assert_eq!(Config::resolve(settings(&[])).unwrap().cors_origins, vec!["*"]);
+        let config =
+            Config::resolve(settings(&["--cors-origins", "https://a.example, http://localhost:3000"])).unwrap();
+        assert_eq!(config.cors_origins, vec!["https://a.example", "http://localhost:3000"]);
+        assert!(config.redacted().contains("cors_origins = \"https://a.example,http://localhost:3000\""));
+        assert!(Config::resolve(settings(&["--cors-origins="])).unwrap().cors_origins.is_empty());
+        let error = Config::resolve(settings(&["--cors-origins=a.example"])).unwrap_err().to_string();
+        assert!(error.contains("--cors-origins") && error.contains("NETLICENSING_CORS_ORIGINS"), "{error}");
+        let file = Settings { cors_origins: Some(String::new()), ..Settings::default() };
+        assert!(Config::resolve(file).unwrap().cors_origins.is_empty());
+    }
+
+    #[test]
+    fn the_file_is_below_the_flags() {
+        let file = std::env::temp_dir().join(format!("netlicensing-config-{}.toml", std::process::id()));
+        std::fs::write(&file, "bind = \"127.0.0.1:7000\"\nvalidation_cache = 5\nlog_format = \"json\"\n").unwrap();
+        let path = file.display().to_string();
+        let config = Config::from_settings(settings(&["--config", &path, "--validation-cache", "7"])).unwrap();
+        assert_eq!((config.bind.as_str(), config.validation_cache), ("127.0.0.1:7000", 7));
+        assert_eq!(config.log_format, LogFormat::Json);
+        std::fs::write(&file, "bind = \"127.0.0.1:7000\"\nbogus = 1\n").unwrap();
+        let error = Config::from_settings(settings(&["--config", &path])).unwrap_err();
+        assert!(format!("{error}: {}", std::error::Error::source(&error).unwrap()).contains("bogus"));
+        std::fs::remove_file(&file).ok();
+        assert!(matches!(Config::from_settings(settings(&["--config", &path])), Err(ConfigError::Read { .. })));
+    }
+
+    #[test]
+    fn secrets_are_redacted() {
+        assert_eq!(redact_url("postgres://u:S3cret@h:5432/db"), format!("postgres://u:{REDACTED}@h:5432/db"));
+        assert_eq!(
+            redact_url("postgres://u@h/db?password=S3cret&x=1"),
+            format!("postgres://u@h/db?password={REDACTED}&x=1")
+        );
+        assert_eq!(redact_url("postgres://u:p%40ss@w@h/db"), format!("postgres://u:{REDACTED}@h/db"));
+        assert_eq!(redact_url("sqlite://netlicensing.db?mode=rwc"), "sqlite://netlicensing.db?mode=rwc");
+        let config = Config {
+            database_url: "postgres://u:S3cret@h/db".into(),
+            metrics: true,
+            metrics_token: Some("TOKEN-0123456789abcdef".into()),
+            ..Config::default()
+        };
+        for text in [config.redacted(), config.banner()] {
+            assert!(!text.contains("S3cret") && !text.contains("TOKEN-0123"), "{text}");
+            assert!(text.contains("postgres://u:********@h/db"), "{text}");
+        }
     }
 }

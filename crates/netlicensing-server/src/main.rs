@@ -1,134 +1,104 @@
-//! `netlicensing-server`: runs the server, `netlicensing-server vendor create ...` adds a vendor, and
-//! `netlicensing-server seed ...` bulk-loads one for benchmarks.
+//! `netlicensing-server`: runs the server; `vendor create` adds a vendor, `vendor ttl` sets its validation TTL,
+//! `seed` bulk-loads one for benchmarks,
+//! `config check` prints the effective configuration (secrets redacted). `--help` lists every setting.
 
-use std::net::TcpListener;
+use std::{net::TcpListener, process::ExitCode};
 
+use anyhow::Context as _;
+use clap::Parser;
 use netlicensing_server::{
-    config::{Config, HELP},
-    seed::{SEED_HELP, SeedOptions},
+    Serving,
+    config::{Cli, Command, Config, ConfigCommand, VendorCommand},
 };
 
-const VENDOR_HELP: &str = "netlicensing-server vendor create --login LOGIN --password PASSWORD --number NUMBER
-  creates a vendor in the database named by DATABASE_URL / --database-url
-netlicensing-server vendor ttl --login LOGIN --validation-ttl TTL
-  sets how long the vendor's validation answers may be cached (their ttl, still capped by the earliest expiry):
-  1m to 30d, as seconds or with s, m, h or d (15m, 2h, 3d); default restores one day. Running servers apply it
-  within 30 s";
-
-#[actix_web::main]
-async fn main() {
-    netlicensing_server::logger::install();
-    let args: Vec<String> = std::env::args().skip(1).collect();
-    let outcome = match args.first().map(String::as_str) {
-        Some("vendor") => vendor(&args[1..]).await,
-        Some("seed") => seed(&args[1..]).await,
-        _ => serve(args).await,
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let config = match Config::from_settings(cli.settings) {
+        Ok(config) => config,
+        Err(error) => return fail(&anyhow::Error::new(error)),
     };
-    if let Err(error) = outcome {
-        eprintln!("netlicensing-server: {error}");
-        std::process::exit(2);
+    if let Some(Command::Config(ConfigCommand::Check)) = cli.command {
+        print!("{}", config.redacted());
+        return ExitCode::SUCCESS;
+    }
+    // Held to the end of `main`: dropping it writes the log lines still queued.
+    let _log = match netlicensing_server::logging::install(&config.log, config.log_format) {
+        Ok(guard) => guard,
+        Err(error) => return fail(&anyhow::Error::new(error)),
+    };
+    let outcome = actix_web::rt::System::new().block_on(async move {
+        match cli.command {
+            Some(Command::Vendor(VendorCommand::Create(vendor))) => create_vendor(config, vendor).await,
+            Some(Command::Vendor(VendorCommand::Ttl(ttl))) => vendor_ttl(config, ttl).await,
+            Some(Command::Seed(options)) => seed(config, options).await,
+            Some(Command::Config(ConfigCommand::Check)) | None => serve(config).await,
+        }
+    });
+    match outcome {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(error) => fail(&error),
     }
 }
 
-async fn serve(args: Vec<String>) -> Result<(), String> {
-    let Some(config) = Config::from_args(args, |key| std::env::var(key).ok()).map_err(|e| e.to_string())? else {
-        println!("{HELP}\n\n{VENDOR_HELP}\n\n{SEED_HELP}");
-        return Ok(());
-    };
+/// Reports a fatal error with its causes (`netlicensing-server: what: why: ...`); exit code 2.
+fn fail(error: &anyhow::Error) -> ExitCode {
+    eprintln!("netlicensing-server: {error:#}");
+    ExitCode::from(2)
+}
+
+async fn serve(config: Config) -> anyhow::Result<()> {
     let state = netlicensing_server::prepare(&config).await?;
-    let listener = TcpListener::bind(&config.bind).map_err(|e| format!("cannot listen on {}: {e}", config.bind))?;
-    let workers = std::thread::available_parallelism().map_or(2, usize::from);
-    println!("netlicensing-server {} serving http://{}/core/v2/rest", env!("CARGO_PKG_VERSION"), config.bind);
-    println!("database: {}", config.database_url);
-    if config.demo_vendor {
-        println!("demo vendor: login demo, password demo (VDEMO)");
+    let listener =
+        TcpListener::bind(&config.bind).with_context(|| format!("cannot listen on {} (--bind)", config.bind))?;
+    let metrics_listener = match (&config.metrics_bind, config.metrics) {
+        (Some(bind), true) => {
+            Some(TcpListener::bind(bind).with_context(|| format!("cannot listen on {bind} (--metrics-bind)"))?)
+        }
+        _ => None,
+    };
+    let running = netlicensing_server::start_with(state.clone(), listener, metrics_listener, &Serving::of(&config))
+        .context("cannot start serving")?;
+    print!("{}", config.banner());
+    let metrics = running.metrics.map(|server| {
+        let handle = server.handle();
+        actix_web::rt::spawn(server);
+        handle
+    });
+    let stopped = running.api.await.context("serving failed");
+    if let Some(metrics) = metrics {
+        metrics.stop(true).await;
     }
-    let server = netlicensing_server::start(state.clone(), listener, workers).map_err(|e| e.to_string())?;
-    let stopped = server.await.map_err(|e| e.to_string());
-    log::info!("{}", netlicensing_server::cache_report(&state.core));
+    tracing::info!("{}", netlicensing_server::cache_report(&state.core));
+    if let Some(database) = &state.database {
+        database.close_by_ref().await.context("closing the database")?;
+    }
+    tracing::info!("stopped");
     stopped
 }
 
-async fn vendor(args: &[String]) -> Result<(), String> {
-    if args.first().map(String::as_str) == Some("ttl") {
-        return vendor_ttl(&args[1..]).await;
-    }
-    if args.first().map(String::as_str) != Some("create") {
-        return Err(format!("unknown vendor command\n{VENDOR_HELP}"));
-    }
-    let (mut login, mut password, mut number, mut rest) = (None, None, None, Vec::new());
-    let mut iter = args[1..].iter();
-    while let Some(arg) = iter.next() {
-        let (flag, inline) = match arg.split_once('=') {
-            Some((flag, value)) => (flag, Some(value.to_owned())),
-            None => (arg.as_str(), None),
-        };
-        let slot = match flag {
-            "--login" => &mut login,
-            "--password" => &mut password,
-            "--number" => &mut number,
-            _ => {
-                rest.push(arg.clone());
-                continue;
-            }
-        };
-        *slot = inline.or_else(|| iter.next().cloned());
-    }
-    let mut config = Config::from_args(rest, |key| std::env::var(key).ok())
-        .map_err(|e| e.to_string())?
-        .ok_or_else(|| VENDOR_HELP.to_owned())?;
+async fn create_vendor(mut config: Config, vendor: netlicensing_server::config::NewVendor) -> anyhow::Result<()> {
     config.demo_vendor = false;
-    let (Some(login), Some(password), Some(number)) = (login, password, number) else {
-        return Err(format!("--login, --password and --number are required\n{VENDOR_HELP}"));
-    };
     let state = netlicensing_server::prepare(&config).await?;
-    netlicensing_server::create_vendor(state.core.store().as_ref(), &login, &password, &number).await?;
-    println!("created vendor {number} (login {login})");
+    netlicensing_server::create_vendor(state.core.store().as_ref(), &vendor.login, &vendor.password, &vendor.number)
+        .await?;
+    println!("created vendor {} (login {})", vendor.number, vendor.login);
     Ok(())
 }
 
-/// `vendor ttl --login LOGIN --validation-ttl TTL [server options]`.
-async fn vendor_ttl(args: &[String]) -> Result<(), String> {
-    let (mut login, mut ttl, mut rest) = (None, None, Vec::new());
-    let mut iter = args.iter();
-    while let Some(arg) = iter.next() {
-        let (flag, inline) = match arg.split_once('=') {
-            Some((flag, value)) => (flag, Some(value.to_owned())),
-            None => (arg.as_str(), None),
-        };
-        let slot = match flag {
-            "--login" => &mut login,
-            "--validation-ttl" => &mut ttl,
-            _ => {
-                rest.push(arg.clone());
-                continue;
-            }
-        };
-        *slot = inline.or_else(|| iter.next().cloned());
-    }
-    let mut config = Config::from_args(rest, |key| std::env::var(key).ok())
-        .map_err(|e| e.to_string())?
-        .ok_or_else(|| VENDOR_HELP.to_owned())?;
+async fn vendor_ttl(mut config: Config, ttl: netlicensing_server::config::VendorTtl) -> anyhow::Result<()> {
     config.demo_vendor = false;
-    let (Some(login), Some(ttl)) = (login, ttl) else {
-        return Err(format!("--login and --validation-ttl are required\n{VENDOR_HELP}"));
-    };
     let state = netlicensing_server::prepare(&config).await?;
-    netlicensing_server::set_validation_ttl(&state, &login, &ttl).await?;
-    println!("validation TTL of {login}: {ttl}");
+    netlicensing_server::set_validation_ttl(&state, &ttl.login, &ttl.validation_ttl).await?;
+    println!("validation TTL of {}: {}", ttl.login, ttl.validation_ttl);
     Ok(())
 }
 
-async fn seed(args: &[String]) -> Result<(), String> {
-    let (options, rest) = SeedOptions::from_args(args)?;
-    let config = Config::from_args(rest, |key| std::env::var(key).ok())
-        .map_err(|e| e.to_string())?
-        .ok_or_else(|| SEED_HELP.to_owned())?;
+async fn seed(config: Config, options: netlicensing_server::seed::SeedOptions) -> anyhow::Result<()> {
     let state = netlicensing_server::prepare(&config).await?;
     let report = netlicensing_server::seed::seed(&state.core, &options).await?;
     // Statistics for the planner over what was just loaded.
-    let connection = netlicensing_server::db::connect(&config.database_url, None).await.map_err(|e| e.to_string())?;
-    netlicensing_server::db::analyze(&connection).await.map_err(|e| format!("ANALYZE: {e}"))?;
+    let database = state.database.as_ref().context("the server has no database")?;
+    netlicensing_server::db::analyze(database).await.context("ANALYZE")?;
     println!(
         "seeded {} rows in {:.1} s: {:.0} rows/s ({} licensees existed already)",
         report.rows,

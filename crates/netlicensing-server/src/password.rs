@@ -8,18 +8,29 @@ use argon2::{
     password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString},
 };
 
+/// Why a password could not be hashed.
+#[derive(Debug, thiserror::Error)]
+pub enum PasswordError {
+    /// The system's randomness failed (no salt or key).
+    #[error("no random bytes from the operating system")]
+    Random(#[source] getrandom::Error),
+    /// Argon2 refused.
+    #[error("the password could not be hashed")]
+    Hash(#[source] argon2::password_hash::Error),
+}
+
 fn argon2() -> Argon2<'static> {
-    // These parameters are valid constants; `Params::DEFAULT` is only a fallback that is never taken.
-    let params = Params::new(19 * 1024, 2, 1, None).unwrap_or(Params::DEFAULT);
+    #[allow(clippy::expect_used)]
+    let params = Params::new(19 * 1024, 2, 1, None).expect("the constant Argon2 parameters are valid");
     Argon2::new(Algorithm::Argon2id, Version::V0x13, params)
 }
 
 /// Hashes a password with a fresh random salt.
-pub fn hash(password: &str) -> Result<String, String> {
+pub fn hash(password: &str) -> Result<String, PasswordError> {
     let mut salt = [0u8; 16];
-    getrandom::fill(&mut salt).map_err(|e| e.to_string())?;
-    let salt = SaltString::encode_b64(&salt).map_err(|e| e.to_string())?;
-    argon2().hash_password(password.as_bytes(), &salt).map(|h| h.to_string()).map_err(|e| e.to_string())
+    getrandom::fill(&mut salt).map_err(PasswordError::Random)?;
+    let salt = SaltString::encode_b64(&salt).map_err(PasswordError::Hash)?;
+    argon2().hash_password(password.as_bytes(), &salt).map(|h| h.to_string()).map_err(PasswordError::Hash)
 }
 
 /// True when the password matches the stored hash (false for a malformed hash).

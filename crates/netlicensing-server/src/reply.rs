@@ -53,6 +53,10 @@ pub fn error_response(format: Format, error: &ApiError) -> HttpResponse {
         // Busy only after the store's own wait (busy timeout, lock timeout) ran out: retry shortly.
         response.headers_mut().insert(header::RETRY_AFTER, header::HeaderValue::from_static("1"));
     }
+    if error.is_server_error() {
+        // Logged once, with its sources, by the middleware (`observe`).
+        response.extensions_mut().insert(crate::observe::ServerFailure(error.clone()));
+    }
     if status == StatusCode::UNAUTHORIZED {
         response
             .headers_mut()

@@ -52,51 +52,21 @@ const TEMPLATES: &[(&str, &str, Pairs)] = &[
 /// The sample licensee the bulk licensees and licenses are copied from.
 const SAMPLE_LICENSEE: &str = "SCALE-SAMPLE";
 
-/// The help text of the subcommand.
-pub const SEED_HELP: &str = "netlicensing-server seed --licensees N [--licenses-per-licensee M] [--vendor LOGIN]
-  bulk-loads the vendor (default demo) in the database named by DATABASE_URL / --database-url: product PSCALE
-  (licensee auto-creation on) with Subscription, Floating, MultiFeature and Pay-per-Use modules, then licensees
-  SCALE-I0 .. SCALE-I<N-1>, each with M (default 10) licenses SCALE-L<i>-<j>, all with the custom property
-  crm = i % 1000";
-
-/// What to seed.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// What to seed (`netlicensing-server seed --licensees N [--licenses-per-licensee M] [--vendor LOGIN]`): product
+/// PSCALE (licensee auto-creation on) with Subscription, Floating, MultiFeature and Pay-per-Use modules, then
+/// licensees SCALE-I0 .. SCALE-I<N-1>, each with M licenses SCALE-L<i>-<j>, all with the custom property
+/// crm = i % 1000.
+#[derive(Debug, Clone, PartialEq, Eq, clap::Args)]
 pub struct SeedOptions {
-    /// Number of licensees.
+    /// Number of licensees (at least 1).
+    #[arg(long, env = "NETLICENSING_SEED_LICENSEES", value_parser = clap::value_parser!(u64).range(1..))]
     pub licensees: u64,
     /// Licenses of each licensee.
+    #[arg(long, env = "NETLICENSING_SEED_LICENSES_PER_LICENSEE", default_value_t = 10)]
     pub licenses_per_licensee: u64,
     /// Login of the vendor to load.
+    #[arg(long, env = "NETLICENSING_SEED_VENDOR", default_value = "demo")]
     pub vendor: String,
-}
-
-impl SeedOptions {
-    /// Reads the subcommand's own flags; the rest (server flags such as `--database-url`) is returned.
-    pub fn from_args(args: &[String]) -> Result<(Self, Vec<String>), String> {
-        let mut options = Self { licensees: 0, licenses_per_licensee: 10, vendor: "demo".into() };
-        let (mut rest, mut iter) = (Vec::new(), args.iter());
-        while let Some(arg) = iter.next() {
-            let (flag, inline) = match arg.split_once('=') {
-                Some((flag, value)) => (flag, Some(value.to_owned())),
-                None => (arg.as_str(), None),
-            };
-            if !matches!(flag, "--licensees" | "--licenses-per-licensee" | "--vendor") {
-                rest.push(arg.clone());
-                continue;
-            }
-            let value = inline.or_else(|| iter.next().cloned()).ok_or_else(|| format!("{flag} needs a value"))?;
-            let count = || value.parse::<u64>().map_err(|_| format!("{flag} must be a whole number, not '{value}'"));
-            match flag {
-                "--licensees" => options.licensees = count()?,
-                "--licenses-per-licensee" => options.licenses_per_licensee = count()?,
-                _ => options.vendor = value.clone(),
-            }
-        }
-        if options.licensees == 0 {
-            return Err(format!("--licensees must be at least 1\n{SEED_HELP}"));
-        }
-        Ok((options, rest))
-    }
 }
 
 /// What a seed run did.
@@ -130,14 +100,31 @@ struct Samples {
     licenses: Vec<(Link, Vec<Property>)>,
 }
 
+/// Why seeding stopped.
+#[derive(Debug, thiserror::Error)]
+pub enum SeedError {
+    /// The vendor to load does not exist.
+    #[error("no vendor with login '{0}'")]
+    NoVendor(String),
+    /// The catalogue or the samples could not be created through the services.
+    #[error("cannot create the benchmark catalogue")]
+    Catalogue(#[source] netlicensing_core::CoreError),
+    /// The sample licensee could not be validated (which stores its warningLevelSummary for the copies).
+    #[error("cannot validate the sample licensee")]
+    SampleValidation(#[source] netlicensing_core::CoreError),
+    /// A sample created just before cannot be read back.
+    #[error("the {0} was created but is not stored")]
+    Missing(&'static str),
+    /// The store failed.
+    #[error("the store failed")]
+    Store(#[from] netlicensing_core::RepoError),
+}
+
 /// Seeds the vendor with the given login; progress goes to standard error.
-pub async fn seed(core: &Core, options: &SeedOptions) -> Result<SeedReport, String> {
+pub async fn seed(core: &Core, options: &SeedOptions) -> Result<SeedReport, SeedError> {
     let store = core.store().as_ref();
-    let vendor = store
-        .vendor_by_login(&options.vendor)
-        .await
-        .map_err(|e| e.to_string())?
-        .ok_or_else(|| format!("no vendor with login '{}'", options.vendor))?;
+    let vendor =
+        store.vendor_by_login(&options.vendor).await?.ok_or_else(|| SeedError::NoVendor(options.vendor.clone()))?;
     let caller = Caller::vendor(vendor.id, vendor.number);
     let samples = samples(core, &caller).await?;
     let started = Instant::now();
@@ -167,8 +154,8 @@ async fn insert_batch(
     samples: &Samples,
     range: std::ops::Range<u64>,
     licenses_per_licensee: u64,
-) -> Result<Option<u64>, String> {
-    let error = |e: netlicensing_core::RepoError| e.to_string();
+) -> Result<Option<u64>, SeedError> {
+    let error = SeedError::Store;
     let mut tx = store.write().await.map_err(error)?;
     let last = licensee_number(range.end - 1);
     if tx.get(caller.vendor, Kind::Licensee, &last).await.map_err(error)?.is_some() {
@@ -216,19 +203,22 @@ fn with_crm(properties: &[Property], crm: &Property) -> Vec<Property> {
 }
 
 /// Creates the catalogue and the samples unless they exist, and reads the samples' stored records.
-async fn samples(core: &Core, caller: &Caller) -> Result<Samples, String> {
-    create_catalogue(core, caller).await.map_err(|e| format!("catalogue: {e}"))?;
+async fn samples(core: &Core, caller: &Caller) -> Result<Samples, SeedError> {
+    create_catalogue(core, caller).await?;
     // One validation stores the sample's warningLevelSummary, so the copies carry it as validated customers
     // do (else each copy's first validation would write it).
     let params = netlicensing_model::entity::ValidationParameters::default();
-    core.validate(caller, SAMPLE_LICENSEE, &params).await.map_err(|e| format!("sample validation: {e}"))?;
-    let product = stored(core, caller, Kind::Product, SCALE_PRODUCT).await?.ok_or("product not stored")?;
-    let licensee = stored(core, caller, Kind::Licensee, SAMPLE_LICENSEE).await?.ok_or("sample not stored")?;
+    core.validate(caller, SAMPLE_LICENSEE, &params).await.map_err(SeedError::SampleValidation)?;
+    let product = stored(core, caller, Kind::Product, SCALE_PRODUCT).await?.ok_or(SeedError::Missing("product"))?;
+    let licensee =
+        stored(core, caller, Kind::Licensee, SAMPLE_LICENSEE).await?.ok_or(SeedError::Missing("sample licensee"))?;
     let mut licenses = Vec::new();
     for (index, (template_number, _, _)) in TEMPLATES.iter().enumerate() {
-        let template =
-            stored(core, caller, Kind::LicenseTemplate, template_number).await?.ok_or("template not stored")?;
-        let sample = stored(core, caller, Kind::License, &sample_license(index)).await?.ok_or("license not stored")?;
+        let template = stored(core, caller, Kind::LicenseTemplate, template_number)
+            .await?
+            .ok_or(SeedError::Missing("template"))?;
+        let sample =
+            stored(core, caller, Kind::License, &sample_license(index)).await?.ok_or(SeedError::Missing("license"))?;
         licenses.push((Link { id: template.id, number: template.number }, sample.properties));
     }
     Ok(Samples { product: Link { id: product.id, number: product.number }, licensee: licensee.properties, licenses })
@@ -238,9 +228,9 @@ fn sample_license(index: usize) -> String {
     format!("SCALE-SAMPLE-L{index}")
 }
 
-async fn stored(core: &Core, caller: &Caller, kind: Kind, number: &str) -> Result<Option<Record>, String> {
-    let mut tx = core.store().read().await.map_err(|e| e.to_string())?;
-    tx.get(caller.vendor, kind, number).await.map_err(|e| e.to_string())
+async fn stored(core: &Core, caller: &Caller, kind: Kind, number: &str) -> Result<Option<Record>, SeedError> {
+    let mut tx = core.store().read().await?;
+    Ok(tx.get(caller.vendor, kind, number).await?)
 }
 
 fn form(pairs: &[(&str, &str)]) -> Form {
@@ -253,8 +243,8 @@ fn form(pairs: &[(&str, &str)]) -> Form {
 
 /// Makes the product, modules, templates, the sample licensee and its licenses through the services (any of them
 /// stored already is left as it is).
-async fn create_catalogue(core: &Core, caller: &Caller) -> Result<(), String> {
-    let error = |e: netlicensing_core::CoreError| e.to_string();
+async fn create_catalogue(core: &Core, caller: &Caller) -> Result<(), SeedError> {
+    let error = SeedError::Catalogue;
     if stored(core, caller, Kind::Product, SCALE_PRODUCT).await?.is_none() {
         let product = [("number", SCALE_PRODUCT), ("name", "Scale benchmark"), ("licenseeAutoCreate", "true")];
         core.create_product(caller, &form(&product)).await.map_err(error)?;
@@ -291,16 +281,22 @@ async fn create_catalogue(core: &Core, caller: &Caller) -> Result<(), String> {
 
 #[cfg(test)]
 mod tests {
-    use super::*;
 
     #[test]
-    fn reads_its_flags_and_passes_the_rest_on() {
-        let args: Vec<String> =
-            ["--licensees=5", "--database-url", "sqlite://x.db", "--vendor", "acme"].map(String::from).to_vec();
-        let (options, rest) = SeedOptions::from_args(&args).unwrap();
+    fn reads_its_flags_beside_the_settings() {
+        use clap::Parser;
+        let parse = |args: &[&str]| {
+            crate::config::Cli::try_parse_from(["netlicensing-server", "seed"].iter().chain(args))
+                .map(|cli| cli.command)
+        };
+        let Ok(Some(crate::config::Command::Seed(options))) =
+            parse(&["--licensees=5", "--database-url", "sqlite://x.db", "--vendor", "acme"])
+        else {
+            panic!("seed parses");
+        };
         assert_eq!((options.licensees, options.licenses_per_licensee, options.vendor.as_str()), (5, 10, "acme"));
-        assert_eq!(rest, ["--database-url", "sqlite://x.db"]);
-        assert!(SeedOptions::from_args(&[]).is_err());
-        assert!(SeedOptions::from_args(&["--licensees".into(), "many".into()]).is_err());
+        assert!(parse(&[]).is_err());
+        assert!(parse(&["--licensees", "many"]).is_err());
+        assert!(parse(&["--licensees", "0"]).is_err());
     }
 }

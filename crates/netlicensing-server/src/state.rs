@@ -9,6 +9,7 @@ use crate::{
     error::ApiError,
     extract::auth::Authenticator,
     guard::{Connections, Limits},
+    password::PasswordError,
 };
 
 /// Shared application state.
@@ -17,6 +18,8 @@ pub struct AppState {
     pub core: Core,
     /// Credential checking.
     pub auth: Authenticator,
+    /// The database pool under the store, for readiness and pool metrics (none over other stores).
+    pub database: Option<sea_orm::DatabaseConnection>,
     /// Origins allowed to call the API from a browser (`*` for any; none when empty).
     pub cors_origins: Vec<String>,
     /// How long requests may take to arrive, and connections per client address.
@@ -29,7 +32,7 @@ pub struct AppState {
 
 impl AppState {
     /// State over a store.
-    pub fn new(store: Arc<dyn Store>) -> Result<Self, String> {
+    pub fn new(store: Arc<dyn Store>) -> Result<Self, PasswordError> {
         Self::over(Core::new(store))
     }
 
@@ -49,15 +52,16 @@ impl AppState {
             signer.sign(&mut doc).map(|()| doc)
         })
         .await
-        .map_err(|e| ApiError::Core(CoreError::Storage(RepoError::Failure(format!("signing failed: {e}")))))?;
+        .map_err(|e| ApiError::Core(CoreError::Storage(RepoError::backend("signing failed", e))))?;
         signed.map_err(|e| CoreError::IllegalOperation(format!("The API key's private key cannot sign: {e}")).into())
     }
 
     /// State over configured services.
-    pub fn over(core: Core) -> Result<Self, String> {
+    pub fn over(core: Core) -> Result<Self, PasswordError> {
         Ok(Self {
             auth: Authenticator::new(core.clone())?,
             core,
+            database: None,
             cors_origins: vec![crate::cors::ANY.into()],
             limits: Limits::default(),
             connections: Arc::new(Connections::default()),
@@ -65,6 +69,11 @@ impl AppState {
                 std::thread::available_parallelism().map_or(2, std::num::NonZeroUsize::get),
             )),
         })
+    }
+
+    /// The same state, knowing the database pool under its store.
+    pub fn with_database(self, database: sea_orm::DatabaseConnection) -> Self {
+        Self { database: Some(database), ..self }
     }
 
     /// The same state with these CORS origins.

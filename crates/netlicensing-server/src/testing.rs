@@ -117,19 +117,26 @@ type Served = (String, actix_web::dev::ServerHandle, actix_web::web::Data<crate:
 
 /// Starts the API on a random port over a store.
 fn serve(store: std::sync::Arc<crate::db::store::SqlStore>) -> Served {
-    serve_limited(store, crate::guard::Limits::default())
+    serve_with(store, crate::Serving { workers: 2, ..crate::Serving::default() }, crate::guard::Limits::default())
 }
 
-/// Starts the API on a random port over a store, with request limits.
-fn serve_limited(store: std::sync::Arc<crate::db::store::SqlStore>, limits: crate::guard::Limits) -> Served {
-    let state = actix_web::web::Data::new(crate::state::AppState::new(store).expect("state").with_limits(limits));
+/// Starts the API on a random port over a store, served as given (metrics beside the API), with request limits.
+fn serve_with(
+    store: std::sync::Arc<crate::db::store::SqlStore>,
+    serving: crate::Serving,
+    limits: crate::guard::Limits,
+) -> Served {
+    let connection = store.connection().clone();
+    let state = actix_web::web::Data::new(
+        crate::state::AppState::new(store).expect("state").with_database(connection).with_limits(limits),
+    );
     let shared = state.clone();
     let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("a free port");
     let base = format!("http://{}", listener.local_addr().expect("bound address"));
     let (sender, receiver) = std::sync::mpsc::channel();
     std::thread::spawn(move || {
         actix_web::rt::System::new().block_on(async move {
-            let server = crate::start(state, listener, 2).expect("server starts");
+            let server = crate::start_with(state, listener, None, &serving).expect("server starts").api;
             sender.send(server.handle()).ok();
             server.await.ok();
         })
@@ -152,16 +159,30 @@ pub struct TestServer {
 impl TestServer {
     /// Starts a server on the backend.
     pub async fn start(backend: Backend) -> TestServer {
-        Self::start_limited(backend, crate::guard::Limits::default()).await
+        Self::start_with(backend, crate::Serving { workers: 2, ..crate::Serving::default() }).await
     }
 
     /// Starts a server on the backend with request limits (shorter time limits, say).
     pub async fn start_limited(backend: Backend, limits: crate::guard::Limits) -> TestServer {
+        Self::start_configured(backend, crate::Serving { workers: 2, ..crate::Serving::default() }, limits).await
+    }
+
+    /// Starts a server on the backend, served as given (metrics, if on, beside the API).
+    pub async fn start_with(backend: Backend, serving: crate::Serving) -> TestServer {
+        Self::start_configured(backend, serving, crate::guard::Limits::default()).await
+    }
+
+    /// Starts a server on the backend, served as given, with request limits.
+    pub async fn start_configured(
+        backend: Backend,
+        serving: crate::Serving,
+        limits: crate::guard::Limits,
+    ) -> TestServer {
         let db = TestDb::new(backend).await;
         let store = std::sync::Arc::new(db.store());
         crate::create_vendor(store.as_ref(), "demo", "demo", "VDEMO").await.expect("demo vendor");
         crate::create_vendor(store.as_ref(), "other", "other", "VOTHER").await.expect("second vendor");
-        let (base, handle, state) = serve_limited(store, limits);
+        let (base, handle, state) = serve_with(store, serving, limits);
         TestServer { base, db, handle, state, replicas: Vec::new() }
     }
 

@@ -14,6 +14,7 @@ mod isolation;
 mod models;
 mod official_clients;
 mod openapi;
+mod operator;
 mod references;
 mod seeds;
 mod signing;

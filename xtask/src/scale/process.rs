@@ -209,7 +209,8 @@ impl Server {
 pub fn cache_counts(log: &str) -> Option<(u64, u64)> {
     let line = log.lines().rev().find(|l| l.contains("validation cache:"))?;
     let rest = line.split_once("validation cache:")?.1;
-    let mut words = rest.split(|c: char| c.is_whitespace() || c == ',').filter(|w| !w.is_empty());
+    // A JSON log line closes the message with a quote: `..., 100 misses","target":...`.
+    let mut words = rest.split(|c: char| c.is_whitespace() || c == ',' || c == '"').filter(|w| !w.is_empty());
     let hits = words.next()?.parse().ok()?;
     (words.next()? == "hits").then_some(())?;
     let misses = words.next()?.parse().ok()?;
@@ -241,6 +242,8 @@ mod tests {
     fn reads_the_cache_line() {
         let log = "[INFO] starting\n2025-01-01T00:00:00Z INFO validation cache: 900 hits, 100 misses\n";
         assert_eq!(cache_counts(log), Some((900, 100)));
+        let json = r#"{"timestamp":"2025-01-01T00:00:00Z","level":"INFO","message":"validation cache: 7 hits, 3 misses","target":"netlicensing_server"}"#;
+        assert_eq!(cache_counts(json), Some((7, 3)));
         assert_eq!(cache_counts("no such line"), None);
         assert_eq!(cache_counts("validation cache: many hits"), None);
     }

@@ -16,7 +16,7 @@ pub fn random_number(kind: Kind) -> CoreResult<String> {
     let mut filled = 0;
     while filled < 8 {
         let mut bytes = [0u8; 16];
-        getrandom::fill(&mut bytes).map_err(|e| CoreError::Storage(crate::error::RepoError::Failure(e.to_string())))?;
+        getrandom::fill(&mut bytes).map_err(CoreError::Random)?;
         // 252 = 7 × 36: rejecting larger bytes keeps every character equally likely.
         for byte in bytes.into_iter().filter(|b| *b < 252) {
             if filled == 8 {
@@ -42,12 +42,9 @@ pub async fn unused_number(tx: &mut dyn Tx, vendor: VendorId, kind: Kind) -> Cor
 
 /// A random version-4 UUID in lower-case hyphenated form (token numbers, API keys).
 pub fn uuid_v4() -> CoreResult<String> {
-    let mut b = [0u8; 16];
-    getrandom::fill(&mut b).map_err(|e| CoreError::Storage(crate::error::RepoError::Failure(e.to_string())))?;
-    b[6] = (b[6] & 0x0f) | 0x40;
-    b[8] = (b[8] & 0x3f) | 0x80;
-    let hex: String = b.iter().map(|x| format!("{x:02x}")).collect();
-    Ok(format!("{}-{}-{}-{}-{}", &hex[0..8], &hex[8..12], &hex[12..16], &hex[16..20], &hex[20..32]))
+    let mut bytes = [0u8; 16];
+    getrandom::fill(&mut bytes).map_err(CoreError::Random)?;
+    Ok(uuid::Builder::from_random_bytes(bytes).into_uuid().hyphenated().to_string())
 }
 
 #[cfg(test)]
@@ -64,5 +61,8 @@ mod tests {
         let uuid = uuid_v4().unwrap();
         assert_eq!(uuid.len(), 36);
         assert_eq!(&uuid[14..15], "4");
+        assert!(matches!(&uuid[19..20], "8" | "9" | "a" | "b"), "RFC 4122 variant: {uuid}");
+        assert!(uuid.bytes().all(|b| b == b'-' || b.is_ascii_digit() || (b'a'..=b'f').contains(&b)), "{uuid}");
+        assert_eq!([8, 13, 18, 23].map(|i| &uuid[i..i + 1]), ["-"; 4]);
     }
 }

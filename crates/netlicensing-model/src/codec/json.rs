@@ -24,8 +24,8 @@ use super::xml_read::{MAX_LIST_DEPTH, paging_from};
 
 /// Writes a document as JSON text.
 pub fn to_json(doc: &Document) -> String {
-    // Serializing these borrowed views into a String cannot fail: every key is a string and no value errors.
-    serde_json::to_string(&DocOut(doc)).unwrap_or_default()
+    serde_json::to_string(&DocOut(doc))
+        .expect("serialising a document's borrowed views cannot fail: every key is a string and no value errors")
 }
 
 /// Reads a document from its JSON text.

@@ -94,7 +94,7 @@ impl WireValue for Aliases {
         serde_json::from_str(text).ok().map(Aliases)
     }
     fn to_wire(&self) -> Cow<'_, str> {
-        Cow::Owned(serde_json::to_string(&self.0).unwrap_or_default())
+        Cow::Owned(serde_json::to_string(&self.0).expect("a list of strings always serialises"))
     }
 }
 
@@ -118,7 +118,7 @@ impl WireValue for WarningLevelSummary {
         serde_json::from_str(text).ok()
     }
     fn to_wire(&self) -> Cow<'_, str> {
-        Cow::Owned(serde_json::to_string(self).unwrap_or_default())
+        Cow::Owned(serde_json::to_string(self).expect("lists of strings under string keys always serialise"))
     }
 }
 

@@ -24,13 +24,16 @@ use std::{
     time::Duration,
 };
 
-use actix_web::{HttpRequest, http::header};
+use actix_web::{HttpMessage, HttpRequest, http::header};
 use base64::Engine;
 use blake2::{Blake2bMac512, digest::Mac};
 use governor::{DefaultKeyedRateLimiter, Quota, RateLimiter};
 use netlicensing_core::{Caller, Core, repo::Store};
 
-use crate::{error::ApiError, password};
+use crate::{
+    error::ApiError,
+    password::{self, PasswordError},
+};
 
 /// How long a verified credential is trusted without a new verification.
 const CACHE_FOR: Duration = Duration::from_secs(60);
@@ -72,15 +75,17 @@ impl Drop for Waiting<'_> {
 
 impl Authenticator {
     /// An authenticator over the store.
-    pub fn new(core: Core) -> Result<Self, String> {
+    pub fn new(core: Core) -> Result<Self, PasswordError> {
         let store = core.store().clone();
         let mut key = [0u8; 32];
-        getrandom::fill(&mut key).map_err(|e| e.to_string())?;
+        getrandom::fill(&mut key).map_err(PasswordError::Random)?;
         let mut secret = [0u8; 16];
-        getrandom::fill(&mut secret).map_err(|e| e.to_string())?;
+        getrandom::fill(&mut secret).map_err(PasswordError::Random)?;
         let dummy_hash = password::hash(&format!("{secret:?}"))?;
-        let burst = NonZeroU32::new(BURST).ok_or("the login burst must not be zero")?;
-        let quota = Quota::with_period(REPLENISH).ok_or("the login interval must not be zero")?.allow_burst(burst);
+        #[allow(clippy::expect_used)]
+        let burst = NonZeroU32::new(BURST).expect("the constant login burst is not zero");
+        #[allow(clippy::expect_used)]
+        let quota = Quota::with_period(REPLENISH).expect("the constant login interval is not zero").allow_burst(burst);
         Ok(Self {
             store,
             core,
@@ -95,8 +100,15 @@ impl Authenticator {
         })
     }
 
-    /// The caller the request's credentials identify.
+    /// The caller the request's credentials identify; its vendor number is noted in the request for the
+    /// access log.
     pub async fn caller(&self, req: &HttpRequest) -> Result<Caller, ApiError> {
+        let caller = self.identify(req).await?;
+        req.extensions_mut().insert(crate::observe::VendorNumber(caller.vendor_number.clone()));
+        Ok(caller)
+    }
+
+    async fn identify(&self, req: &HttpRequest) -> Result<Caller, ApiError> {
         let (login, secret) = basic_credentials(req)?;
         if login == "apiKey" {
             let caller = self.core.api_key_caller(&secret).await?;
@@ -175,10 +187,8 @@ impl Authenticator {
     }
 
     fn cache_key(&self, login: &str, secret: &str) -> Vec<u8> {
-        // A 32-byte key is always a valid BLAKE2b key; the fallback is never taken.
-        let Ok(mut mac) = <Blake2bMac512 as Mac>::new_from_slice(&self.key) else {
-            return Vec::new();
-        };
+        #[allow(clippy::expect_used)]
+        let mut mac = <Blake2bMac512 as Mac>::new_from_slice(&self.key).expect("a 32-byte key is a valid BLAKE2b key");
         mac.update(login.as_bytes());
         mac.update(&[0]);
         mac.update(secret.as_bytes());

@@ -14,6 +14,7 @@ use super::Writable;
 use crate::{
     error::ApiError,
     extract::{format::negotiate, input},
+    observe::Observer,
     reply::{Reply, respond},
     state::AppState,
 };
@@ -126,6 +127,9 @@ pub async fn validate(
         let form = if deprecated { input::query(&req) } else { input::form(&req, body).await? };
         let params = ValidationParameters::from_form(&form).map_err(CoreError::from)?;
         let mut result = state.core.validate(&caller, &path, &params).await?;
+        if let Some(metrics) = req.app_data::<web::Data<Observer>>().and_then(|o| o.metrics.as_ref()) {
+            metrics.validated(&result);
+        }
         if deprecated {
             result.infos.push(Info::new(
                 InfoType::Warning,
