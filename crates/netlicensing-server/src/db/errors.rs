@@ -62,7 +62,8 @@ pub fn repo_error(error: DbErr, number: Option<&str>) -> RepoError {
     match classify(&error) {
         Class::Unique => RepoError::Duplicate(number.unwrap_or_default().to_owned()),
         Class::Busy => RepoError::Busy(error.to_string()),
-        Class::Other => RepoError::Failure(error.to_string()),
+        // Kept as the source, so the 5xx log line shows the engine's error chain.
+        Class::Other => RepoError::backend("database", error),
     }
 }
 
@@ -84,5 +85,8 @@ mod tests {
         assert_eq!(class_of_code("23503"), Class::Other);
         let message_only = DbErr::Custom("database is locked".into());
         assert_eq!(classify(&message_only), Class::Other, "a message alone classifies nothing");
+        let other = failure(message_only);
+        let source = std::error::Error::source(&other).map(ToString::to_string);
+        assert_eq!(source.as_deref(), Some("Custom Error: database is locked"), "the engine's error is the source");
     }
 }
