@@ -12,7 +12,7 @@ use std::{env, fs, path::Path, process::Command, thread, time::Duration};
 use super::{
     TempDir,
     http::{self, DEMO_AUTH},
-    process::{self, Server},
+    process::Server,
     target_dir, wrk,
 };
 
@@ -121,16 +121,7 @@ fn load(
          wrk.headers[\"Content-Type\"] = \"application/x-www-form-urlencoded\"\nwrk.body = \"\"\n"
     );
     fs::write(&lua, script).map_err(|e| format!("wrk script ({e})"))?;
-    let mut command = Command::new("wrk");
-    command
-        .args(["-t2", &format!("-c{connections}"), &format!("-d{}s", duration.as_secs().max(1)), "--latency"])
-        .arg("-s")
-        .arg(&lua)
-        .arg(format!("http://{addr}"));
-    let output = dir.join(format!("{name}.wrk"));
-    let text =
-        process::run_bounded(&format!("wrk ({name})"), &mut command, &output, duration + Duration::from_secs(60))?;
-    wrk::parse(&text).ok_or_else(|| format!("wrk ({name}): unreadable report:\n{text}"))
+    wrk::run_script(addr, name, &lua, connections, duration, dir)
 }
 
 /// A fresh RSA-2048 private key in PKCS#8 PEM form.

@@ -54,12 +54,25 @@ pub fn run(addr: &str, script: Script, licensees: u64, duration: Duration, dir: 
     let name = format!("{script:?}").to_lowercase();
     let lua = dir.join(format!("{name}.lua"));
     std::fs::write(&lua, lua_script(script, licensees, &run_tag())).map_err(|e| format!("wrk script ({e})"))?;
+    run_script(addr, &name, &lua, CONNECTIONS, duration, dir)
+}
+
+/// Runs wrk with a Lua script (two threads, `connections` connections, 30 s request timeout) for `duration`,
+/// its report kept as `<dir>/<name>.wrk`, and reads the report.
+pub(crate) fn run_script(
+    addr: &str,
+    name: &str,
+    lua: &Path,
+    connections: u32,
+    duration: Duration,
+    dir: &Path,
+) -> Result<Load, String> {
     let seconds = duration.as_secs().max(1);
     let mut command = Command::new("wrk");
     command
-        .args(["-t2", &format!("-c{CONNECTIONS}"), &format!("-d{seconds}s"), "--timeout", "30s", "--latency"])
+        .args(["-t2", &format!("-c{connections}"), &format!("-d{seconds}s"), "--timeout", "30s", "--latency"])
         .arg("-s")
-        .arg(&lua)
+        .arg(lua)
         .arg(format!("http://{addr}"));
     let output = dir.join(format!("{name}.wrk"));
     let text =
