@@ -9,86 +9,12 @@ use std::{
     time::Duration,
 };
 
-use clap::{Args, Parser, Subcommand, ValueEnum, builder::BoolishValueParser};
+use clap::{Args, ValueEnum, builder::BoolishValueParser};
 use serde::{Deserialize, Serialize};
 
-use crate::seed::SeedOptions;
+mod cli;
 
-/// What `--help` shows at its end.
-const AFTER_HELP: &str = "Each flag may also be given by its environment variable or, in snake_case (database_url),
-as a key of the TOML file named by --config; a flag wins over its variable, which wins over the file.";
-
-/// The command line: settings, then what to do (serve when no command is given).
-#[derive(Debug, Parser)]
-#[command(
-    name = "netlicensing-server",
-    version,
-    about = "A self-hostable NetLicensing-compatible licensing server",
-    after_help = AFTER_HELP
-)]
-pub struct Cli {
-    /// The settings (global: also accepted after a command).
-    #[command(flatten)]
-    pub settings: Settings,
-    /// What to do; without one the server runs.
-    #[command(subcommand)]
-    pub command: Option<Command>,
-}
-
-/// The commands besides serving.
-#[derive(Debug, Subcommand)]
-pub enum Command {
-    /// Manage vendors in the configured database.
-    #[command(subcommand)]
-    Vendor(VendorCommand),
-    /// Bulk-load a vendor with a benchmark catalogue and many licensees (for `cargo xtask bench scale`).
-    Seed(SeedOptions),
-    /// Inspect the configuration.
-    #[command(subcommand)]
-    Config(ConfigCommand),
-}
-
-/// `netlicensing-server vendor ...`.
-#[derive(Debug, Subcommand)]
-pub enum VendorCommand {
-    /// Create a vendor (the database is migrated first; the demo vendor is never created here).
-    Create(NewVendor),
-    /// Set how long the vendor's validation answers may be cached (their ttl, still capped by the earliest
-    /// expiry); running servers apply it within 30 s.
-    Ttl(VendorTtl),
-}
-
-/// `netlicensing-server vendor ttl` arguments.
-#[derive(Debug, Args)]
-pub struct VendorTtl {
-    /// The vendor's login.
-    #[arg(long)]
-    pub login: String,
-    /// 1m to 30d, as seconds or with s, m, h or d (15m, 2h, 3d); `default` restores one day.
-    #[arg(long, value_name = "TTL")]
-    pub validation_ttl: String,
-}
-
-/// `netlicensing-server vendor create` arguments.
-#[derive(Debug, Args)]
-pub struct NewVendor {
-    /// The vendor's login (HTTP Basic user); `apiKey` is reserved.
-    #[arg(long, env = "NETLICENSING_VENDOR_LOGIN")]
-    pub login: String,
-    /// The vendor's password (stored as an Argon2id hash).
-    #[arg(long, env = "NETLICENSING_VENDOR_PASSWORD", hide_env_values = true)]
-    pub password: String,
-    /// The vendor's number (e.g. V123).
-    #[arg(long, env = "NETLICENSING_VENDOR_NUMBER")]
-    pub number: String,
-}
-
-/// `netlicensing-server config ...`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Subcommand)]
-pub enum ConfigCommand {
-    /// Validate the configuration and print it as a TOML file, secrets redacted; exit code 2 when invalid.
-    Check,
-}
+pub use cli::{Cli, Command, ConfigCommand, NewVendor, VendorCommand, VendorTtl};
 
 /// How log lines are written.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, ValueEnum, Serialize, Deserialize)]
@@ -548,6 +474,8 @@ pub fn redact_url(url: &str) -> String {
 #[cfg(test)]
 mod tests {
     use clap::CommandFactory;
+
+    use clap::Parser;
 
     use super::*;
 

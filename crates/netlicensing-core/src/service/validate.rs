@@ -14,10 +14,7 @@ use netlicensing_model::{
     types::{LicenseeSecretMode, TransactionSource, WarningLevel, WireValue, timestamp},
 };
 
-use super::{
-    Core, cache::Weighed, convert::to_entity, find, input::base_item, licensee_secret, numbering, stored_properties,
-    transaction,
-};
+use super::{Core, convert::to_entity, find, input::base_item, licensee_secret, stored_properties, transaction};
 use crate::{
     caller::{Caller, Permission},
     error::{CoreError, CoreResult, RepoError},
@@ -25,6 +22,12 @@ use crate::{
     repo::{Scope, Stamp, Tx},
     validation::{EngineError, LicenseUpdate, ModuleInput, validate_module},
 };
+
+mod automatic;
+mod packed;
+
+use automatic::{add_automatic_licenses, automatic_license, missing_automatic};
+pub(crate) use packed::PackedLicensing;
 
 /// The licensee property holding the warning levels of its last validation.
 const SUMMARY: &str = "warningLevelSummary";
@@ -52,69 +55,6 @@ pub(crate) struct Catalogue {
     secret_mode: Option<LicenseeSecretMode>,
     modules: Vec<ProductModule>,
     templates: Vec<(i64, LicenseTemplate)>,
-}
-
-impl Weighed for Catalogue {
-    fn weight(&self) -> usize {
-        // A module or template with its strings and properties: about a kilobyte.
-        1024 * (1 + self.modules.len() + self.templates.len())
-    }
-}
-
-/// A licensee's validation data as the cache keeps it: the licensee and its licenses in a compact form
-/// (postcard, then LZ4; about a tenth of their size in memory), the catalogue left to the catalogue cache.
-#[derive(Debug)]
-pub(crate) struct PackedLicensing {
-    licensee_id: i64,
-    product_id: i64,
-    bytes: Box<[u8]>,
-}
-
-/// What [`PackedLicensing`] holds, as written.
-#[derive(serde::Serialize)]
-struct PackRef<'a> {
-    licensee: &'a Licensee,
-    licenses: &'a [License],
-}
-
-/// What [`PackedLicensing`] holds, as read.
-#[derive(serde::Deserialize)]
-struct Unpacked {
-    licensee: Licensee,
-    licenses: Vec<License>,
-}
-
-impl PackedLicensing {
-    /// The compact form of a stored licensee's data (`None` for one validation would create).
-    fn pack(licensing: &Licensing) -> Option<Self> {
-        let plain =
-            postcard::to_stdvec(&PackRef { licensee: &licensing.licensee, licenses: &licensing.licenses }).ok()?;
-        Some(Self {
-            licensee_id: licensing.licensee_id?,
-            product_id: licensing.product_id?,
-            bytes: lz4_flex::compress_prepend_size(&plain).into_boxed_slice(),
-        })
-    }
-
-    /// The licensee's data again, with its product's catalogue (`None` if the bytes do not read back, which
-    /// would be a defect; the caller then reads the store).
-    fn unpack(&self, catalogue: Arc<Catalogue>) -> Option<Licensing> {
-        let plain = lz4_flex::decompress_size_prepended(&self.bytes).ok()?;
-        let Unpacked { licensee, licenses } = postcard::from_bytes(&plain).ok()?;
-        Some(Licensing {
-            licensee,
-            licensee_id: Some(self.licensee_id),
-            product_id: Some(self.product_id),
-            catalogue,
-            licenses,
-        })
-    }
-}
-
-impl Weighed for PackedLicensing {
-    fn weight(&self) -> usize {
-        std::mem::size_of::<Self>() + self.bytes.len()
-    }
 }
 
 impl Core {
@@ -519,53 +459,6 @@ async fn new_licensee(
     Ok(Licensee::from_item(item)?)
 }
 
-/// Automatic, active templates of the licensee's product of which it holds no license yet.
-fn missing_automatic(licensing: &Licensing) -> Vec<i64> {
-    licensing
-        .catalogue
-        .templates
-        .iter()
-        .filter(|(_, t)| t.active && t.automatic == Some(true))
-        .filter(|(_, t)| {
-            !licensing.licenses.iter().any(|l| l.license_template_number.as_deref() == Some(t.number.as_str()))
-        })
-        .map(|(id, _)| *id)
-        .collect()
-}
-
-/// Adds the licenses validation would create from automatic templates (a dry run's virtual licenses).
-fn add_automatic_licenses(licensing: &mut Licensing, now: DateTime<Utc>) -> CoreResult<()> {
-    for template_id in missing_automatic(licensing) {
-        if let Some((_, template)) = licensing.catalogue.templates.iter().find(|(id, _)| *id == template_id) {
-            let license = automatic_license(template, now)?;
-            licensing.licenses.push(license);
-        }
-    }
-    Ok(())
-}
-
-/// The license an automatic template gives, starting now.
-fn automatic_license(template: &LicenseTemplate, now: DateTime<Utc>) -> CoreResult<License> {
-    let number = numbering::random_number(Kind::License)?;
-    Ok(License {
-        number,
-        active: true,
-        name: template.name.clone(),
-        price: template.price,
-        currency: template.currency,
-        hidden: Some(template.hide_licenses.unwrap_or(false)),
-        license_template_number: Some(template.number.clone()),
-        time_volume: template.time_volume,
-        time_volume_period: template.time_volume_period,
-        start_date: Some(now),
-        max_sessions: template.max_sessions,
-        quantity: template.quantity,
-        quota: template.quota,
-        grace_period: template.grace_period,
-        ..License::default()
-    })
-}
-
 /// Asks each module's model and assembles the answer, with the license changes it implies.
 fn evaluate(
     licensing: &Licensing,
@@ -659,56 +552,4 @@ fn until(modules: &[ProductModuleValidation], now: DateTime<Utc>, ttl: Duration)
         .filter_map(|p| timestamp::parse(&p.value))
         .filter(|t| *t > now)
         .fold(now.checked_add_signed(ttl).unwrap_or(now), DateTime::min)
-}
-
-#[cfg(test)]
-mod tests {
-    use netlicensing_model::types::{Currency, Money, TimeVolumePeriod};
-
-    use super::*;
-
-    #[test]
-    fn packed_licensings_read_back_exactly_and_small() {
-        let licensee = Licensee {
-            number: "I1".into(),
-            active: true,
-            product_number: Some("P1".into()),
-            aliases: Some(vec!["a@example.com".into()]),
-            custom: vec![Property::new("crm", "7")],
-            ..Licensee::default()
-        };
-        let license = |n: usize| License {
-            number: format!("L{n}"),
-            active: n.is_multiple_of(2),
-            name: Some("Subscription".into()),
-            price: Some(format!("10.{n}5").parse::<Money>().expect("an amount")),
-            currency: Some(Currency::Eur),
-            hidden: Some(false),
-            licensee_number: Some("I1".into()),
-            license_template_number: Some("E1".into()),
-            time_volume_period: Some(TimeVolumePeriod::Month),
-            time_volume: Some(12),
-            start_date: timestamp::parse("2026-11-30T12:44:28.635Z"),
-            quantity: Some(-3),
-            used_quantity: Some(i64::MAX),
-            custom: vec![Property::new("sessionId_s1", "2026-11-30T13:44:28.635Z")],
-            ..License::default()
-        };
-        let catalogue = Arc::new(Catalogue { secret_mode: None, modules: Vec::new(), templates: Vec::new() });
-        let licensing = Licensing {
-            licensee,
-            licensee_id: Some(4),
-            product_id: Some(9),
-            catalogue: catalogue.clone(),
-            licenses: (0..10).map(license).collect(),
-        };
-        let packed = PackedLicensing::pack(&licensing).expect("a stored licensee packs");
-        let back = packed.unpack(catalogue).expect("reads back");
-        assert_eq!((back.licensee_id, back.product_id), (Some(4), Some(9)));
-        assert_eq!(back.licensee, licensing.licensee);
-        assert_eq!(back.licenses, licensing.licenses);
-        assert!(packed.weight() < 1024, "{} bytes for ten licenses", packed.weight());
-        let unstored = Licensing { licensee_id: None, ..licensing };
-        assert!(PackedLicensing::pack(&unstored).is_none(), "only stored licensees are cached");
-    }
 }
