@@ -1,6 +1,7 @@
 //! NetLicensing wire model: the generic document, its XML and JSON forms, form-encoded input, typed entities
 //! and enums. No I/O.
 
+pub mod account;
 pub mod api;
 pub mod codec;
 pub mod document;
