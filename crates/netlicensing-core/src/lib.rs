@@ -1,6 +1,7 @@
 //! NetLicensing domain rules over repository traits: what each API operation does, independent of HTTP and of
 //! the storage engine.
 
+pub mod account;
 pub mod caller;
 pub mod error;
 pub mod record;

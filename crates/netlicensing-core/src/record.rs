@@ -127,6 +127,8 @@ pub enum Condition {
     Link(LinkKind, String),
     /// A property (standard or custom) has exactly this value.
     Property(String, String),
+    /// The storage id is greater (a walk through every record of a kind, page after page, as the export does).
+    After(RecordId),
 }
 
 /// A list query: conditions plus the page wanted.

@@ -72,6 +72,10 @@ impl Store for MemoryStore {
         Ok(self.lock()?.vendors.iter().find(|v| v.login == login).cloned())
     }
 
+    async fn vendor_by_number(&self, number: &str) -> Result<Option<Vendor>, RepoError> {
+        Ok(self.lock()?.vendors.iter().find(|v| v.number == number).cloned())
+    }
+
     async fn create_vendor(&self, vendor: &NewVendor) -> Result<Vendor, RepoError> {
         let mut state = self.lock()?;
         if state.vendors.iter().any(|v| v.login == vendor.login || v.number == vendor.number) {
@@ -223,6 +227,7 @@ fn matches(record: &Record, condition: &Condition) -> bool {
         Condition::Active(active) => record.active == *active,
         Condition::Link(kind, number) => record.links.get(*kind).is_some_and(|l| &l.number == number),
         Condition::Property(name, value) => record.property(name) == Some(value.as_str()),
+        Condition::After(id) => record.id > *id,
     }
 }
 

@@ -50,6 +50,9 @@ pub trait Store: Send + Sync + 'static {
     /// Finds a vendor by login (credential lookup; unscoped by nature).
     async fn vendor_by_login(&self, login: &str) -> Result<Option<Vendor>, RepoError>;
 
+    /// Finds a vendor by number (the operator's commands name vendors so; unscoped by nature).
+    async fn vendor_by_number(&self, number: &str) -> Result<Option<Vendor>, RepoError>;
+
     /// Creates a vendor; a taken login or number is [`RepoError::Duplicate`].
     async fn create_vendor(&self, vendor: &NewVendor) -> Result<Vendor, RepoError>;
 

@@ -9,7 +9,7 @@ pub mod numbering;
 
 mod bundle;
 pub mod cache;
-mod convert;
+pub(crate) mod convert;
 mod demo;
 mod license;
 mod license_template;

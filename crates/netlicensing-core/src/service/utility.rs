@@ -57,7 +57,7 @@ impl Core {
                 let item = country.to_item();
                 query.conditions.iter().all(|condition| match condition {
                     Condition::Property(name, value) => item.property(name) == Some(value.as_str()),
-                    Condition::Number(_) | Condition::Active(_) | Condition::Link(..) => false,
+                    Condition::Number(_) | Condition::Active(_) | Condition::Link(..) | Condition::After(_) => false,
                 })
             })
             .collect();

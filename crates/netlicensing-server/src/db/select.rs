@@ -101,6 +101,7 @@ fn test(kind: Kind, vendor: VendorId, condition: &Condition) -> Expr {
         Condition::Active(active) => Expr::col((T, "active")).eq(*active),
         Condition::Link(link, number) => link_test(kind, Some(T), vendor, *link, number),
         Condition::Property(name, value) => property_test(kind, vendor, name, value),
+        Condition::After(id) => Expr::col((T, "id")).gt(*id),
     }
 }
 

@@ -125,6 +125,12 @@ impl Store for SqlStore {
         Ok(row.map(vendor_of))
     }
 
+    async fn vendor_by_number(&self, number: &str) -> Result<Option<Vendor>, RepoError> {
+        let row =
+            vendor::Entity::find().filter(vendor::Column::Number.eq(number)).one(&self.db).await.map_err(failure)?;
+        Ok(row.map(vendor_of))
+    }
+
     async fn create_vendor(&self, new: &NewVendor) -> Result<Vendor, RepoError> {
         let now = Utc::now();
         let row = vendor::ActiveModel {
