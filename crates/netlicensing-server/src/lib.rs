@@ -3,6 +3,7 @@
 //! [`prepare`] opens and migrates the database and seeds the demo vendor; [`start`] serves the API on a
 //! listener. `main` and the tests use the same two functions.
 
+pub mod account;
 pub mod config;
 pub mod cors;
 pub mod db;

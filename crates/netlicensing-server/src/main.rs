@@ -1,5 +1,5 @@
 //! `netlicensing-server`: runs the server; `vendor create` adds a vendor, `vendor ttl` sets its validation TTL,
-//! `seed` bulk-loads one for benchmarks,
+//! `seed` bulk-loads one for benchmarks, `export` and `import` move a whole account,
 //! `config check` prints the effective configuration (secrets redacted). `--help` lists every setting.
 
 use std::{net::TcpListener, process::ExitCode};
@@ -31,6 +31,8 @@ fn main() -> ExitCode {
             Some(Command::Vendor(VendorCommand::Create(vendor))) => create_vendor(config, vendor).await,
             Some(Command::Vendor(VendorCommand::Ttl(ttl))) => vendor_ttl(config, ttl).await,
             Some(Command::Seed(options)) => seed(config, options).await,
+            Some(Command::Export(options)) => export(config, options).await,
+            Some(Command::Import(options)) => import(config, options).await,
             Some(Command::Config(ConfigCommand::Check)) | None => serve(config).await,
         }
     });
@@ -106,5 +108,23 @@ async fn seed(config: Config, options: netlicensing_server::seed::SeedOptions) -
         report.rows_per_second(),
         report.skipped_licensees
     );
+    Ok(())
+}
+
+async fn export(mut config: Config, options: netlicensing_server::account::ExportOptions) -> anyhow::Result<()> {
+    config.demo_vendor = false;
+    let state = netlicensing_server::prepare(&config).await?;
+    let progress = netlicensing_server::account::Progress::on_stderr("export");
+    let report = netlicensing_server::account::export(&state.core, &options, &progress).await?;
+    eprint!("{}", report.render());
+    Ok(())
+}
+
+async fn import(mut config: Config, options: netlicensing_server::account::ImportOptions) -> anyhow::Result<()> {
+    config.demo_vendor = false;
+    let state = netlicensing_server::prepare(&config).await?;
+    let progress = netlicensing_server::account::Progress::on_stderr("import");
+    let report = netlicensing_server::account::import(&state.core, &options, &progress).await?;
+    print!("{}", report.render());
     Ok(())
 }

@@ -1,6 +1,7 @@
 //! The server's integration tests: one test binary (link time matters on small machines).
 #![allow(clippy::unwrap_used, clippy::expect_used, missing_docs)]
 
+mod account;
 mod api_chain;
 mod api_keys;
 mod api_resources;

@@ -31,7 +31,7 @@ const LISTS: &[&str] = &[
 ];
 
 /// Fills a vendor's account with every kind of data the store keeps.
-async fn fill(api: &Api<'_>) {
+pub(crate) async fn fill(api: &Api<'_>) {
     let ok = |status: u16, what: &str| assert!(status == 200 || status == 204, "{what}: {status}");
     for (path, form) in [
         (
@@ -78,7 +78,7 @@ async fn fill(api: &Api<'_>) {
 }
 
 /// The full API dump of the vendor: every list, in JSON.
-async fn dump(api: &Api<'_>) -> serde_json::Value {
+pub(crate) async fn dump(api: &Api<'_>) -> serde_json::Value {
     let mut out = serde_json::Map::new();
     for list in LISTS {
         let answer = api.get(&format!("{list}?filter=items%3D1000")).await;

@@ -77,6 +77,18 @@ pub(crate) async fn list<T: Entity>(context: &Context, path: &str, filter: &Filt
     page(context.get(&[path], &filter_query(filter)).await?)
 }
 
+impl Context {
+    /// One page of any list, as the items the service answered (untyped: every property, known or not, as
+    /// sent). `path` is the resource's (`licensee`); for tools that copy whole accounts. Retried as every GET.
+    pub async fn list_items(&self, path: &str, filter: &Filter) -> Result<Page<netlicensing_model::Item>> {
+        let answer = self.get(&[path], &filter_query(filter)).await?;
+        let paging = answer.doc.paging().copied();
+        let items = answer.doc.into_items();
+        let paging = paging.unwrap_or_else(|| Paging::single(items.len() as u64));
+        Ok(Page::new(items, paging))
+    }
+}
+
 /// GET `{path}/{number}`.
 pub(crate) async fn get<T: Entity>(context: &Context, path: &str, number: &str) -> Result<T> {
     one(context.get(&[path, number], &Form::new()).await?)

@@ -3,7 +3,10 @@
 use clap::{Args, Parser, Subcommand};
 
 use super::Settings;
-use crate::seed::SeedOptions;
+use crate::{
+    account::{ExportOptions, ImportOptions},
+    seed::SeedOptions,
+};
 
 /// What `--help` shows at its end.
 const AFTER_HELP: &str = "Each flag may also be given by its environment variable or, in snake_case (database_url),
@@ -34,6 +37,11 @@ pub enum Command {
     Vendor(VendorCommand),
     /// Bulk-load a vendor with a benchmark catalogue and many licensees (for `cargo xtask bench scale`).
     Seed(SeedOptions),
+    /// Write a vendor's whole account to an account file (NDJSON; see docs/operations.md).
+    Export(ExportOptions),
+    /// Import a vendor's account from an account file or a NetLicensing-compatible server (idempotent: a
+    /// re-run completes an interrupted import and duplicates nothing).
+    Import(ImportOptions),
     /// Inspect the configuration.
     #[command(subcommand)]
     Config(ConfigCommand),
