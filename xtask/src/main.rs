@@ -16,6 +16,8 @@
 //!   logins ([`scale::storm`]).
 //! - `cargo xtask bench signing [--duration 10s]`: signed validations per second against the machine's RSA sign
 //!   rate, and `/health` latency during them ([`scale::signing`]).
+//! - `cargo xtask bench import [--licensees 100000] [--licenses-per-licensee 10]`: a seeded account imported over
+//!   loopback, exported and imported from the file, with the release server on SQLite ([`scale::import`]).
 
 mod bench;
 mod codegen;
@@ -42,7 +44,10 @@ const USAGE: &str = "usage: cargo xtask <command>
                       the release server's memory under a storm of unknown logins (target: growth < 64 MiB)
   bench signing [--duration 10s]
                       signed validates/s against openssl speed rsa2048 over every core, and /health p99 during the
-                      signing load against idle (install wrk first)";
+                      signing load against idle (install wrk first)
+  bench import [--licensees 100000] [--licenses-per-licensee 10]
+                      a seeded account moved with the release server on SQLite: import --from over loopback
+                      (licensees/s), export (size, time), import --file (licensees/s)";
 
 fn main() -> ExitCode {
     let args: Vec<String> = env::args().skip(1).collect();
@@ -53,6 +58,7 @@ fn main() -> ExitCode {
         Some("bench") if args.get(1).map(String::as_str) == Some("observe") => observe::run(&args[2..]),
         Some("bench") if args.get(1).map(String::as_str) == Some("login-storm") => scale::storm::run(&args[2..]),
         Some("bench") if args.get(1).map(String::as_str) == Some("signing") => scale::signing::run(&args[2..]),
+        Some("bench") if args.get(1).map(String::as_str) == Some("import") => scale::import::run(&args[2..]),
         Some("bench") => bench::run(&args[1..]),
         _ => {
             eprintln!("{USAGE}");

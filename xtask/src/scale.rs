@@ -16,6 +16,7 @@
 
 mod cold;
 pub(crate) mod http;
+pub mod import;
 pub(crate) mod process;
 pub mod signing;
 pub mod storm;
