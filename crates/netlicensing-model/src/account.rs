@@ -274,7 +274,10 @@ mod tests {
     #[test]
     fn the_header_names_format_version_vendor_and_secrets() {
         let text = Line::Header(Header::new("VDEMO", false)).to_json();
-        assert_eq!(text, r#"{"type":"header","format":"netlicensing-account","version":1,"vendor":"VDEMO","secrets":false}"#);
+        assert_eq!(
+            text,
+            r#"{"type":"header","format":"netlicensing-account","version":1,"vendor":"VDEMO","secrets":false}"#
+        );
         assert_eq!(Line::parse_header(&text).expect("header"), Header::new("VDEMO", false));
         let future = text.replace("\"version\":1", "\"version\":2");
         assert!(matches!(Line::parse_header(&future), Err(LineError::Version(2))));

@@ -46,7 +46,10 @@ impl Options {
 /// Runs the import benchmark.
 pub fn run(args: &[String]) -> Result<(), String> {
     let options = Options::parse(args)?;
-    super::super::run("release build", super::super::cargo(&["build", "--release", "--locked", "-p", "netlicensing-server"]))?;
+    super::super::run(
+        "release build",
+        super::super::cargo(&["build", "--release", "--locked", "-p", "netlicensing-server"]),
+    )?;
     let dir = std::env::temp_dir().join(format!("nlimport-{}", std::process::id()));
     fs::create_dir_all(&dir).map_err(|e| format!("{}: {e}", dir.display()))?;
     let _cleanup = TempDir(dir.clone());
@@ -62,15 +65,14 @@ pub fn run(args: &[String]) -> Result<(), String> {
     let server = Server::start(&binary, &source, &["--validation-cache", "0"], &dir.join("source"))?;
     let url = format!("http://{}/core/v2/rest", server.addr);
     println!("xtask: import: import --from {url}");
-    let remote = [
-        "import", "--from", &url, "--login", "demo", "--password", "demo", "--vendor", "VDEMO",
-    ];
+    let remote = ["import", "--from", &url, "--login", "demo", "--password", "demo", "--vendor", "VDEMO"];
     let over_http = timed(&binary, &dir, &target, &remote)?;
     server.stop()?;
     let file = dir.join("account.ndjson");
     let file_text = file.display().to_string();
     println!("xtask: import: export");
-    let export = timed(&binary, &dir, &target, &["export", "--vendor", "VDEMO", "--output", &file_text, "--include-secrets"])?;
+    let export =
+        timed(&binary, &dir, &target, &["export", "--vendor", "VDEMO", "--output", &file_text, "--include-secrets"])?;
     let bytes = fs::metadata(&file).map_err(|e| format!("{file_text}: {e}"))?.len();
     println!("xtask: import: import --file");
     let from_file = timed(&binary, &dir, &restored, &["import", "--file", &file_text, "--vendor", "VDEMO"])?;
@@ -118,10 +120,7 @@ mod tests {
     #[test]
     fn reads_its_options() {
         let args = |text: &str| text.split_whitespace().map(str::to_owned).collect::<Vec<_>>();
-        assert_eq!(
-            Options::parse(&args("--licensees 5")),
-            Ok(Options { licensees: 5, licenses_per_licensee: 10 })
-        );
+        assert_eq!(Options::parse(&args("--licensees 5")), Ok(Options { licensees: 5, licenses_per_licensee: 10 }));
         assert!(Options::parse(&args("--licensees many")).is_err());
         assert!(Options::parse(&args("--other")).is_err());
     }

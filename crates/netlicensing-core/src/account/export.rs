@@ -57,8 +57,7 @@ pub fn line(kind: Kind, record: &Record, secrets: bool) -> Option<RecordLine> {
         .iter()
         .filter_map(|parent| record.links.get(*parent).map(|link| (*parent, link.number.clone())))
         .collect();
-    let properties =
-        record.properties.iter().filter(|p| secrets || !secret_property(kind, &p.name)).cloned().collect();
+    let properties = record.properties.iter().filter(|p| secrets || !secret_property(kind, &p.name)).cloned().collect();
     Some(RecordLine {
         kind,
         number: record.number.clone(),

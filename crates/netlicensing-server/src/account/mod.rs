@@ -63,7 +63,13 @@ pub struct ImportOptions {
     #[arg(long, env = "NETLICENSING_IMPORT_PASSWORD", hide_env_values = true, requires = "login")]
     pub password: Option<String>,
     /// With --from: read the source with this API key instead of the login (tokens cannot be read so).
-    #[arg(long, env = "NETLICENSING_IMPORT_API_KEY", hide_env_values = true, requires = "from", conflicts_with = "password")]
+    #[arg(
+        long,
+        env = "NETLICENSING_IMPORT_API_KEY",
+        hide_env_values = true,
+        requires = "from",
+        conflicts_with = "password"
+    )]
     pub api_key: Option<String>,
     /// Write nothing; report what would be created, updated or left unchanged.
     #[arg(long)]
@@ -359,9 +365,9 @@ async fn settle_vendor(
     }
     let login = options.login.clone().or_else(|| settings.map(|s| s.login.clone()));
     let hash = match (&options.password, settings.and_then(|s| s.password_hash.clone())) {
-        (Some(password), _) => Some(crate::password::hash(password).map_err(|e| {
-            AccountError::Vendor(crate::VendorError::Password(e))
-        })?),
+        (Some(password), _) => {
+            Some(crate::password::hash(password).map_err(|e| AccountError::Vendor(crate::VendorError::Password(e)))?)
+        }
         (None, hash) => hash,
     };
     let (Some(login), Some(password_hash)) = (login, hash) else {

@@ -17,11 +17,8 @@ use super::{AccountError, ImportOptions};
 pub const PAGE: u64 = 1000;
 
 /// Retries of a failed page: up to 8, from half a second doubling to 30 s (about two minutes in all).
-pub const RETRY: RetryPolicy = RetryPolicy {
-    max_retries: 8,
-    initial_backoff: Duration::from_millis(500),
-    max_backoff: Duration::from_secs(30),
-};
+pub const RETRY: RetryPolicy =
+    RetryPolicy { max_retries: 8, initial_backoff: Duration::from_millis(500), max_backoff: Duration::from_secs(30) };
 
 /// What the reader sends to the writer.
 #[derive(Debug)]

@@ -46,7 +46,8 @@ impl ImportReport {
     pub fn render(&self) -> String {
         let mut out = String::new();
         let verb = if self.dry_run { "would import (dry run)" } else { "imported" };
-        let _ = writeln!(out, "{verb} {} into vendor {} in {:.1} s", self.vendor, self.into, self.elapsed.as_secs_f64());
+        let _ =
+            writeln!(out, "{verb} {} into vendor {} in {:.1} s", self.vendor, self.into, self.elapsed.as_secs_f64());
         let vendor = match self.vendor_outcome {
             VendorOutcome::Created => "created",
             VendorOutcome::Updated => "settings updated",
@@ -56,7 +57,8 @@ impl ImportReport {
         if self.secrets == Some(false) {
             let _ = writeln!(out, "the file holds no secrets: API keys and other credential tokens were not in it");
         }
-        let _ = writeln!(out, "{:>16} {:>10} {:>10} {:>10} {:>10}", "kind", "created", "updated", "unchanged", "skipped");
+        let _ =
+            writeln!(out, "{:>16} {:>10} {:>10} {:>10} {:>10}", "kind", "created", "updated", "unchanged", "skipped");
         for kind in ORDER {
             let c = self.summary.of(kind);
             let _ = writeln!(
@@ -70,7 +72,8 @@ impl ImportReport {
             );
         }
         let t = self.summary.total();
-        let _ = writeln!(out, "{:>16} {:>10} {:>10} {:>10} {:>10}", "total", t.created, t.updated, t.unchanged, t.skipped);
+        let _ =
+            writeln!(out, "{:>16} {:>10} {:>10} {:>10} {:>10}", "total", t.created, t.updated, t.unchanged, t.skipped);
         let _ = writeln!(out, "{:.0} licensees/s", self.licensees_per_second());
         if self.summary.warning_count > 0 {
             let _ = writeln!(out, "{} warning(s):", self.summary.warning_count);
@@ -117,11 +120,8 @@ impl ExportReport {
             let _ = writeln!(out, "{:>16} {:>10}", kind.noun(), self.written.get(&kind).copied().unwrap_or(0));
         }
         if self.omitted > 0 {
-            let _ = writeln!(
-                out,
-                "{} credential token(s) left out (secrets; --include-secrets writes them)",
-                self.omitted
-            );
+            let _ =
+                writeln!(out, "{} credential token(s) left out (secrets; --include-secrets writes them)", self.omitted);
         }
         out
     }
