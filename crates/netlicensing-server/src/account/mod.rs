@@ -391,3 +391,38 @@ async fn settle_vendor(
     }
     Ok((Some(vendor), VendorOutcome::Created))
 }
+
+#[cfg(test)]
+mod tests {
+    use clap::Parser;
+
+    use super::*;
+    use crate::config::{Cli, Command};
+
+    fn parse(args: &[&str]) -> Result<Option<Command>, clap::Error> {
+        Cli::try_parse_from(["netlicensing-server"].iter().chain(args)).map(|cli| cli.command)
+    }
+
+    #[test]
+    fn export_and_import_read_their_flags() {
+        let Ok(Some(Command::Export(export))) =
+            parse(&["export", "--vendor", "V1", "--output", "v1.ndjson", "--include-secrets"])
+        else {
+            panic!("export parses");
+        };
+        assert_eq!((export.vendor.as_str(), export.include_secrets), ("V1", true));
+        assert!(parse(&["export", "--vendor", "V1"]).is_err(), "an output is needed");
+
+        let Ok(Some(Command::Import(import))) = parse(&["import", "--file", "v1.ndjson", "--vendor", "V1", "--dry-run"])
+        else {
+            panic!("import parses");
+        };
+        assert_eq!((import.file.as_deref(), import.dry_run), (Some(std::path::Path::new("v1.ndjson")), true));
+        let remote = ["import", "--from", "http://x/core/v2/rest", "--vendor", "V1", "--api-key", "K"];
+        assert!(matches!(parse(&remote), Ok(Some(Command::Import(ImportOptions { api_key: Some(_), .. })))));
+        assert!(parse(&["import", "--vendor", "V1"]).is_err(), "a source is needed");
+        assert!(parse(&["import", "--file", "f", "--from", "u", "--vendor", "V1"]).is_err(), "one source");
+        assert!(parse(&["import", "--file", "f", "--vendor", "V1", "--api-key", "K"]).is_err(), "keys read URLs");
+        assert!(parse(&["import", "--file", "f", "--vendor", "V1", "--password", "P"]).is_err(), "a login first");
+    }
+}
