@@ -413,7 +413,8 @@ mod tests {
         assert_eq!((export.vendor.as_str(), export.include_secrets), ("V1", true));
         assert!(parse(&["export", "--vendor", "V1"]).is_err(), "an output is needed");
 
-        let Ok(Some(Command::Import(import))) = parse(&["import", "--file", "v1.ndjson", "--vendor", "V1", "--dry-run"])
+        let Ok(Some(Command::Import(import))) =
+            parse(&["import", "--file", "v1.ndjson", "--vendor", "V1", "--dry-run"])
         else {
             panic!("import parses");
         };

@@ -73,7 +73,8 @@ async fn fetch_all(
             if page == 0 && out.send(Ok(Fetched::Kind(kind, answer.total_items()))).await.is_err() {
                 return Ok(());
             }
-            let more = answer.has_next() && !answer.is_empty();
+            // The paging decides; an empty page or the last page by count ends the kind even if a server says more.
+            let more = answer.has_next() && !answer.is_empty() && page + 1 < answer.total_pages();
             if out.send(Ok(Fetched::Page(kind, answer.items))).await.is_err() {
                 return Ok(());
             }
