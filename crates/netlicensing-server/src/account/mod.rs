@@ -59,8 +59,8 @@ pub struct ImportOptions {
     /// The vendor login: of the source with --from, and of the vendor created when it is missing.
     #[arg(long, env = "NETLICENSING_IMPORT_LOGIN")]
     pub login: Option<String>,
-    /// The password that goes with --login.
-    #[arg(long, env = "NETLICENSING_IMPORT_PASSWORD", hide_env_values = true, requires = "login")]
+    /// The password that goes with --login (for a new vendor without --login: with the file's login).
+    #[arg(long, env = "NETLICENSING_IMPORT_PASSWORD", hide_env_values = true)]
     pub password: Option<String>,
     /// With --from: read the source with this API key instead of the login (tokens cannot be read so).
     #[arg(
@@ -127,6 +127,9 @@ pub enum AccountError {
         /// What is out of place.
         what: &'static str,
     },
+    /// `--api-key` with a file.
+    #[error("--api-key reads a server (--from); a file needs none")]
+    KeyWithFile,
     /// `--from` without credentials.
     #[error("--from needs --login and --password, or --api-key")]
     NoRemoteCredentials,
@@ -194,6 +197,7 @@ pub async fn export(core: &Core, options: &ExportOptions, progress: &Progress) -
 /// Imports the options' file or remote account into the vendor.
 pub async fn import(core: &Core, options: &ImportOptions, progress: &Progress) -> Result<ImportReport, AccountError> {
     match (&options.file, &options.from) {
+        (Some(_), _) if options.api_key.is_some() => Err(AccountError::KeyWithFile),
         (Some(path), _) => import_file(core, options, path, progress).await,
         (None, Some(url)) => import_remote(core, options, url, progress).await,
         (None, None) => Err(AccountError::NoRemoteCredentials),
@@ -403,6 +407,25 @@ mod tests {
         Cli::try_parse_from(["netlicensing-server"].iter().chain(args)).map(|cli| cli.command)
     }
 
+    #[tokio::test]
+    async fn an_api_key_goes_with_a_url_only() {
+        let core = Core::new(std::sync::Arc::new(netlicensing_core::repo::memory::MemoryStore::new()));
+        let options = ImportOptions {
+            file: Some("f".into()),
+            from: None,
+            vendor: "V1".into(),
+            login: None,
+            password: None,
+            api_key: Some("K".into()),
+            dry_run: false,
+        };
+        let refused = import(&core, &options, &Progress::hidden()).await;
+        assert!(matches!(refused, Err(AccountError::KeyWithFile)), "{refused:?}");
+        let remote = ImportOptions { file: None, from: Some("http://127.0.0.1:9/x".into()), api_key: None, ..options };
+        let refused = import(&core, &remote, &Progress::hidden()).await;
+        assert!(matches!(refused, Err(AccountError::NoRemoteCredentials)), "{refused:?}");
+    }
+
     #[test]
     fn export_and_import_read_their_flags() {
         let Ok(Some(Command::Export(export))) =
@@ -423,7 +446,5 @@ mod tests {
         assert!(matches!(parse(&remote), Ok(Some(Command::Import(ImportOptions { api_key: Some(_), .. })))));
         assert!(parse(&["import", "--vendor", "V1"]).is_err(), "a source is needed");
         assert!(parse(&["import", "--file", "f", "--from", "u", "--vendor", "V1"]).is_err(), "one source");
-        assert!(parse(&["import", "--file", "f", "--vendor", "V1", "--api-key", "K"]).is_err(), "keys read URLs");
-        assert!(parse(&["import", "--file", "f", "--vendor", "V1", "--password", "P"]).is_err(), "a login first");
     }
 }
