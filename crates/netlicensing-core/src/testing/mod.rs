@@ -5,6 +5,7 @@
 
 mod access;
 mod crud;
+mod events;
 mod validation;
 
 use std::sync::Arc;
@@ -58,6 +59,7 @@ pub async fn run_all(core: &Core) {
     validation::validation_by_alias(core).await;
     validation::bundle_obtain_and_transfer(core).await;
     validation::validation_cache_follows_licensee_and_catalogue(core).await;
+    events::events_from_every_path(core).await;
 }
 
 pub(crate) fn form(text: &str) -> Form {
