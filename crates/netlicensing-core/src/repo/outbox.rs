@@ -9,7 +9,7 @@ use chrono::{DateTime, Utc};
 use crate::record::RecordId;
 
 /// Attempts after which an event is marked failed (the backoff spreads them over more than 24 hours).
-pub const MAX_ATTEMPTS: u32 = 18;
+pub const MAX_ATTEMPTS: u32 = 15;
 
 /// An event to queue for one notification.
 #[derive(Debug, Clone, PartialEq, Eq)]
