@@ -4,7 +4,12 @@ use std::sync::Arc;
 
 use async_trait::async_trait;
 use base64::Engine as _;
-use netlicensing_model::{Property, codec::Form, entity::Notification, types::NotificationProtocol};
+use netlicensing_model::{
+    Property,
+    codec::Form,
+    entity::{Notification, NotificationDelivery},
+    types::NotificationProtocol,
+};
 
 use super::{Core, CreateSpec, Resource, find};
 use crate::{
@@ -55,17 +60,25 @@ impl Core {
     }
 
     /// The delivery log of a notification: its latest events, newest first.
-    pub async fn notification_deliveries(&self, caller: &Caller, number: &str) -> CoreResult<Vec<Delivery>> {
+    pub async fn notification_deliveries(
+        &self,
+        caller: &Caller,
+        number: &str,
+    ) -> CoreResult<Vec<NotificationDelivery>> {
         caller.require(Notification::READ)?;
         let mut tx = self.store().read().await?;
         let notification = find(tx.as_mut(), caller, Kind::Notification, number).await?;
         drop(tx);
-        Ok(self.store().deliveries(caller.vendor, notification.id).await?)
+        let log = self.store().deliveries(caller.vendor, notification.id).await?;
+        Ok(log.into_iter().map(shown).collect())
     }
 
     /// Queues a failed event of a notification again.
     pub async fn resend_delivery(&self, caller: &Caller, number: &str, event_id: &str) -> CoreResult<()> {
         caller.require(Notification::WRITE)?;
+        if event_id.is_empty() {
+            return Err(CoreError::Malformed("Parameter 'eventId' is required".into()));
+        }
         let mut tx = self.store().read().await?;
         let notification = find(tx.as_mut(), caller, Kind::Notification, number).await?;
         drop(tx);
@@ -89,6 +102,20 @@ impl Core {
     /// The endpoint policy, if one is set.
     pub fn endpoint_check(&self) -> Option<&Arc<dyn EndpointCheck>> {
         self.endpoints.as_ref()
+    }
+}
+
+/// A delivery as the API shows it.
+fn shown(delivery: Delivery) -> NotificationDelivery {
+    NotificationDelivery {
+        event_id: delivery.event_id,
+        event: delivery.event,
+        status: delivery.status.as_str().to_owned(),
+        attempts: delivery.attempts,
+        created: Some(delivery.created),
+        next_attempt: delivery.next_attempt,
+        last_attempt: delivery.last_attempt,
+        last_error: delivery.last_error,
     }
 }
 
