@@ -46,9 +46,10 @@ impl Default for Settings {
 }
 
 impl Settings {
-    /// How long a claimed event is held: longer than an attempt can take.
+    /// How long a claimed event is held: longer than an attempt can take (the request's time limit, and the
+    /// database writes around it). An event a replica held when it died is sent again after this.
     pub fn lease(&self) -> Duration {
-        self.timeout * 2 + Duration::from_secs(30)
+        self.timeout * 2 + Duration::from_secs(5)
     }
 }
 
