@@ -143,13 +143,14 @@ fn serve_with(
     std::thread::spawn(move || {
         actix_web::rt::System::new().block_on(async move {
             let server = crate::start_with(state, listener, None, &serving).expect("server starts").api;
+            // The handle first: the pool's connections may be driven by the test's runtime, which waits for it.
+            sender.send(server.handle()).ok();
             let delivery = match webhooks {
                 Some(settings) => {
                     Some(crate::webhook::Delivery::start(connection, settings).await.expect("delivery starts"))
                 }
                 None => None,
             };
-            sender.send(server.handle()).ok();
             server.await.ok();
             if let Some(delivery) = delivery {
                 delivery.shutdown().await;

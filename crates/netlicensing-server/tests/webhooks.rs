@@ -437,3 +437,33 @@ async fn two_replicas_send_every_event_once() {
     server.stop().await;
     receiver.stop().await;
 }
+
+#[tokio::test]
+async fn every_attempt_checks_the_endpoint_again() {
+    let receiver = Receiver::start();
+    // Notifications stored while private endpoints were allowed (no policy, no worker here).
+    let server = TestServer::start(Backend::Sqlite).await;
+    let demo = Api::demo(&server, Format::Json);
+    notify(&demo, "N-HTTP", &receiver.url("/plain"), "LICENSEE_CREATED", "").await;
+    let name = loopback_name().await;
+    let by_name = name.as_ref().map(|name| receiver.url("/named").replace("127.0.0.1", name));
+    if let Some(url) = &by_name {
+        notify(&demo, "N-NAME", &url.replace("http://", "https://"), "LICENSEE_CREATED", "").await;
+    }
+    ok(&demo, "product", "number=P1&name=One").await;
+    ok(&demo, "licensee", "number=I1&productNumber=P1").await;
+    let strict =
+        netlicensing_server::webhook::worker::Worker::new(server.db.connection.clone(), Settings::default()).unwrap();
+    assert!(strict.round().await.unwrap() >= 1);
+    let log = demo.get("notification/N-HTTP/deliveries").await;
+    assert_eq!(log.property("status"), Some("PENDING"), "retried later");
+    assert_eq!(log.property("lastError"), Some("endpoint refused: the endpoint must use https://"));
+    if by_name.is_some() {
+        let log = demo.get("notification/N-NAME/deliveries").await;
+        let error = log.property("lastError").unwrap_or_default();
+        assert!(error.contains("is not public"), "resolved at send time: {error}");
+    }
+    assert!(receiver.hits("/plain").is_empty() && receiver.hits("/named").is_empty());
+    server.stop().await;
+    receiver.stop().await;
+}

@@ -3,7 +3,7 @@
 
 use netlicensing_model::entity::{Notification, ValidationParameters};
 
-use super::{chain, form, new_vendor};
+use super::{chain, form, new_vendor, trial_catalogue};
 use crate::{Core, caller::Caller, record::Kind};
 
 /// The events queued for a notification, oldest first.
@@ -51,27 +51,7 @@ pub async fn events_from_every_path(core: &Core) {
     core.create_transaction(&vendor, &form("number=T2&source=SHOP&status=CANCELLED")).await.unwrap();
 
     // Validation: an auto-created licensee with its automatic license, then a change of warning level.
-    core.create_product(&vendor, &form("number=PV&name=V&licenseeAutoCreate=true")).await.unwrap();
-    core.create_product_module(&vendor, &form("number=MT&productNumber=PV&name=Trial&licensingModel=TryAndBuy"))
-        .await
-        .unwrap();
-    core.create_license_template(
-        &vendor,
-        &form("number=EVAL&productModuleNumber=MT&name=Eval&licenseType=TIMEVOLUME&timeVolume=30&automatic=true"),
-    )
-    .await
-    .unwrap();
-    core.create_product_module(&vendor, &form("number=MS&productNumber=PV&name=Sub&licensingModel=Subscription"))
-        .await
-        .unwrap();
-    core.create_license_template(
-        &vendor,
-        &form(
-            "number=MONTH&productModuleNumber=MS&name=Month&licenseType=TIMEVOLUME&timeVolume=1&timeVolumePeriod=MONTH",
-        ),
-    )
-    .await
-    .unwrap();
+    trial_catalogue(core, &vendor).await;
     let params = |text: &str| ValidationParameters::from_form(&form(text)).unwrap();
     core.validate(&vendor, "AUTO-1", &params("productNumber=PV")).await.unwrap();
     core.validate(&vendor, "AUTO-1", &params("")).await.unwrap();
