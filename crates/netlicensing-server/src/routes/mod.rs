@@ -145,6 +145,9 @@ pub fn configure(cfg: &mut web::ServiceConfig, cors_origins: &[String]) {
             None => paths.push((&route.path, vec![route])),
         }
     }
+    // The router tries the paths in order (a regex per path with a `{number}`): validation, the hot path,
+    // comes first.
+    paths.sort_by_key(|(_, group)| !group.iter().any(|route| route.operation == Operation::Validate));
     let mut scope = web::scope(BASE);
     for (path, group) in paths {
         let (inner, path) = match path.strip_prefix(BASE) {
