@@ -161,9 +161,9 @@ impl EventTx {
         let mut subscribers: HashMap<VendorId, Vec<(RecordId, Notification)>> = HashMap::new();
         let now = (self.clock)();
         for Raised { vendor, event, kind, id } in raised {
-            if !subscribers.contains_key(&vendor) {
+            if let std::collections::hash_map::Entry::Vacant(entry) = subscribers.entry(vendor) {
                 let listing = self.inner.list(vendor, Kind::Notification, &Query::all(Vec::new())).await?;
-                subscribers.insert(vendor, webhooks(&listing));
+                entry.insert(webhooks(&listing));
             }
             let targets: Vec<&(RecordId, Notification)> = subscribers
                 .get(&vendor)

@@ -28,10 +28,7 @@ fn key(secret: &str) -> Vec<u8> {
 pub fn signature(secret: &str, id: &str, timestamp: i64, body: &str) -> String {
     let key = key(secret);
     // HMAC takes keys of any length.
-    let mut mac = match Hmac::<Sha256>::new_from_slice(&key) {
-        Ok(mac) => mac,
-        Err(_) => return String::new(),
-    };
+    let Ok(mut mac) = Hmac::<Sha256>::new_from_slice(&key) else { return String::new() };
     mac.update(id.as_bytes());
     mac.update(b".");
     mac.update(timestamp.to_string().as_bytes());
