@@ -20,6 +20,7 @@ pub mod seed;
 pub mod state;
 #[cfg(feature = "test-util")]
 pub mod testing;
+pub mod webhook;
 
 use std::{net::TcpListener, sync::Arc, time::Duration};
 
@@ -106,11 +107,13 @@ pub async fn prepare(config: &Config) -> Result<web::Data<AppState>, StartError>
     let connection = db::connect(&config.database_url, None).await.map_err(StartError::Connect)?;
     db::migrate(&connection).await.map_err(StartError::Migrate)?;
     let store: Arc<dyn Store> = Arc::new(SqlStore::new(connection.clone()));
-    let state =
-        AppState::over(netlicensing_core::Core::new(store.clone()).with_validation_cache(config.validation_cache))
-            .map_err(StartError::Auth)?
-            .with_database(connection)
-            .with_cors_origins(config.cors_origins.clone());
+    let core = netlicensing_core::Core::new(store.clone())
+        .with_validation_cache(config.validation_cache)
+        .with_endpoint_check(Arc::new(config.webhooks().policy));
+    let state = AppState::over(core)
+        .map_err(StartError::Auth)?
+        .with_database(connection)
+        .with_cors_origins(config.cors_origins.clone());
     if config.demo_vendor && store.vendor_count().await.map_err(StartError::Store)? == 0 {
         create_demo_vendor(&state, store.as_ref()).await?;
     }

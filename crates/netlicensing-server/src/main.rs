@@ -61,12 +61,18 @@ async fn serve(config: Config) -> anyhow::Result<()> {
     let running = netlicensing_server::start_with(state.clone(), listener, metrics_listener, &Serving::of(&config))
         .context("cannot start serving")?;
     print!("{}", config.banner());
+    let database = state.database.clone().context("the server has no database")?;
+    let delivery = netlicensing_server::webhook::Delivery::start(database, config.webhooks())
+        .await
+        .context("cannot start webhook delivery")?;
     let metrics = running.metrics.map(|server| {
         let handle = server.handle();
         actix_web::rt::spawn(server);
         handle
     });
     let stopped = running.api.await.context("serving failed");
+    // Deliveries in flight finish; what is queued stays in the outbox for the next start.
+    delivery.shutdown().await;
     if let Some(metrics) = metrics {
         metrics.stop(true).await;
     }

@@ -56,12 +56,17 @@ pub struct Metrics {
     requests: Family<RequestLabels, Counter>,
     durations: Family<RouteLabels, Histogram>,
     validations: Family<ValidationLabels, Counter>,
+    /// The webhook outbox's depth, read before each scrape (-1: unknown).
+    outbox: Arc<std::sync::atomic::AtomicI64>,
+    /// The database the outbox is in.
+    database: Option<DatabaseConnection>,
 }
 
 /// What is read at each scrape: the validation cache's counters, password verifications and the pool's
 /// connections.
 struct Sampled {
     state: web::Data<AppState>,
+    outbox: Arc<std::sync::atomic::AtomicI64>,
 }
 
 impl std::fmt::Debug for Sampled {
@@ -93,6 +98,12 @@ impl Collector for Sampled {
                 let gauge = ConstGauge::new(i64::try_from(value).unwrap_or(i64::MAX));
                 gauge.encode(encoder.encode_descriptor(name, help, None, gauge.metric_type())?)?;
             }
+        }
+        let queued = self.outbox.load(std::sync::atomic::Ordering::Relaxed);
+        if queued >= 0 {
+            let gauge = ConstGauge::new(queued);
+            let (name, help) = ("netlicensing_webhook_events_queued", "Webhook events waiting for delivery");
+            gauge.encode(encoder.encode_descriptor(name, help, None, gauge.metric_type())?)?;
         }
         Ok(())
     }
@@ -133,8 +144,17 @@ impl Metrics {
             "Product modules validated, by licensing model and outcome",
             validations.clone(),
         );
-        registry.register_collector(Box::new(Sampled { state }));
-        Self { registry, requests, durations, validations }
+        let outbox = Arc::new(std::sync::atomic::AtomicI64::new(-1));
+        let database = state.database.clone();
+        registry.register_collector(Box::new(Sampled { state, outbox: outbox.clone() }));
+        Self { registry, requests, durations, validations, outbox, database }
+    }
+
+    /// Reads what the collector cannot read synchronously: the webhook outbox's depth.
+    pub async fn refresh(&self) {
+        let Some(database) = &self.database else { return };
+        let depth = crate::db::outbox::depth(database).await.ok().and_then(|d| i64::try_from(d).ok());
+        self.outbox.store(depth.unwrap_or(-1), std::sync::atomic::Ordering::Relaxed);
     }
 
     /// Counts a request answered: its route template (`unmatched` for unknown paths; `{number}` segments
@@ -207,6 +227,7 @@ pub async fn scrape(req: HttpRequest, endpoint: web::Data<Endpoint>) -> HttpResp
                 .finish();
         }
     }
+    endpoint.metrics.refresh().await;
     match endpoint.metrics.encode() {
         Ok(text) => {
             HttpResponse::Ok().content_type(prometheus_client::encoding::prometheus_text::CONTENT_TYPE).body(text)

@@ -117,7 +117,8 @@ type Served = (String, actix_web::dev::ServerHandle, actix_web::web::Data<crate:
 
 /// Starts the API on a random port over a store.
 fn serve(store: std::sync::Arc<crate::db::store::SqlStore>) -> Served {
-    serve_with(store, crate::Serving { workers: 2, ..crate::Serving::default() }, crate::guard::Limits::default())
+    let serving = crate::Serving { workers: 2, ..crate::Serving::default() };
+    serve_with(store, serving, crate::guard::Limits::default(), None)
 }
 
 /// Starts the API on a random port over a store, served as given (metrics beside the API), with request limits.
@@ -125,10 +126,15 @@ fn serve_with(
     store: std::sync::Arc<crate::db::store::SqlStore>,
     serving: crate::Serving,
     limits: crate::guard::Limits,
+    webhooks: Option<crate::webhook::Settings>,
 ) -> Served {
     let connection = store.connection().clone();
+    let mut core = netlicensing_core::Core::new(store);
+    if let Some(settings) = webhooks {
+        core = core.with_endpoint_check(std::sync::Arc::new(settings.policy));
+    }
     let state = actix_web::web::Data::new(
-        crate::state::AppState::new(store).expect("state").with_database(connection).with_limits(limits),
+        crate::state::AppState::over(core).expect("state").with_database(connection.clone()).with_limits(limits),
     );
     let shared = state.clone();
     let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("a free port");
@@ -137,8 +143,18 @@ fn serve_with(
     std::thread::spawn(move || {
         actix_web::rt::System::new().block_on(async move {
             let server = crate::start_with(state, listener, None, &serving).expect("server starts").api;
+            // The handle first: the pool's connections may be driven by the test's runtime, which waits for it.
             sender.send(server.handle()).ok();
+            let delivery = match webhooks {
+                Some(settings) => {
+                    Some(crate::webhook::Delivery::start(connection, settings).await.expect("delivery starts"))
+                }
+                None => None,
+            };
             server.await.ok();
+            if let Some(delivery) = delivery {
+                delivery.shutdown().await;
+            }
         })
     });
     (base, receiver.recv().expect("server handle"), shared)
@@ -154,6 +170,7 @@ pub struct TestServer {
     handle: actix_web::dev::ServerHandle,
     state: actix_web::web::Data<crate::state::AppState>,
     replicas: Vec<Served>,
+    webhooks: Option<crate::webhook::Settings>,
 }
 
 impl TestServer {
@@ -178,12 +195,38 @@ impl TestServer {
         serving: crate::Serving,
         limits: crate::guard::Limits,
     ) -> TestServer {
+        Self::start_full(backend, serving, limits, None).await
+    }
+
+    /// Starts a server on the backend that checks webhook endpoints and delivers webhooks with these settings.
+    pub async fn start_webhooks(backend: Backend, webhooks: crate::webhook::Settings) -> TestServer {
+        let serving = crate::Serving { workers: 2, ..crate::Serving::default() };
+        Self::start_full(backend, serving, crate::guard::Limits::default(), Some(webhooks)).await
+    }
+
+    async fn start_full(
+        backend: Backend,
+        serving: crate::Serving,
+        limits: crate::guard::Limits,
+        webhooks: Option<crate::webhook::Settings>,
+    ) -> TestServer {
         let db = TestDb::new(backend).await;
         let store = std::sync::Arc::new(db.store());
         crate::create_vendor(store.as_ref(), "demo", "demo", "VDEMO").await.expect("demo vendor");
         crate::create_vendor(store.as_ref(), "other", "other", "VOTHER").await.expect("second vendor");
-        let (base, handle, state) = serve_with(store, serving, limits);
-        TestServer { base, db, handle, state, replicas: Vec::new() }
+        let (base, handle, state) = serve_with(store, serving, limits, webhooks);
+        TestServer { base, db, handle, state, replicas: Vec::new(), webhooks }
+    }
+
+    /// Starts a second server on the same database delivering webhooks with these settings: a replica.
+    pub async fn webhook_replica(&mut self, webhooks: crate::webhook::Settings) -> String {
+        let connection = crate::db::connect(&self.db.url, self.db.schema.as_deref()).await.expect("replica connects");
+        let store = std::sync::Arc::new(crate::db::store::SqlStore::new(connection));
+        let serving = crate::Serving { workers: 1, ..crate::Serving::default() };
+        let served = serve_with(store, serving, crate::guard::Limits::default(), Some(webhooks));
+        let base = served.0.clone();
+        self.replicas.push(served);
+        base
     }
 
     /// Starts a second server on the same database, with its own connection pool, credential cache and
@@ -198,9 +241,16 @@ impl TestServer {
 
     /// Starts a server over an existing database, migrating it first (an upgrade), without adding vendors.
     pub async fn over(db: TestDb) -> TestServer {
+        Self::over_with(db, None).await
+    }
+
+    /// [`TestServer::over`], delivering webhooks with these settings if given.
+    pub async fn over_with(db: TestDb, webhooks: Option<crate::webhook::Settings>) -> TestServer {
         crate::db::migrate(&db.connection).await.expect("database migrates");
-        let (base, handle, state) = serve(std::sync::Arc::new(db.store()));
-        TestServer { base, db, handle, state, replicas: Vec::new() }
+        let serving = crate::Serving { workers: 2, ..crate::Serving::default() };
+        let (base, handle, state) =
+            serve_with(std::sync::Arc::new(db.store()), serving, crate::guard::Limits::default(), webhooks);
+        TestServer { base, db, handle, state, replicas: Vec::new(), webhooks }
     }
 
     /// Stops the server and starts a new one over the same database (migrations run again), as after a
@@ -210,7 +260,8 @@ impl TestServer {
             replica.stop(false).await;
         }
         self.handle.stop(false).await;
-        TestServer::over(self.db.reopen().await).await
+        let webhooks = self.webhooks;
+        TestServer::over_with(self.db.reopen().await, webhooks).await
     }
 
     /// How many vendor password verifications (Argon2id) this server ran.

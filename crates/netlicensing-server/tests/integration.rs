@@ -22,3 +22,5 @@ mod signing;
 mod storage;
 mod upgrade;
 mod validate;
+mod webhook_restart;
+mod webhooks;

@@ -256,7 +256,10 @@ async fn the_rest(server: &TestServer, format: Format) {
         events: Some(vec![NotificationEvent::LicenseeCreated]),
         ..Notification::default()
     };
-    let created = notifications.create(&notification).await.unwrap();
+    let mut created = notifications.create(&notification).await.unwrap();
+    // The signing secret is shown once, in the answer that created the notification.
+    assert!(created.custom.iter().any(|p| p.name == "signingSecret" && p.value.starts_with("whsec_")));
+    created.custom.retain(|p| p.name != "signingSecret");
     assert_eq!(
         (created.events.as_deref(), created.protocol),
         (Some([NotificationEvent::LicenseeCreated].as_slice()), notification.protocol)

@@ -6,7 +6,7 @@ use std::sync::{Arc, Mutex, MutexGuard};
 use async_trait::async_trait;
 
 use super::{
-    NewVendor, Store, Tx, Vendor,
+    Delivery, DeliveryStatus, NewEvent, NewVendor, Store, Tx, Vendor,
     changes::{ChangeLog, Scope, Stamp, Written},
 };
 use crate::{
@@ -31,6 +31,8 @@ struct State {
     /// Validation TTL settings by vendor, in seconds.
     validation_ttls: Vec<(VendorId, i64)>,
     rows: Vec<Row>,
+    /// The outbox: queued events by vendor and notification.
+    outbox: Vec<(VendorId, RecordId, Delivery)>,
 }
 
 /// A stored record with its direct parent ids.
@@ -116,6 +118,27 @@ impl Store for MemoryStore {
 
     async fn vendor_count(&self) -> Result<u64, RepoError> {
         Ok(self.lock()?.vendors.len() as u64)
+    }
+
+    async fn deliveries(&self, vendor: VendorId, notification: RecordId) -> Result<Vec<Delivery>, RepoError> {
+        let state = self.lock()?;
+        let mine = state.outbox.iter().filter(|(v, n, _)| *v == vendor && *n == notification);
+        let mut out: Vec<Delivery> = mine.map(|(_, _, delivery)| delivery.clone()).collect();
+        out.reverse();
+        out.truncate(super::outbox::LOG_LIMIT as usize);
+        Ok(out)
+    }
+
+    async fn resend(&self, vendor: VendorId, notification: RecordId, event_id: &str) -> Result<bool, RepoError> {
+        let mut state = self.lock()?;
+        let found = state.outbox.iter_mut().find(|(v, n, d)| {
+            *v == vendor && *n == notification && d.event_id == event_id && d.status == DeliveryStatus::Failed
+        });
+        let Some((_, _, delivery)) = found else { return Ok(false) };
+        delivery.status = DeliveryStatus::Pending;
+        delivery.attempts = 0;
+        delivery.next_attempt = Some(chrono::Utc::now());
+        Ok(true)
     }
 
     fn stamp(&self) -> Option<Stamp> {
@@ -325,6 +348,7 @@ impl Tx for MemoryTx {
         let mut doomed = Vec::new();
         self.descendants(vendor, kind, id, &mut doomed);
         self.state.rows.retain(|r| !(r.vendor == vendor && doomed.contains(&(r.kind, r.id))));
+        self.state.outbox.retain(|(v, n, _)| !(*v == vendor && doomed.contains(&(Kind::Notification, *n))));
         Ok(())
     }
 
@@ -353,6 +377,26 @@ impl Tx for MemoryTx {
     }
 
     async fn lock(&mut self, _vendor: VendorId, _kind: Kind, _id: RecordId) -> Result<(), RepoError> {
+        Ok(())
+    }
+
+    async fn enqueue(&mut self, vendor: VendorId, event: &NewEvent) -> Result<(), RepoError> {
+        if self.row(vendor, Kind::Notification, event.notification).is_none() {
+            return Err(RepoError::Failure(format!("no notification {}", event.notification)));
+        }
+        self.state.next_id += 1;
+        let delivery = Delivery {
+            id: self.state.next_id,
+            event_id: event.event_id.clone(),
+            event: event.event.clone(),
+            status: DeliveryStatus::Pending,
+            attempts: 0,
+            created: event.created,
+            next_attempt: Some(event.created),
+            last_attempt: None,
+            last_error: None,
+        };
+        self.state.outbox.push((vendor, event.notification, delivery));
         Ok(())
     }
 

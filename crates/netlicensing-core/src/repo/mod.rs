@@ -3,6 +3,7 @@
 
 pub mod changes;
 pub mod memory;
+pub mod outbox;
 
 use async_trait::async_trait;
 
@@ -37,6 +38,7 @@ pub struct NewVendor {
 }
 
 pub use changes::{Scope, Stamp};
+pub use outbox::{Delivery, DeliveryStatus, NewEvent};
 
 /// The whole storage.
 #[async_trait]
@@ -82,6 +84,13 @@ pub trait Store: Send + Sync + 'static {
 
     /// Sets (or, with `None`, clears) the validation TTL of the vendor with that login; false when there is none.
     async fn set_validation_ttl(&self, login: &str, seconds: Option<i64>) -> Result<bool, RepoError>;
+
+    /// The latest events (at most [`outbox::LOG_LIMIT`]) of one of the vendor's notifications, newest first.
+    async fn deliveries(&self, vendor: VendorId, notification: RecordId) -> Result<Vec<Delivery>, RepoError>;
+
+    /// Queues a failed event of one of the vendor's notifications again, due now with its attempts reset;
+    /// false when the notification has no failed event with that id.
+    async fn resend(&self, vendor: VendorId, notification: RecordId, event_id: &str) -> Result<bool, RepoError>;
 
     /// Where the store's sequence of committed changes stands, or `None` when it cannot vouch for its changes
     /// right now (then nothing may be cached). Read it before the data a cache entry is built from.
@@ -135,6 +144,10 @@ pub trait Tx: Send {
     /// Locks a record until the transaction ends, so that concurrent writers for it queue (a row lock on
     /// PostgreSQL; SQLite write transactions are serialised already).
     async fn lock(&mut self, vendor: VendorId, kind: Kind, id: RecordId) -> Result<(), RepoError>;
+
+    /// Queues an event for one of the vendor's notifications in the outbox, stored if and only if this
+    /// transaction commits.
+    async fn enqueue(&mut self, vendor: VendorId, event: &NewEvent) -> Result<(), RepoError>;
 
     /// Makes the transaction's writes durable.
     async fn commit(self: Box<Self>) -> Result<(), RepoError>;

@@ -17,6 +17,19 @@ pub fn unstored(kind: Kind, name: &str) -> bool {
         || (kind == Kind::Transaction && name == "inUse")
 }
 
+/// Properties stored but never shown (a notification's signing secret, shown once when it is created).
+const HIDDEN: &[(Kind, &str)] = &[(Kind::Notification, super::notification::SECRET)];
+
+/// Whether a kind has hidden properties.
+pub fn hides(kind: Kind) -> bool {
+    HIDDEN.iter().any(|(k, _)| *k == kind)
+}
+
+/// Whether a property of a kind is stored but never shown.
+pub fn hidden(kind: Kind, name: &str) -> bool {
+    HIDDEN.iter().any(|(k, n)| *k == kind && *n == name)
+}
+
 /// The item of a record: number, active, link numbers, the stored properties, and `inUse` where the service
 /// shows it.
 pub fn record_item(kind: Kind, ty: &str, record: &Record, extra: Vec<Property>) -> Item {

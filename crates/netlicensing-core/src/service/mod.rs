@@ -11,11 +11,12 @@ mod bundle;
 pub mod cache;
 pub(crate) mod convert;
 mod demo;
+pub mod events;
 mod license;
 mod license_template;
 mod licensee;
 mod licensee_secret;
-mod notification;
+pub mod notification;
 mod obtain;
 mod payment_method;
 mod pricing_table;
@@ -85,8 +86,12 @@ pub type Clock = Arc<dyn Fn() -> DateTime<Utc> + Send + Sync>;
 /// The domain services over one store.
 #[derive(Clone)]
 pub struct Core {
+    /// The store as given.
+    raw: Arc<dyn Store>,
+    /// The store the services use: [`events::EventStore`] over `raw`.
     store: Arc<dyn Store>,
     clock: Clock,
+    endpoints: Option<Arc<dyn notification::EndpointCheck>>,
     token_urls: TokenUrls,
     licensings: Arc<cache::ScopedCache<validate::PackedLicensing>>,
     catalogues: Arc<cache::ScopedCache<validate::Catalogue>>,
@@ -97,9 +102,12 @@ pub struct Core {
 impl Core {
     /// Services over a store, with the system clock.
     pub fn new(store: Arc<dyn Store>) -> Self {
+        let clock: Clock = Arc::new(Utc::now);
         Self {
-            store,
-            clock: Arc::new(Utc::now),
+            store: Arc::new(events::EventStore::wrap(store.clone(), clock.clone())),
+            raw: store,
+            clock,
+            endpoints: None,
             token_urls: TokenUrls::default(),
             licensings: Arc::new(cache::ScopedCache::new(cache::DEFAULT_MIB << 20)),
             catalogues: Arc::new(cache::ScopedCache::new(cache::CATALOGUE_BYTES)),
@@ -134,11 +142,18 @@ impl Core {
 
     /// Services with another clock.
     pub fn with_clock(mut self, clock: Clock) -> Self {
+        self.store = Arc::new(events::EventStore::wrap(self.raw.clone(), clock.clone()));
         self.clock = clock;
         self
     }
 
-    /// The store.
+    /// Services that check webhook endpoints with this policy when notifications are created or updated.
+    pub fn with_endpoint_check(mut self, check: Arc<dyn notification::EndpointCheck>) -> Self {
+        self.endpoints = Some(check);
+        self
+    }
+
+    /// The store (raising events on commit; see [`events`]).
     pub fn store(&self) -> &Arc<dyn Store> {
         &self.store
     }
@@ -255,6 +270,11 @@ impl Core {
         if E::KIND == Kind::Token {
             return convert::to_entity(E::KIND, &self.shown_token(record), extra);
         }
+        if convert::hides(E::KIND) {
+            let mut shown = record.clone();
+            shown.properties.retain(|p| !convert::hidden(E::KIND, &p.name));
+            return convert::to_entity(E::KIND, &shown, extra);
+        }
         convert::to_entity(E::KIND, record, extra)
     }
 
@@ -332,7 +352,12 @@ impl Core {
         input::check_number(entity.number())?;
         record.number = entity.number().to_owned();
         record.active = entity.active();
+        let kept: Vec<Property> =
+            record.properties.iter().filter(|p| convert::hidden(E::KIND, &p.name)).cloned().collect();
         (record.properties, record.lists) = stored_properties(E::KIND, &entity);
+        // Hidden properties are not shown, so not in the merged entity: they stay as stored.
+        record.properties.retain(|p| !convert::hidden(E::KIND, &p.name));
+        record.properties.extend(kept);
         tx.update(caller.vendor, E::KIND, &record).await?;
         self.reread(tx, caller, record.id).await
     }

@@ -5,6 +5,7 @@
 
 mod access;
 mod crud;
+mod events;
 mod validation;
 
 use std::sync::Arc;
@@ -58,6 +59,7 @@ pub async fn run_all(core: &Core) {
     validation::validation_by_alias(core).await;
     validation::bundle_obtain_and_transfer(core).await;
     validation::validation_cache_follows_licensee_and_catalogue(core).await;
+    events::events_from_every_path(core).await;
 }
 
 pub(crate) fn form(text: &str) -> Form {
@@ -76,6 +78,32 @@ pub(crate) async fn chain(core: &Core, caller: &Caller) {
     .await
     .unwrap();
     core.create_licensee(caller, &form("number=I1&productNumber=P1&crm=7")).await.unwrap();
+}
+
+/// Product `PV` (licensees auto-created) with a Try & Buy module `MT` (automatic hidden evaluation template
+/// `EVAL`) and a Subscription module `MS` (template `MONTH`).
+pub(crate) async fn trial_catalogue(core: &Core, caller: &Caller) {
+    core.create_product(caller, &form("number=PV&name=V&licenseeAutoCreate=true")).await.unwrap();
+    core.create_product_module(caller, &form("number=MT&productNumber=PV&name=Trial&licensingModel=TryAndBuy"))
+        .await
+        .unwrap();
+    core.create_license_template(
+        caller,
+        &form("number=EVAL&productModuleNumber=MT&name=Eval&licenseType=TIMEVOLUME&timeVolume=30&automatic=true&hidden=true"),
+    )
+    .await
+    .unwrap();
+    core.create_product_module(caller, &form("number=MS&productNumber=PV&name=Sub&licensingModel=Subscription"))
+        .await
+        .unwrap();
+    core.create_license_template(
+        caller,
+        &form(
+            "number=MONTH&productModuleNumber=MS&name=Month&licenseType=TIMEVOLUME&timeVolume=1&timeVolumePeriod=MONTH",
+        ),
+    )
+    .await
+    .unwrap();
 }
 
 pub(crate) fn id_of(error: CoreError) -> (ErrorId, String) {

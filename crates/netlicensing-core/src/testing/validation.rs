@@ -8,7 +8,7 @@ use netlicensing_model::{
     types::{TransactionSource, WireValue},
 };
 
-use super::{chain, form, new_vendor};
+use super::{chain, form, new_vendor, trial_catalogue};
 use crate::Core;
 
 fn params(text: &str) -> ValidationParameters {
@@ -18,30 +18,10 @@ fn params(text: &str) -> ValidationParameters {
 /// Check: validation, its side effects and their absence on dry runs.
 pub async fn validation_with_side_effects(core: &Core) {
     let vendor = new_vendor(core).await;
-    core.create_product(&vendor, &form("number=PV&name=V&licenseeAutoCreate=true")).await.unwrap();
-    core.create_product_module(&vendor, &form("number=MT&productNumber=PV&name=Trial&licensingModel=TryAndBuy"))
-        .await
-        .unwrap();
-    core.create_license_template(
-        &vendor,
-        &form("number=EVAL&productModuleNumber=MT&name=Eval&licenseType=TIMEVOLUME&timeVolume=30&automatic=true&hidden=true"),
-    )
-    .await
-    .unwrap();
+    trial_catalogue(core, &vendor).await;
     core.create_license_template(
         &vendor,
         &form("number=BUY&productModuleNumber=MT&name=Full&licenseType=FEATURE&price=20&currency=EUR"),
-    )
-    .await
-    .unwrap();
-    core.create_product_module(&vendor, &form("number=MS&productNumber=PV&name=Sub&licensingModel=Subscription"))
-        .await
-        .unwrap();
-    core.create_license_template(
-        &vendor,
-        &form(
-            "number=MONTH&productModuleNumber=MS&name=Month&licenseType=TIMEVOLUME&timeVolume=1&timeVolumePeriod=MONTH",
-        ),
     )
     .await
     .unwrap();

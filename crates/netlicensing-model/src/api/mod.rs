@@ -68,6 +68,10 @@ pub enum Operation {
     Transfer,
     /// `bundle/{number}/obtain`
     Obtain,
+    /// `notification/{number}/deliveries`: the delivery log (an extension).
+    Deliveries,
+    /// `notification/{number}/resend`: a failed event queued again (an extension).
+    Resend,
     /// `utility/licenseTypes`
     LicenseTypes,
     /// `utility/licensingModels`
@@ -278,6 +282,7 @@ pub fn routes() -> Vec<Route> {
         match resource {
             Resource::Licensee => licensee_actions(&mut out),
             Resource::Bundle => out.push(obtain()),
+            Resource::Notification => deliveries(&mut out),
             _ => {}
         }
     }
@@ -426,6 +431,41 @@ fn obtain() -> Route {
         .access(Access::Role(ApiKeyRole::Operation))
         .input(Input::Form, params::obtain())
         .answer(Answer::All(crate::entity::License::TYPE))
+}
+
+/// `notification/{number}/deliveries` and `notification/{number}/resend`: this server's extensions.
+fn deliveries(out: &mut Vec<Route>) {
+    let log = Route::new(
+        Method::Get,
+        format!("{BASE}/notification/{{number}}/deliveries"),
+        Operation::Deliveries,
+        "listNotificationDeliveries",
+    )
+    .tag("Notification")
+    .text(
+        "List a notification's deliveries",
+        "The delivery log of a webhook notification (an extension of this server): its latest 100 events, newest \
+         first, each a `NotificationDelivery` item with `eventId` (sent as `webhook-id`), `event`, `status` \
+         (`PENDING`, `SENT`, `FAILED`), `attempts`, `created`, `nextAttempt`, `lastAttempt` and `lastError`.",
+    )
+    .access(Resource::Notification.read_access())
+    .answer(Answer::All(crate::entity::NotificationDelivery::TYPE));
+    let resend = Route::new(
+        Method::Post,
+        format!("{BASE}/notification/{{number}}/resend"),
+        Operation::Resend,
+        "resendNotification",
+    )
+    .tag("Notification")
+    .text(
+        "Re-send a failed event",
+        "Queues a `FAILED` event of the notification again (an extension of this server): it is sent \
+                 with the same `webhook-id`, its attempts counted from zero.",
+    )
+    .access(Resource::Notification.write_access())
+    .input(Input::Form, params::resend())
+    .answer(Answer::NoContent);
+    out.extend([log, resend]);
 }
 
 /// `utility/licenseTypes`, `utility/licensingModels`, `utility/countries`.

@@ -135,6 +135,7 @@ fn number_description(route: &Route) -> String {
     let noun = match route.operation {
         Operation::Transfer => "licensee that receives the licenses",
         Operation::Obtain => "bundle",
+        Operation::Deliveries | Operation::Resend => "notification",
         Operation::Get(r) | Operation::Update(r) | Operation::Delete(r) => r.noun(),
         _ => "entity",
     };

@@ -445,6 +445,11 @@ pub(super) fn transfer() -> Vec<Param> {
     vec![param("sourceLicenseeNumber", Text, true, "The licensee whose licenses move (must be marked for transfer).")]
 }
 
+/// The parameters of re-sending a notification's event.
+pub(super) fn resend() -> Vec<Param> {
+    vec![param("eventId", Text, true, "The `eventId` of a `FAILED` event of the notification's delivery log.")]
+}
+
 /// The parameters of obtain.
 pub(super) fn obtain() -> Vec<Param> {
     vec![

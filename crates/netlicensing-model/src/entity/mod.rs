@@ -21,7 +21,7 @@ pub use bundle::Bundle;
 pub use license::License;
 pub use license_template::LicenseTemplate;
 pub use licensee::{Licensee, WarningLevelSummary};
-pub use notification::Notification;
+pub use notification::{Notification, NotificationDelivery};
 pub use payment_method::PaymentMethod;
 pub use product::{Discount, DiscountAmount, Product};
 pub use product_module::ProductModule;

@@ -12,6 +12,7 @@ pub mod errors;
 pub mod fields;
 pub mod licensing;
 pub mod migration;
+pub mod outbox;
 pub mod rows;
 pub mod schema;
 pub mod select;

@@ -7,7 +7,7 @@ use chrono::Utc;
 use netlicensing_core::{
     RepoError, VendorId,
     record::{Kind, LinkKind, Listing, NewRecord, Query, Record, RecordId},
-    repo::{NewVendor, Scope, Stamp, Store, Tx, Vendor, changes::Written},
+    repo::{Delivery, NewEvent, NewVendor, Scope, Stamp, Store, Tx, Vendor, changes::Written},
 };
 use sea_orm::{
     ActiveValue::Set,
@@ -20,7 +20,7 @@ use super::{
     changes::{self, Changes},
     entity::{token, vendor},
     errors::{failure, repo_error},
-    rows, schema, select,
+    outbox, rows, schema, select,
     sqlite_reads::SqliteReads,
     write,
 };
@@ -114,6 +114,14 @@ impl Store for SqlStore {
 
     async fn read(&self) -> Result<Box<dyn Tx>, RepoError> {
         Ok(self.tx(self.db.begin().await.map_err(failure)?, None, false))
+    }
+
+    async fn deliveries(&self, vendor: VendorId, notification: RecordId) -> Result<Vec<Delivery>, RepoError> {
+        outbox::deliveries(&self.db, vendor, notification).await
+    }
+
+    async fn resend(&self, vendor: VendorId, notification: RecordId, event_id: &str) -> Result<bool, RepoError> {
+        outbox::resend(&self.db, vendor, notification, event_id).await
     }
 
     fn stamp(&self) -> Option<Stamp> {
@@ -360,6 +368,10 @@ impl Tx for SqlTx {
             self.tx.query_all(&select::lock(kind, vendor, id)).await.map_err(failure)?;
         }
         Ok(())
+    }
+
+    async fn enqueue(&mut self, vendor: VendorId, event: &NewEvent) -> Result<(), RepoError> {
+        outbox::enqueue(&self.tx, vendor, event).await
     }
 
     async fn commit(self: Box<Self>) -> Result<(), RepoError> {

@@ -165,6 +165,38 @@ pub async fn obtain(
     respond(negotiate(&req), result.await)
 }
 
+/// `GET /notification/{number}/deliveries`: the delivery log.
+pub async fn deliveries(
+    access: Access,
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    path: web::Path<String>,
+) -> HttpResponse {
+    let result = async {
+        let caller = caller(&state, &req, access).await?;
+        Ok::<_, ApiError>(Reply::all(&state.core.notification_deliveries(&caller, &path).await?))
+    };
+    respond(negotiate(&req), result.await)
+}
+
+/// `POST /notification/{number}/resend`: 204.
+pub async fn resend(
+    access: Access,
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    path: web::Path<String>,
+    body: web::Payload,
+) -> HttpResponse {
+    let result = async {
+        let caller = caller(&state, &req, access).await?;
+        let form = input::form(&req, body).await?;
+        let event = form.get("eventId").unwrap_or_default();
+        state.core.resend_delivery(&caller, &path, event).await?;
+        Ok::<_, ApiError>(Reply::NoContent)
+    };
+    respond(negotiate(&req), result.await)
+}
+
 /// `POST /licensee/{number}/transfer`: 204.
 pub async fn transfer(
     access: Access,

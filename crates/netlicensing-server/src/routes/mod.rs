@@ -200,6 +200,8 @@ fn bind(route: &api::Route) -> actix_web::Route {
         Operation::Validate => r.to(move |req, state, path, body| handlers::validate(access, req, state, path, body)),
         Operation::Transfer => r.to(move |req, state, path, body| handlers::transfer(access, req, state, path, body)),
         Operation::Obtain => r.to(move |req, state, path, body| handlers::obtain(access, req, state, path, body)),
+        Operation::Deliveries => r.to(move |req, state, path| handlers::deliveries(access, req, state, path)),
+        Operation::Resend => r.to(move |req, state, path, body| handlers::resend(access, req, state, path, body)),
         Operation::LicenseTypes => r.to(move |req, state| utility::license_types(access, req, state)),
         Operation::LicensingModels => r.to(move |req, state| utility::licensing_models(access, req, state)),
         Operation::Countries => r.to(move |req, state| utility::countries(access, req, state)),
@@ -257,6 +259,8 @@ mod tests {
                 }
                 Operation::Validate | Operation::Transfer => access(Permission::Licensee),
                 Operation::Obtain => access(Permission::Operate),
+                Operation::Deliveries => with_entity!(api::Resource::Notification, |E| access(E::READ)),
+                Operation::Resend => with_entity!(api::Resource::Notification, |E| access(E::WRITE)),
                 Operation::LicenseTypes
                 | Operation::LicensingModels
                 | Operation::Countries

@@ -1,5 +1,7 @@
 //! Helpers for talking to a [`TestServer`] over HTTP in either format.
 
+pub mod process;
+
 use netlicensing_model::{Document, Format, codec::Form, info::ErrorId};
 pub use netlicensing_server::testing::{Backend, TestServer};
 

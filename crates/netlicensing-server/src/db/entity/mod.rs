@@ -12,6 +12,7 @@ pub mod license_template;
 pub mod licensee;
 pub mod licensee_alias;
 pub mod notification;
+pub mod outbox_event;
 pub mod payment_method;
 pub mod product;
 pub mod product_discount;

@@ -1,0 +1,310 @@
+//! Events of committed changes, raised in the one place every service write goes through: the transaction.
+//!
+//! [`Core`](super::Core) wraps its store in an [`EventStore`], whose write transactions watch what is written:
+//!
+//! | written                                                           | event                           |
+//! |-------------------------------------------------------------------|---------------------------------|
+//! | a licensee inserted (REST, validate's auto-created licensee)      | `LICENSEE_CREATED`              |
+//! | a license inserted (REST, automatic licenses, bundle obtain, ...) | `LICENSE_CREATED`               |
+//! | a `SHOP` transaction inserted not `PENDING`, or its status changed | `PAYMENT_TRANSACTION_PROCESSED` |
+//! | a licensee's stored `warningLevelSummary` changed (validate)      | `WARNING_LEVEL_CHANGED`         |
+//!
+//! At commit, and only when something was raised, the transaction reads the vendor's notifications and queues
+//! one outbox row per event and active webhook notification subscribed to it ([`crate::repo::Tx::enqueue`]),
+//! with the body rendered from the entity as stored now ([`payload`]). Writes that raise nothing (validation's
+//! consumption, most updates) cost one `match` on the kind.
+
+pub mod payload;
+
+use std::{collections::HashMap, sync::Arc};
+
+use async_trait::async_trait;
+use netlicensing_model::{
+    entity::{Entity, License, Licensee, Notification, Transaction},
+    types::{NotificationEvent, NotificationProtocol, WireEnum},
+};
+
+use super::{Clock, convert, numbering};
+use crate::{
+    caller::VendorId,
+    error::RepoError,
+    record::{Kind, LinkKind, Listing, NewRecord, Query, Record, RecordId},
+    repo::{Delivery, NewEvent, NewVendor, Scope, Stamp, Store, Tx, Vendor},
+};
+
+/// The licensee property validation keeps its warning levels in.
+const SUMMARY: &str = "warningLevelSummary";
+
+/// A store whose write transactions raise events (see the module documentation).
+pub struct EventStore {
+    inner: Arc<dyn Store>,
+    clock: Clock,
+}
+
+impl EventStore {
+    /// Wraps a store.
+    pub fn wrap(inner: Arc<dyn Store>, clock: Clock) -> Self {
+        Self { inner, clock }
+    }
+
+    /// The wrapped store.
+    pub fn inner(&self) -> &Arc<dyn Store> {
+        &self.inner
+    }
+}
+
+#[async_trait]
+impl Store for EventStore {
+    async fn write(&self) -> Result<Box<dyn Tx>, RepoError> {
+        let inner = self.inner.write().await?;
+        Ok(Box::new(EventTx { inner, clock: self.clock.clone(), raised: Vec::new(), read: HashMap::new() }))
+    }
+
+    async fn read(&self) -> Result<Box<dyn Tx>, RepoError> {
+        self.inner.read().await
+    }
+
+    async fn vendor_by_login(&self, login: &str) -> Result<Option<Vendor>, RepoError> {
+        self.inner.vendor_by_login(login).await
+    }
+
+    async fn create_vendor(&self, vendor: &NewVendor) -> Result<Vendor, RepoError> {
+        self.inner.create_vendor(vendor).await
+    }
+
+    async fn token_by_number(&self, number: &str) -> Result<Option<(Vendor, Record)>, RepoError> {
+        self.inner.token_by_number(number).await
+    }
+
+    async fn licensing(&self, vendor: VendorId, key: &str) -> Result<Option<(Record, Vec<Record>)>, RepoError> {
+        self.inner.licensing(vendor, key).await
+    }
+
+    async fn vendor_count(&self) -> Result<u64, RepoError> {
+        self.inner.vendor_count().await
+    }
+
+    async fn validation_ttl(&self, vendor: VendorId) -> Result<Option<i64>, RepoError> {
+        self.inner.validation_ttl(vendor).await
+    }
+
+    async fn set_validation_ttl(&self, login: &str, seconds: Option<i64>) -> Result<bool, RepoError> {
+        self.inner.set_validation_ttl(login, seconds).await
+    }
+
+    async fn deliveries(&self, vendor: VendorId, notification: RecordId) -> Result<Vec<Delivery>, RepoError> {
+        self.inner.deliveries(vendor, notification).await
+    }
+
+    async fn resend(&self, vendor: VendorId, notification: RecordId, event_id: &str) -> Result<bool, RepoError> {
+        self.inner.resend(vendor, notification, event_id).await
+    }
+
+    fn stamp(&self) -> Option<Stamp> {
+        self.inner.stamp()
+    }
+
+    fn unchanged(&self, stamp: Stamp, scopes: &[Scope]) -> bool {
+        self.inner.unchanged(stamp, scopes)
+    }
+}
+
+/// An event raised by a write, resolved to subscribers at commit.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Raised {
+    vendor: VendorId,
+    event: NotificationEvent,
+    kind: Kind,
+    id: RecordId,
+}
+
+/// A write transaction that raises events.
+struct EventTx {
+    inner: Box<dyn Tx>,
+    clock: Clock,
+    raised: Vec<Raised>,
+    /// What events compare against, as this transaction read it: a licensee's summary, a transaction's status.
+    read: HashMap<(VendorId, Kind, RecordId), Option<String>>,
+}
+
+/// The property of a kind whose change raises an event, if any.
+fn watched(kind: Kind) -> Option<&'static str> {
+    match kind {
+        Kind::Licensee => Some(SUMMARY),
+        Kind::Transaction => Some("status"),
+        _ => None,
+    }
+}
+
+fn is_shop(properties: &[netlicensing_model::Property]) -> bool {
+    properties.iter().any(|p| p.name == "source" && p.value == "SHOP")
+}
+
+impl EventTx {
+    /// Remembers the watched property of a record read.
+    fn saw(&mut self, vendor: VendorId, kind: Kind, record: Option<&Record>) {
+        if let (Some(name), Some(record)) = (watched(kind), record) {
+            self.read.insert((vendor, kind, record.id), record.property(name).map(str::to_owned));
+        }
+    }
+
+    fn raise(&mut self, vendor: VendorId, event: NotificationEvent, kind: Kind, id: RecordId) {
+        let raised = Raised { vendor, event, kind, id };
+        if !self.raised.contains(&raised) {
+            self.raised.push(raised);
+        }
+    }
+
+    /// Queues the raised events for the notifications subscribed to them.
+    async fn queue(&mut self) -> Result<(), RepoError> {
+        let raised = std::mem::take(&mut self.raised);
+        let mut subscribers: HashMap<VendorId, Vec<(RecordId, Notification)>> = HashMap::new();
+        let now = (self.clock)();
+        for Raised { vendor, event, kind, id } in raised {
+            if let std::collections::hash_map::Entry::Vacant(entry) = subscribers.entry(vendor) {
+                let listing = self.inner.list(vendor, Kind::Notification, &Query::all(Vec::new())).await?;
+                entry.insert(webhooks(&listing));
+            }
+            let targets: Vec<&(RecordId, Notification)> = subscribers
+                .get(&vendor)
+                .map(|all| all.iter().filter(|(_, n)| n.events.as_ref().is_some_and(|e| e.contains(&event))).collect())
+                .unwrap_or_default();
+            if targets.is_empty() {
+                continue;
+            }
+            let Some(record) = self.inner.get_by_id(vendor, kind, id).await? else { continue };
+            let ty = match kind {
+                Kind::Licensee => Licensee::TYPE,
+                Kind::License => License::TYPE,
+                _ => Transaction::TYPE,
+            };
+            let item = convert::record_item(kind, ty, &record, Vec::new());
+            let document = payload::document(event, &item, now);
+            for (notification, subscribed) in targets {
+                let body = payload::render(subscribed.payload.as_deref(), &document);
+                let event_id = numbering::uuid_v4().map_err(|e| RepoError::Failure(format!("event id: {e}")))?;
+                let queued = NewEvent {
+                    notification: *notification,
+                    event_id: format!("evt_{}", event_id.replace('-', "")),
+                    event: event.as_str().to_owned(),
+                    body,
+                    created: now,
+                };
+                self.inner.enqueue(vendor, &queued).await?;
+            }
+        }
+        Ok(())
+    }
+}
+
+/// The active webhook notifications of a listing, with their ids.
+fn webhooks(listing: &Listing) -> Vec<(RecordId, Notification)> {
+    listing
+        .records
+        .iter()
+        .filter(|record| record.active)
+        .filter_map(|record| {
+            let notification: Notification = convert::to_entity(Kind::Notification, record, Vec::new()).ok()?;
+            (notification.protocol == Some(NotificationProtocol::Webhook)).then_some((record.id, notification))
+        })
+        .collect()
+}
+
+#[async_trait]
+impl Tx for EventTx {
+    async fn get(&mut self, vendor: VendorId, kind: Kind, number: &str) -> Result<Option<Record>, RepoError> {
+        let found = self.inner.get(vendor, kind, number).await?;
+        self.saw(vendor, kind, found.as_ref());
+        Ok(found)
+    }
+
+    async fn licensee_by_alias(&mut self, vendor: VendorId, alias: &str) -> Result<Option<Record>, RepoError> {
+        let found = self.inner.licensee_by_alias(vendor, alias).await?;
+        self.saw(vendor, Kind::Licensee, found.as_ref());
+        Ok(found)
+    }
+
+    async fn get_by_id(&mut self, vendor: VendorId, kind: Kind, id: RecordId) -> Result<Option<Record>, RepoError> {
+        let found = self.inner.get_by_id(vendor, kind, id).await?;
+        self.saw(vendor, kind, found.as_ref());
+        Ok(found)
+    }
+
+    async fn list(&mut self, vendor: VendorId, kind: Kind, query: &Query) -> Result<Listing, RepoError> {
+        self.inner.list(vendor, kind, query).await
+    }
+
+    async fn insert(&mut self, vendor: VendorId, kind: Kind, record: &NewRecord) -> Result<RecordId, RepoError> {
+        let id = self.inner.insert(vendor, kind, record).await?;
+        match kind {
+            Kind::Licensee => self.raise(vendor, NotificationEvent::LicenseeCreated, kind, id),
+            Kind::License => self.raise(vendor, NotificationEvent::LicenseCreated, kind, id),
+            Kind::Transaction
+                if is_shop(&record.properties)
+                    && !record.properties.iter().any(|p| p.name == "status" && p.value == "PENDING") =>
+            {
+                self.raise(vendor, NotificationEvent::PaymentTransactionProcessed, kind, id);
+            }
+            _ => {}
+        }
+        Ok(id)
+    }
+
+    async fn update(&mut self, vendor: VendorId, kind: Kind, record: &Record) -> Result<(), RepoError> {
+        if let Some(name) = watched(kind) {
+            let before = match self.read.get(&(vendor, kind, record.id)) {
+                Some(before) => before.clone(),
+                None => self
+                    .inner
+                    .get_by_id(vendor, kind, record.id)
+                    .await?
+                    .and_then(|r| r.property(name).map(str::to_owned)),
+            };
+            let after = record.property(name);
+            match kind {
+                // The first summary is no change of level: the licensee had none before.
+                Kind::Licensee if before.is_some() && before.as_deref() != after => {
+                    self.raise(vendor, NotificationEvent::WarningLevelChanged, kind, record.id);
+                }
+                Kind::Transaction if is_shop(&record.properties) && before.as_deref() != after => {
+                    self.raise(vendor, NotificationEvent::PaymentTransactionProcessed, kind, record.id);
+                }
+                _ => {}
+            }
+            self.read.insert((vendor, kind, record.id), after.map(str::to_owned));
+        }
+        self.inner.update(vendor, kind, record).await
+    }
+
+    async fn relink(
+        &mut self,
+        vendor: VendorId,
+        kind: Kind,
+        id: RecordId,
+        link: LinkKind,
+        parent: RecordId,
+    ) -> Result<(), RepoError> {
+        self.inner.relink(vendor, kind, id, link, parent).await
+    }
+
+    async fn delete(&mut self, vendor: VendorId, kind: Kind, id: RecordId) -> Result<(), RepoError> {
+        // What is deleted in the same transaction is not announced.
+        self.raised.retain(|r| !(r.vendor == vendor && r.kind == kind && r.id == id));
+        self.inner.delete(vendor, kind, id).await
+    }
+
+    async fn lock(&mut self, vendor: VendorId, kind: Kind, id: RecordId) -> Result<(), RepoError> {
+        self.inner.lock(vendor, kind, id).await
+    }
+
+    async fn enqueue(&mut self, vendor: VendorId, event: &NewEvent) -> Result<(), RepoError> {
+        self.inner.enqueue(vendor, event).await
+    }
+
+    async fn commit(mut self: Box<Self>) -> Result<(), RepoError> {
+        if !self.raised.is_empty() {
+            self.queue().await?;
+        }
+        self.inner.commit().await
+    }
+}
