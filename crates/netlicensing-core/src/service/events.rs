@@ -68,6 +68,10 @@ impl Store for EventStore {
         self.inner.vendor_by_login(login).await
     }
 
+    async fn vendor_by_number(&self, number: &str) -> Result<Option<Vendor>, RepoError> {
+        self.inner.vendor_by_number(number).await
+    }
+
     async fn create_vendor(&self, vendor: &NewVendor) -> Result<Vendor, RepoError> {
         self.inner.create_vendor(vendor).await
     }

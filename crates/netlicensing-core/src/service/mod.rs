@@ -158,6 +158,12 @@ impl Core {
         &self.store
     }
 
+    /// The store without raising events: for restoring an account (an import re-creates customers, it does
+    /// not gain them, so subscribers hear nothing of it).
+    pub fn store_without_events(&self) -> &Arc<dyn Store> {
+        &self.raw
+    }
+
     /// The current time.
     pub fn now(&self) -> DateTime<Utc> {
         (self.clock)()

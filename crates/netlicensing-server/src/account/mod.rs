@@ -223,7 +223,8 @@ async fn import_file(
         Some(Err(error)) => return Err(bad_line(&lines, error)),
         _ => return Err(misplaced(&lines, "the vendor line must follow the header")),
     };
-    let store = core.store().as_ref();
+    // A restore, not new business: no notification events.
+    let store = core.store_without_events().as_ref();
     let (vendor, outcome) = settle_vendor(store, options, Some(&settings)).await?;
     let mut importer = Importer::new(store, vendor, options.dry_run);
     let mut batch: Vec<RecordLine> = Vec::with_capacity(BATCH);
@@ -287,7 +288,8 @@ async fn import_remote(
 ) -> Result<ImportReport, AccountError> {
     let started = Instant::now();
     let context = remote::context(options, url)?;
-    let store = core.store().as_ref();
+    // A restore, not new business: no notification events.
+    let store = core.store_without_events().as_ref();
     let (vendor, outcome) = settle_vendor(store, options, None).await?;
     let mut importer = Importer::new(store, vendor, options.dry_run);
     let (sender, mut receiver) = tokio::sync::mpsc::channel(4);
