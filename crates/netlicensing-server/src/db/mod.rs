@@ -15,6 +15,7 @@ pub mod migration;
 pub mod rows;
 pub mod schema;
 pub mod select;
+pub mod sessions;
 pub mod store;
 pub mod write;
 

@@ -12,7 +12,7 @@ use netlicensing_core::{
 use sea_orm::{
     ActiveValue::Set,
     ColumnTrait, ConnectionTrait, DatabaseBackend, DatabaseConnection, DatabaseTransaction, EntityTrait,
-    PaginatorTrait, QueryFilter, SqliteTransactionMode, TransactionOptions, TransactionTrait,
+    PaginatorTrait, QueryFilter, QueryOrder, SqliteTransactionMode, TransactionOptions, TransactionTrait,
     sea_query::{Expr, ExprTrait, Order},
 };
 
@@ -170,6 +170,32 @@ impl Store for SqlStore {
 
     async fn vendor_count(&self) -> Result<u64, RepoError> {
         vendor::Entity::find().count(&self.db).await.map_err(failure)
+    }
+
+    async fn vendors(&self) -> Result<Vec<Vendor>, RepoError> {
+        let rows = vendor::Entity::find().order_by_asc(vendor::Column::Login).all(&self.db).await.map_err(failure)?;
+        Ok(rows.into_iter().map(vendor_of).collect())
+    }
+
+    async fn set_password_hash(&self, login: &str, password_hash: &str) -> Result<bool, RepoError> {
+        let updated = vendor::Entity::update_many()
+            .col_expr(vendor::Column::PasswordHash, Expr::value(password_hash))
+            .col_expr(vendor::Column::UpdatedAt, Expr::value(Utc::now()))
+            .filter(vendor::Column::Login.eq(login))
+            .exec(&self.db)
+            .await
+            .map_err(failure)?;
+        Ok(updated.rows_affected > 0)
+    }
+
+    async fn delete_vendor(&self, login: &str) -> Result<bool, RepoError> {
+        // Every table's rows go with their vendor (foreign keys ON DELETE CASCADE).
+        let deleted = vendor::Entity::delete_many()
+            .filter(vendor::Column::Login.eq(login))
+            .exec(&self.db)
+            .await
+            .map_err(failure)?;
+        Ok(deleted.rows_affected > 0)
     }
 
     async fn validation_ttl(&self, vendor: VendorId) -> Result<Option<i64>, RepoError> {

@@ -6,6 +6,7 @@ use sea_orm_migration::prelude::*;
 
 mod m20261130_000001_schema;
 mod m20261201_000001_summary_and_ttl;
+mod m20261202_000001_web_session;
 
 /// Every migration, oldest first.
 pub struct Migrator;
@@ -13,6 +14,10 @@ pub struct Migrator;
 #[async_trait::async_trait]
 impl MigratorTrait for Migrator {
     fn migrations() -> Vec<Box<dyn MigrationTrait>> {
-        vec![Box::new(m20261130_000001_schema::Migration), Box::new(m20261201_000001_summary_and_ttl::Migration)]
+        vec![
+            Box::new(m20261130_000001_schema::Migration),
+            Box::new(m20261201_000001_summary_and_ttl::Migration),
+            Box::new(m20261202_000001_web_session::Migration),
+        ]
     }
 }
