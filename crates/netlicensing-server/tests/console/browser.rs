@@ -32,7 +32,10 @@ impl Drop for Driver {
 async fn browser() -> Option<(Driver, Client)> {
     let installed = [CHROMIUM, DRIVER].iter().all(|path| std::path::Path::new(path).exists());
     if !installed {
-        assert!(std::env::var_os("CI").is_none(), "CI needs {CHROMIUM} and {DRIVER} (apt-get install chromium chromium-driver)");
+        assert!(
+            std::env::var_os("CI").is_none(),
+            "CI needs {CHROMIUM} and {DRIVER} (apt-get install chromium chromium-driver)"
+        );
         eprintln!("skipped: no {CHROMIUM} / {DRIVER} (apt-get install chromium chromium-driver)");
         return None;
     }
@@ -70,13 +73,13 @@ async fn screenshot(client: &Client, name: &str) {
 }
 
 async fn fill(client: &Client, id: &str, value: &str) {
-    let field = client.find(Locator::Id(id)).await.unwrap();
+    let field = client.wait().at_most(Duration::from_secs(10)).for_element(Locator::Id(id)).await.unwrap();
     field.clear().await.unwrap();
     field.send_keys(value).await.unwrap();
 }
 
 async fn select(client: &Client, id: &str, value: &str) {
-    let field = client.find(Locator::Id(id)).await.unwrap();
+    let field = client.wait().at_most(Duration::from_secs(10)).for_element(Locator::Id(id)).await.unwrap();
     field.select_by_value(value).await.unwrap();
 }
 
@@ -84,12 +87,21 @@ async fn submit(client: &Client) {
     client.find(Locator::Css("main form.stack button[type=submit]")).await.unwrap().click().await.unwrap();
 }
 
+/// The text of the element, waiting for it to appear (the page may still be loading).
 async fn text(client: &Client, css: &str) -> String {
-    client.find(Locator::Css(css)).await.unwrap().text().await.unwrap()
+    let wait = client.wait().at_most(Duration::from_secs(10));
+    wait.for_element(Locator::Css(css)).await.unwrap_or_else(|e| panic!("no {css}: {e}")).text().await.unwrap()
 }
 
-async fn path(client: &Client) -> String {
-    client.current_url().await.unwrap().path().to_owned()
+/// Waits until the browser shows the path (after a form post and its redirect).
+async fn at(client: &Client, expected: &str) {
+    for _ in 0..100 {
+        if client.current_url().await.unwrap().path() == expected {
+            return;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    panic!("the browser is at {}, not {expected}", client.current_url().await.unwrap());
 }
 
 #[tokio::test]
@@ -100,7 +112,7 @@ async fn the_console_in_chromium() {
     let outcome = async {
         // Signed out, every page leads to the sign-in form; a wrong password is refused.
         client.goto(&format!("{base}/console/customers")).await.unwrap();
-        assert_eq!(path(&client).await, "/console/sign-in");
+        at(&client, "/console/sign-in").await;
         fill(&client, "login", "demo").await;
         fill(&client, "password", "wrong").await;
         submit(&client).await;
@@ -109,7 +121,7 @@ async fn the_console_in_chromium() {
         fill(&client, "password", "demo").await;
         screenshot(&client, "sign-in").await;
         submit(&client).await;
-        assert_eq!(path(&client).await, "/console");
+        at(&client, "/console").await;
         assert_eq!(text(&client, "#vendor-number").await, "VDEMO");
 
         // Product: core's error beside the field, then the product.
@@ -119,7 +131,7 @@ async fn the_console_in_chromium() {
         assert!(text(&client, "#f-name-error").await.contains("Product name is required"));
         fill(&client, "f-name", "Browser Tool").await;
         submit(&client).await;
-        assert_eq!(path(&client).await, "/console/products/PBROWSER");
+        at(&client, "/console/products/PBROWSER").await;
 
         // Module, template, customer, license.
         client.goto(&format!("{base}/console/products/PBROWSER/modules/new")).await.unwrap();
@@ -136,7 +148,7 @@ async fn the_console_in_chromium() {
         fill(&client, "f-price", "99").await;
         select(&client, "f-currency", "EUR").await;
         submit(&client).await;
-        assert_eq!(path(&client).await, "/console/products/PBROWSER");
+        at(&client, "/console/products/PBROWSER").await;
         assert!(text(&client, "main").await.contains("EBROWSER"));
         screenshot(&client, "product").await;
         client.goto(&format!("{base}/console/customers/new")).await.unwrap();
@@ -144,12 +156,12 @@ async fn the_console_in_chromium() {
         select(&client, "f-productNumber", "PBROWSER").await;
         fill(&client, "f-name", "Ada Browser").await;
         submit(&client).await;
-        assert_eq!(path(&client).await, "/console/customers/IBROWSER");
+        at(&client, "/console/customers/IBROWSER").await;
         client.goto(&format!("{base}/console/customers/IBROWSER/licenses/new")).await.unwrap();
         select(&client, "f-licenseTemplateNumber", "EBROWSER").await;
         fill(&client, "f-startDate", "now").await;
         submit(&client).await;
-        assert_eq!(path(&client).await, "/console/customers/IBROWSER");
+        at(&client, "/console/customers/IBROWSER").await;
 
         // Validate now (dry run): the module's answer as the API gives it, and nothing consumed.
         client.find(Locator::Id("validate")).await.unwrap().click().await.unwrap();
@@ -178,9 +190,9 @@ async fn the_console_in_chromium() {
 
         // Sign out: the console is closed again.
         client.find(Locator::Css("header form button")).await.unwrap().click().await.unwrap();
-        assert_eq!(path(&client).await, "/console/sign-in");
+        at(&client, "/console/sign-in").await;
         client.goto(&format!("{base}/console")).await.unwrap();
-        assert_eq!(path(&client).await, "/console/sign-in");
+        at(&client, "/console/sign-in").await;
     }
     .await;
     client.close().await.ok();

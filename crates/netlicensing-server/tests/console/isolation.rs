@@ -13,7 +13,8 @@ async fn a_session_never_shows_or_changes_another_vendors_data() {
         let a = Api::demo(&server, Format::Json);
         a.post("product", "number=PSECRET&name=Classified7").await;
         a.post("productmodule", "number=MSECRET&productNumber=PSECRET&name=Classified7&licensingModel=TryAndBuy").await;
-        a.post("licensetemplate", "number=ESECRET&productModuleNumber=MSECRET&name=Classified7&licenseType=FEATURE").await;
+        a.post("licensetemplate", "number=ESECRET&productModuleNumber=MSECRET&name=Classified7&licenseType=FEATURE")
+            .await;
         a.post("licensee", "number=ISECRET&productNumber=PSECRET&name=Classified7").await;
         let license = a.post("license", "number=LSECRET&licenseeNumber=ISECRET&licenseTemplateNumber=ESECRET").await;
         assert_eq!(license.status, 200);

@@ -26,7 +26,9 @@ async fn sign_in_csrf_forms_and_sign_out() {
         assert!(wrong.body.contains("Unknown login or wrong password"), "{}", wrong.body);
         let api_key_login = anonymous.sign_in("apiKey", "anything").await;
         assert_eq!(api_key_login.status, 401);
-        let forged = Web::new(&server).post_raw("/console/sign-in", &[("csrf", "0"), ("login", "demo"), ("password", "demo")]).await;
+        let forged = Web::new(&server)
+            .post_raw("/console/sign-in", &[("csrf", "0"), ("login", "demo"), ("password", "demo")])
+            .await;
         assert_eq!(forged.status, 403, "a sign-in without the form's token is refused");
 
         let web = Web::signed_in(&server, "demo", "demo").await;
@@ -68,7 +70,8 @@ async fn sign_in_csrf_forms_and_sign_out() {
         assert!(blank.body.contains("id=\"f-name-error\""), "{}", blank.body);
         assert!(blank.body.contains("Product name is required"));
         assert!(blank.body.contains("value=\"PWEB\""));
-        let created = web.post("/console/products/new", &[("number", "PWEB"), ("name", "Web tool"), ("active", "true")]).await;
+        let created =
+            web.post("/console/products/new", &[("number", "PWEB"), ("name", "Web tool"), ("active", "true")]).await;
         assert_eq!((created.status, created.location.as_deref()), (303, Some("/console/products/PWEB")));
         assert_eq!(api.get("product/PWEB").await.property("name"), Some("Web tool"));
         let taken = web.post("/console/products/new", &[("number", "PWEB"), ("name", "Again")]).await;
@@ -91,14 +94,27 @@ async fn password_change_ends_every_session() {
     let server = TestServer::start(Backend::Sqlite).await;
     let web = Web::signed_in(&server, "other", "other").await;
     let second = Web::signed_in(&server, "other", "other").await;
-    let wrong = web.post("/console/account/password", &[("current", "nope"), ("new", "new secret 1"), ("confirm", "new secret 1")]).await;
+    let wrong = web
+        .post("/console/account/password", &[("current", "nope"), ("new", "new secret 1"), ("confirm", "new secret 1")])
+        .await;
     assert_eq!(wrong.status, 400);
     assert!(wrong.body.contains("id=\"f-current-error\""), "{}", wrong.body);
-    let short = web.post("/console/account/password", &[("current", "other"), ("new", "short"), ("confirm", "short")]).await;
+    let short =
+        web.post("/console/account/password", &[("current", "other"), ("new", "short"), ("confirm", "short")]).await;
     assert!(short.body.contains("id=\"f-new-error\""), "{}", short.body);
-    let differ = web.post("/console/account/password", &[("current", "other"), ("new", "new secret 1"), ("confirm", "new secret 2")]).await;
+    let differ = web
+        .post(
+            "/console/account/password",
+            &[("current", "other"), ("new", "new secret 1"), ("confirm", "new secret 2")],
+        )
+        .await;
     assert!(differ.body.contains("id=\"f-confirm-error\""), "{}", differ.body);
-    let changed = web.post("/console/account/password", &[("current", "other"), ("new", "new secret 1"), ("confirm", "new secret 1")]).await;
+    let changed = web
+        .post(
+            "/console/account/password",
+            &[("current", "other"), ("new", "new secret 1"), ("confirm", "new secret 1")],
+        )
+        .await;
     assert_eq!(changed.status, 200, "{}", changed.body);
     assert!(changed.body.contains("Your password was changed"));
     assert_eq!(web.get("/console").await.status, 200, "this browser gets a new session");
