@@ -12,9 +12,7 @@ use std::sync::OnceLock;
 
 use sea_orm::{
     ConnectionTrait, DatabaseBackend, Statement, Value, Values,
-    sea_query::{
-        Alias, Asterisk, Expr, ExprTrait, Func, PostgresQueryBuilder, Query, SelectStatement, SqliteQueryBuilder,
-    },
+    sea_query::{Alias, Expr, ExprTrait, Func, PostgresQueryBuilder, Query, SelectStatement, SqliteQueryBuilder},
 };
 use serde_json::Value as Json;
 
@@ -39,50 +37,74 @@ pub async fn read<C: ConnectionTrait>(
     let Some(row) = db.query_one_raw(prepared(db.get_database_backend(), vendor, key)).await.map_err(failure)? else {
         return Ok(None);
     };
-    let mut licensee = rows::records(Kind::Licensee, std::slice::from_ref(&row))?;
-    let text = |column: &str| -> Result<Vec<Json>, RepoError> {
-        let text: Option<String> =
-            row.try_get_by(column).map_err(|e| RepoError::Failure(format!("{column}: {e:?}")))?;
-        match text {
-            None => Ok(Vec::new()),
-            Some(text) => serde_json::from_str(&text).map_err(|e| RepoError::Failure(format!("{column}: {e}"))),
+    let text = |column: &str| -> Result<Option<String>, RepoError> {
+        row.try_get_by(column).map_err(|e| RepoError::Failure(format!("{column}: {e:?}")))
+    };
+    let texts = [text(COLUMNS[0])?, text(COLUMNS[1])?, text(COLUMNS[2])?, text(COLUMNS[3])?];
+    decode(texts.each_ref().map(Option::as_deref)).map(Some)
+}
+
+/// The statement's columns, each JSON text: the licensee's row, its side rows, its licenses, theirs.
+pub const COLUMNS: [&str; 4] = ["licensee", "licensee_side", "licenses", "license_side"];
+
+/// The licensee and its licenses from the statement's one row (its [`COLUMNS`] in order).
+pub fn decode(texts: [Option<&str>; 4]) -> Result<(Record, Vec<Record>), RepoError> {
+    let json = |i: usize| -> Result<Json, RepoError> {
+        match texts[i] {
+            None => Ok(Json::Array(Vec::new())),
+            Some(text) => serde_json::from_str(text).map_err(|e| RepoError::Failure(format!("{}: {e}", COLUMNS[i]))),
         }
     };
-    let licensee_side = side_rows(&text("licensee_side")?)?;
-    let mut licenses = text("licenses")?.iter().map(license).collect::<Result<Vec<_>, _>>()?;
+    let array = |i: usize| -> Result<Vec<Json>, RepoError> {
+        match json(i)? {
+            Json::Array(items) => Ok(items),
+            other => Err(RepoError::Failure(format!("{}: not an array: {other}", COLUMNS[i]))),
+        }
+    };
+    let mut licensee = vec![record(Kind::Licensee, &json(0)?)?];
+    let licensee_side = side_rows(&array(1)?)?;
+    let mut licenses = array(2)?.iter().map(|l| record(Kind::License, l)).collect::<Result<Vec<_>, _>>()?;
     licenses.sort_by_key(|l| l.id);
-    let license_side = side_rows(&text("license_side")?)?;
+    let license_side = side_rows(&array(3)?)?;
     rows::apply_side(Kind::Licensee, licensee_side, &mut licensee)?;
     rows::apply_side(Kind::License, license_side, &mut licenses)?;
-    Ok(licensee.pop().map(|licensee| (licensee, licenses)))
+    let licensee = licensee.pop().ok_or_else(|| RepoError::Failure("licensee: no row".into()))?;
+    Ok((licensee, licenses))
 }
 
 /// Stand-ins for the vendor and the key in the statement built once per engine.
 const VENDOR_STAND_IN: i64 = i64::MIN + 7_345_112;
 const KEY_STAND_IN: &str = "\0key";
 
-/// The statement for a vendor and key: its SQL is built once per engine (sea-query's building costs more than
-/// SQLite's run of the query), then the stand-in values are replaced by the real ones.
-fn prepared(backend: DatabaseBackend, vendor: VendorId, key: &str) -> Statement {
+/// The statement's SQL and values with stand-ins, built once per engine (sea-query's building costs more than
+/// SQLite's run of the query).
+pub fn template(backend: DatabaseBackend) -> &'static (String, Values) {
     static SQLITE: OnceLock<(String, Values)> = OnceLock::new();
     static POSTGRES: OnceLock<(String, Values)> = OnceLock::new();
-    let (sql, values) = match backend {
-        DatabaseBackend::Postgres => POSTGRES
-            .get_or_init(|| statement(backend, VendorId(VENDOR_STAND_IN), KEY_STAND_IN).build(PostgresQueryBuilder)),
-        _ => {
-            SQLITE.get_or_init(|| statement(backend, VendorId(VENDOR_STAND_IN), KEY_STAND_IN).build(SqliteQueryBuilder))
-        }
-    };
-    let values = values.iter().map(|value| match value {
+    let stand_ins = || statement(backend, VendorId(VENDOR_STAND_IN), KEY_STAND_IN);
+    match backend {
+        DatabaseBackend::Postgres => POSTGRES.get_or_init(|| stand_ins().build(PostgresQueryBuilder)),
+        _ => SQLITE.get_or_init(|| stand_ins().build(SqliteQueryBuilder)),
+    }
+}
+
+/// The statement's values for a vendor and key: the template's, with the stand-ins replaced.
+pub fn values<'a>(template: &'a Values, vendor: VendorId, key: &'a str) -> impl Iterator<Item = Value> + 'a {
+    template.iter().map(move |value| match value {
         Value::BigInt(Some(VENDOR_STAND_IN)) => Value::from(vendor.0),
         Value::String(Some(text)) if text.as_str() == KEY_STAND_IN => Value::from(key),
         other => other.clone(),
-    });
-    Statement::from_sql_and_values(backend, sql.as_str(), values)
+    })
 }
 
-/// The statement: the licensee's row (found by number, else by alias), with `licensee_side`, `licenses` and
-/// `license_side` as JSON text.
+/// The statement for a vendor and key.
+fn prepared(backend: DatabaseBackend, vendor: VendorId, key: &str) -> Statement {
+    let (sql, stand_ins) = template(backend);
+    Statement::from_sql_and_values(backend, sql.as_str(), values(stand_ins, vendor, key))
+}
+
+/// The statement: the licensee's row (found by number, else by alias) and its `licensee_side`, `licenses` and
+/// `license_side`, each as JSON text; no row when there is no such licensee.
 fn statement(backend: DatabaseBackend, vendor: VendorId, key: &str) -> SelectStatement {
     // The licensee's id by number, else by alias: two index lookups (an `OR` of the two would make PostgreSQL
     // scan the vendor's licensees).
@@ -107,7 +129,7 @@ fn statement(backend: DatabaseBackend, vendor: VendorId, key: &str) -> SelectSta
 
     let mut licenses = select::records(Kind::License, vendor);
     licenses.and_where(Expr::col((T, "licensee_id")).equals((OUTER, "id")));
-    let license_columns = license_columns();
+    let license_columns = record_columns(Kind::License);
 
     // The licensee's licenses, for the license side tables.
     let licenses_of_outer = || {
@@ -121,26 +143,35 @@ fn statement(backend: DatabaseBackend, vendor: VendorId, key: &str) -> SelectSta
     let side_columns = ["src", "owner", "pos", "name", "value"];
     let licensee_side = rows::side(Kind::Licensee, vendor, |owner| Expr::col(owner).equals((OUTER, "id")));
     let license_side = rows::side(Kind::License, vendor, |owner| Expr::col(owner).in_subquery(licenses_of_outer()));
+    let licensee_columns = record_columns(Kind::Licensee);
     let mut q = Query::select();
-    q.column((OUTER, Asterisk))
+    q.expr_as(json_array(backend, OUTER, &licensee_columns), COLUMNS[0])
         .from_subquery(licensee, OUTER)
-        .expr_as(aggregate(backend, licensee_side, &side_columns), "licensee_side")
-        .expr_as(aggregate(backend, licenses, &license_columns), "licenses")
-        .expr_as(aggregate(backend, license_side, &side_columns), "license_side");
+        .expr_as(aggregate(backend, licensee_side, &side_columns), COLUMNS[1])
+        .expr_as(aggregate(backend, licenses, &license_columns), COLUMNS[2])
+        .expr_as(aggregate(backend, license_side, &side_columns), COLUMNS[3]);
     q
 }
 
-/// The columns of a license record's select, in order: `id, number, active`, the fields, per link
-/// `<alias>_id, <alias>_number`, `in_use`.
-fn license_columns() -> Vec<String> {
+/// The columns of a record's select ([`select::records`]), in order: `id, number, active`, the fields, per
+/// link `<alias>_id, <alias>_number`, `in_use`.
+fn record_columns(kind: Kind) -> Vec<String> {
     let mut columns: Vec<String> = ["id", "number", "active"].map(String::from).to_vec();
-    columns.extend(table(Kind::License).fields.iter().map(|f| f.column.to_owned()));
-    for join in joins(Kind::License) {
+    columns.extend(table(kind).fields.iter().map(|f| f.column.to_owned()));
+    for join in joins(kind) {
         columns.push(format!("{}_id", join.alias));
         columns.push(format!("{}_number", join.alias));
     }
     columns.push("in_use".to_owned());
     columns
+}
+
+/// A JSON array of the columns of `table`'s row (as text on PostgreSQL).
+fn json_array(backend: DatabaseBackend, table: &str, columns: &[impl AsRef<str>]) -> Expr {
+    let array = if backend == DatabaseBackend::Postgres { "json_build_array" } else { "json_array" };
+    let values = columns.iter().map(|c| Expr::col((Alias::new(table), Alias::new(c.as_ref()))));
+    let array: Expr = Func::cust(array).args(values).into();
+    if backend == DatabaseBackend::Postgres { array.cast_as("text") } else { array }
 }
 
 /// `(SELECT <array of arrays of the columns> FROM (inner) AS r)` as JSON text.
@@ -176,9 +207,9 @@ fn side_rows(arrays: &[Json]) -> Result<Vec<SideRow>, RepoError> {
         .collect()
 }
 
-/// A license record (without its side rows) from its JSON array, in [`license_columns`] order.
-fn license(array: &Json) -> Result<Record, RepoError> {
-    let bad = |what: &str| RepoError::Failure(format!("license {what}: {array}"));
+/// A record (without its side rows) from its JSON array, in [`record_columns`] order.
+fn record(kind: Kind, array: &Json) -> Result<Record, RepoError> {
+    let bad = |what: &str| RepoError::Failure(format!("{kind:?} {what}: {array}"));
     let values = array.as_array().ok_or_else(|| bad("row"))?;
     let mut next = values.iter();
     let mut take = || next.next().ok_or_else(|| bad("columns"));
@@ -186,14 +217,14 @@ fn license(array: &Json) -> Result<Record, RepoError> {
     let number = take()?.as_str().ok_or_else(|| bad("number"))?.to_owned();
     let active = json_bool(take()?).ok_or_else(|| bad("active"))?;
     let mut properties = Vec::new();
-    for field in table(Kind::License).fields {
+    for field in table(kind).fields {
         let value = take()?;
         if let Some(text) = field_text(field.ty, value).map_err(|()| bad(field.column))? {
             properties.push(netlicensing_core::model::Property { name: field.wire.to_owned(), value: text });
         }
     }
     let mut links = Links::default();
-    for join in joins(Kind::License) {
+    for join in joins(kind) {
         let id = take()?.as_i64().ok_or_else(|| bad("link id"))?;
         let number = take()?.as_str().ok_or_else(|| bad("link number"))?.to_owned();
         links.set(join.link, Some(Link { id, number }));

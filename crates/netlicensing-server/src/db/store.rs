@@ -20,7 +20,9 @@ use super::{
     changes::{self, Changes},
     entity::{token, vendor},
     errors::{failure, repo_error},
-    rows, schema, select, write,
+    rows, schema, select,
+    sqlite_reads::SqliteReads,
+    write,
 };
 
 /// How long a write transaction waits for SQLite's one writer before the store reports itself busy (the
@@ -38,6 +40,8 @@ pub struct SqlStore {
     /// SQLite has one writer: write transactions queue here, in order, instead of polling the database lock
     /// (which starves some writers under load). `None` on PostgreSQL, whose row locks queue writers.
     writer: Option<Arc<tokio::sync::Mutex<()>>>,
+    /// Validation's read on the request's thread, on a SQLite file.
+    reads: Option<Arc<SqliteReads>>,
 }
 
 impl SqlStore {
@@ -56,7 +60,8 @@ impl SqlStore {
         };
         let writer =
             (db.get_database_backend() == DatabaseBackend::Sqlite).then(|| Arc::new(tokio::sync::Mutex::new(())));
-        Self { db, changes, writer }
+        let reads = SqliteReads::of(&db).map(Arc::new);
+        Self { db, changes, writer, reads }
     }
 
     /// The connection pool.
@@ -165,7 +170,10 @@ impl Store for SqlStore {
     }
 
     async fn licensing(&self, vendor: VendorId, key: &str) -> Result<Option<(Record, Vec<Record>)>, RepoError> {
-        super::licensing::read(&self.db, vendor, key).await
+        match &self.reads {
+            Some(reads) => reads.licensing(vendor, key),
+            None => super::licensing::read(&self.db, vendor, key).await,
+        }
     }
 
     async fn vendor_count(&self) -> Result<u64, RepoError> {
