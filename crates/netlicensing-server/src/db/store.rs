@@ -186,14 +186,7 @@ impl Store for SqlStore {
     }
 
     async fn set_password_hash(&self, login: &str, password_hash: &str) -> Result<bool, RepoError> {
-        let updated = vendor::Entity::update_many()
-            .col_expr(vendor::Column::PasswordHash, Expr::value(password_hash))
-            .col_expr(vendor::Column::UpdatedAt, Expr::value(Utc::now()))
-            .filter(vendor::Column::Login.eq(login))
-            .exec(&self.db)
-            .await
-            .map_err(failure)?;
-        Ok(updated.rows_affected > 0)
+        self.set_vendor_column(login, vendor::Column::PasswordHash, Expr::value(password_hash)).await
     }
 
     async fn delete_vendor(&self, login: &str) -> Result<bool, RepoError> {
@@ -212,8 +205,20 @@ impl Store for SqlStore {
     }
 
     async fn set_validation_ttl(&self, login: &str, seconds: Option<i64>) -> Result<bool, RepoError> {
+        self.set_vendor_column(login, vendor::Column::ValidationTtlSeconds, Expr::value(seconds)).await
+    }
+}
+
+impl SqlStore {
+    /// Sets one column of the vendor with that login (and its `updated_at`); false when there is none.
+    async fn set_vendor_column(
+        &self,
+        login: &str,
+        column: vendor::Column,
+        value: sea_orm::sea_query::SimpleExpr,
+    ) -> Result<bool, RepoError> {
         let updated = vendor::Entity::update_many()
-            .col_expr(vendor::Column::ValidationTtlSeconds, Expr::value(seconds))
+            .col_expr(column, value)
             .col_expr(vendor::Column::UpdatedAt, Expr::value(Utc::now()))
             .filter(vendor::Column::Login.eq(login))
             .exec(&self.db)
