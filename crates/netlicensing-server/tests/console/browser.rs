@@ -73,29 +73,35 @@ async fn screenshot(client: &Client, name: &str) {
 }
 
 async fn fill(client: &Client, id: &str, value: &str) {
-    let field = client.wait().at_most(Duration::from_secs(10)).for_element(Locator::Id(id)).await.unwrap();
+    let field = client.wait().at_most(Duration::from_secs(20)).for_element(Locator::Id(id)).await.unwrap();
     field.clear().await.unwrap();
     field.send_keys(value).await.unwrap();
 }
 
 async fn select(client: &Client, id: &str, value: &str) {
-    let field = client.wait().at_most(Duration::from_secs(10)).for_element(Locator::Id(id)).await.unwrap();
+    let field = client.wait().at_most(Duration::from_secs(20)).for_element(Locator::Id(id)).await.unwrap();
     field.select_by_value(value).await.unwrap();
 }
 
 async fn submit(client: &Client) {
-    client.find(Locator::Css("main form.stack button[type=submit]")).await.unwrap().click().await.unwrap();
+    element(&client, Locator::Css("main form.stack button[type=submit]")).await.click().await.unwrap();
+}
+
+/// The element, waiting for it to appear (the page may still be loading on a busy machine).
+async fn element(client: &Client, locator: Locator<'_>) -> fantoccini::elements::Element {
+    let wait = client.wait().at_most(Duration::from_secs(20));
+    wait.for_element(locator).await.unwrap_or_else(|e| panic!("no element: {e}"))
 }
 
 /// The text of the element, waiting for it to appear (the page may still be loading).
 async fn text(client: &Client, css: &str) -> String {
-    let wait = client.wait().at_most(Duration::from_secs(10));
+    let wait = client.wait().at_most(Duration::from_secs(20));
     wait.for_element(Locator::Css(css)).await.unwrap_or_else(|e| panic!("no {css}: {e}")).text().await.unwrap()
 }
 
 /// Waits until the browser shows the path (after a form post and its redirect).
 async fn at(client: &Client, expected: &str) {
-    for _ in 0..100 {
+    for _ in 0..200 {
         if client.current_url().await.unwrap().path() == expected {
             return;
         }
@@ -164,11 +170,11 @@ async fn the_console_in_chromium() {
         at(&client, "/console/customers/IBROWSER").await;
 
         // Validate now (dry run): the module's answer as the API gives it, and nothing consumed.
-        client.find(Locator::Id("validate")).await.unwrap().click().await.unwrap();
+        element(&client, Locator::Id("validate")).await.click().await.unwrap();
         let results = text(&client, "#validation").await;
         assert!(results.contains("MBROWSER") && results.contains("true"), "{results}");
-        client.find(Locator::Id("make-link")).await.unwrap().click().await.unwrap();
-        let link = client.find(Locator::Id("link")).await.unwrap().prop("value").await.unwrap().unwrap_or_default();
+        element(&client, Locator::Id("make-link")).await.click().await.unwrap();
+        let link = element(&client, Locator::Id("link")).await.prop("value").await.unwrap().unwrap_or_default();
         assert!(link.contains("shoptoken="), "{link}");
         screenshot(&client, "customer").await;
 
@@ -176,20 +182,20 @@ async fn the_console_in_chromium() {
         client.goto(&format!("{base}/console/customers")).await.unwrap();
         fill(&client, "q", "Ada Browser").await;
         select(&client, "by", "name").await;
-        client.find(Locator::Css("form.search button")).await.unwrap().click().await.unwrap();
+        element(&client, Locator::Css("form.search button")).await.click().await.unwrap();
         assert!(text(&client, "#customers").await.contains("IBROWSER"));
         client.goto(&format!("{base}/console/customers?q=INOBODY&by=number")).await.unwrap();
-        assert!(client.find(Locator::Id("no-customers")).await.is_ok());
+        element(&client, Locator::Id("no-customers")).await;
         client.goto(&format!("{base}/console")).await.unwrap();
         screenshot(&client, "dashboard").await;
 
         // The keyboard reaches the skip link first.
-        client.find(Locator::Css("body")).await.unwrap().send_keys("\u{e004}").await.unwrap();
+        element(&client, Locator::Css("body")).await.send_keys("\u{e004}").await.unwrap();
         let focused = client.active_element().await.unwrap().text().await.unwrap();
         assert_eq!(focused, "Skip to content");
 
         // Sign out: the console is closed again.
-        client.find(Locator::Css("header form button")).await.unwrap().click().await.unwrap();
+        element(&client, Locator::Css("header form button")).await.click().await.unwrap();
         at(&client, "/console/sign-in").await;
         client.goto(&format!("{base}/console")).await.unwrap();
         at(&client, "/console/sign-in").await;
