@@ -84,7 +84,7 @@ async fn select(client: &Client, id: &str, value: &str) {
 }
 
 async fn submit(client: &Client) {
-    element(&client, Locator::Css("main form.stack button[type=submit]")).await.click().await.unwrap();
+    element(client, Locator::Css("main form.stack button[type=submit]")).await.click().await.unwrap();
 }
 
 /// The element, waiting for it to appear (the page may still be loading on a busy machine).
