@@ -1,8 +1,8 @@
 //! `cargo xtask`: the project's chores behind one front door.
 //!
 //! - `cargo xtask ci`: format check, clippy with `-D warnings`, the codegen check, the pinned official JavaScript
-//!   client installed for the tests (`npm ci`), `xmlsec1` installed when missing (the independent signature
-//!   verifier), the test suite on SQLite, and again on PostgreSQL for the storage-backed crate when
+//!   client installed for the tests (`npm ci`), `xmlsec1` and Chromium installed when missing (the independent signature
+//!   verifier, the console's browser test), the test suite on SQLite, and again on PostgreSQL for the storage-backed crate when
 //!   `DATABASE_URL` names one. `.ci/run` and the README call exactly this.
 //! - `cargo xtask codegen [--check]`: writes (or checks) `docs/openapi.json` and the endpoint table of
 //!   `docs/api.md` from the API description ([`codegen`]).
@@ -81,7 +81,8 @@ fn ci() -> Result<(), String> {
     println!("xtask: codegen check");
     codegen::check(&netlicensing_model::api::routes(), &codegen::root())?;
     official_clients()?;
-    xmlsec1()?;
+    debian_tool("xmlsec1", &["xmlsec1"], "the independent signature check")?;
+    debian_tool("chromedriver", &["chromium", "chromium-driver"], "the console's browser test")?;
     let mut sqlite = cargo(&["test", "--workspace", "--locked"]);
     sqlite.env_remove("DATABASE_URL");
     run("tests (SQLite)", sqlite)?;
@@ -111,10 +112,11 @@ fn official_clients() -> Result<(), String> {
     run("official JavaScript client (npm ci)", npm)
 }
 
-/// Installs `xmlsec1` (Debian package), the independent verifier of signed validation answers, when it is missing.
-/// Without it the check is skipped locally; under CI a missing verifier is a failure.
-fn xmlsec1() -> Result<(), String> {
-    let present = || Command::new("xmlsec1").arg("--version").output().is_ok_and(|o| o.status.success());
+/// Installs a Debian tool the tests use when it is missing: `xmlsec1` (the independent verifier of signed
+/// validation answers), `chromium` + `chromium-driver` (the console's browser test). Without it the test is
+/// skipped locally; under CI a missing tool is a failure.
+fn debian_tool(command: &str, packages: &[&str], what: &str) -> Result<(), String> {
+    let present = || Command::new(command).arg("--version").output().is_ok_and(|o| o.status.success());
     if present() {
         return Ok(());
     }
@@ -124,16 +126,16 @@ fn xmlsec1() -> Result<(), String> {
         update.args(["update", "-q"]);
         run("apt-get update", update).ok();
         let mut install = Command::new("apt-get");
-        install.args(["install", "-y", "-q", "xmlsec1"]).env("DEBIAN_FRONTEND", "noninteractive");
-        run("xmlsec1 (apt-get install)", install).ok();
+        install.args(["install", "-y", "-q"]).args(packages).env("DEBIAN_FRONTEND", "noninteractive");
+        run(&format!("{} (apt-get install)", packages.join(" ")), install).ok();
     }
     if present() {
         return Ok(());
     }
     if env::var_os("CI").is_some() {
-        return Err("xmlsec1 (not installed and not installable)".into());
+        return Err(format!("{command} (not installed and not installable)"));
     }
-    println!("xtask: xmlsec1 not found; the independent signature check will be skipped");
+    println!("xtask: {command} not found; {what} will be skipped");
     Ok(())
 }
 

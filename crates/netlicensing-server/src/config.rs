@@ -14,7 +14,7 @@ use serde::{Deserialize, Serialize};
 
 mod cli;
 
-pub use cli::{Cli, Command, ConfigCommand, NewVendor, VendorCommand, VendorTtl};
+pub use cli::{Cli, Command, ConfigCommand, NewVendor, VendorCommand, VendorDelete, VendorPassword, VendorTtl};
 
 /// How log lines are written.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, ValueEnum, Serialize, Deserialize)]
@@ -94,6 +94,19 @@ pub struct Settings {
     /// (https://app.example.com,...), or empty for none [default: *].
     #[arg(long, env = "NETLICENSING_CORS_ORIGINS", value_name = "LIST", global = true, help_heading = "Server")]
     pub cors_origins: Option<String>,
+    /// The server's address as browsers reach it (https://licensing.example.com); with https the web
+    /// console's cookies are `Secure`.
+    #[arg(long, env = "NETLICENSING_PUBLIC_URL", value_name = "URL", global = true, help_heading = "Server")]
+    pub public_url: Option<String>,
+    /// Seconds a web console session may be idle before it ends [default: 1800].
+    #[arg(
+        long,
+        env = "NETLICENSING_CONSOLE_IDLE_TIMEOUT",
+        value_name = "SECONDS",
+        global = true,
+        help_heading = "Server"
+    )]
+    pub console_idle_timeout: Option<u64>,
 
     /// Serve Prometheus metrics at GET /metrics [default: false].
     #[arg(
@@ -161,6 +174,8 @@ impl Settings {
             metrics_token: self.metrics_token.or(lower.metrics_token),
             webhook_allow_private: self.webhook_allow_private.or(lower.webhook_allow_private),
             webhook_timeout: self.webhook_timeout.or(lower.webhook_timeout),
+            public_url: self.public_url.or(lower.public_url),
+            console_idle_timeout: self.console_idle_timeout.or(lower.console_idle_timeout),
         }
     }
 }
@@ -185,6 +200,11 @@ pub struct Config {
     /// none (printed as one comma-separated string, as the setting is given).
     #[serde(serialize_with = "comma_separated")]
     pub cors_origins: Vec<String>,
+    /// The server's address as browsers reach it, if given.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub public_url: Option<String>,
+    /// Seconds a web console session may be idle.
+    pub console_idle_timeout: u64,
     /// The log filter (tracing `EnvFilter` directives).
     pub log: String,
     /// The log line format.
@@ -215,6 +235,8 @@ impl Default for Config {
             demo_vendor: true,
             validation_cache: netlicensing_core::service::cache::DEFAULT_MIB,
             cors_origins: vec![crate::cors::ANY.into()],
+            public_url: None,
+            console_idle_timeout: 1800,
             log: "info".into(),
             log_format: LogFormat::Text,
             access_log: true,
@@ -279,6 +301,10 @@ pub enum Setting {
     MetricsToken,
     /// `--webhook-timeout`.
     WebhookTimeout,
+    /// `--public-url`.
+    PublicUrl,
+    /// `--console-idle-timeout`.
+    ConsoleIdleTimeout,
 }
 
 impl Setting {
@@ -294,6 +320,8 @@ impl Setting {
             Setting::MetricsBind => "metrics_bind",
             Setting::MetricsToken => "metrics_token",
             Setting::WebhookTimeout => "webhook_timeout",
+            Setting::PublicUrl => "public_url",
+            Setting::ConsoleIdleTimeout => "console_idle_timeout",
         }
     }
 
@@ -314,6 +342,8 @@ impl Setting {
             Setting::MetricsBind => "NETLICENSING_METRICS_BIND",
             Setting::MetricsToken => "NETLICENSING_METRICS_TOKEN",
             Setting::WebhookTimeout => "NETLICENSING_WEBHOOK_TIMEOUT",
+            Setting::PublicUrl => "NETLICENSING_PUBLIC_URL",
+            Setting::ConsoleIdleTimeout => "NETLICENSING_CONSOLE_IDLE_TIMEOUT",
         }
     }
 
@@ -350,6 +380,8 @@ impl Config {
                 Some(list) => parse_origins(&list)?,
                 None => defaults.cors_origins,
             },
+            public_url: settings.public_url.filter(|url| !url.is_empty()),
+            console_idle_timeout: settings.console_idle_timeout.unwrap_or(defaults.console_idle_timeout),
             log: settings.log.unwrap_or(defaults.log),
             log_format: settings.log_format.unwrap_or(defaults.log_format),
             access_log: settings.access_log.unwrap_or(defaults.access_log),
@@ -381,6 +413,15 @@ impl Config {
                 "'{}' is neither sqlite://FILE?mode=rwc nor postgres://USER@HOST/DB",
                 redact_url(url)
             )));
+        }
+        if let Some(url) = &self.public_url
+            && !(url.starts_with("http://") || url.starts_with("https://"))
+        {
+            return Err(Setting::PublicUrl.invalid(format!("'{url}' is no http:// or https:// URL")));
+        }
+        if !(1..=86_400).contains(&self.console_idle_timeout) {
+            let seconds = self.console_idle_timeout;
+            return Err(Setting::ConsoleIdleTimeout.invalid(format!("must be 1 to 86400 seconds, not {seconds}")));
         }
         if let Err(error) = tracing_subscriber::EnvFilter::builder().parse(&self.log) {
             return Err(Setting::Log.invalid(format!("'{}' is not a log filter ({error})", self.log)));

@@ -5,6 +5,7 @@
 
 pub mod account;
 pub mod config;
+pub mod console;
 pub mod cors;
 pub mod db;
 pub mod error;
@@ -83,6 +84,9 @@ pub enum VendorError {
         /// The number.
         number: String,
     },
+    /// No vendor has the login.
+    #[error("there is no vendor with that login")]
+    Unknown,
     /// The password could not be hashed.
     #[error("cannot hash the password")]
     Password(#[source] PasswordError),
@@ -149,6 +153,23 @@ pub async fn create_vendor(store: &dyn Store, login: &str, password: &str, numbe
     })
 }
 
+/// Sets a vendor's password (hashed) and ends its console sessions.
+pub async fn set_vendor_password(state: &AppState, login: &str, password: &str) -> Result<(), VendorError> {
+    if password.is_empty() {
+        return Err(VendorError::Incomplete);
+    }
+    let hash = password::hash(password).map_err(VendorError::Password)?;
+    let store = state.core.store();
+    let vendor = store.vendor_by_login(login).await.map_err(VendorError::Store)?.ok_or(VendorError::Unknown)?;
+    store.set_password_hash(login, &hash).await.map_err(VendorError::Store)?;
+    if let Some(database) = &state.database {
+        use netlicensing_web::SessionStore;
+        SqlStore::new(database.clone()).remove_vendor(vendor.id).await.map_err(VendorError::Store)?;
+    }
+    state.auth.forget_verified();
+    Ok(())
+}
+
 /// Sets a vendor's validation TTL from its text: seconds or a number with `s`, `m`, `h` or `d` (`15m`, `2h`,
 /// `3d`), from one minute to 30 days; `default` restores the default of one day.
 pub async fn set_validation_ttl(state: &AppState, login: &str, text: &str) -> Result<(), TtlError> {
@@ -177,6 +198,8 @@ pub struct Serving {
     pub access_log: bool,
     /// Metrics: counted if given; served beside the API unless [`Serving::metrics_listener`] is given.
     pub metrics: Option<MetricsServing>,
+    /// The web console's session timeouts and cookie security.
+    pub console: netlicensing_web::SessionPolicy,
 }
 
 /// Where and for whom `/metrics` is served.
@@ -190,7 +213,13 @@ pub struct MetricsServing {
 
 impl Default for Serving {
     fn default() -> Self {
-        Self { workers: 2, shutdown_timeout: Duration::from_secs(30), access_log: true, metrics: None }
+        Self {
+            workers: 2,
+            shutdown_timeout: Duration::from_secs(30),
+            access_log: true,
+            metrics: None,
+            console: netlicensing_web::SessionPolicy::default(),
+        }
     }
 }
 
@@ -205,6 +234,11 @@ impl Serving {
             shutdown_timeout: config.shutdown_timeout(),
             access_log: config.access_log,
             metrics,
+            console: netlicensing_web::SessionPolicy {
+                idle: Duration::from_secs(config.console_idle_timeout),
+                secure: config.public_url.as_deref().is_some_and(|url| url.starts_with("https:")),
+                ..netlicensing_web::SessionPolicy::default()
+            },
         }
     }
 }
@@ -242,6 +276,7 @@ pub fn start_with(
     let limits = state.limits.clone();
     let connections = state.connections.clone();
     let per_address = limits.connections_per_address;
+    let console = console::console(&state, serving.console);
     let api = HttpServer::new(move || {
         let origins = state.cors_origins.clone();
         // The last wrapped runs first: hostile requests refused by the guard are still logged and counted.
@@ -254,7 +289,10 @@ pub fn start_with(
         if let Some(endpoint) = &beside {
             app = app.app_data(endpoint.clone()).route("/metrics", web::get().to(metrics::scrape));
         }
+        // The web pages sit beside the API, outside its CORS scope.
+        let console = console.clone();
         app.configure(move |cfg| routes::configure(cfg, &origins))
+            .configure(move |cfg| netlicensing_web::configure(cfg, console))
     })
     .on_connect(move |connection, data| {
         if let Some(stream) = connection.downcast_ref::<actix_web::rt::net::TcpStream>()

@@ -1,5 +1,5 @@
-//! `netlicensing-server`: runs the server; `vendor create` adds a vendor, `vendor ttl` sets its validation TTL,
-//! `seed` bulk-loads one for benchmarks, `export` and `import` move a whole account,
+//! `netlicensing-server`: runs the server; `vendor list|create|passwd|delete` manage vendors, `vendor ttl` sets
+//! a vendor's validation TTL, `seed` bulk-loads one for benchmarks, `export` and `import` move a whole account,
 //! `config check` prints the effective configuration (secrets redacted). `--help` lists every setting.
 
 use std::{net::TcpListener, process::ExitCode};
@@ -28,7 +28,10 @@ fn main() -> ExitCode {
     };
     let outcome = actix_web::rt::System::new().block_on(async move {
         match cli.command {
+            Some(Command::Vendor(VendorCommand::List)) => list_vendors(config).await,
             Some(Command::Vendor(VendorCommand::Create(vendor))) => create_vendor(config, vendor).await,
+            Some(Command::Vendor(VendorCommand::Passwd(vendor))) => vendor_password(config, vendor).await,
+            Some(Command::Vendor(VendorCommand::Delete(vendor))) => delete_vendor(config, vendor).await,
             Some(Command::Vendor(VendorCommand::Ttl(ttl))) => vendor_ttl(config, ttl).await,
             Some(Command::Seed(options)) => seed(config, options).await,
             Some(Command::Export(options)) => export(config, options).await,
@@ -90,6 +93,36 @@ async fn create_vendor(mut config: Config, vendor: netlicensing_server::config::
     netlicensing_server::create_vendor(state.core.store().as_ref(), &vendor.login, &vendor.password, &vendor.number)
         .await?;
     println!("created vendor {} (login {})", vendor.number, vendor.login);
+    Ok(())
+}
+
+async fn list_vendors(mut config: Config) -> anyhow::Result<()> {
+    config.demo_vendor = false;
+    let state = netlicensing_server::prepare(&config).await?;
+    for vendor in state.core.store().vendors().await.context("listing the vendors")? {
+        println!("{}\t{}", vendor.login, vendor.number);
+    }
+    Ok(())
+}
+
+async fn vendor_password(
+    mut config: Config,
+    vendor: netlicensing_server::config::VendorPassword,
+) -> anyhow::Result<()> {
+    config.demo_vendor = false;
+    let state = netlicensing_server::prepare(&config).await?;
+    netlicensing_server::set_vendor_password(&state, &vendor.login, &vendor.password).await?;
+    println!("password of {} changed", vendor.login);
+    Ok(())
+}
+
+async fn delete_vendor(mut config: Config, vendor: netlicensing_server::config::VendorDelete) -> anyhow::Result<()> {
+    anyhow::ensure!(vendor.yes, "deleting vendor {} deletes all its data: confirm with --yes", vendor.login);
+    config.demo_vendor = false;
+    let state = netlicensing_server::prepare(&config).await?;
+    let deleted = state.core.store().delete_vendor(&vendor.login).await.context("deleting the vendor")?;
+    anyhow::ensure!(deleted, "there is no vendor with login {}", vendor.login);
+    println!("deleted vendor {} and all its data", vendor.login);
     Ok(())
 }
 

@@ -8,6 +8,7 @@ mod api_resources;
 mod cache;
 mod common;
 mod concurrency;
+mod console;
 mod errors;
 mod fidelity;
 mod hostile;

@@ -141,6 +141,31 @@ impl Store for MemoryStore {
         Ok(true)
     }
 
+    async fn vendors(&self) -> Result<Vec<Vendor>, RepoError> {
+        let mut vendors = self.lock()?.vendors.clone();
+        vendors.sort_by(|a, b| a.login.cmp(&b.login));
+        Ok(vendors)
+    }
+
+    async fn set_password_hash(&self, login: &str, password_hash: &str) -> Result<bool, RepoError> {
+        let mut state = self.lock()?;
+        let Some(vendor) = state.vendors.iter_mut().find(|v| v.login == login) else { return Ok(false) };
+        vendor.password_hash = password_hash.to_owned();
+        state.version += 1;
+        Ok(true)
+    }
+
+    async fn delete_vendor(&self, login: &str) -> Result<bool, RepoError> {
+        let mut state = self.lock()?;
+        let Some(vendor) = state.vendors.iter().find(|v| v.login == login).map(|v| v.id) else { return Ok(false) };
+        state.vendors.retain(|v| v.id != vendor);
+        state.rows.retain(|row| row.vendor != vendor);
+        state.validation_ttls.retain(|(v, _)| *v != vendor);
+        state.outbox.retain(|(v, _, _)| *v != vendor);
+        state.version += 1;
+        Ok(true)
+    }
+
     fn stamp(&self) -> Option<Stamp> {
         self.changes.stamp()
     }

@@ -76,6 +76,15 @@ pub trait Store: Send + Sync + 'static {
         Ok(Some((licensee, licenses)))
     }
 
+    /// Every vendor, by login (the operator's list; unscoped by nature).
+    async fn vendors(&self) -> Result<Vec<Vendor>, RepoError>;
+
+    /// Replaces the password hash of the vendor with that login; false when there is none.
+    async fn set_password_hash(&self, login: &str, password_hash: &str) -> Result<bool, RepoError>;
+
+    /// Deletes the vendor with that login and everything it owns; false when there is none.
+    async fn delete_vendor(&self, login: &str) -> Result<bool, RepoError>;
+
     /// Number of vendors (zero on a new database).
     async fn vendor_count(&self) -> Result<u64, RepoError>;
 

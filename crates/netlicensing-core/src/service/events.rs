@@ -76,6 +76,18 @@ impl Store for EventStore {
         self.inner.create_vendor(vendor).await
     }
 
+    async fn vendors(&self) -> Result<Vec<Vendor>, RepoError> {
+        self.inner.vendors().await
+    }
+
+    async fn set_password_hash(&self, login: &str, password_hash: &str) -> Result<bool, RepoError> {
+        self.inner.set_password_hash(login, password_hash).await
+    }
+
+    async fn delete_vendor(&self, login: &str) -> Result<bool, RepoError> {
+        self.inner.delete_vendor(login).await
+    }
+
     async fn token_by_number(&self, number: &str) -> Result<Option<(Vendor, Record)>, RepoError> {
         self.inner.token_by_number(number).await
     }

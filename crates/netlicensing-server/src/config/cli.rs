@@ -50,8 +50,14 @@ pub enum Command {
 /// `netlicensing-server vendor ...`.
 #[derive(Debug, Subcommand)]
 pub enum VendorCommand {
+    /// List the vendors (login and number).
+    List,
     /// Create a vendor (the database is migrated first; the demo vendor is never created here).
     Create(NewVendor),
+    /// Set a vendor's password (its console sessions end; running servers forget the old one within a minute).
+    Passwd(VendorPassword),
+    /// Delete a vendor and everything it owns.
+    Delete(VendorDelete),
     /// Set how long the vendor's validation answers may be cached (their ttl, still capped by the earliest
     /// expiry); running servers apply it within 30 s.
     Ttl(VendorTtl),
@@ -66,6 +72,28 @@ pub struct VendorTtl {
     /// 1m to 30d, as seconds or with s, m, h or d (15m, 2h, 3d); `default` restores one day.
     #[arg(long, value_name = "TTL")]
     pub validation_ttl: String,
+}
+
+/// `netlicensing-server vendor passwd` arguments.
+#[derive(Debug, Args)]
+pub struct VendorPassword {
+    /// The vendor's login.
+    #[arg(long)]
+    pub login: String,
+    /// The new password (stored as an Argon2id hash).
+    #[arg(long, env = "NETLICENSING_VENDOR_PASSWORD", hide_env_values = true)]
+    pub password: String,
+}
+
+/// `netlicensing-server vendor delete` arguments.
+#[derive(Debug, Args)]
+pub struct VendorDelete {
+    /// The vendor's login.
+    #[arg(long)]
+    pub login: String,
+    /// Confirm deleting every product, customer, license and transaction of the vendor.
+    #[arg(long)]
+    pub yes: bool,
 }
 
 /// `netlicensing-server vendor create` arguments.

@@ -16,6 +16,7 @@ pub mod outbox;
 pub mod rows;
 pub mod schema;
 pub mod select;
+pub mod sessions;
 pub mod sqlite_reads;
 pub mod store;
 pub mod write;

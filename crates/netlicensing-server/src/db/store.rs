@@ -12,7 +12,7 @@ use netlicensing_core::{
 use sea_orm::{
     ActiveValue::Set,
     ColumnTrait, ConnectionTrait, DatabaseBackend, DatabaseConnection, DatabaseTransaction, EntityTrait,
-    PaginatorTrait, QueryFilter, SqliteTransactionMode, TransactionOptions, TransactionTrait,
+    PaginatorTrait, QueryFilter, QueryOrder, SqliteTransactionMode, TransactionOptions, TransactionTrait,
     sea_query::{Expr, ExprTrait, Order},
 };
 
@@ -194,14 +194,45 @@ impl Store for SqlStore {
         vendor::Entity::find().count(&self.db).await.map_err(failure)
     }
 
+    async fn vendors(&self) -> Result<Vec<Vendor>, RepoError> {
+        let rows = vendor::Entity::find().order_by_asc(vendor::Column::Login).all(&self.db).await.map_err(failure)?;
+        Ok(rows.into_iter().map(vendor_of).collect())
+    }
+
+    async fn set_password_hash(&self, login: &str, password_hash: &str) -> Result<bool, RepoError> {
+        self.set_vendor_column(login, vendor::Column::PasswordHash, Expr::value(password_hash)).await
+    }
+
+    async fn delete_vendor(&self, login: &str) -> Result<bool, RepoError> {
+        // Every table's rows go with their vendor (foreign keys ON DELETE CASCADE).
+        let deleted = vendor::Entity::delete_many()
+            .filter(vendor::Column::Login.eq(login))
+            .exec(&self.db)
+            .await
+            .map_err(failure)?;
+        Ok(deleted.rows_affected > 0)
+    }
+
     async fn validation_ttl(&self, vendor: VendorId) -> Result<Option<i64>, RepoError> {
         let row = vendor::Entity::find_by_id(vendor.0).one(&self.db).await.map_err(failure)?;
         Ok(row.and_then(|row| row.validation_ttl_seconds))
     }
 
     async fn set_validation_ttl(&self, login: &str, seconds: Option<i64>) -> Result<bool, RepoError> {
+        self.set_vendor_column(login, vendor::Column::ValidationTtlSeconds, Expr::value(seconds)).await
+    }
+}
+
+impl SqlStore {
+    /// Sets one column of the vendor with that login (and its `updated_at`); false when there is none.
+    async fn set_vendor_column(
+        &self,
+        login: &str,
+        column: vendor::Column,
+        value: sea_orm::sea_query::SimpleExpr,
+    ) -> Result<bool, RepoError> {
         let updated = vendor::Entity::update_many()
-            .col_expr(vendor::Column::ValidationTtlSeconds, Expr::value(seconds))
+            .col_expr(column, value)
             .col_expr(vendor::Column::UpdatedAt, Expr::value(Utc::now()))
             .filter(vendor::Column::Login.eq(login))
             .exec(&self.db)

@@ -47,6 +47,8 @@ pub const QUEUED: usize = 64;
 pub const BURST: u32 = 10;
 /// After the burst, one more verification per (login, client address) per this interval.
 pub const REPLENISH: Duration = Duration::from_secs(30);
+/// What a login over its rate limit is told.
+pub const THROTTLED: &str = "Too many failed logins; try again in a few minutes";
 /// Most (login, address) pairs the rate limiter remembers before it forgets those at rest.
 const LIMITER_MAX: usize = 100_000;
 
@@ -114,11 +116,18 @@ impl Authenticator {
             let caller = self.core.api_key_caller(&secret).await?;
             return caller.ok_or_else(|| ApiError::Unauthorized("Unknown or inactive API key".into()));
         }
+        let address = req.peer_addr().map_or(IpAddr::from([0, 0, 0, 0]), |peer| peer.ip());
+        self.verify_login(login, secret, address).await
+    }
+
+    /// The vendor with this login and password, asked from `address`: cached for a minute once verified,
+    /// otherwise verified within the bounds above (queue, turns, per-(login, address) rate limit). The API's
+    /// Basic authentication and the web console's sign-in both come here.
+    pub async fn verify_login(&self, login: String, secret: String, address: IpAddr) -> Result<Caller, ApiError> {
         let cache_key = self.cache_key(&login, &secret);
         if let Some(caller) = self.cache.get(&cache_key) {
             return Ok(caller);
         }
-        let address = req.peer_addr().map_or(IpAddr::from([0, 0, 0, 0]), |peer| peer.ip());
         let _queued = self.queue()?;
         // The semaphore is never closed; a failed acquire would only mean verifying without a turn. The turn goes
         // with the verification, so that one abandoned by its client still holds it until it ends.
@@ -155,6 +164,12 @@ impl Authenticator {
         }
     }
 
+    /// Forgets every verified credential (after a password change: the old password must stop working now,
+    /// not when its cache entry expires).
+    pub fn forget_verified(&self) {
+        self.cache.invalidate_all();
+    }
+
     /// How many password verifications ran since start.
     pub fn verifications(&self) -> u64 {
         self.verifications.load(Ordering::Relaxed)
@@ -181,9 +196,7 @@ impl Authenticator {
             self.limiter.retain_recent();
             self.limiter.shrink_to_fit();
         }
-        self.limiter
-            .check_key(&(login, address))
-            .map_err(|_| ApiError::Unauthorized("Too many failed logins; try again in a few minutes".into()))
+        self.limiter.check_key(&(login, address)).map_err(|_| ApiError::Unauthorized(THROTTLED.into()))
     }
 
     fn cache_key(&self, login: &str, secret: &str) -> Vec<u8> {

@@ -21,3 +21,4 @@ pub mod token;
 pub mod transaction;
 pub mod transaction_license;
 pub mod vendor;
+pub mod web_session;

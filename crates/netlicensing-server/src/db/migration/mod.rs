@@ -7,6 +7,7 @@ use sea_orm_migration::prelude::*;
 mod m20261130_000001_schema;
 mod m20261201_000001_summary_and_ttl;
 mod m20261202_000001_outbox;
+mod m20261202_000001_web_session;
 
 /// Every migration, oldest first.
 pub struct Migrator;
@@ -18,6 +19,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261130_000001_schema::Migration),
             Box::new(m20261201_000001_summary_and_ttl::Migration),
             Box::new(m20261202_000001_outbox::Migration),
+            Box::new(m20261202_000001_web_session::Migration),
         ]
     }
 }

@@ -1,0 +1,84 @@
+//! Vendor isolation through the console: another vendor's session neither sees nor changes a vendor's data
+//! through any page or form (the matrix of the API's isolation test, over the pages).
+
+use netlicensing_model::Format;
+
+use super::Web;
+use crate::common::{Api, Backend, TestServer};
+
+#[tokio::test]
+async fn a_session_never_shows_or_changes_another_vendors_data() {
+    for backend in Backend::available() {
+        let server = TestServer::start(backend).await;
+        let a = Api::demo(&server, Format::Json);
+        a.post("product", "number=PSECRET&name=Classified7").await;
+        a.post("productmodule", "number=MSECRET&productNumber=PSECRET&name=Classified7&licensingModel=TryAndBuy").await;
+        a.post("licensetemplate", "number=ESECRET&productModuleNumber=MSECRET&name=Classified7&licenseType=FEATURE")
+            .await;
+        a.post("licensee", "number=ISECRET&productNumber=PSECRET&name=Classified7").await;
+        let license = a.post("license", "number=LSECRET&licenseeNumber=ISECRET&licenseTemplateNumber=ESECRET").await;
+        assert_eq!(license.status, 200);
+
+        let b = Web::signed_in(&server, "other", "other").await;
+        for path in [
+            "/console/products/PSECRET",
+            "/console/products/PSECRET/edit",
+            "/console/products/PSECRET/delete",
+            "/console/products/PSECRET/modules/new",
+            "/console/modules/MSECRET/templates/new",
+            "/console/customers/ISECRET",
+            "/console/customers/ISECRET/delete",
+            "/console/customers/ISECRET/licenses/new",
+        ] {
+            let page = b.get(path).await;
+            assert_eq!(page.status, 404, "GET {path}: {}", page.body);
+            assert!(!page.body.contains("Classified7"), "GET {path} leaked");
+        }
+        for (path, fields) in [
+            ("/console/products/PSECRET/edit", vec![("name", "stolen")]),
+            ("/console/products/PSECRET/delete", vec![("forceCascade", "true")]),
+            ("/console/products/PSECRET/modules/new", vec![("name", "x"), ("licensingModel", "Quota")]),
+            ("/console/modules/MSECRET/templates/new", vec![("name", "x"), ("licenseType", "FEATURE")]),
+            ("/console/customers/ISECRET/validate", vec![]),
+            ("/console/customers/ISECRET/token", vec![("kind", "shop")]),
+            ("/console/customers/ISECRET/token", vec![("kind", "portal")]),
+            ("/console/customers/ISECRET/delete", vec![("forceCascade", "true")]),
+            ("/console/customers/ISECRET/licenses/new", vec![("licenseTemplateNumber", "ESECRET")]),
+            ("/console/customers/new", vec![("productNumber", "PSECRET"), ("number", "ISTOLEN")]),
+        ] {
+            let page = b.post(path, &fields).await;
+            assert_eq!(page.status, 404, "POST {path}: {}", page.body);
+            assert!(!page.body.contains("Classified7"), "POST {path} leaked: {}", page.body);
+        }
+        for path in [
+            "/console",
+            "/console/products",
+            "/console/customers",
+            "/console/customers?q=ISECRET&by=number",
+            "/console/customers?q=Classified7&by=name",
+            "/console/customers/new",
+            "/console/account",
+        ] {
+            let page = b.get(path).await;
+            assert_eq!(page.status, 200, "GET {path}");
+            let leaked = ["<td>Classified7", "customers/ISECRET", "products/PSECRET", "MSECRET", "LSECRET"]
+                .iter()
+                .any(|mark| page.body.contains(mark));
+            assert!(!leaked, "GET {path} leaked: {}", page.body);
+        }
+        // Everything of A is as it was.
+        assert_eq!(a.get("product/PSECRET").await.property("name"), Some("Classified7"));
+        for path in ["productmodule/MSECRET", "licensetemplate/ESECRET", "licensee/ISECRET", "license/LSECRET"] {
+            assert_eq!(a.get(path).await.status, 200, "{path}");
+        }
+        assert_eq!(a.get("licensee/ISTOLEN").await.status, 404);
+        let tokens = a.get("token").await;
+        assert!(tokens.doc.items().is_empty(), "no token was made for A's customer");
+
+        // A's own session sees it all.
+        let web_a = Web::signed_in(&server, "demo", "demo").await;
+        assert!(web_a.get("/console/customers?q=ISECRET&by=number").await.body.contains("ISECRET"));
+        assert!(web_a.get("/console/products/PSECRET").await.body.contains("MSECRET"));
+        server.stop().await;
+    }
+}

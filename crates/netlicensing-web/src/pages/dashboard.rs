@@ -1,0 +1,63 @@
+//! The dashboard: counts, recent transactions and their revenue.
+
+use actix_web::{HttpResponse, web};
+use askama::Template;
+use netlicensing_core::{Core, CoreResult, Resource};
+use netlicensing_model::{
+    entity::{License, Licensee, Product, Transaction},
+    types::{TransactionStatus, WireEnum},
+};
+use rust_decimal::Decimal;
+
+use super::{Nav, TransactionView, list_page};
+use crate::{Console, error::WebError, guard::Signed, render};
+
+/// How many of the latest transactions the dashboard shows and sums.
+const RECENT: usize = 10;
+
+#[derive(Template)]
+#[template(path = "dashboard.html")]
+struct DashboardPage {
+    nav: Option<Nav>,
+    counts: Vec<(&'static str, u64, &'static str)>,
+    transactions: Vec<TransactionView>,
+    revenue: Vec<String>,
+    recent_window: usize,
+}
+
+/// How many entities of a kind the vendor has (a count in the store, not a scan).
+async fn count<E: Resource>(core: &Core, signed: &Signed) -> CoreResult<u64> {
+    Ok(core.list::<E>(&signed.caller, None, &[("items", "1")]).await?.paging.total_items)
+}
+
+/// `GET /console`.
+pub async fn show(signed: Signed, console: web::Data<Console>) -> Result<HttpResponse, WebError> {
+    let core = &console.core;
+    let counts = vec![
+        ("products", count::<Product>(core, &signed).await?, "/console/products"),
+        ("customers", count::<Licensee>(core, &signed).await?, "/console/customers"),
+        ("licenses", count::<License>(core, &signed).await?, "/console/customers"),
+        ("transactions", count::<Transaction>(core, &signed).await?, "/console"),
+    ];
+    let (latest, _) = list_page::<Transaction>(core, &signed, &[], 0, true).await?;
+    let latest: Vec<Transaction> = latest.into_iter().take(RECENT).collect();
+    let mut sums: Vec<(String, Decimal)> = Vec::new();
+    for t in latest.iter().filter(|t| t.status == Some(TransactionStatus::Closed)) {
+        let (Some(total), Some(currency)) = (&t.grand_total, t.currency) else { continue };
+        let currency = currency.as_str().to_owned();
+        let amount = total.amount();
+        match sums.iter_mut().find(|(c, _)| *c == currency) {
+            Some((_, sum)) => *sum += amount,
+            None => sums.push((currency, amount)),
+        }
+    }
+    let transactions = latest.iter().map(TransactionView::of).collect();
+    let page = DashboardPage {
+        nav: Nav::of(&signed, "dashboard"),
+        counts,
+        transactions,
+        revenue: sums.into_iter().map(|(currency, sum)| format!("{sum} {currency}")).collect(),
+        recent_window: RECENT,
+    };
+    render::page(&page)
+}

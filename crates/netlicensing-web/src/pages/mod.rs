@@ -1,0 +1,235 @@
+//! The console's pages: one file per area, each a few thin handlers (read the form, call core, render).
+
+mod account;
+mod customer;
+mod customers;
+mod dashboard;
+mod products;
+mod resource;
+
+use actix_web::{HttpResponse, web};
+use askama::Template;
+use netlicensing_core::{Core, CoreResult, Page, Resource};
+use netlicensing_model::{entity::Transaction, types::WireEnum};
+
+use crate::{
+    fields::{Field, FormState},
+    guard::Signed,
+    render,
+};
+
+/// The sign-in page.
+pub const SIGN_IN: &str = "/console/sign-in";
+
+/// Items per list page.
+pub const PAGE_SIZE: u64 = 25;
+
+/// Registers the console's routes (below `/console`).
+pub fn configure(cfg: &mut web::ServiceConfig) {
+    cfg.route("", web::get().to(dashboard::show))
+        .route("/", web::get().to(dashboard::show))
+        .configure(account::configure)
+        .configure(products::configure)
+        .configure(customers::configure)
+        .configure(customer::configure);
+}
+
+/// `GET /`: the console.
+pub async fn root() -> HttpResponse {
+    render::see_other(crate::CONSOLE)
+}
+
+/// What the navigation bar shows: the vendor, the current area, and the token its sign-out form carries.
+pub struct Nav {
+    /// The signed-in vendor's number.
+    pub vendor_number: String,
+    /// The session's CSRF token.
+    pub csrf: String,
+    /// The area shown (`dashboard`, `products`, `customers`, `account`).
+    pub current: &'static str,
+}
+
+impl Nav {
+    /// The navigation of a signed-in page in an area.
+    pub fn of(signed: &Signed, current: &'static str) -> Option<Nav> {
+        Some(Nav { vendor_number: signed.caller.vendor_number.clone(), csrf: signed.session.csrf.clone(), current })
+    }
+}
+
+/// A form page: its fields with values and errors.
+#[derive(Template)]
+#[template(path = "form.html")]
+pub struct FormPage {
+    nav: Option<Nav>,
+    csrf: String,
+    title: String,
+    intro: String,
+    action: String,
+    back: String,
+    submit: &'static str,
+    fields: Vec<Field>,
+    state: FormState,
+}
+
+impl FormPage {
+    /// A form page of a signed-in vendor.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(
+        signed: &Signed,
+        area: &'static str,
+        title: impl Into<String>,
+        action: impl Into<String>,
+        back: impl Into<String>,
+        submit: &'static str,
+        fields: Vec<Field>,
+        state: FormState,
+    ) -> Self {
+        Self {
+            nav: Nav::of(signed, area),
+            csrf: signed.session.csrf.clone(),
+            title: title.into(),
+            intro: String::new(),
+            action: action.into(),
+            back: back.into(),
+            submit,
+            fields,
+            state,
+        }
+    }
+
+    /// The same page with an introduction.
+    pub fn intro(mut self, intro: impl Into<String>) -> Self {
+        self.intro = intro.into();
+        self
+    }
+}
+
+/// Paging links of a list: the page shown (zero-based), how many there are, and the query of the other pages.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Pager {
+    /// Zero-based page shown.
+    pub page: u64,
+    /// Number of pages.
+    pub pages: u64,
+    /// Number of items over all pages.
+    pub total: u64,
+    /// The query string of the list without `page` (`q=...&by=...&`).
+    pub query: String,
+}
+
+impl Pager {
+    /// The one-based page shown.
+    pub fn shown(&self) -> u64 {
+        self.page + 1
+    }
+
+    /// Whether a previous page exists.
+    pub fn has_previous(&self) -> bool {
+        self.page > 0
+    }
+
+    /// Whether a next page exists.
+    pub fn has_next(&self) -> bool {
+        self.page + 1 < self.pages
+    }
+
+    /// The zero-based previous page.
+    pub fn previous(&self) -> u64 {
+        self.page.saturating_sub(1)
+    }
+
+    /// The zero-based next page.
+    pub fn next(&self) -> u64 {
+        self.page + 1
+    }
+}
+
+/// One page of a list through core, in creation order or newest first. Newest first reads the (at most two)
+/// pages in id order that hold the wanted range and reverses it, so both orders are index walks.
+pub async fn list_page<E: Resource>(
+    core: &Core,
+    signed: &Signed,
+    conditions: &[(&str, &str)],
+    page: u64,
+    newest_first: bool,
+) -> CoreResult<(Vec<E>, u64)> {
+    let size = PAGE_SIZE.to_string();
+    let fetch = |page: u64| {
+        let size = &size;
+        async move {
+            let page = page.to_string();
+            let mut plain: Vec<(&str, &str)> = conditions.to_vec();
+            plain.push(("page", &page));
+            plain.push(("items", size));
+            core.list::<E>(&signed.caller, None, &plain).await
+        }
+    };
+    let first: Page<E> = fetch(if newest_first { 0 } else { page }).await?;
+    let total = first.paging.total_items;
+    if !newest_first {
+        return Ok((first.items, total));
+    }
+    // Items [start, end) in id order are the page wanted, newest first.
+    let end = total.saturating_sub(page * PAGE_SIZE);
+    let start = end.saturating_sub(PAGE_SIZE);
+    if end == 0 {
+        return Ok((Vec::new(), total));
+    }
+    let (low, high) = (start / PAGE_SIZE, (end - 1) / PAGE_SIZE);
+    let mut items = Vec::new();
+    let mut offset = low * PAGE_SIZE;
+    let mut first = Some(first.items);
+    for number in low..=high {
+        let chunk = match (number, first.take()) {
+            (0, Some(items)) => items,
+            _ => fetch(number).await?.items,
+        };
+        for item in chunk {
+            if (start..end).contains(&offset) {
+                items.push(item);
+            }
+            offset += 1;
+        }
+    }
+    items.reverse();
+    Ok((items, total))
+}
+
+/// The number of pages of `total` items.
+pub fn pages(total: u64) -> u64 {
+    total.div_ceil(PAGE_SIZE).max(1)
+}
+
+/// A transaction as the lists show it.
+pub struct TransactionView {
+    /// Its number.
+    pub number: String,
+    /// Its customer's number.
+    pub customer: String,
+    /// What caused it.
+    pub source: String,
+    /// PENDING, CLOSED or CANCELLED.
+    pub status: String,
+    /// Grand total with currency.
+    pub total: String,
+    /// When it was created (UTC).
+    pub created: String,
+}
+
+impl TransactionView {
+    /// The view of a transaction.
+    pub fn of(t: &Transaction) -> Self {
+        Self {
+            number: t.number.clone(),
+            customer: t.licensee_number.clone().unwrap_or_default(),
+            source: t.source.map(|s| s.as_str().to_owned()).unwrap_or_default(),
+            status: t.status.map(|s| s.as_str().to_owned()).unwrap_or_default(),
+            total: match (&t.grand_total, t.currency) {
+                (Some(total), Some(currency)) => format!("{total} {}", currency.as_str()),
+                (Some(total), None) => total.to_string(),
+                _ => String::new(),
+            },
+            created: t.date_created.map(|d| d.format("%Y-%m-%d %H:%M UTC").to_string()).unwrap_or_default(),
+        }
+    }
+}
