@@ -147,15 +147,19 @@ impl FormState {
 }
 
 /// The field an error message is about: the one whose name in quotes (`'name'`), label or spelled-out name
-/// (`productNumber` → "product number") the message contains, the longest such mention winning.
+/// (`productNumber` → "product number") the message contains, the mention ending last (then the longest) winning.
 pub fn field_named<'a>(message: &str, fields: &'a [Field]) -> Option<&'a str> {
     let message = message.to_lowercase();
-    let mut best: Option<(usize, &str)> = None;
+    // Ranked by where the mention ends, then by its length: in "Product name is required" the field is the
+    // name (the product is the entity), in "Product number is not provided" the longer "product number".
+    let mut best: Option<((usize, usize), &str)> = None;
     for field in fields {
         let keys = [format!("'{}'", field.name.to_lowercase()), field.label.to_lowercase(), spelled(field.name)];
-        for key in keys.iter().filter(|key| !key.is_empty() && message.contains(key.as_str())) {
-            if best.is_none_or(|(length, _)| key.len() > length) {
-                best = Some((key.len(), field.name));
+        for key in keys.iter().filter(|key| !key.is_empty()) {
+            let Some(start) = message.rfind(key.as_str()) else { continue };
+            let rank = (start + key.len(), key.len());
+            if best.is_none_or(|(best_rank, _)| rank > best_rank) {
+                best = Some((rank, field.name));
             }
         }
     }
