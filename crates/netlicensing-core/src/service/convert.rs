@@ -18,7 +18,17 @@ pub fn unstored(kind: Kind, name: &str) -> bool {
 }
 
 /// Properties stored but never shown (a notification's signing secret, shown once when it is created).
-const HIDDEN: &[(Kind, &str)] = &[(Kind::Notification, super::notification::SECRET)];
+/// The shop's payment secrets are written through the API (payment method update) but never shown.
+const HIDDEN: &[(Kind, &str)] = &[
+    (Kind::Notification, super::notification::SECRET),
+    (Kind::PaymentMethod, super::shop::STRIPE_SECRET_KEY),
+    (Kind::PaymentMethod, super::shop::STRIPE_WEBHOOK_SECRET),
+];
+
+/// Hidden properties an update may set (write-only secrets); the other hidden ones are the service's own.
+pub fn writable_secret(kind: Kind, name: &str) -> bool {
+    kind == Kind::PaymentMethod && hidden(kind, name)
+}
 
 /// Whether a kind has hidden properties.
 pub fn hides(kind: Kind) -> bool {

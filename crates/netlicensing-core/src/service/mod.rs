@@ -22,6 +22,7 @@ mod payment_method;
 mod pricing_table;
 mod product;
 mod product_module;
+pub mod shop;
 mod token;
 mod transaction;
 mod utility;
@@ -358,8 +359,19 @@ impl Core {
         input::check_number(entity.number())?;
         record.number = entity.number().to_owned();
         record.active = entity.active();
-        let kept: Vec<Property> =
-            record.properties.iter().filter(|p| convert::hidden(E::KIND, &p.name)).cloned().collect();
+        // Write-only secrets given in the form replace the stored ones (an empty value removes one).
+        let given = |name: &str| convert::writable_secret(E::KIND, name) && form.get(name).is_some();
+        let mut kept: Vec<Property> = record
+            .properties
+            .iter()
+            .filter(|p| convert::hidden(E::KIND, &p.name) && !given(&p.name))
+            .cloned()
+            .collect();
+        for (name, value) in form.pairs() {
+            if given(name) && !value.is_empty() && !kept.iter().any(|p| p.name == name) {
+                kept.push(Property::new(name, value));
+            }
+        }
         (record.properties, record.lists) = stored_properties(E::KIND, &entity);
         // Hidden properties are not shown, so not in the merged entity: they stay as stored.
         record.properties.retain(|p| !convert::hidden(E::KIND, &p.name));

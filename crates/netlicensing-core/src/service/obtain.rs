@@ -19,7 +19,7 @@ use super::{
 use crate::{
     caller::{Caller, Permission},
     error::{CoreError, CoreResult},
-    record::{Condition, Kind, Link, LinkKind, Links, NewRecord, Query},
+    record::{Condition, Kind, Link, LinkKind, Links, NewRecord, Query, Record},
     repo::Tx,
 };
 
@@ -52,10 +52,29 @@ impl Core {
                 record_auto(tx.as_mut(), caller, self.now(), source, Some(licensee_number), &[]).await?
             }
         };
+        let templates: Vec<String> = bundle.license_template_numbers.into_iter().flatten().collect();
+        let created = self.grant(tx.as_mut(), caller, &licensee, &templates, &transaction).await?;
+        tx.commit().await?;
+        Ok(created)
+    }
+
+    /// Creates one license per template number (a number given twice makes two) for a licensee, joined to a
+    /// transaction: time-volume licenses start now; a Rental time-volume license extends the licensee's FEATURE
+    /// license of the same module (one made in the same call, or one it holds). Every template must belong to
+    /// the licensee's product. Within the caller's write transaction, which the licensee is locked in.
+    pub(crate) async fn grant(
+        &self,
+        tx: &mut dyn Tx,
+        caller: &Caller,
+        licensee: &Record,
+        templates: &[String],
+        transaction: &str,
+    ) -> CoreResult<Vec<License>> {
+        let licensee_number = licensee.number.as_str();
         let mut created: Vec<License> = Vec::new();
         let mut features: Vec<(Option<String>, String)> = Vec::new();
-        for template_number in bundle.license_template_numbers.iter().flatten() {
-            let template_record = find(tx.as_mut(), caller, Kind::LicenseTemplate, template_number).await?;
+        for template_number in templates {
+            let template_record = find(tx, caller, Kind::LicenseTemplate, template_number).await?;
             let same_product =
                 template_record.links.product.as_ref().map(|p| p.id) == licensee.links.product.as_ref().map(|p| p.id);
             if !same_product {
@@ -64,21 +83,21 @@ impl Core {
                 )));
             }
             let template: LicenseTemplate = to_entity(Kind::LicenseTemplate, &template_record, Vec::new())?;
-            let number = numbering::unused_number(tx.as_mut(), caller.vendor, Kind::License).await?;
+            let number = numbering::unused_number(tx, caller.vendor, Kind::License).await?;
             let mut license = License::from_item(from_template(&template, &number, true))?;
             license.price = template.price;
             license.currency = template.currency;
-            license.transaction_number = Some(transaction.clone());
+            license.transaction_number = Some(transaction.to_owned());
             if template.license_type == Some(LicenseType::TimeVolume) {
                 license.start_date = Some(self.now());
-                if rental_module(tx.as_mut(), caller, &template_record.links).await? {
+                if rental_module(tx, caller, &template_record.links).await? {
                     let feature = features
                         .iter()
                         .find(|(module, _)| *module == template.product_module_number)
                         .map(|(_, number)| number.clone());
                     let feature = match feature {
                         Some(feature) => Some(feature),
-                        None => existing_feature(tx.as_mut(), caller, licensee_number, &template).await?,
+                        None => existing_feature(tx, caller, licensee_number, &template).await?,
                     };
                     license.parent_feature = Some(feature.ok_or_else(|| {
                         CoreError::IllegalOperation(format!(
@@ -100,7 +119,7 @@ impl Core {
                     &NewRecord { number: number.clone(), active: true, links, properties, lists },
                 )
                 .await?;
-            join_license(tx.as_mut(), caller, &transaction, &number).await?;
+            join_license(tx, caller, transaction, &number).await?;
             let record =
                 tx.get_by_id(caller.vendor, Kind::License, id).await?.ok_or_else(|| CoreError::not_found("license"))?;
             let stored: License = to_entity(Kind::License, &record, Vec::new())?;
@@ -109,7 +128,6 @@ impl Core {
             }
             created.push(stored);
         }
-        tx.commit().await?;
         Ok(created)
     }
 

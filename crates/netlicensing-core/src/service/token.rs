@@ -55,16 +55,23 @@ const SKIP: &[&str] = &["number", "active", "vendorNumber", "shopURL", "customer
 pub struct TokenUrls {
     /// Prefix of a shop URL; the token number is appended.
     pub shop: String,
-    /// Customer portal base; `#/do/<token>/<action>` is appended.
+    /// Prefix of a customer portal URL; `<token>/licenseeLogin` is appended.
     pub portal: String,
+}
+
+impl TokenUrls {
+    /// The shop and portal of the server at a public base URL (`https://licensing.example.com`): `/shop/<token>`
+    /// and `/portal/do/<token>/licenseeLogin` (a path, not the hosted portal's `#/do/…` fragment, which a
+    /// server-rendered page never receives).
+    pub fn under(base: &str) -> Self {
+        let base = base.trim_end_matches('/');
+        Self { shop: format!("{base}/shop/"), portal: format!("{base}/portal/do/") }
+    }
 }
 
 impl Default for TokenUrls {
     fn default() -> Self {
-        Self {
-            shop: "https://go.netlicensing.io/shop/v2/?shoptoken=".into(),
-            portal: "https://my.netlicensing.io/".into(),
-        }
+        Self::under("http://127.0.0.1:8080")
     }
 }
 
@@ -135,7 +142,7 @@ impl Core {
         match token_type {
             TokenType::Shop => token.shop_url = Some(format!("{}{number}", self.token_urls().shop)),
             TokenType::Action => {
-                token.customer_portal_url = Some(format!("{}#/do/{number}/licenseeLogin", self.token_urls().portal));
+                token.customer_portal_url = Some(format!("{}{number}/licenseeLogin", self.token_urls().portal));
             }
             TokenType::ApiKey => {
                 token.api_key_role.get_or_insert(ApiKeyRole::Licensee);

@@ -6,6 +6,7 @@
 mod access;
 mod crud;
 mod events;
+mod shop;
 mod validation;
 
 use std::sync::Arc;
@@ -60,6 +61,7 @@ pub async fn run_all(core: &Core) {
     validation::bundle_obtain_and_transfer(core).await;
     validation::validation_cache_follows_licensee_and_catalogue(core).await;
     events::events_from_every_path(core).await;
+    shop::shop_flows(core).await;
 }
 
 pub(crate) fn form(text: &str) -> Form {
