@@ -10,7 +10,7 @@ use super::{form, new_vendor};
 use crate::{
     Core, CoreError,
     caller::Caller,
-    service::shop::{Cart, PaymentSetup, ShopKind, TokenState},
+    service::shop::{Cart, Payment, PaymentSetup, ShopKind, TokenState},
 };
 
 const KEY_A: &str = "0123456789abcdef0123456789abcdef";
@@ -84,18 +84,24 @@ pub async fn shop_flows(core: &Core) {
 
     // Payment begun, then completion: only with the payment's own reference.
     core.shop_payment_begun(&vendor, &pending.number, PaymentProvider::StripeTesting, "cs_1").await.unwrap();
-    let wrong = core.shop_complete(&vendor, &pending.number, Some((PaymentProvider::StripeTesting, "cs_2"))).await;
+    let wrong = core.shop_complete(&vendor, &pending.number, Some(stripe("cs_2", None))).await;
     assert!(matches!(wrong, Err(CoreError::IllegalOperation(_))));
+    let short = core.shop_complete(&vendor, &pending.number, Some(stripe("cs_1", Some("5.40")))).await;
+    assert!(matches!(short, Err(CoreError::IllegalOperation(_))), "the amount paid must be the total");
+    core.shop_payment_begun(&vendor, &pending.number, PaymentProvider::StripeTesting, "cs_1").await.unwrap();
+    let other_payment = core.shop_payment_begun(&vendor, &pending.number, PaymentProvider::StripeTesting, "cs_9");
+    assert!(other_payment.await.is_err(), "one payment per order");
+    let shop_now = core.shop_token(&created.number).await.unwrap().unwrap();
+    let repriced = core.shop_checkout(&shop_now, &Cart::from_form(&form("quantity.ST2=1")).unwrap(), KEY_B).await;
+    assert_eq!(repriced.unwrap().quote.total, money("54"), "once payment began, the order keeps its price");
     assert!(core.shop_complete(&other, &pending.number, None).await.is_err(), "another vendor's transaction");
-    let done =
-        core.shop_complete(&vendor, &pending.number, Some((PaymentProvider::StripeTesting, "cs_1"))).await.unwrap();
+    let done = core.shop_complete(&vendor, &pending.number, Some(stripe("cs_1", Some("54")))).await.unwrap();
     assert!(!done.already);
     assert_eq!(done.licenses.len(), 3);
     assert_eq!(done.licensee, "SC1");
     assert_eq!(done.transaction.status, Some(TransactionStatus::Closed));
     assert_eq!(done.transaction.payment_method, Some(PaymentProvider::StripeTesting));
-    let repeat =
-        core.shop_complete(&vendor, &pending.number, Some((PaymentProvider::StripeTesting, "cs_1"))).await.unwrap();
+    let repeat = core.shop_complete(&vendor, &pending.number, Some(stripe("cs_1", Some("54")))).await.unwrap();
     assert!(repeat.already, "a repeated payment notice creates nothing");
     assert_eq!(repeat.licenses.len(), 3);
     let licenses = core.list::<License>(&vendor, Some("licenseeNumber=SC1"), &[]).await.unwrap();
@@ -189,6 +195,14 @@ pub async fn shop_flows(core: &Core) {
     core.update_payment_method(&vendor, "PAYPAL", &form("active=true")).await.unwrap();
     assert!(matches!(core.shop_payment(&vendor).await.unwrap(), PaymentSetup::Unavailable(_)));
     assert_eq!(core.shop_payment(&other).await.unwrap(), PaymentSetup::Free, "each vendor its own");
+}
+
+fn stripe<'a>(reference: &'a str, paid: Option<&str>) -> Payment<'a> {
+    Payment {
+        provider: PaymentProvider::StripeTesting,
+        reference,
+        paid: paid.map(|amount| (money(amount), netlicensing_model::types::Currency::Eur)),
+    }
 }
 
 fn money(text: &str) -> Money {

@@ -6,7 +6,7 @@
 use netlicensing_model::{
     Property,
     entity::{License, Licensee, Product, Transaction},
-    types::{PaymentProvider, TransactionSource, TransactionStatus, WireEnum},
+    types::{Currency, Money, PaymentProvider, TransactionSource, TransactionStatus, WireEnum},
 };
 
 use super::{Cart, Quote, ShopKind, ShopToken, TOKEN_TRANSACTION, TokenState, joined_licenses, offer, price};
@@ -60,6 +60,17 @@ pub struct Completed {
     pub licenses: Vec<License>,
     /// True when it had been completed before (a repeated payment notice): nothing was created now.
     pub already: bool,
+}
+
+/// A payment that completes an order, as the provider reported it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Payment<'a> {
+    /// The provider.
+    pub provider: PaymentProvider,
+    /// The provider's reference of the payment, which must be the one the checkout began.
+    pub reference: &'a str,
+    /// The amount and currency paid, when the provider says (they must be the order's).
+    pub paid: Option<(Money, Currency)>,
 }
 
 /// How the vendor takes payment in the shop.
@@ -217,6 +228,18 @@ impl Core {
             return Err(CoreError::IllegalOperation("This order is already finished".into()));
         }
         let offer = offer(tx.as_mut(), &current).await?;
+        if let Some((_, transaction)) = &existing
+            && custom(transaction, property::PAYMENT_REFERENCE).is_some()
+        {
+            // Payment has begun for it: the order stays as it was priced (a payment of the old cart must still
+            // find its order); the customer pays it or cancels.
+            let cart = Cart { lines: recorded_cart(transaction) };
+            let quote = price(&current, &offer, &cart)?;
+            let key = custom(transaction, property::KEY).unwrap_or(key).to_owned();
+            let transaction = transaction.clone();
+            drop(tx);
+            return Ok(Checkout { transaction, quote, key });
+        }
         let quote = price(&current, &offer, cart)?;
         if current.is_permanent() && offer.product.licensee_auto_create != Some(true) {
             return Err(CoreError::IllegalOperation(format!(
@@ -307,6 +330,13 @@ impl Core {
         if transaction.status != Some(TransactionStatus::Pending) {
             return Err(CoreError::IllegalOperation("This order is already finished".into()));
         }
+        match custom(&transaction, property::PAYMENT_REFERENCE) {
+            Some(begun) if begun == reference => return Ok(()),
+            Some(_) => {
+                return Err(CoreError::IllegalOperation("Another payment has begun for this order".into()));
+            }
+            None => {}
+        }
         transaction.payment_method = Some(provider);
         set_custom(&mut transaction, property::PAYMENT_REFERENCE, reference);
         save(tx.as_mut(), caller, record, &transaction).await?;
@@ -333,7 +363,7 @@ impl Core {
         &self,
         caller: &Caller,
         transaction_number: &str,
-        payment: Option<(PaymentProvider, &str)>,
+        payment: Option<Payment<'_>>,
     ) -> CoreResult<Completed> {
         let mut tx = self.store().write().await?;
         let (record, _) = transaction_of(tx.as_mut(), caller, transaction_number).await?;
@@ -343,10 +373,16 @@ impl Core {
         if transaction.source != Some(TransactionSource::Shop) {
             return Err(CoreError::IllegalOperation("Only shop transactions are completed by the shop".into()));
         }
-        if let Some((_, reference)) = payment
-            && custom(&transaction, property::PAYMENT_REFERENCE) != Some(reference)
-        {
-            return Err(CoreError::IllegalOperation("The payment does not belong to this order".into()));
+        if let Some(payment) = &payment {
+            if custom(&transaction, property::PAYMENT_REFERENCE) != Some(payment.reference) {
+                return Err(CoreError::IllegalOperation("The payment does not belong to this order".into()));
+            }
+            if let Some((amount, currency)) = payment.paid
+                && (transaction.grand_total.unwrap_or(Money::ZERO) != amount
+                    || transaction.currency.is_some_and(|c| c != currency))
+            {
+                return Err(CoreError::IllegalOperation("The amount paid is not the order's total".into()));
+            }
         }
         match transaction.status {
             Some(TransactionStatus::Closed) => {
@@ -377,7 +413,7 @@ impl Core {
         closed.status = Some(TransactionStatus::Closed);
         closed.date_closed = Some(self.now());
         closed.licensee_number = Some(licensee_record.number.clone());
-        closed.payment_method = payment.map(|(provider, _)| provider).or(closed.payment_method);
+        closed.payment_method = payment.map(|p| p.provider).or(closed.payment_method);
         save(tx.as_mut(), caller, record, &closed).await?;
         if let Some(token) = custom(&closed, property::TOKEN) {
             close_token(tx.as_mut(), caller, token).await?;

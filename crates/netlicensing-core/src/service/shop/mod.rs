@@ -15,7 +15,9 @@ use netlicensing_model::{
 };
 
 pub use cart::{Cart, Line, Quote};
-pub use checkout::{Checkout, Completed, PAYMENT_REFERENCE, PaymentSetup, STRIPE_SECRET_KEY, STRIPE_WEBHOOK_SECRET};
+pub use checkout::{
+    Checkout, Completed, PAYMENT_REFERENCE, Payment, PaymentSetup, STRIPE_SECRET_KEY, STRIPE_WEBHOOK_SECRET,
+};
 
 use super::{Core, convert::to_entity, find};
 use crate::{
