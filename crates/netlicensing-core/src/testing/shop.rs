@@ -94,6 +94,9 @@ pub async fn shop_flows(core: &Core) {
     let shop_now = core.shop_token(&created.number).await.unwrap().unwrap();
     let repriced = core.shop_checkout(&shop_now, &Cart::from_form(&form("quantity.ST2=1")).unwrap(), KEY_B).await;
     assert_eq!(repriced.unwrap().quote.total, money("54"), "once payment began, the order keeps its price");
+    core.shop_payment_abandoned(&vendor, &pending.number, "cs_9").await.unwrap();
+    let kept: Transaction = core.get(&vendor, &pending.number).await.unwrap();
+    assert!(kept.custom.iter().any(|p| p.value == "cs_1"), "only the payment named is forgotten");
     assert!(core.shop_complete(&other, &pending.number, None).await.is_err(), "another vendor's transaction");
     let done = core.shop_complete(&vendor, &pending.number, Some(stripe("cs_1", Some("54")))).await.unwrap();
     assert!(!done.already);
@@ -111,9 +114,10 @@ pub async fn shop_flows(core: &Core) {
     let shop = core.shop_token(&created.number).await.unwrap().unwrap();
     assert_eq!(shop.state, TokenState::Closed, "a token is used up by its checkout");
     assert!(core.shop_checkout(&shop, &cart, KEY_A).await.is_err());
-    let (order, order_licenses) = core.shop_order(&shop, KEY_A).await.unwrap().unwrap();
+    let (order, order_licenses) = core.shop_order(&shop, Some(KEY_A)).await.unwrap().unwrap();
     assert_eq!((order.number, order_licenses.len()), (pending.number.clone(), 3));
-    assert!(core.shop_order(&shop, KEY_B).await.unwrap().is_none(), "only the checkout's own key");
+    assert!(core.shop_order(&shop, Some(KEY_B)).await.unwrap().is_none(), "only the checkout's own key");
+    assert_eq!(core.shop_order(&shop, None).await.unwrap().unwrap().0.number, pending.number, "the token's own");
     let offer_after = core.shop_offer(&shop).await.unwrap();
     assert_eq!(offer_after.items[0].held, 3, "the shop shows what the customer holds");
 

@@ -344,15 +344,51 @@ impl Core {
         Ok(())
     }
 
-    /// The transaction a checkout key names for this token (`None`: no such checkout), with its licenses.
-    pub async fn shop_order(&self, shop: &ShopToken, key: &str) -> CoreResult<Option<(Transaction, Vec<License>)>> {
-        if check_key(key).is_err() {
-            return Ok(None);
-        }
+    /// The order of a checkout, with its licenses: the one its key names for this token, or without a key the
+    /// one a non-permanent token began (`None`: no such checkout).
+    pub async fn shop_order(
+        &self,
+        shop: &ShopToken,
+        key: Option<&str>,
+    ) -> CoreResult<Option<(Transaction, Vec<License>)>> {
         let mut tx = self.store().read().await?;
-        let Some((_, transaction)) = by_key(tx.as_mut(), shop, key).await? else { return Ok(None) };
+        let found = match key {
+            Some(key) if check_key(key).is_ok() => by_key(tx.as_mut(), shop, key).await?,
+            Some(_) => None,
+            None => {
+                let record = find(tx.as_mut(), &shop.caller, Kind::Token, &shop.token.number).await?;
+                match (shop.is_permanent(), record.property(TOKEN_TRANSACTION)) {
+                    (false, Some(number)) => Some(transaction_of(tx.as_mut(), &shop.caller, number).await?),
+                    _ => None,
+                }
+            }
+        };
+        let Some((_, transaction)) = found else { return Ok(None) };
         let licenses = joined_licenses(tx.as_mut(), &shop.caller, &transaction).await?;
         Ok(Some((transaction, licenses)))
+    }
+
+    /// Forgets a payment that will not happen (its session expired at the provider), so that the order can be
+    /// priced and paid again. Only the payment named is forgotten.
+    pub async fn shop_payment_abandoned(
+        &self,
+        caller: &Caller,
+        transaction_number: &str,
+        reference: &str,
+    ) -> CoreResult<()> {
+        let mut tx = self.store().write().await?;
+        let (record, _) = transaction_of(tx.as_mut(), caller, transaction_number).await?;
+        tx.lock(caller.vendor, Kind::Transaction, record.id).await?;
+        let (record, mut transaction) = transaction_of(tx.as_mut(), caller, transaction_number).await?;
+        if transaction.status == Some(TransactionStatus::Pending)
+            && custom(&transaction, property::PAYMENT_REFERENCE) == Some(reference)
+        {
+            transaction.custom.retain(|p| p.name != property::PAYMENT_REFERENCE);
+            transaction.payment_method = None;
+            save(tx.as_mut(), caller, record, &transaction).await?;
+            tx.commit().await?;
+        }
+        Ok(())
     }
 
     /// Completes a pending shop transaction of the vendor (payment received, or none needed): creates the
