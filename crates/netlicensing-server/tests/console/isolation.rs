@@ -18,6 +18,11 @@ async fn a_session_never_shows_or_changes_another_vendors_data() {
         a.post("licensee", "number=ISECRET&productNumber=PSECRET&name=Classified7").await;
         let license = a.post("license", "number=LSECRET&licenseeNumber=ISECRET&licenseTemplateNumber=ESECRET").await;
         assert_eq!(license.status, 200);
+        let key = a.post("token", "tokenType=APIKEY&apiKeyRole=ROLE_APIKEY_ADMIN").await;
+        let key = key.property("number").unwrap().to_owned();
+        let key_ref = format!("key-{}", &netlicensing_web::session::key_of(&key)[..16]);
+        let shop = a.post("token", "tokenType=SHOP&licenseeNumber=ISECRET").await;
+        let shop = shop.property("number").unwrap().to_owned();
 
         let b = Web::signed_in(&server, "other", "other").await;
         for path in [
@@ -29,6 +34,8 @@ async fn a_session_never_shows_or_changes_another_vendors_data() {
             "/console/customers/ISECRET",
             "/console/customers/ISECRET/delete",
             "/console/customers/ISECRET/licenses/new",
+            &format!("/console/tokens/{key_ref}/delete"),
+            &format!("/console/tokens/{shop}/delete"),
         ] {
             let page = b.get(path).await;
             assert_eq!(page.status, 404, "GET {path}: {}", page.body);
@@ -45,6 +52,11 @@ async fn a_session_never_shows_or_changes_another_vendors_data() {
             ("/console/customers/ISECRET/delete", vec![("forceCascade", "true")]),
             ("/console/customers/ISECRET/licenses/new", vec![("licenseTemplateNumber", "ESECRET")]),
             ("/console/customers/new", vec![("productNumber", "PSECRET"), ("number", "ISTOLEN")]),
+            (&format!("/console/tokens/{key_ref}/delete"), vec![]),
+            (&format!("/console/tokens/{shop}/delete"), vec![]),
+            ("/console/tokens/api-key", vec![("apiKeyRole", "ROLE_APIKEY_ADMIN"), ("licenseeNumber", "ISECRET")]),
+            ("/console/tokens/link", vec![("tokenType", "SHOP"), ("licenseeNumber", "ISECRET")]),
+            ("/console/tokens/link", vec![("tokenType", "ACTION"), ("licenseeNumber", "ISECRET")]),
         ] {
             let page = b.post(path, &fields).await;
             assert_eq!(page.status, 404, "POST {path}: {}", page.body);
@@ -58,12 +70,15 @@ async fn a_session_never_shows_or_changes_another_vendors_data() {
             "/console/customers?q=Classified7&by=name",
             "/console/customers/new",
             "/console/account",
+            "/console/tokens",
+            "/console/tokens?type=APIKEY",
+            "/console/tokens/api-key",
+            "/console/tokens/link",
         ] {
             let page = b.get(path).await;
             assert_eq!(page.status, 200, "GET {path}");
-            let leaked = ["<td>Classified7", "customers/ISECRET", "products/PSECRET", "MSECRET", "LSECRET"]
-                .iter()
-                .any(|mark| page.body.contains(mark));
+            let marks = ["<td>Classified7", "customers/ISECRET", "products/PSECRET", "MSECRET", "LSECRET", "PSECRET"];
+            let leaked = marks.iter().chain([&key[..8], &key_ref, &shop].iter()).any(|mark| page.body.contains(mark));
             assert!(!leaked, "GET {path} leaked: {}", page.body);
         }
         // Everything of A is as it was.
@@ -73,7 +88,7 @@ async fn a_session_never_shows_or_changes_another_vendors_data() {
         }
         assert_eq!(a.get("licensee/ISTOLEN").await.status, 404);
         let tokens = a.get("token").await;
-        assert!(tokens.doc.items().is_empty(), "no token was made for A's customer");
+        assert_eq!(tokens.doc.items().len(), 2, "no token was made for A's customer, none revoked");
 
         // A's own session sees it all.
         let web_a = Web::signed_in(&server, "demo", "demo").await;

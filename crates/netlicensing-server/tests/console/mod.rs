@@ -4,6 +4,7 @@
 mod browser;
 mod isolation;
 mod sessions;
+mod tokens;
 
 use std::sync::Mutex;
 
@@ -30,6 +31,12 @@ pub struct Page {
 pub fn csrf_of(body: &str) -> Option<String> {
     let at = body.find("name=\"csrf\" value=\"")? + "name=\"csrf\" value=\"".len();
     Some(body[at..].chars().take_while(char::is_ascii_hexdigit).collect())
+}
+
+/// The value a page shows once (`<input id="secret" ... value="...">`).
+pub fn secret_of(body: &str) -> Option<String> {
+    let at = body.find("id=\"secret\" readonly value=\"")? + "id=\"secret\" readonly value=\"".len();
+    Some(body[at..].chars().take_while(|c| *c != '"').collect::<String>().replace("&#x2f;", "/").replace("&#47;", "/"))
 }
 
 impl Web {

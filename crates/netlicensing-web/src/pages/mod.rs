@@ -6,6 +6,7 @@ mod customers;
 mod dashboard;
 mod products;
 mod resource;
+mod tokens;
 
 use actix_web::{HttpResponse, web};
 use askama::Template;
@@ -31,7 +32,8 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .configure(account::configure)
         .configure(products::configure)
         .configure(customers::configure)
-        .configure(customer::configure);
+        .configure(customer::configure)
+        .configure(tokens::configure);
 }
 
 /// `GET /`: the console.
@@ -45,7 +47,7 @@ pub struct Nav {
     pub vendor_number: String,
     /// The session's CSRF token.
     pub csrf: String,
-    /// The area shown (`dashboard`, `products`, `customers`, `account`).
+    /// The area shown (`dashboard`, `products`, `customers`, `tokens`, `account`, ...).
     pub current: &'static str,
 }
 

@@ -43,23 +43,45 @@ where
     F: FnOnce(Form) -> Fut,
     Fut: Future<Output = CoreResult<T>>,
 {
+    match attempt(posted, fields, blanks, extra, call).await? {
+        Ok(done) => Ok(render::see_other(&to(&done))),
+        Err((status, state)) => render::page_with(status, &page(state)),
+    }
+}
+
+/// A form refused by core: the status to show it with, and its values with the error beside its field.
+pub type Refused = (StatusCode, FormState);
+
+/// Sends a posted form's fields (and `extra`) to core: what core made, or the form refused with core's error
+/// placed; a server failure is the error itself (a 5xx page).
+pub async fn attempt<T, F, Fut>(
+    posted: &Posted,
+    fields: &[Field],
+    blanks: bool,
+    extra: &[(&str, &str)],
+    call: F,
+) -> Result<Result<T, Refused>, WebError>
+where
+    F: FnOnce(Form) -> Fut,
+    Fut: Future<Output = CoreResult<T>>,
+{
     let (mut state, mut form) = FormState::posted(&posted.form, fields, blanks);
     for (name, value) in extra {
         form.push(*name, *value);
     }
     match call(form).await {
-        Ok(done) => Ok(render::see_other(&to(&done))),
+        Ok(done) => Ok(Ok(done)),
         Err(error) => {
             let message = error.to_string();
             let status = refused(error)?;
             state.fail(&message, fields);
-            render::page_with(status, &page(state))
+            Ok(Err((status, state)))
         }
     }
 }
 
 /// The status a refused form is shown with, or the error itself when the server failed (a 5xx page).
-fn refused(error: CoreError) -> Result<StatusCode, WebError> {
+pub fn refused(error: CoreError) -> Result<StatusCode, WebError> {
     let status = core_status(&error);
     if status.is_server_error() { Err(WebError::Core(error)) } else { Ok(status) }
 }
@@ -98,13 +120,28 @@ fn confirm_page<E: Resource>(
     error: Option<String>,
 ) -> ConfirmPage {
     let noun = E::KIND.noun();
+    let in_use = entity.to_item().property("inUse") == Some("true");
+    ask(signed, area, format!("{noun} {}", entity.number()), noun, in_use, (format!("{back}/delete"), back), error)
+}
+
+/// The delete confirmation of something named in the page's own words (`what`): it posts to the pair's first
+/// path and links back to its second.
+pub fn ask(
+    signed: &Signed,
+    area: &'static str,
+    what: String,
+    noun: &'static str,
+    in_use: bool,
+    (action, back): (String, String),
+    error: Option<String>,
+) -> ConfirmPage {
     ConfirmPage {
         nav: Nav::of(signed, area),
         csrf: signed.session.csrf.clone(),
-        what: format!("{noun} {}", entity.number()),
+        what,
         noun,
-        in_use: entity.to_item().property("inUse") == Some("true"),
-        action: format!("{back}/delete"),
+        in_use,
+        action,
         back,
         error,
     }
@@ -134,4 +171,34 @@ pub async fn delete<E: Resource>(
 /// The properties of an entity to show (name, value), without the empty ones.
 pub fn shown(properties: &[Property]) -> Vec<(String, String)> {
     properties.iter().filter(|p| !p.value.is_empty()).map(|p| (p.name.clone(), p.value.clone())).collect()
+}
+
+/// A page showing a secret or a link once, right after it was made (an API key, a shop or portal link).
+#[derive(Template)]
+#[template(path = "secret.html")]
+pub struct SecretPage {
+    nav: Option<Nav>,
+    title: String,
+    /// What the value is, and what to do with it.
+    intro: String,
+    /// The label of the value.
+    label: &'static str,
+    /// The value.
+    value: String,
+    back: String,
+}
+
+impl SecretPage {
+    /// The page of a value made by a signed-in vendor.
+    pub fn new(
+        signed: &Signed,
+        area: &'static str,
+        title: impl Into<String>,
+        intro: impl Into<String>,
+        label: &'static str,
+        value: String,
+        back: impl Into<String>,
+    ) -> Self {
+        Self { nav: Nav::of(signed, area), title: title.into(), intro: intro.into(), label, value, back: back.into() }
+    }
 }
