@@ -18,6 +18,8 @@ async fn a_session_never_shows_or_changes_another_vendors_data() {
         a.post("licensee", "number=ISECRET&productNumber=PSECRET&name=Classified7").await;
         let license = a.post("license", "number=LSECRET&licenseeNumber=ISECRET&licenseTemplateNumber=ESECRET").await;
         assert_eq!(license.status, 200);
+        a.post("transaction", "number=TSECRET&status=CLOSED&source=SHOP&licenseeNumber=ISECRET&transactionNumber=x")
+            .await;
         let key = a.post("token", "tokenType=APIKEY&apiKeyRole=ROLE_APIKEY_ADMIN").await;
         let key = key.property("number").unwrap().to_owned();
         let key_ref = format!("key-{}", &netlicensing_web::session::key_of(&key)[..16]);
@@ -36,6 +38,7 @@ async fn a_session_never_shows_or_changes_another_vendors_data() {
             "/console/customers/ISECRET/licenses/new",
             &format!("/console/tokens/{key_ref}/delete"),
             &format!("/console/tokens/{shop}/delete"),
+            "/console/transactions/TSECRET",
         ] {
             let page = b.get(path).await;
             assert_eq!(page.status, 404, "GET {path}: {}", page.body);
@@ -74,10 +77,20 @@ async fn a_session_never_shows_or_changes_another_vendors_data() {
             "/console/tokens?type=APIKEY",
             "/console/tokens/api-key",
             "/console/tokens/link",
+            "/console/transactions",
+            "/console/transactions?source=SHOP",
         ] {
             let page = b.get(path).await;
             assert_eq!(page.status, 200, "GET {path}");
-            let marks = ["<td>Classified7", "customers/ISECRET", "products/PSECRET", "MSECRET", "LSECRET", "PSECRET"];
+            let marks = [
+                "<td>Classified7",
+                "customers/ISECRET",
+                "products/PSECRET",
+                "MSECRET",
+                "LSECRET",
+                "PSECRET",
+                "TSECRET",
+            ];
             let leaked = marks.iter().chain([&key[..8], &key_ref, &shop].iter()).any(|mark| page.body.contains(mark));
             assert!(!leaked, "GET {path} leaked: {}", page.body);
         }

@@ -5,6 +5,7 @@ mod browser;
 mod isolation;
 mod sessions;
 mod tokens;
+mod transactions;
 
 use std::sync::Mutex;
 

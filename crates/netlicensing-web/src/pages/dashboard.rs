@@ -37,7 +37,7 @@ pub async fn show(signed: Signed, console: web::Data<Console>) -> Result<HttpRes
         ("products", count::<Product>(core, &signed).await?, "/console/products"),
         ("customers", count::<Licensee>(core, &signed).await?, "/console/customers"),
         ("licenses", count::<License>(core, &signed).await?, "/console/customers"),
-        ("transactions", count::<Transaction>(core, &signed).await?, "/console"),
+        ("transactions", count::<Transaction>(core, &signed).await?, "/console/transactions"),
     ];
     let (latest, _) = list_page::<Transaction>(core, &signed, &[], 0, true).await?;
     let latest: Vec<Transaction> = latest.into_iter().take(RECENT).collect();

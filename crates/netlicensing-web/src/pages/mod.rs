@@ -7,6 +7,7 @@ mod dashboard;
 mod products;
 mod resource;
 mod tokens;
+mod transactions;
 
 use actix_web::{HttpResponse, web};
 use askama::Template;
@@ -33,7 +34,8 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .configure(products::configure)
         .configure(customers::configure)
         .configure(customer::configure)
-        .configure(tokens::configure);
+        .configure(tokens::configure)
+        .configure(transactions::configure);
 }
 
 /// `GET /`: the console.
