@@ -1,6 +1,8 @@
 //! Forms: the fields a page asks for (named as the API's parameters, so a form goes to core unchanged), the
 //! values entered, and core's errors placed beside the field they are about.
 
+use std::borrow::Cow;
+
 use netlicensing_model::codec::Form;
 
 /// How a field is entered.
@@ -30,13 +32,13 @@ pub struct Field {
     /// How it is entered.
     pub input: Input,
     /// What the rules are (shown under the field), if anything needs saying.
-    pub help: &'static str,
+    pub help: Cow<'static, str>,
 }
 
 impl Field {
     /// A text field.
     pub fn text(name: &'static str, label: &'static str) -> Self {
-        Self { name, label, input: Input::Text, help: "" }
+        Self { name, label, input: Input::Text, help: Cow::Borrowed("") }
     }
 
     /// The same field with another input.
@@ -46,8 +48,8 @@ impl Field {
     }
 
     /// The same field with help text.
-    pub fn help(mut self, help: &'static str) -> Self {
-        self.help = help;
+    pub fn help(mut self, help: impl Into<Cow<'static, str>>) -> Self {
+        self.help = help.into();
         self
     }
 

@@ -20,6 +20,7 @@ async fn a_session_never_shows_or_changes_another_vendors_data() {
         assert_eq!(license.status, 200);
         a.post("transaction", "number=TSECRET&status=CLOSED&source=SHOP&licenseeNumber=ISECRET&transactionNumber=x")
             .await;
+        assert_eq!(a.post("paymentmethod/PAYPAL", "paypal.subject=Classified7").await.status, 200);
         let key = a.post("token", "tokenType=APIKEY&apiKeyRole=ROLE_APIKEY_ADMIN").await;
         let key = key.property("number").unwrap().to_owned();
         let key_ref = format!("key-{}", &netlicensing_web::session::key_of(&key)[..16]);
@@ -79,6 +80,8 @@ async fn a_session_never_shows_or_changes_another_vendors_data() {
             "/console/tokens/link",
             "/console/transactions",
             "/console/transactions?source=SHOP",
+            "/console/payment-methods",
+            "/console/payment-methods/PAYPAL/edit",
         ] {
             let page = b.get(path).await;
             assert_eq!(page.status, 200, "GET {path}");
@@ -94,6 +97,11 @@ async fn a_session_never_shows_or_changes_another_vendors_data() {
             let leaked = marks.iter().chain([&key[..8], &key_ref, &shop].iter()).any(|mark| page.body.contains(mark));
             assert!(!leaked, "GET {path} leaked: {}", page.body);
         }
+        // Forms of the vendor's own settings change B's, never A's.
+        let own = b.post("/console/payment-methods/PAYPAL/edit", &[("paypal.subject", "b@example.com")]).await;
+        assert_eq!(own.status, 303);
+        assert_eq!(a.get("paymentmethod/PAYPAL").await.property("paypal.subject"), Some("Classified7"));
+
         // Everything of A is as it was.
         assert_eq!(a.get("product/PSECRET").await.property("name"), Some("Classified7"));
         for path in ["productmodule/MSECRET", "licensetemplate/ESECRET", "licensee/ISECRET", "license/LSECRET"] {

@@ -3,6 +3,7 @@
 
 mod browser;
 mod isolation;
+mod payment_methods;
 mod sessions;
 mod tokens;
 mod transactions;

@@ -4,6 +4,7 @@ mod account;
 mod customer;
 mod customers;
 mod dashboard;
+mod payment_methods;
 mod products;
 mod resource;
 mod tokens;
@@ -35,7 +36,8 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .configure(customers::configure)
         .configure(customer::configure)
         .configure(tokens::configure)
-        .configure(transactions::configure);
+        .configure(transactions::configure)
+        .configure(payment_methods::configure);
 }
 
 /// `GET /`: the console.
