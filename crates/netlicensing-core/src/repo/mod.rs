@@ -160,4 +160,8 @@ pub trait Tx: Send {
 
     /// Makes the transaction's writes durable.
     async fn commit(self: Box<Self>) -> Result<(), RepoError>;
+
+    /// Attaches items to the events a record's change raises in this transaction (a warning-level change
+    /// carries the validation's module answers). Only the event-raising store keeps them; stores ignore them.
+    fn attach(&mut self, _vendor: VendorId, _kind: Kind, _id: RecordId, _items: Vec<netlicensing_model::Item>) {}
 }
