@@ -5,6 +5,7 @@ mod account;
 mod api_chain;
 mod api_keys;
 mod api_resources;
+mod branding;
 mod cache;
 mod common;
 mod concurrency;

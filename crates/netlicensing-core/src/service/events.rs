@@ -20,7 +20,7 @@ use std::{collections::HashMap, sync::Arc};
 
 use async_trait::async_trait;
 use netlicensing_model::{
-    entity::{Entity, License, Licensee, Notification, Transaction},
+    entity::{Branding, Entity, License, Licensee, Notification, Transaction},
     types::{NotificationEvent, NotificationProtocol, WireEnum},
 };
 
@@ -112,6 +112,14 @@ impl Store for EventStore {
 
     async fn set_validation_ttl(&self, login: &str, seconds: Option<i64>) -> Result<bool, RepoError> {
         self.inner.set_validation_ttl(login, seconds).await
+    }
+
+    async fn branding(&self, vendor: VendorId) -> Result<Option<Branding>, RepoError> {
+        self.inner.branding(vendor).await
+    }
+
+    async fn set_branding(&self, vendor: VendorId, branding: &Branding) -> Result<(), RepoError> {
+        self.inner.set_branding(vendor, branding).await
     }
 
     async fn deliveries(&self, vendor: VendorId, notification: RecordId) -> Result<Vec<Delivery>, RepoError> {
