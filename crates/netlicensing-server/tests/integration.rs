@@ -19,6 +19,7 @@ mod openapi;
 mod operator;
 mod references;
 mod seeds;
+mod shop;
 mod signing;
 mod storage;
 mod upgrade;
