@@ -20,6 +20,7 @@ mod openapi;
 mod operator;
 mod references;
 mod seeds;
+mod shop;
 mod signing;
 mod storage;
 mod upgrade;

@@ -24,6 +24,7 @@ pub mod guard;
 mod pages;
 pub mod render;
 pub mod session;
+pub mod shop;
 
 use std::sync::Arc;
 
@@ -77,4 +78,15 @@ pub fn configure(cfg: &mut web::ServiceConfig, console: web::Data<Console>) {
                 .wrap(render::headers(true))
                 .configure(pages::configure),
         );
+}
+
+/// Mounts the shop under `/shop` (the customer site must be registered too, by [`configure`]).
+pub fn configure_shop(cfg: &mut web::ServiceConfig, shop: web::Data<shop::Shop>) {
+    cfg.service(
+        web::scope("/shop")
+            .app_data(shop)
+            .app_data(web::PayloadConfig::new(guard::FORM_LIMIT))
+            .wrap(render::headers(true))
+            .configure(shop::configure),
+    );
 }
