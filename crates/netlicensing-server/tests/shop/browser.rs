@@ -1,6 +1,7 @@
 //! The shop in a real browser (headless Chromium over WebDriver, as the console's test): a licensee token's
-//! link → pick → review (discount) → pay at the fake Stripe → back → thank-you page; the licenses exist and
-//! validate. With `NETLICENSING_SCREENSHOTS=DIR` it saves `shop-*.png` there at desktop and phone width.
+//! link → pick → review (discount) → pay at the fake Stripe → back → thank-you page, the licenses exist and
+//! validate; a bundle token; a permanent token (a new customer); cancel; an expired link. With
+//! `NETLICENSING_SCREENSHOTS=DIR` it saves `shop-*.png` there at desktop and phone width.
 
 use std::{path::PathBuf, time::Duration};
 
@@ -55,6 +56,42 @@ async fn a_customer_buys_and_pays_in_a_real_browser() {
     assert_eq!(fake.sessions().len(), 1);
     assert_eq!(licenses_of(&server, "SC1").await.len(), 3);
     assert!(validates(&server, "SC1").await);
+
+    // A bundle token: the set at the token's price, paid the same way.
+    let (_, bundle) = shop_token(&server, "licenseeNumber=SC1&bundleNumber=SB&bundlePrice=120").await;
+    client.goto(&format!("{}{bundle}", server.base)).await.unwrap();
+    assert_eq!(element(&client, "total").await.text().await.unwrap(), "120.00 EUR");
+    element(&client, "review").await.click().await.unwrap();
+    element(&client, "pay").await.click().await.unwrap();
+    element(&client, "stripe-pay").await.click().await.unwrap();
+    element(&client, "thanks").await;
+    assert_eq!(licenses_of(&server, "SC1").await.len(), 5, "3 + the bundle's 2");
+
+    // A permanent token: a new customer, whose number the thank-you page shows, and whose licenses validate.
+    let (_, permanent) =
+        shop_token(&server, "productNumber=SP&predefinedShoppingItem=Starter&licenseTemplateNumber_1=ST2").await;
+    client.goto(&format!("{}{permanent}", server.base)).await.unwrap();
+    assert!(element(&client, "shop-title").await.text().await.unwrap().contains("Starter"));
+    element(&client, "review").await.click().await.unwrap();
+    element(&client, "pay").await.click().await.unwrap();
+    element(&client, "stripe-pay").await.click().await.unwrap();
+    let customer = element(&client, "customer-number").await.text().await.unwrap();
+    assert_ne!(customer, "SC1");
+    assert!(validates(&server, &customer).await, "the new customer's license validates");
+
+    // Cancel: the order is cancelled and the page leads back to the vendor.
+    let (_, cancel) = shop_token(
+        &server,
+        "licenseeNumber=SC1&cancelURL=https%3A%2F%2Fvendor.example%2Fcancel&cancelURLTitle=Back+to+the+store",
+    )
+    .await;
+    client.goto(&format!("{}{cancel}", server.base)).await.unwrap();
+    element(&client, "cancel").await.click().await.unwrap();
+    element(&client, "cancelled").await;
+    let back = element(&client, "back-to-vendor").await;
+    assert_eq!(back.text().await.unwrap(), "Back to the store");
+    assert_eq!(back.attr("href").await.unwrap().as_deref(), Some("https://vendor.example/cancel"));
+    screenshot(&client, "cancelled").await;
 
     // An expired link shows a clear page.
     let (_, expired) = shop_token(&server, "licenseeNumber=SC1&expirationTime=2020-01-01T00:00:00Z").await;

@@ -478,15 +478,16 @@ async fn abandon(site: &CustomerSite, shop_data: &Shop, shop: &ShopToken, order:
     }
 }
 
-/// The page of a cancelled order without a `cancelURL`.
+/// The page of a cancelled order, with the way back to the vendor (`cancelURL` and its title).
 #[derive(Template)]
 #[template(path = "shop/cancelled.html")]
 struct CancelledPage {
     chrome: Chrome,
+    back: Option<(String, String)>,
 }
 
 /// `POST /shop/{token}/cancel`: cancels the order (its Stripe session expired first) and uses up the token;
-/// the customer goes to the vendor's `cancelURL`.
+/// the page leads back to the vendor's `cancelURL`.
 pub async fn cancel(req: HttpRequest, number: web::Path<String>, posted: CustomerForm, flags: Flags) -> Page {
     let site = site(&req)?;
     let shop_data = payments(&req)?;
@@ -504,10 +505,14 @@ pub async fn cancel(req: HttpRequest, number: web::Path<String>, posted: Custome
         )));
     }
     site.core.shop_cancel(&shop, key).await?;
-    match shop.token.cancel_url.as_deref().filter(|u| u.starts_with("https://") || u.starts_with("http://")) {
-        Some(url) => Ok(render::see_other(url)),
-        None => posted.csrf.page(&CancelledPage { chrome: chrome(&site, &shop, flags).await? }),
-    }
+    // A page with a link rather than a redirect: browsers apply the form's `form-action` policy to redirects.
+    let back = shop
+        .token
+        .cancel_url
+        .clone()
+        .filter(|u| u.starts_with("https://") || u.starts_with("http://"))
+        .map(|url| (url, shop.token.cancel_url_title.clone().unwrap_or_else(|| "Return to the vendor".into())));
+    posted.csrf.page(&CancelledPage { chrome: chrome(&site, &shop, flags).await?, back })
 }
 
 /// One license of an order.
