@@ -15,4 +15,4 @@ pub mod validation;
 pub use caller::{Access, Caller, Permission, VendorId};
 pub use error::{CoreError, CoreResult, RepoError};
 pub use netlicensing_model as model;
-pub use service::{Core, Page, Resource};
+pub use service::{Core, Page, Resource, TokenUrls};

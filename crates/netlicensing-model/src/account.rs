@@ -85,6 +85,10 @@ pub struct VendorSettings {
     /// How long validation answers may be cached, in seconds (absent: the default).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub validation_ttl: Option<i64>,
+    /// The vendor's branding for its shop and customer portal, as `[name, value]` pairs of the `Branding` item
+    /// (absent: none set).
+    #[serde(default, skip_serializing_if = "Vec::is_empty", with = "pairs")]
+    pub branding: Vec<Property>,
     /// The Argon2 PHC string of the password (a secret: only with secrets).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub password_hash: Option<String>,

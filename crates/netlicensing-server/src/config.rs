@@ -107,6 +107,9 @@ pub struct Settings {
         help_heading = "Server"
     )]
     pub console_idle_timeout: Option<u64>,
+    /// Stripe's API base URL, for the shop's payments (a local fake in tests) [default: https://api.stripe.com].
+    #[arg(long, env = "NETLICENSING_STRIPE_API_URL", value_name = "URL", global = true, help_heading = "Server")]
+    pub stripe_api_url: Option<String>,
 
     /// Serve Prometheus metrics at GET /metrics [default: false].
     #[arg(
@@ -176,6 +179,7 @@ impl Settings {
             webhook_timeout: self.webhook_timeout.or(lower.webhook_timeout),
             public_url: self.public_url.or(lower.public_url),
             console_idle_timeout: self.console_idle_timeout.or(lower.console_idle_timeout),
+            stripe_api_url: self.stripe_api_url.or(lower.stripe_api_url),
         }
     }
 }
@@ -205,6 +209,8 @@ pub struct Config {
     pub public_url: Option<String>,
     /// Seconds a web console session may be idle.
     pub console_idle_timeout: u64,
+    /// Stripe's API base URL.
+    pub stripe_api_url: String,
     /// The log filter (tracing `EnvFilter` directives).
     pub log: String,
     /// The log line format.
@@ -237,6 +243,7 @@ impl Default for Config {
             cors_origins: vec![crate::cors::ANY.into()],
             public_url: None,
             console_idle_timeout: 1800,
+            stripe_api_url: netlicensing_web::shop::stripe::DEFAULT_API.into(),
             log: "info".into(),
             log_format: LogFormat::Text,
             access_log: true,
@@ -305,6 +312,8 @@ pub enum Setting {
     PublicUrl,
     /// `--console-idle-timeout`.
     ConsoleIdleTimeout,
+    /// `--stripe-api-url`.
+    StripeApiUrl,
 }
 
 impl Setting {
@@ -322,6 +331,7 @@ impl Setting {
             Setting::WebhookTimeout => "webhook_timeout",
             Setting::PublicUrl => "public_url",
             Setting::ConsoleIdleTimeout => "console_idle_timeout",
+            Setting::StripeApiUrl => "stripe_api_url",
         }
     }
 
@@ -344,6 +354,7 @@ impl Setting {
             Setting::WebhookTimeout => "NETLICENSING_WEBHOOK_TIMEOUT",
             Setting::PublicUrl => "NETLICENSING_PUBLIC_URL",
             Setting::ConsoleIdleTimeout => "NETLICENSING_CONSOLE_IDLE_TIMEOUT",
+            Setting::StripeApiUrl => "NETLICENSING_STRIPE_API_URL",
         }
     }
 
@@ -382,6 +393,7 @@ impl Config {
             },
             public_url: settings.public_url.filter(|url| !url.is_empty()),
             console_idle_timeout: settings.console_idle_timeout.unwrap_or(defaults.console_idle_timeout),
+            stripe_api_url: settings.stripe_api_url.filter(|url| !url.is_empty()).unwrap_or(defaults.stripe_api_url),
             log: settings.log.unwrap_or(defaults.log),
             log_format: settings.log_format.unwrap_or(defaults.log_format),
             access_log: settings.access_log.unwrap_or(defaults.access_log),
@@ -419,6 +431,10 @@ impl Config {
         {
             return Err(Setting::PublicUrl.invalid(format!("'{url}' is no http:// or https:// URL")));
         }
+        let stripe = &self.stripe_api_url;
+        if !(stripe.starts_with("http://") || stripe.starts_with("https://")) {
+            return Err(Setting::StripeApiUrl.invalid(format!("'{stripe}' is no http:// or https:// URL")));
+        }
         if !(1..=86_400).contains(&self.console_idle_timeout) {
             let seconds = self.console_idle_timeout;
             return Err(Setting::ConsoleIdleTimeout.invalid(format!("must be 1 to 86400 seconds, not {seconds}")));
@@ -449,6 +465,15 @@ impl Config {
             return Err(Setting::WebhookTimeout.invalid(format!("must be 1 to 300, not {}", self.webhook_timeout)));
         }
         Ok(())
+    }
+
+    /// The server's base URL as browsers reach it: the public URL, else `http://` and the bind address (the
+    /// shop and portal links of tokens are built on it).
+    pub fn public_base(&self) -> String {
+        match &self.public_url {
+            Some(url) => url.trim_end_matches('/').to_owned(),
+            None => format!("http://{}", self.bind),
+        }
     }
 
     /// How webhooks are delivered.

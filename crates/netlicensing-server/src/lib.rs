@@ -112,6 +112,7 @@ pub async fn prepare(config: &Config) -> Result<web::Data<AppState>, StartError>
     db::migrate(&connection).await.map_err(StartError::Migrate)?;
     let store: Arc<dyn Store> = Arc::new(SqlStore::new(connection.clone()));
     let core = netlicensing_core::Core::new(store.clone())
+        .with_token_urls(netlicensing_core::TokenUrls::under(&config.public_base()))
         .with_validation_cache(config.validation_cache)
         .with_endpoint_check(Arc::new(config.webhooks().policy));
     let state = AppState::over(core)
@@ -200,6 +201,8 @@ pub struct Serving {
     pub metrics: Option<MetricsServing>,
     /// The web console's session timeouts and cookie security.
     pub console: netlicensing_web::SessionPolicy,
+    /// Stripe's API base URL (the shop's payments).
+    pub stripe_api: String,
 }
 
 /// Where and for whom `/metrics` is served.
@@ -219,6 +222,7 @@ impl Default for Serving {
             access_log: true,
             metrics: None,
             console: netlicensing_web::SessionPolicy::default(),
+            stripe_api: netlicensing_web::shop::stripe::DEFAULT_API.into(),
         }
     }
 }
@@ -239,6 +243,7 @@ impl Serving {
                 secure: config.public_url.as_deref().is_some_and(|url| url.starts_with("https:")),
                 ..netlicensing_web::SessionPolicy::default()
             },
+            stripe_api: config.stripe_api_url.clone(),
         }
     }
 }
@@ -277,6 +282,8 @@ pub fn start_with(
     let connections = state.connections.clone();
     let per_address = limits.connections_per_address;
     let console = console::console(&state, serving.console);
+    let stripe = netlicensing_web::shop::Stripe::new(&serving.stripe_api).map_err(std::io::Error::other)?;
+    let shop = web::Data::new(netlicensing_web::shop::Shop { stripe });
     let api = HttpServer::new(move || {
         let origins = state.cors_origins.clone();
         // The last wrapped runs first: hostile requests refused by the guard are still logged and counted.
@@ -291,8 +298,10 @@ pub fn start_with(
         }
         // The web pages sit beside the API, outside its CORS scope.
         let console = console.clone();
+        let shop = shop.clone();
         app.configure(move |cfg| routes::configure(cfg, &origins))
             .configure(move |cfg| netlicensing_web::configure(cfg, console))
+            .configure(move |cfg| netlicensing_web::configure_shop(cfg, shop))
     })
     .on_connect(move |connection, data| {
         if let Some(stream) = connection.downcast_ref::<actix_web::rt::net::TcpStream>()

@@ -129,7 +129,9 @@ fn serve_with(
     webhooks: Option<crate::webhook::Settings>,
 ) -> Served {
     let connection = store.connection().clone();
-    let mut core = netlicensing_core::Core::new(store);
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("a free port");
+    let base = format!("http://{}", listener.local_addr().expect("bound address"));
+    let mut core = netlicensing_core::Core::new(store).with_token_urls(netlicensing_core::TokenUrls::under(&base));
     if let Some(settings) = webhooks {
         core = core.with_endpoint_check(std::sync::Arc::new(settings.policy));
     }
@@ -137,8 +139,6 @@ fn serve_with(
         crate::state::AppState::over(core).expect("state").with_database(connection.clone()).with_limits(limits),
     );
     let shared = state.clone();
-    let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("a free port");
-    let base = format!("http://{}", listener.local_addr().expect("bound address"));
     let (sender, receiver) = std::sync::mpsc::channel();
     std::thread::spawn(move || {
         actix_web::rt::System::new().block_on(async move {

@@ -46,6 +46,9 @@ async fn source() -> TestServer {
     assert_eq!(api.post("token", &signing.encode()).await.status, 200);
     let shop = api.post("token", "tokenType=SHOP&licenseeNumber=IU").await;
     assert_eq!(shop.status, 200, "{:?}", shop.doc);
+    let branding =
+        "name=Demo+Shop&accentColor=%23aa3300&address=Road+1%0ATown&imprintUrl=https%3A%2F%2Fdemo.example%2Fi";
+    assert_eq!(api.post("branding", branding).await.status, 200, "the branding travels with the account");
     let checkout = "productNumber=P001-DEMO&productModuleNumber0=M003-DEMO&sessionId0=seat-1&action0=checkOut";
     assert_eq!(api.post("licensee/I001-DEMO/validate", checkout).await.status, 200);
     // Every licensee validated once: their stored warning level summaries are settled (a validation stores it,
@@ -205,6 +208,7 @@ async fn export_import_export_gives_the_same_bytes_on_every_backend() {
         r#"{"type":"header","format":"netlicensing-account","version":1,"vendor":"VDEMO","secrets":true}"#
     ));
     assert!(text.contains("privateKey") && text.contains("passwordHash") && text.contains("sessionId_"), "{text}");
+    assert!(text.contains(r##""branding":[["name","Demo Shop"],["accentColor","#aa3300"]"##), "{text}");
     for backend in Backend::available() {
         let db = TestDb::new(backend).await;
         let core = core_over(&db);
@@ -213,6 +217,9 @@ async fn export_import_export_gives_the_same_bytes_on_every_backend() {
         assert_eq!(report.summary.warning_count, 0, "{}", report.render());
         let second = file("second");
         assert_eq!(export_to(&core, &second, true).await, exported, "{backend:?}: export → import → export");
+        let vendor = core.store().vendor_by_number("VDEMO").await.unwrap().unwrap();
+        let branding = core.store().branding(vendor.id).await.unwrap().unwrap_or_default();
+        assert_eq!(branding.address.as_deref(), Some("Road 1\nTown"), "{backend:?}: the branding was imported");
         std::fs::remove_file(&second).ok();
         let target = TestServer::over(db).await;
         assert_same_account(&source, &target, &format!("file import into {backend:?}")).await;

@@ -134,7 +134,7 @@ async fn tokens(api: &Api<'_>) {
     let aside = ["number", "expirationTime", "shopURL"];
     assert_answer(&created, page, "POST https://go.netlicensing.io/core/v2/rest/token\n", &aside);
     let number = created.property("number").unwrap().to_owned();
-    assert!(created.property("shopURL").unwrap().ends_with(&format!("shoptoken={number}")));
+    assert!(created.property("shopURL").unwrap().ends_with(&format!("/shop/{number}")), "our own shop");
     let got = api.get(&format!("token/{number}")).await;
     assert_answer(&got, page, "GET https://go.netlicensing.io/core/v2/rest/token/a6cd4cc9", &aside);
     assert_eq!(api.delete(&format!("token/{number}")).await.status, 204);

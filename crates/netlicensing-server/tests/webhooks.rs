@@ -262,7 +262,11 @@ async fn every_path_delivers_each_event_once_signed_and_in_order() {
         assert_eq!(payment["entities"]["Transaction"][0]["number"], "T1");
         assert_eq!(payment["entities"]["Transaction"][0]["status"], "CLOSED");
         assert_eq!(hits[3].json()["entities"]["Licensee"][0]["number"], "AUTO-1");
-        assert_eq!(hits[6].json()["entities"]["Licensee"][0]["number"], "AUTO-1");
+        let warning = hits[6].json();
+        assert_eq!(warning["entities"]["Licensee"][0]["number"], "AUTO-1");
+        let answers = warning["entities"]["ProductModuleValidation"].as_array().expect("the module answers");
+        assert!(!answers.is_empty(), "{warning}");
+        assert!(answers.iter().all(|a| a["productModuleNumber"].is_string() && a["warningLevel"].is_string()));
 
         let custom: Vec<Value> = receiver.wait_for("/custom", 2, 10).await.iter().map(Hit::json).collect();
         assert_eq!(

@@ -83,7 +83,7 @@ pub fn core_status(error: &CoreError) -> StatusCode {
 }
 
 /// An error with its sources, `: `-separated (for the log).
-fn chain(error: &dyn std::error::Error) -> String {
+pub(crate) fn chain(error: &dyn std::error::Error) -> String {
     let mut text = error.to_string();
     let mut source = error.source();
     while let Some(cause) = source {

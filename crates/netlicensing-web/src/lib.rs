@@ -1,5 +1,6 @@
 //! The web pages of netlicensing-rs, served by the same binary as the REST API: the vendor console under
-//! `/console` (and, later, the shop and customer portal under `/shop` and `/portal` on the same foundation).
+//! `/console`, and the customer-facing pages (the shop under `/shop`, the customer portal under `/portal`) on
+//! the foundation in [`customer`].
 //!
 //! The foundation every page builds on:
 //! - [`session`]: server-side sessions (a random id in an `HttpOnly`, `SameSite=Strict` cookie; only its hash
@@ -16,12 +17,14 @@
 //! session's vendor as the caller.
 
 pub mod accounts;
+pub mod customer;
 pub mod error;
 pub mod fields;
 pub mod guard;
 mod pages;
 pub mod render;
 pub mod session;
+pub mod shop;
 
 use std::sync::Arc;
 
@@ -53,11 +56,21 @@ impl Console {
     }
 }
 
-/// Mounts the web pages: `/` (to the console), the embedded assets under `/assets`, and the console. These
-/// routes never answer CORS (only the API scope does).
+/// Mounts the web pages: `/` (to the console), the embedded assets under `/assets` (with the vendors' logos
+/// and stylesheets), and the console. The customer site ([`customer::CustomerSite`]) is app data, so every
+/// customer scope finds it. These routes never answer CORS (only the API scope does).
 pub fn configure(cfg: &mut web::ServiceConfig, console: web::Data<Console>) {
-    cfg.route("/", web::get().to(pages::root))
-        .service(web::scope("/assets").wrap(render::headers(false)).route("/{name}", web::get().to(render::asset)))
+    let site =
+        web::Data::new(customer::CustomerSite { core: console.core.clone(), secure: console.sessions.policy().secure });
+    cfg.app_data(site)
+        .route("/", web::get().to(pages::root))
+        .service(
+            web::scope("/assets")
+                .wrap(render::headers(false))
+                .route("/logo/{vendor}", web::get().to(customer::assets::logo))
+                .route("/brand/{file}", web::get().to(customer::assets::stylesheet))
+                .route("/{name}", web::get().to(render::asset)),
+        )
         .service(
             web::scope(CONSOLE)
                 .app_data(console)
@@ -65,4 +78,15 @@ pub fn configure(cfg: &mut web::ServiceConfig, console: web::Data<Console>) {
                 .wrap(render::headers(true))
                 .configure(pages::configure),
         );
+}
+
+/// Mounts the shop under `/shop` (the customer site must be registered too, by [`configure`]).
+pub fn configure_shop(cfg: &mut web::ServiceConfig, shop: web::Data<shop::Shop>) {
+    cfg.service(
+        web::scope("/shop")
+            .app_data(shop)
+            .app_data(web::PayloadConfig::new(guard::FORM_LIMIT))
+            .wrap(render::headers(true))
+            .configure(shop::configure),
+    );
 }

@@ -11,6 +11,9 @@ pub const HTML: &str = "text/html; charset=utf-8";
 /// The console's stylesheet, compiled into the binary (no CDN: the console works air-gapped).
 const CONSOLE_CSS: &str = include_str!("../assets/console.css");
 
+/// The customer pages' stylesheet (shop and portal), compiled into the binary as well.
+const CUSTOMER_CSS: &str = include_str!("../assets/customer.css");
+
 /// The policy of every page: no scripts at all, styles and images only from this server, forms only to it,
 /// never framed.
 pub const CSP: &str = "default-src 'none'; style-src 'self'; img-src 'self'; form-action 'self'; \
@@ -46,6 +49,7 @@ pub fn see_other(location: &str) -> HttpResponse {
 pub async fn asset(name: web::Path<String>) -> HttpResponse {
     match name.as_str() {
         "console.css" => HttpResponse::Ok().content_type("text/css; charset=utf-8").body(CONSOLE_CSS),
+        "customer.css" => HttpResponse::Ok().content_type("text/css; charset=utf-8").body(CUSTOMER_CSS),
         _ => HttpResponse::NotFound().content_type("text/plain; charset=utf-8").body("no such asset"),
     }
 }

@@ -2,7 +2,10 @@
 //! were created in, which an import keeps), so that an export is deterministic and a second export after an
 //! import gives the same bytes.
 
-use netlicensing_model::account::{RecordLine, VendorSettings, secret_property, secret_record};
+use netlicensing_model::{
+    account::{RecordLine, VendorSettings, secret_property, secret_record},
+    entity::{Branding, Entity},
+};
 
 use crate::{
     caller::VendorId,
@@ -73,6 +76,11 @@ pub async fn vendor_settings(store: &dyn Store, vendor: &Vendor, secrets: bool) 
     Ok(VendorSettings {
         login: vendor.login.clone(),
         validation_ttl: store.validation_ttl(vendor.id).await?,
+        branding: store
+            .branding(vendor.id)
+            .await?
+            .map(|branding| Entity::to_item(&Branding { vendor_number: None, ..branding }).properties)
+            .unwrap_or_default(),
         password_hash: secrets.then(|| vendor.password_hash.clone()),
     })
 }

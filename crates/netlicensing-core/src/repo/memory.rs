@@ -14,7 +14,7 @@ use crate::{
     error::RepoError,
     record::{Condition, Kind, Link, LinkKind, Links, Listing, NewRecord, Query, Record, RecordId, aliases},
 };
-use netlicensing_model::Property;
+use netlicensing_model::{Property, entity::Branding};
 
 /// The in-memory store.
 #[derive(Debug, Clone, Default)]
@@ -31,6 +31,8 @@ struct State {
     /// Validation TTL settings by vendor, in seconds.
     validation_ttls: Vec<(VendorId, i64)>,
     rows: Vec<Row>,
+    /// Branding by vendor.
+    brandings: Vec<(VendorId, Branding)>,
     /// The outbox: queued events by vendor and notification.
     outbox: Vec<(VendorId, RecordId, Delivery)>,
 }
@@ -116,6 +118,17 @@ impl Store for MemoryStore {
         Ok(true)
     }
 
+    async fn branding(&self, vendor: VendorId) -> Result<Option<Branding>, RepoError> {
+        Ok(self.lock()?.brandings.iter().find(|(v, _)| *v == vendor).map(|(_, b)| b.clone()))
+    }
+
+    async fn set_branding(&self, vendor: VendorId, branding: &Branding) -> Result<(), RepoError> {
+        let mut state = self.lock()?;
+        state.brandings.retain(|(v, _)| *v != vendor);
+        state.brandings.push((vendor, Branding { vendor_number: None, ..branding.clone() }));
+        Ok(())
+    }
+
     async fn vendor_count(&self) -> Result<u64, RepoError> {
         Ok(self.lock()?.vendors.len() as u64)
     }
@@ -161,6 +174,7 @@ impl Store for MemoryStore {
         state.vendors.retain(|v| v.id != vendor);
         state.rows.retain(|row| row.vendor != vendor);
         state.validation_ttls.retain(|(v, _)| *v != vendor);
+        state.brandings.retain(|(v, _)| *v != vendor);
         state.outbox.retain(|(v, _, _)| *v != vendor);
         state.version += 1;
         Ok(true)

@@ -6,6 +6,7 @@ pub mod memory;
 pub mod outbox;
 
 use async_trait::async_trait;
+use netlicensing_model::entity::Branding;
 
 use crate::{
     caller::VendorId,
@@ -94,6 +95,12 @@ pub trait Store: Send + Sync + 'static {
     /// Sets (or, with `None`, clears) the validation TTL of the vendor with that login; false when there is none.
     async fn set_validation_ttl(&self, login: &str, seconds: Option<i64>) -> Result<bool, RepoError>;
 
+    /// The vendor's branding (`None`: never set).
+    async fn branding(&self, vendor: VendorId) -> Result<Option<Branding>, RepoError>;
+
+    /// Replaces the vendor's branding (its `vendor_number` is not stored).
+    async fn set_branding(&self, vendor: VendorId, branding: &Branding) -> Result<(), RepoError>;
+
     /// The latest events (at most [`outbox::LOG_LIMIT`]) of one of the vendor's notifications, newest first.
     async fn deliveries(&self, vendor: VendorId, notification: RecordId) -> Result<Vec<Delivery>, RepoError>;
 
@@ -160,4 +167,8 @@ pub trait Tx: Send {
 
     /// Makes the transaction's writes durable.
     async fn commit(self: Box<Self>) -> Result<(), RepoError>;
+
+    /// Attaches items to the events a record's change raises in this transaction (a warning-level change
+    /// carries the validation's module answers). Only the event-raising store keeps them; stores ignore them.
+    fn attach(&mut self, _vendor: VendorId, _kind: Kind, _id: RecordId, _items: Vec<netlicensing_model::Item>) {}
 }

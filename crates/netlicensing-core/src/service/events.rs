@@ -20,7 +20,7 @@ use std::{collections::HashMap, sync::Arc};
 
 use async_trait::async_trait;
 use netlicensing_model::{
-    entity::{Entity, License, Licensee, Notification, Transaction},
+    entity::{Branding, Entity, License, Licensee, Notification, Transaction},
     types::{NotificationEvent, NotificationProtocol, WireEnum},
 };
 
@@ -57,7 +57,13 @@ impl EventStore {
 impl Store for EventStore {
     async fn write(&self) -> Result<Box<dyn Tx>, RepoError> {
         let inner = self.inner.write().await?;
-        Ok(Box::new(EventTx { inner, clock: self.clock.clone(), raised: Vec::new(), read: HashMap::new() }))
+        Ok(Box::new(EventTx {
+            inner,
+            clock: self.clock.clone(),
+            raised: Vec::new(),
+            read: HashMap::new(),
+            attached: HashMap::new(),
+        }))
     }
 
     async fn read(&self) -> Result<Box<dyn Tx>, RepoError> {
@@ -108,6 +114,14 @@ impl Store for EventStore {
         self.inner.set_validation_ttl(login, seconds).await
     }
 
+    async fn branding(&self, vendor: VendorId) -> Result<Option<Branding>, RepoError> {
+        self.inner.branding(vendor).await
+    }
+
+    async fn set_branding(&self, vendor: VendorId, branding: &Branding) -> Result<(), RepoError> {
+        self.inner.set_branding(vendor, branding).await
+    }
+
     async fn deliveries(&self, vendor: VendorId, notification: RecordId) -> Result<Vec<Delivery>, RepoError> {
         self.inner.deliveries(vendor, notification).await
     }
@@ -141,6 +155,8 @@ struct EventTx {
     raised: Vec<Raised>,
     /// What events compare against, as this transaction read it: a licensee's summary, a transaction's status.
     read: HashMap<(VendorId, Kind, RecordId), Option<String>>,
+    /// Items that go with the events of a record ([`Tx::attach`]).
+    attached: HashMap<(VendorId, Kind, RecordId), Vec<netlicensing_model::Item>>,
 }
 
 /// The property of a kind whose change raises an event, if any.
@@ -195,7 +211,8 @@ impl EventTx {
                 _ => Transaction::TYPE,
             };
             let item = convert::record_item(kind, ty, &record, Vec::new());
-            let document = payload::document(event, &item, now);
+            let attached = self.attached.get(&(vendor, kind, id)).map(Vec::as_slice).unwrap_or_default();
+            let document = payload::document(event, &item, attached, now);
             for (notification, subscribed) in targets {
                 let body = payload::render(subscribed.payload.as_deref(), &document);
                 let event_id = numbering::uuid_v4().map_err(|e| RepoError::Failure(format!("event id: {e}")))?;
@@ -322,5 +339,9 @@ impl Tx for EventTx {
             self.queue().await?;
         }
         self.inner.commit().await
+    }
+
+    fn attach(&mut self, vendor: VendorId, kind: Kind, id: RecordId, items: Vec<netlicensing_model::Item>) {
+        self.attached.insert((vendor, kind, id), items);
     }
 }

@@ -7,9 +7,11 @@ pub mod filter;
 pub mod input;
 pub mod numbering;
 
+pub mod branding;
 mod bundle;
 pub mod cache;
 pub(crate) mod convert;
+pub mod customer;
 mod demo;
 pub mod events;
 mod license;

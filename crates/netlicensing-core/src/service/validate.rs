@@ -123,6 +123,9 @@ impl Core {
         record.properties.retain(|p| p.name != SUMMARY);
         record.properties.push(Property::new(SUMMARY, summary.to_wire()));
         tx.update(caller.vendor, Kind::Licensee, &record).await?;
+        // WARNING_LEVEL_CHANGED carries the module answers that changed the levels.
+        let answers = result.modules.iter().map(netlicensing_model::entity::Entity::to_item).collect();
+        tx.attach(caller.vendor, Kind::Licensee, licensee_id, answers);
         tx.commit().await?;
         Ok(())
     }

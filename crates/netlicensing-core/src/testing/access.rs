@@ -104,3 +104,24 @@ pub async fn tokens_and_api_keys(core: &Core) {
     let other = new_vendor(core).await;
     assert_eq!(core.get::<Token>(&other, &shop.number).await.unwrap_err().error_id(), ErrorId::NotFound);
 }
+
+/// Check: each vendor has its own branding, stored whole and cleared field by field.
+pub async fn branding_per_vendor(core: &Core) {
+    let (a, b) = (new_vendor(core).await, new_vendor(core).await);
+    let logo = "data%3Aimage%2Fgif%3Bbase64%2CR0lGODlhAQABAAAAACw%3D";
+    let all = format!(
+        "name=Acme+%C3%84G&logo={logo}&accentColor=%23123abc&email=shop%40acme.example&website=https%3A%2F%2Facme.example\
+         &address=Road+1%0ATown&termsUrl=https%3A%2F%2Facme.example%2Ft&privacyUrl=http%3A%2F%2Facme.example%2Fp\
+         &imprintUrl=https%3A%2F%2Facme.example%2Fi"
+    );
+    let set = core.update_branding(&a, &form(&all)).await.unwrap();
+    let read = core.branding(&a).await.unwrap();
+    assert_eq!(read, set);
+    assert_eq!(read.name.as_deref(), Some("Acme ÄG"));
+    assert_eq!(read.address.as_deref(), Some("Road 1\nTown"));
+    assert_eq!(read.logo.as_deref(), Some("data:image/gif;base64,R0lGODlhAQABAAAAACw="));
+    assert!(core.branding(&b).await.unwrap().name.is_none(), "B sees nothing of A's branding");
+    let cleared = core.update_branding(&a, &form("logo=&website=")).await.unwrap();
+    assert!(cleared.logo.is_none() && cleared.website.is_none());
+    assert_eq!(core.branding(&a).await.unwrap().imprint_url.as_deref(), Some("https://acme.example/i"));
+}

@@ -55,6 +55,7 @@ pub async fn run_all(core: &Core) {
     access::api_key_roles_limit_operations(core).await;
     crud::paging_through_a_list(core).await;
     access::tokens_and_api_keys(core).await;
+    access::branding_per_vendor(core).await;
     crud::transactions_bundles_notifications_and_payment_methods(core).await;
     validation::validation_with_side_effects(core).await;
     validation::validation_by_alias(core).await;

@@ -51,6 +51,8 @@ pub async fn shop_flows(core: &Core) {
     let other = new_vendor(core).await;
     catalogue(core, &vendor).await;
     assert_eq!(core.shop_payment(&vendor).await.unwrap(), PaymentSetup::Free);
+    let events = "protocol=WEBHOOK&endpoint=https%3A%2F%2Fexample.com%2Fpaid&events=PAYMENT_TRANSACTION_PROCESSED";
+    core.create_notification(&vendor, &form(&format!("number=NS&name=Paid&{events}"))).await.unwrap();
 
     let created = token(core, &vendor, "licenseeNumber=SC1&successURL=https%3A%2F%2Fexample.com%2Fok").await;
     assert!(created.shop_url.as_deref().is_some_and(|u| u.ends_with(&format!("/shop/{}", created.number))));
@@ -106,6 +108,9 @@ pub async fn shop_flows(core: &Core) {
     assert_eq!(done.transaction.payment_method, Some(PaymentProvider::StripeTesting));
     let repeat = core.shop_complete(&vendor, &pending.number, Some(stripe("cs_1", Some("54")))).await.unwrap();
     assert!(repeat.already, "a repeated payment notice creates nothing");
+    let raised = core.notification_deliveries(&vendor, "NS").await.unwrap();
+    assert_eq!(raised.len(), 1, "checkout (PENDING) raises nothing; payment raises PAYMENT_TRANSACTION_PROCESSED once");
+    assert_eq!(raised[0].event, "PAYMENT_TRANSACTION_PROCESSED");
     assert_eq!(repeat.licenses.len(), 3);
     let licenses = core.list::<License>(&vendor, Some("licenseeNumber=SC1"), &[]).await.unwrap();
     assert_eq!(licenses.items.len(), 3);

@@ -72,6 +72,10 @@ pub enum Operation {
     Deliveries,
     /// `notification/{number}/resend`: a failed event queued again (an extension).
     Resend,
+    /// `branding`: the vendor's branding (an extension).
+    Branding,
+    /// `POST branding`: changes to the vendor's branding (an extension).
+    UpdateBranding,
     /// `utility/licenseTypes`
     LicenseTypes,
     /// `utility/licensingModels`
@@ -286,6 +290,7 @@ pub fn routes() -> Vec<Route> {
             _ => {}
         }
     }
+    branding(&mut out);
     utility(&mut out);
     out.push(pricing_table_render());
     let health = Route::new(Method::Get, "/health".into(), Operation::Health, "health")
@@ -466,6 +471,35 @@ fn deliveries(out: &mut Vec<Route>) {
     .input(Input::Form, params::resend())
     .answer(Answer::NoContent);
     out.extend([log, resend]);
+}
+
+/// `GET` and `POST branding`: the vendor's branding for its shop and customer portal (this server's extension).
+fn branding(out: &mut Vec<Route>) {
+    let path = format!("{BASE}/branding");
+    let ty = crate::entity::Branding::TYPE;
+    let admin = Access::Role(ApiKeyRole::Admin);
+    let get = Route::new(Method::Get, path.clone(), Operation::Branding, "getBranding")
+        .tag(ty)
+        .text(
+            "Get the branding",
+            "The vendor's branding for its shop and customer portal (an extension of this server): a `Branding` \
+             item with `vendorNumber` and whichever of `name`, `logo`, `accentColor`, `email`, `website`, \
+             `address`, `termsUrl`, `privacyUrl` and `imprintUrl` are set. The logo is served to browsers at \
+             `/assets/logo/{vendorNumber}`.",
+        )
+        .access(admin)
+        .answer(Answer::One(ty));
+    let post = Route::new(Method::Post, path, Operation::UpdateBranding, "updateBranding")
+        .tag(ty)
+        .text(
+            "Change the branding",
+            "Changes the fields given and keeps the others; an empty value clears a field. Unknown fields and \
+             values breaking a rule are refused and change nothing. Answers the branding as stored.",
+        )
+        .access(admin)
+        .input(Input::Form, params::branding())
+        .answer(Answer::One(ty));
+    out.extend([get, post]);
 }
 
 /// `utility/licenseTypes`, `utility/licensingModels`, `utility/countries`.

@@ -457,3 +457,23 @@ pub(super) fn obtain() -> Vec<Param> {
         param("transactionNumber", Text, false, "Records the licenses in this transaction instead of a new one."),
     ]
 }
+
+/// The fields of a branding update (all optional; an empty value clears one).
+pub(super) fn branding() -> Vec<Param> {
+    vec![
+        param("name", Text, false, "The name customers see (at most 100 characters; default: the vendor number)."),
+        param(
+            "logo",
+            Text,
+            false,
+            "The logo as a `data:image/<png|jpeg|gif|webp|svg+xml>;base64,...` URL of at most 128 KiB.",
+        ),
+        param("accentColor", Text, false, "The accent colour of buttons and links, `#rrggbb`."),
+        param("email", Text, false, "Contact e-mail address shown on the vendor card."),
+        param("website", Text, false, "The vendor's web site, an `http://` or `https://` URL."),
+        param("address", Text, false, "Postal address: at most 6 lines (separated by line breaks) of 100 characters."),
+        param("termsUrl", Text, false, "Terms and conditions, an `http://` or `https://` URL."),
+        param("privacyUrl", Text, false, "Privacy policy, an `http://` or `https://` URL."),
+        param("imprintUrl", Text, false, "Imprint (legal notice), an `http://` or `https://` URL."),
+    ]
+}

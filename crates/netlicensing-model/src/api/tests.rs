@@ -113,3 +113,9 @@ fn collect_refs(value: &serde_json::Value, out: &mut Vec<String>) {
         _ => {}
     }
 }
+
+#[test]
+fn branding_fields_are_the_entitys_writable_properties() {
+    let described: Vec<&str> = params::branding().iter().map(|p| p.name).collect();
+    assert_eq!(described, crate::entity::Branding::FIELDS);
+}

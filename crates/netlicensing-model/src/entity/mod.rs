@@ -4,6 +4,7 @@
 //! property; writing puts the standard properties first (in the service's order), then the custom ones, then the
 //! lists. A malformed value or an unknown enum spelling is a [`CodecError`] naming the property.
 
+mod branding;
 mod bundle;
 mod license;
 mod license_template;
@@ -17,6 +18,7 @@ mod transaction;
 mod utility;
 mod validation;
 
+pub use branding::Branding;
 pub use bundle::Bundle;
 pub use license::License;
 pub use license_template::LicenseTemplate;

@@ -21,7 +21,10 @@ use netlicensing_core::{
     record::Kind,
     repo::{NewVendor, Store, Vendor},
 };
-use netlicensing_model::account::{Header, Line, LineError, ORDER, RecordLine, VendorSettings};
+use netlicensing_model::{
+    account::{Header, Line, LineError, ORDER, RecordLine, VendorSettings},
+    entity::{Branding, Entity},
+};
 
 pub use progress::Progress;
 pub use report::{ExportReport, ImportReport, VendorOutcome};
@@ -150,6 +153,9 @@ pub enum AccountError {
         #[source]
         source: netlicensing_client::Error,
     },
+    /// The file's branding breaks a rule.
+    #[error("the vendor line's branding is not acceptable")]
+    Branding(#[source] netlicensing_core::CoreError),
     /// The store failed.
     #[error("the store failed")]
     Store(#[from] RepoError),
@@ -357,8 +363,9 @@ async fn settle_vendor(
     settings: Option<&VendorSettings>,
 ) -> Result<(Option<Vendor>, VendorOutcome), AccountError> {
     let ttl = settings.and_then(|s| s.validation_ttl);
+    let branding = settings.map(branding_of).transpose()?;
     if let Some(vendor) = store.vendor_by_number(&options.vendor).await? {
-        let outcome = match settings {
+        let mut outcome = match settings {
             Some(_) if store.validation_ttl(vendor.id).await? != ttl => {
                 if !options.dry_run {
                     store.set_validation_ttl(&vendor.login, ttl).await?;
@@ -367,6 +374,14 @@ async fn settle_vendor(
             }
             _ => VendorOutcome::Unchanged,
         };
+        if let Some(branding) = &branding
+            && store.branding(vendor.id).await?.unwrap_or_default() != *branding
+        {
+            if !options.dry_run {
+                store.set_branding(vendor.id, branding).await?;
+            }
+            outcome = VendorOutcome::Updated;
+        }
         return Ok((Some(vendor), outcome));
     }
     let login = options.login.clone().or_else(|| settings.map(|s| s.login.clone()));
@@ -395,7 +410,21 @@ async fn settle_vendor(
     if ttl.is_some() {
         store.set_validation_ttl(&vendor.login, ttl).await?;
     }
+    if let Some(branding) = branding.filter(|b| !b.is_empty()) {
+        store.set_branding(vendor.id, &branding).await?;
+    }
     Ok((Some(vendor), VendorOutcome::Created))
+}
+
+/// The branding of a vendor line, checked by core's rules.
+fn branding_of(settings: &VendorSettings) -> Result<Branding, AccountError> {
+    let item = netlicensing_model::Item {
+        properties: settings.branding.clone(),
+        ..netlicensing_model::Item::new(Branding::TYPE)
+    };
+    let branding = Branding::from_item(item).map_err(|e| AccountError::Branding(e.into()))?;
+    netlicensing_core::service::branding::check(&branding).map_err(AccountError::Branding)?;
+    Ok(branding)
 }
 
 #[cfg(test)]

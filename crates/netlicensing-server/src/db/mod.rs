@@ -6,6 +6,7 @@
 //! connections close keeps the planner's statistics current. PostgreSQL: 10 connections, `lock_timeout` 5 s and `statement_timeout` 30 s so a
 //! stuck lock becomes a 503, migrations serialised across replicas by an advisory lock.
 
+pub mod branding;
 pub mod changes;
 pub mod entity;
 pub mod errors;

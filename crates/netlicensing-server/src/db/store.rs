@@ -9,6 +9,7 @@ use netlicensing_core::{
     record::{Kind, LinkKind, Listing, NewRecord, Query, Record, RecordId},
     repo::{Delivery, NewEvent, NewVendor, Scope, Stamp, Store, Tx, Vendor, changes::Written},
 };
+use netlicensing_model::entity::Branding;
 use sea_orm::{
     ActiveValue::Set,
     ColumnTrait, ConnectionTrait, DatabaseBackend, DatabaseConnection, DatabaseTransaction, EntityTrait,
@@ -211,6 +212,14 @@ impl Store for SqlStore {
             .await
             .map_err(failure)?;
         Ok(deleted.rows_affected > 0)
+    }
+
+    async fn branding(&self, vendor: VendorId) -> Result<Option<Branding>, RepoError> {
+        super::branding::read(&self.db, vendor).await
+    }
+
+    async fn set_branding(&self, vendor: VendorId, branding: &Branding) -> Result<(), RepoError> {
+        super::branding::write(&self.db, vendor, branding).await
     }
 
     async fn validation_ttl(&self, vendor: VendorId) -> Result<Option<i64>, RepoError> {

@@ -197,6 +197,30 @@ pub async fn resend(
     respond(negotiate(&req), result.await)
 }
 
+/// `GET /branding`: the vendor's branding.
+pub async fn branding(access: Access, req: HttpRequest, state: web::Data<AppState>) -> HttpResponse {
+    let result = async {
+        let caller = caller(&state, &req, access).await?;
+        Ok::<_, ApiError>(Reply::one(&state.core.branding(&caller).await?))
+    };
+    respond(negotiate(&req), result.await)
+}
+
+/// `POST /branding`: changes to the vendor's branding, answered as stored.
+pub async fn update_branding(
+    access: Access,
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    body: web::Payload,
+) -> HttpResponse {
+    let result = async {
+        let caller = caller(&state, &req, access).await?;
+        let form = input::form(&req, body).await?;
+        Ok::<_, ApiError>(Reply::one(&state.core.update_branding(&caller, &form).await?))
+    };
+    respond(negotiate(&req), result.await)
+}
+
 /// `POST /licensee/{number}/transfer`: 204.
 pub async fn transfer(
     access: Access,

@@ -202,6 +202,8 @@ fn bind(route: &api::Route) -> actix_web::Route {
         Operation::Obtain => r.to(move |req, state, path, body| handlers::obtain(access, req, state, path, body)),
         Operation::Deliveries => r.to(move |req, state, path| handlers::deliveries(access, req, state, path)),
         Operation::Resend => r.to(move |req, state, path, body| handlers::resend(access, req, state, path, body)),
+        Operation::Branding => r.to(move |req, state| handlers::branding(access, req, state)),
+        Operation::UpdateBranding => r.to(move |req, state, body| handlers::update_branding(access, req, state, body)),
         Operation::LicenseTypes => r.to(move |req, state| utility::license_types(access, req, state)),
         Operation::LicensingModels => r.to(move |req, state| utility::licensing_models(access, req, state)),
         Operation::Countries => r.to(move |req, state| utility::countries(access, req, state)),
@@ -261,6 +263,7 @@ mod tests {
                 Operation::Obtain => access(Permission::Operate),
                 Operation::Deliveries => with_entity!(api::Resource::Notification, |E| access(E::READ)),
                 Operation::Resend => with_entity!(api::Resource::Notification, |E| access(E::WRITE)),
+                Operation::Branding | Operation::UpdateBranding => access(Permission::Administer),
                 Operation::LicenseTypes
                 | Operation::LicensingModels
                 | Operation::Countries

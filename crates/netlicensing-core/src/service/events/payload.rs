@@ -16,15 +16,22 @@ use netlicensing_model::{
 };
 use serde_json::{Map, Value, json};
 
-/// The default document of an event about an entity.
-pub fn document(event: NotificationEvent, item: &Item, timestamp: DateTime<Utc>) -> Value {
+/// The default document of an event about an entity, with the items that go with it (a warning-level change:
+/// the `ProductModuleValidation` answers of the validation that changed it), each under its type.
+pub fn document(event: NotificationEvent, item: &Item, related: &[Item], timestamp: DateTime<Utc>) -> Value {
+    let mut entities = Map::new();
+    entities.insert("Event".into(), json!([{ "name": event.as_str() }]));
+    entities.insert(item.ty.clone(), json!([entity(item)]));
+    for other in related {
+        let entry = entities.entry(other.ty.clone()).or_insert_with(|| Value::Array(Vec::new()));
+        if let Value::Array(entries) = entry {
+            entries.push(entity(other));
+        }
+    }
     json!({
         "timestamp": timestamp.to_rfc3339_opts(SecondsFormat::Millis, true),
         "origin": "Notification",
-        "entities": {
-            "Event": [{ "name": event.as_str() }],
-            item.ty.clone(): [entity(item)],
-        }
+        "entities": entities,
     })
 }
 
@@ -110,7 +117,7 @@ mod tests {
         item.push("active", "true");
         item.push("name", "Customer \"Uno\"");
         let at = Utc.with_ymd_and_hms(2024, 9, 19, 4, 29, 47).single().expect("time");
-        document(NotificationEvent::LicenseeCreated, &item, at)
+        document(NotificationEvent::LicenseeCreated, &item, &[], at)
     }
 
     #[test]
@@ -123,6 +130,19 @@ mod tests {
         );
         assert_eq!(render(None, &licensee()), licensee().to_string());
         assert_eq!(render(Some("  "), &licensee()), licensee().to_string());
+    }
+
+    #[test]
+    fn related_items_go_under_their_type() {
+        let mut licensee = Item::new("Licensee");
+        licensee.push("number", "I1");
+        let mut answer = Item::new("ProductModuleValidation");
+        answer.push("productModuleNumber", "M1");
+        answer.push("warningLevel", "RED");
+        let at = Utc.with_ymd_and_hms(2024, 9, 19, 4, 29, 47).single().expect("time");
+        let doc = document(NotificationEvent::WarningLevelChanged, &licensee, &[answer.clone(), answer], at);
+        assert_eq!(doc["entities"]["ProductModuleValidation"].as_array().map(Vec::len), Some(2));
+        assert_eq!(doc["entities"]["ProductModuleValidation"][0]["warningLevel"], "RED");
     }
 
     #[test]

@@ -211,6 +211,8 @@ impl Core {
         let mut tx = self.store().write().await?;
         let token_record = find(tx.as_mut(), caller, Kind::Token, &shop.token.number).await?;
         tx.lock(caller.vendor, Kind::Token, token_record.id).await?;
+        // Read again under the lock: a concurrent checkout may just have begun the token's order.
+        let token_record = find(tx.as_mut(), caller, Kind::Token, &shop.token.number).await?;
         // The token as it is now, inside the transaction that holds its lock.
         let current =
             super::shop_token_of(caller, &token_record, self.now())?.ok_or_else(|| CoreError::not_found("token"))?;

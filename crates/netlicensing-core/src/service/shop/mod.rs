@@ -160,7 +160,7 @@ impl Core {
         }
         let Some((vendor, record)) = self.store().token_by_number(number).await? else { return Ok(None) };
         let caller = Caller::vendor(vendor.id, vendor.number);
-        Ok(shop_token_of(&caller, &record, self.now())?)
+        shop_token_of(&caller, &record, self.now())
     }
 
     /// What the shop shows for an open token: the product, its modules' active, non-hidden templates (a bundle's

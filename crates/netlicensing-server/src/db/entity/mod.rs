@@ -21,4 +21,5 @@ pub mod token;
 pub mod transaction;
 pub mod transaction_license;
 pub mod vendor;
+pub mod vendor_branding;
 pub mod web_session;

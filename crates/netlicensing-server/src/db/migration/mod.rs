@@ -8,6 +8,7 @@ mod m20261130_000001_schema;
 mod m20261201_000001_summary_and_ttl;
 mod m20261202_000001_outbox;
 mod m20261202_000001_web_session;
+mod m20261203_000001_vendor_branding;
 
 /// Every migration, oldest first.
 pub struct Migrator;
@@ -20,6 +21,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261201_000001_summary_and_ttl::Migration),
             Box::new(m20261202_000001_outbox::Migration),
             Box::new(m20261202_000001_web_session::Migration),
+            Box::new(m20261203_000001_vendor_branding::Migration),
         ]
     }
 }
