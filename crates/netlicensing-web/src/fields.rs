@@ -20,6 +20,8 @@ pub enum Input {
     Checkbox,
     /// One of a list: (value, label).
     Select(Vec<(String, String)>),
+    /// Any of a list: (value, label), one checkbox each; sent as one comma-separated value.
+    Many(Vec<(String, String)>),
 }
 
 /// A field of a form.
@@ -76,9 +78,14 @@ impl Field {
     /// The choices of a select (none for other inputs).
     pub fn choices(&self) -> &[(String, String)] {
         match &self.input {
-            Input::Select(choices) => choices,
+            Input::Select(choices) | Input::Many(choices) => choices,
             _ => &[],
         }
+    }
+
+    /// Whether it is a set of checkboxes ([`Input::Many`]).
+    pub fn is_many(&self) -> bool {
+        matches!(self.input, Input::Many(_))
     }
 
     /// The id of its element (`f-` and the name).
@@ -112,6 +119,11 @@ impl FormState {
         self.value(name).eq_ignore_ascii_case("true")
     }
 
+    /// Whether a choice of a set of checkboxes is ticked (the value is among the comma-separated ones).
+    pub fn picked(&self, name: &str, choice: &str) -> bool {
+        self.value(name).split(',').any(|v| v.trim() == choice)
+    }
+
     /// The error shown beside a field.
     pub fn error(&self, name: &str) -> Option<&str> {
         self.errors.iter().find(|(k, _)| k == name).map(|(_, v)| v.as_str())
@@ -138,7 +150,15 @@ impl FormState {
         let mut out = Form::new();
         for field in fields {
             let given = form.get(field.name).unwrap_or_default().trim();
-            let value = if field.is_checkbox() { if given.is_empty() { "false" } else { "true" } } else { given };
+            let many: String;
+            let value = if field.is_checkbox() {
+                if given.is_empty() { "false" } else { "true" }
+            } else if field.is_many() {
+                many = form.get_all(field.name).map(str::trim).filter(|v| !v.is_empty()).collect::<Vec<_>>().join(",");
+                many.as_str()
+            } else {
+                given
+            };
             values.push((field.name.to_owned(), value.to_owned()));
             if !value.is_empty() || (blanks && field.name != "number") {
                 out.push(field.name, value);
@@ -220,5 +240,17 @@ mod tests {
         let (state, out) = FormState::posted(&Form::parse("name=A"), &fields(), true);
         assert_eq!(out.encode(), "name=A&productNumber=&licensingModel=&active=false");
         assert!(!state.checked("active"));
+    }
+
+    #[test]
+    fn many_checkboxes_are_one_comma_separated_value() {
+        let choices = vec![("E1".to_owned(), "One".to_owned()), ("E2".to_owned(), "Two".to_owned())];
+        let fields = vec![Field::text("licenseTemplateNumbers", "Templates").input(Input::Many(choices))];
+        let form = Form::parse("licenseTemplateNumbers=E1&licenseTemplateNumbers=E2&licenseTemplateNumbers=");
+        let (state, out) = FormState::posted(&form, &fields, false);
+        assert_eq!(out.encode(), "licenseTemplateNumbers=E1%2CE2");
+        assert!(state.picked("licenseTemplateNumbers", "E2") && !state.picked("licenseTemplateNumbers", "E"));
+        let (_, out) = FormState::posted(&Form::new(), &fields, true);
+        assert_eq!(out.encode(), "licenseTemplateNumbers=");
     }
 }

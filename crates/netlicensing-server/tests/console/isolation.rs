@@ -21,6 +21,8 @@ async fn a_session_never_shows_or_changes_another_vendors_data() {
         a.post("transaction", "number=TSECRET&status=CLOSED&source=SHOP&licenseeNumber=ISECRET&transactionNumber=x")
             .await;
         assert_eq!(a.post("paymentmethod/PAYPAL", "paypal.subject=Classified7").await.status, 200);
+        let bundle = a.post("bundle", "number=BSECRET&name=Classified7&licenseTemplateNumbers=ESECRET").await;
+        assert_eq!(bundle.status, 200);
         let key = a.post("token", "tokenType=APIKEY&apiKeyRole=ROLE_APIKEY_ADMIN").await;
         let key = key.property("number").unwrap().to_owned();
         let key_ref = format!("key-{}", &netlicensing_web::session::key_of(&key)[..16]);
@@ -40,6 +42,8 @@ async fn a_session_never_shows_or_changes_another_vendors_data() {
             &format!("/console/tokens/{key_ref}/delete"),
             &format!("/console/tokens/{shop}/delete"),
             "/console/transactions/TSECRET",
+            "/console/bundles/BSECRET",
+            "/console/bundles/BSECRET/delete",
         ] {
             let page = b.get(path).await;
             assert_eq!(page.status, 404, "GET {path}: {}", page.body);
@@ -61,6 +65,9 @@ async fn a_session_never_shows_or_changes_another_vendors_data() {
             ("/console/tokens/api-key", vec![("apiKeyRole", "ROLE_APIKEY_ADMIN"), ("licenseeNumber", "ISECRET")]),
             ("/console/tokens/link", vec![("tokenType", "SHOP"), ("licenseeNumber", "ISECRET")]),
             ("/console/tokens/link", vec![("tokenType", "ACTION"), ("licenseeNumber", "ISECRET")]),
+            ("/console/bundles/BSECRET", vec![("name", "stolen")]),
+            ("/console/bundles/BSECRET/delete", vec![]),
+            ("/console/bundles/new", vec![("name", "x"), ("licenseTemplateNumbers", "ESECRET")]),
         ] {
             let page = b.post(path, &fields).await;
             assert_eq!(page.status, 404, "POST {path}: {}", page.body);
@@ -82,6 +89,8 @@ async fn a_session_never_shows_or_changes_another_vendors_data() {
             "/console/transactions?source=SHOP",
             "/console/payment-methods",
             "/console/payment-methods/PAYPAL/edit",
+            "/console/bundles",
+            "/console/bundles/new",
         ] {
             let page = b.get(path).await;
             assert_eq!(page.status, 200, "GET {path}");
@@ -104,6 +113,7 @@ async fn a_session_never_shows_or_changes_another_vendors_data() {
 
         // Everything of A is as it was.
         assert_eq!(a.get("product/PSECRET").await.property("name"), Some("Classified7"));
+        assert_eq!(a.get("bundle/BSECRET").await.property("name"), Some("Classified7"));
         for path in ["productmodule/MSECRET", "licensetemplate/ESECRET", "licensee/ISECRET", "license/LSECRET"] {
             assert_eq!(a.get(path).await.status, 200, "{path}");
         }

@@ -2,6 +2,7 @@
 //! (`browser.rs` drives the same pages in a real Chromium.)
 
 pub mod browser;
+mod bundles;
 mod isolation;
 mod payment_methods;
 mod sessions;

@@ -1,6 +1,7 @@
 //! The console's pages: one file per area, each a few thin handlers (read the form, call core, render).
 
 mod account;
+mod bundles;
 mod customer;
 mod customers;
 mod dashboard;
@@ -37,7 +38,8 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .configure(customer::configure)
         .configure(tokens::configure)
         .configure(transactions::configure)
-        .configure(payment_methods::configure);
+        .configure(payment_methods::configure)
+        .configure(bundles::configure);
 }
 
 /// `GET /`: the console.
@@ -75,6 +77,7 @@ pub struct FormPage {
     submit: &'static str,
     fields: Vec<Field>,
     state: FormState,
+    delete: String,
 }
 
 impl FormPage {
@@ -100,12 +103,19 @@ impl FormPage {
             submit,
             fields,
             state,
+            delete: String::new(),
         }
     }
 
     /// The same page with an introduction.
     pub fn intro(mut self, intro: impl Into<String>) -> Self {
         self.intro = intro.into();
+        self
+    }
+
+    /// The same page with a **Delete** button leading to `path` (the confirmation).
+    pub fn deletable(mut self, path: impl Into<String>) -> Self {
+        self.delete = path.into();
         self
     }
 }

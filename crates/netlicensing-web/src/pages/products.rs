@@ -36,8 +36,9 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
 /// `?page=`.
 #[derive(Debug, serde::Deserialize)]
 pub struct PageQuery {
+    /// The zero-based page.
     #[serde(default)]
-    page: u64,
+    pub page: u64,
 }
 
 #[derive(Template)]
