@@ -12,11 +12,19 @@ async fn bundles_pick_templates_of_one_product() {
         let api = Api::demo(&server, Format::Json);
         for (product, module, templates) in [("P1", "M1", ["E1", "E2"].as_slice()), ("P2", "M2", ["E3"].as_slice())] {
             api.post("product", &format!("number={product}&name=Product+{product}")).await;
-            api.post("productmodule", &format!("number={module}&productNumber={product}&name=Mod&licensingModel=Subscription"))
-                .await;
+            api.post(
+                "productmodule",
+                &format!("number={module}&productNumber={product}&name=Mod&licensingModel=Subscription"),
+            )
+            .await;
             for template in templates {
                 let made = api
-                    .post("licensetemplate", &format!("number={template}&productModuleNumber={module}&name=T+{template}&licenseType=FEATURE"))
+                    .post(
+                        "licensetemplate",
+                        &format!(
+                            "number={template}&productModuleNumber={module}&name=T+{template}&licenseType=FEATURE"
+                        ),
+                    )
                     .await;
                 assert_eq!(made.status, 200);
             }
@@ -32,7 +40,10 @@ async fn bundles_pick_templates_of_one_product() {
         assert_eq!(nameless.status, 400);
         assert!(nameless.body.contains("id=\"f-name-error\""), "{}", nameless.body);
         let mixed = web
-            .post("/console/bundles/new", &[("name", "Mixed"), ("licenseTemplateNumbers", "E1"), ("licenseTemplateNumbers", "E3")])
+            .post(
+                "/console/bundles/new",
+                &[("name", "Mixed"), ("licenseTemplateNumbers", "E1"), ("licenseTemplateNumbers", "E3")],
+            )
             .await;
         assert_eq!(mixed.status, 400);
         assert!(mixed.body.contains("id=\"f-licenseTemplateNumbers-error\""), "{}", mixed.body);
@@ -61,7 +72,11 @@ async fn bundles_pick_templates_of_one_product() {
         assert_eq!(bundle.property("licenseTemplateNumbers"), Some("E1,E2"));
         assert_eq!(bundle.property("productNumber"), Some("P1"));
         let list = web.get("/console/bundles").await;
-        assert!(list.body.contains("E1, E2") && list.body.contains("20.00 EUR") && list.body.contains("<td>P1</td>"), "{}", list.body);
+        assert!(
+            list.body.contains("E1, E2") && list.body.contains("20.00 EUR") && list.body.contains("<td>P1</td>"),
+            "{}",
+            list.body
+        );
 
         let edit = web.get("/console/bundles/B1").await;
         assert!(edit.body.contains("value=\"E1\" checked") && !edit.body.contains("value=\"E3\" checked"));
@@ -69,7 +84,13 @@ async fn bundles_pick_templates_of_one_product() {
         let changed = web
             .post(
                 "/console/bundles/B1",
-                &[("name", "Pack 2"), ("licenseTemplateNumbers", "E2"), ("price", "25"), ("currency", "EUR"), ("active", "true")],
+                &[
+                    ("name", "Pack 2"),
+                    ("licenseTemplateNumbers", "E2"),
+                    ("price", "25"),
+                    ("currency", "EUR"),
+                    ("active", "true"),
+                ],
             )
             .await;
         assert_eq!(changed.status, 303, "{}", changed.body);

@@ -21,6 +21,10 @@ async fn a_session_never_shows_or_changes_another_vendors_data() {
         a.post("transaction", "number=TSECRET&status=CLOSED&source=SHOP&licenseeNumber=ISECRET&transactionNumber=x")
             .await;
         assert_eq!(a.post("paymentmethod/PAYPAL", "paypal.subject=Classified7").await.status, 200);
+        let notification = a
+            .post("notification", "number=NSECRET&name=Classified7&protocol=WEBHOOK&events=LICENSE_CREATED&endpoint=https%3A%2F%2Fexample.com%2Fhook")
+            .await;
+        assert_eq!(notification.status, 200);
         let bundle = a.post("bundle", "number=BSECRET&name=Classified7&licenseTemplateNumbers=ESECRET").await;
         assert_eq!(bundle.status, 200);
         let key = a.post("token", "tokenType=APIKEY&apiKeyRole=ROLE_APIKEY_ADMIN").await;
@@ -44,6 +48,9 @@ async fn a_session_never_shows_or_changes_another_vendors_data() {
             "/console/transactions/TSECRET",
             "/console/bundles/BSECRET",
             "/console/bundles/BSECRET/delete",
+            "/console/notifications/NSECRET",
+            "/console/notifications/NSECRET/edit",
+            "/console/notifications/NSECRET/delete",
         ] {
             let page = b.get(path).await;
             assert_eq!(page.status, 404, "GET {path}: {}", page.body);
@@ -68,6 +75,9 @@ async fn a_session_never_shows_or_changes_another_vendors_data() {
             ("/console/bundles/BSECRET", vec![("name", "stolen")]),
             ("/console/bundles/BSECRET/delete", vec![]),
             ("/console/bundles/new", vec![("name", "x"), ("licenseTemplateNumbers", "ESECRET")]),
+            ("/console/notifications/NSECRET/edit", vec![("name", "stolen")]),
+            ("/console/notifications/NSECRET/resend", vec![("eventId", "evt_x")]),
+            ("/console/notifications/NSECRET/delete", vec![]),
         ] {
             let page = b.post(path, &fields).await;
             assert_eq!(page.status, 404, "POST {path}: {}", page.body);
@@ -91,6 +101,8 @@ async fn a_session_never_shows_or_changes_another_vendors_data() {
             "/console/payment-methods/PAYPAL/edit",
             "/console/bundles",
             "/console/bundles/new",
+            "/console/notifications",
+            "/console/notifications/new",
         ] {
             let page = b.get(path).await;
             assert_eq!(page.status, 200, "GET {path}");
@@ -114,6 +126,7 @@ async fn a_session_never_shows_or_changes_another_vendors_data() {
         // Everything of A is as it was.
         assert_eq!(a.get("product/PSECRET").await.property("name"), Some("Classified7"));
         assert_eq!(a.get("bundle/BSECRET").await.property("name"), Some("Classified7"));
+        assert_eq!(a.get("notification/NSECRET").await.property("name"), Some("Classified7"));
         for path in ["productmodule/MSECRET", "licensetemplate/ESECRET", "licensee/ISECRET", "license/LSECRET"] {
             assert_eq!(a.get(path).await.status, 200, "{path}");
         }

@@ -4,6 +4,7 @@
 pub mod browser;
 mod bundles;
 mod isolation;
+mod notifications;
 mod payment_methods;
 mod sessions;
 mod tokens;

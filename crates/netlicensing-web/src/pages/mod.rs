@@ -5,6 +5,7 @@ mod bundles;
 mod customer;
 mod customers;
 mod dashboard;
+mod notifications;
 mod payment_methods;
 mod products;
 mod resource;
@@ -39,7 +40,8 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .configure(tokens::configure)
         .configure(transactions::configure)
         .configure(payment_methods::configure)
-        .configure(bundles::configure);
+        .configure(bundles::configure)
+        .configure(notifications::configure);
 }
 
 /// `GET /`: the console.
