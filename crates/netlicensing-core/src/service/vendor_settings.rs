@@ -13,7 +13,7 @@ use chrono::Duration;
 
 use super::Core;
 use crate::{
-    caller::VendorId,
+    caller::{Caller, Permission, VendorId},
     error::{CoreError, CoreResult},
 };
 
@@ -56,6 +56,31 @@ impl Core {
             ttls.clear();
         }
         Ok(())
+    }
+
+    /// The validation TTL setting of the caller's vendor (`None`: the default of one day), as stored.
+    pub async fn vendor_validation_ttl(&self, caller: &Caller) -> CoreResult<Option<Duration>> {
+        caller.require(Permission::VendorLogin)?;
+        Ok(self.store().validation_ttl(caller.vendor).await?.map(Duration::seconds))
+    }
+
+    /// Sets the validation TTL of the caller's vendor from its text as people write it (`90`, `15m`, `2h`,
+    /// `3d`; empty or `default`: back to the default), within [`MIN_VALIDATION_TTL`] and
+    /// [`MAX_VALIDATION_TTL`]. Returns the setting.
+    pub async fn set_vendor_validation_ttl(&self, caller: &Caller, text: &str) -> CoreResult<Option<Duration>> {
+        caller.require(Permission::VendorLogin)?;
+        let ttl = match text.trim() {
+            "" | "default" => None,
+            other => Some(parse_ttl(other).ok_or_else(|| {
+                CoreError::Malformed(format!(
+                    "'{other}' is no validation TTL: write seconds (90) or a number with s, m, h or d (15m, 2h, 3d)"
+                ))
+            })?),
+        };
+        let vendor = self.store().vendor_by_number(&caller.vendor_number).await?;
+        let vendor = vendor.filter(|v| v.id == caller.vendor).ok_or_else(|| CoreError::not_found("vendor"))?;
+        self.set_validation_ttl(&vendor.login, ttl).await?;
+        Ok(ttl)
     }
 
     /// The vendor's validation TTL (the default without a setting), from memory when read recently.
@@ -131,5 +156,20 @@ mod tests {
         assert!(core.set_validation_ttl("nobody", Some(Duration::hours(1))).await.is_err());
         core.set_validation_ttl("v", None).await.unwrap();
         assert_eq!(core.validation_ttl(vendor).await.unwrap(), DEFAULT_VALIDATION_TTL);
+
+        // The vendor's own setting, from its text.
+        let caller = Caller::vendor(vendor, "V");
+        assert_eq!(core.set_vendor_validation_ttl(&caller, "2h").await.unwrap(), Some(Duration::hours(2)));
+        assert_eq!(core.vendor_validation_ttl(&caller).await.unwrap(), Some(Duration::hours(2)));
+        assert_eq!(core.validation_ttl(vendor).await.unwrap(), Duration::hours(2), "in effect at once");
+        for bad in ["soon", "10s", "31d"] {
+            let error = core.set_vendor_validation_ttl(&caller, bad).await.unwrap_err();
+            assert!(error.to_string().contains("validation TTL"), "{bad}: {error}");
+        }
+        assert_eq!(core.vendor_validation_ttl(&caller).await.unwrap(), Some(Duration::hours(2)), "refused: unchanged");
+        assert_eq!(core.set_vendor_validation_ttl(&caller, "").await.unwrap(), None);
+        assert_eq!(core.vendor_validation_ttl(&caller).await.unwrap(), None);
+        let stranger = Caller::vendor(VendorId(vendor.0 + 100), "V");
+        assert!(core.set_vendor_validation_ttl(&stranger, "1h").await.is_err(), "the number names another vendor");
     }
 }

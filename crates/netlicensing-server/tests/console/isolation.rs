@@ -103,6 +103,7 @@ async fn a_session_never_shows_or_changes_another_vendors_data() {
             "/console/bundles/new",
             "/console/notifications",
             "/console/notifications/new",
+            "/console/settings",
         ] {
             let page = b.get(path).await;
             assert_eq!(page.status, 200, "GET {path}");
@@ -122,6 +123,9 @@ async fn a_session_never_shows_or_changes_another_vendors_data() {
         let own = b.post("/console/payment-methods/PAYPAL/edit", &[("paypal.subject", "b@example.com")]).await;
         assert_eq!(own.status, 303);
         assert_eq!(a.get("paymentmethod/PAYPAL").await.property("paypal.subject"), Some("Classified7"));
+        assert_eq!(b.post("/console/settings", &[("validationTtl", "5m")]).await.status, 303);
+        let web_a = Web::signed_in(&server, "demo", "demo").await;
+        assert!(web_a.get("/console/settings").await.body.contains("the default, 1d"), "B's TTL is B's");
 
         // Everything of A is as it was.
         assert_eq!(a.get("product/PSECRET").await.property("name"), Some("Classified7"));
@@ -135,7 +139,6 @@ async fn a_session_never_shows_or_changes_another_vendors_data() {
         assert_eq!(tokens.doc.items().len(), 2, "no token was made for A's customer, none revoked");
 
         // A's own session sees it all.
-        let web_a = Web::signed_in(&server, "demo", "demo").await;
         assert!(web_a.get("/console/customers?q=ISECRET&by=number").await.body.contains("ISECRET"));
         assert!(web_a.get("/console/products/PSECRET").await.body.contains("MSECRET"));
         server.stop().await;

@@ -7,6 +7,7 @@ mod isolation;
 mod notifications;
 mod payment_methods;
 mod sessions;
+mod settings;
 mod tokens;
 mod transactions;
 

@@ -9,6 +9,7 @@ mod notifications;
 mod payment_methods;
 mod products;
 mod resource;
+mod settings;
 mod tokens;
 mod transactions;
 
@@ -41,7 +42,8 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .configure(transactions::configure)
         .configure(payment_methods::configure)
         .configure(bundles::configure)
-        .configure(notifications::configure);
+        .configure(notifications::configure)
+        .configure(settings::configure);
 }
 
 /// `GET /`: the console.
