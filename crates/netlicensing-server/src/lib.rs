@@ -10,6 +10,7 @@ pub mod cors;
 pub mod db;
 pub mod error;
 pub mod extract;
+pub mod flush;
 pub mod guard;
 pub mod logging;
 pub mod metrics;

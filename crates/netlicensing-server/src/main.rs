@@ -68,6 +68,8 @@ async fn serve(config: Config) -> anyhow::Result<()> {
     let delivery = netlicensing_server::webhook::Delivery::start(database, config.webhooks())
         .await
         .context("cannot start webhook delivery")?;
+    let flusher =
+        netlicensing_server::flush::Flusher::start(state.core.clone(), netlicensing_server::flush::FLUSH_EVERY);
     let metrics = running.metrics.map(|server| {
         let handle = server.handle();
         actix_web::rt::spawn(server);
@@ -76,6 +78,8 @@ async fn serve(config: Config) -> anyhow::Result<()> {
     let stopped = running.api.await.context("serving failed");
     // Deliveries in flight finish; what is queued stays in the outbox for the next start.
     delivery.shutdown().await;
+    // Validations counted since the last flush are stored.
+    flusher.shutdown().await;
     if let Some(metrics) = metrics {
         metrics.stop(true).await;
     }

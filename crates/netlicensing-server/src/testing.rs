@@ -274,6 +274,11 @@ impl TestServer {
         self.state.auth.working_memory()
     }
 
+    /// Stores the validations this server counted in memory (as its flusher does every few seconds).
+    pub async fn flush_validations(&self) -> u64 {
+        self.state.core.flush_validations().await.expect("validation counts stored")
+    }
+
     /// How often this server answered validation from its cache.
     pub fn cache_stats(&self) -> netlicensing_core::service::cache::CacheStats {
         self.state.core.validation_cache_stats()

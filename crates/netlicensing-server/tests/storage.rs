@@ -92,6 +92,34 @@ async fn a_licensees_licenses_are_read_through_their_index() {
     db.drop_all().await;
 }
 
+/// The dashboard's figures are read from their indexes alone: customers per warning level and the floating
+/// sessions checked out, never a scan of the vendor's licensees or sessions.
+#[tokio::test]
+async fn dashboard_figures_are_read_from_their_indexes() {
+    use netlicensing_core::VendorId;
+    use netlicensing_server::db::statistics;
+    use sea_orm::{ConnectionTrait, sea_query::SqliteQueryBuilder};
+
+    let db = TestDb::new(Backend::Sqlite).await;
+    let now = chrono::Utc::now();
+    for (query, index) in [
+        (statistics::levels_query(VendorId(1)), "COVERING INDEX ix_licensee_vendor_warning_level"),
+        (statistics::sessions_query(VendorId(1), now), "COVERING INDEX ix_license_session_vendor_expires"),
+    ] {
+        let sql = format!("EXPLAIN QUERY PLAN {}", query.to_string(SqliteQueryBuilder));
+        let rows = db
+            .connection
+            .query_all_raw(sea_orm::Statement::from_string(sea_orm::DatabaseBackend::Sqlite, sql))
+            .await
+            .unwrap();
+        let plan: Vec<String> = rows.iter().map(|r| r.try_get_by::<String, _>("detail").unwrap()).collect();
+        let plan = plan.join("\n");
+        assert!(plan.contains(index), "{plan}");
+        assert!(!plan.contains("TEMP B-TREE"), "grouped in index order: {plan}");
+    }
+    db.drop_all().await;
+}
+
 /// Validation's one-statement read gives what the transactional reads give: the licensee (by number before
 /// alias) with its aliases and custom properties, its licenses with sessions, node secrets and custom properties.
 #[tokio::test]

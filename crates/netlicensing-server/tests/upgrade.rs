@@ -91,6 +91,43 @@ pub(crate) async fn dump(api: &Api<'_>) -> serde_json::Value {
     serde_json::Value::Object(out)
 }
 
+/// The customers per warning level the dump's summaries give (RED, YELLOW, GREEN).
+fn levels_of(dumped: &serde_json::Value) -> [u64; 3] {
+    use netlicensing_model::{
+        entity::WarningLevelSummary,
+        types::{WarningLevel, WireValue},
+    };
+    let mut out = [0; 3];
+    let items = dumped["licensee"]["items"]["item"].as_array().cloned().unwrap_or_default();
+    for item in items {
+        let properties = item["property"].as_array().cloned().unwrap_or_default();
+        let summary = properties.iter().find(|p| p["name"] == "warningLevelSummary");
+        let level = summary.and_then(|p| WarningLevelSummary::parse_wire(p["value"].as_str()?)).and_then(|s| s.worst());
+        match level {
+            Some(WarningLevel::Red) => out[0] += 1,
+            Some(WarningLevel::Yellow) => out[1] += 1,
+            Some(WarningLevel::Green) => out[2] += 1,
+            None => {}
+        }
+    }
+    out
+}
+
+/// The customers per warning level the store counts for the dashboard (the column the upgrade fills).
+async fn counted_levels(db: &TestDb) -> [u64; 3] {
+    let mut out = [0; 3];
+    let sql =
+        "SELECT warning_level, COUNT(*) AS n FROM licensee WHERE warning_level IS NOT NULL GROUP BY warning_level";
+    let statement = sea_orm::Statement::from_string(db.connection.get_database_backend(), sql);
+    for row in db.connection.query_all_raw(statement).await.expect("counted") {
+        let level: String = row.try_get_by("warning_level").expect("level");
+        let n: i64 = row.try_get_by("n").expect("count");
+        let slot = ["RED", "YELLOW", "GREEN"].iter().position(|l| *l == level).expect("a level");
+        out[slot] = n as u64;
+    }
+    out
+}
+
 fn fixtures() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/upgrade")
 }
@@ -144,6 +181,8 @@ async fn every_older_database_upgrades_with_its_data() {
                     std::fs::copy(dir.join("sqlite.db"), &path).expect("fixture copied");
                     let server = TestServer::over(db.reopen().await).await;
                     assert_eq!(dump(&Api::demo(&server, Format::Json)).await, expected("sqlite"), "{name} on SQLite");
+                    let levels = counted_levels(&server.db).await;
+                    assert_eq!(levels, levels_of(&expected("sqlite")), "{name}: warning levels filled in");
                     server.stop().await;
                 }
                 Backend::Postgres => {
@@ -151,6 +190,8 @@ async fn every_older_database_upgrades_with_its_data() {
                     let server = TestServer::over(db).await;
                     let dumped = dump(&Api::demo(&server, Format::Json)).await;
                     assert_eq!(dumped, expected("postgres"), "{name} on PostgreSQL");
+                    let levels = counted_levels(&server.db).await;
+                    assert_eq!(levels, levels_of(&expected("postgres")), "{name}: warning levels filled in");
                     server.stop().await;
                 }
             }

@@ -4,9 +4,14 @@
 use std::sync::{Arc, Mutex, MutexGuard};
 
 use async_trait::async_trait;
+use chrono::{DateTime, NaiveDate, Utc};
+use netlicensing_model::{
+    entity::WarningLevelSummary,
+    types::{WarningLevel, WireValue, timestamp},
+};
 
 use super::{
-    Delivery, DeliveryStatus, NewEvent, NewVendor, Store, Tx, Vendor,
+    DayCount, Delivery, DeliveryStatus, NewEvent, NewVendor, Store, Tx, Vendor, WarningLevels,
     changes::{ChangeLog, Scope, Stamp, Written},
 };
 use crate::{
@@ -35,6 +40,8 @@ struct State {
     brandings: Vec<(VendorId, Branding)>,
     /// The outbox: queued events by vendor and notification.
     outbox: Vec<(VendorId, RecordId, Delivery)>,
+    /// Validations per vendor and day.
+    validations: Vec<(VendorId, DayCount)>,
 }
 
 /// A stored record with its direct parent ids.
@@ -176,8 +183,58 @@ impl Store for MemoryStore {
         state.validation_ttls.retain(|(v, _)| *v != vendor);
         state.brandings.retain(|(v, _)| *v != vendor);
         state.outbox.retain(|(v, _, _)| *v != vendor);
+        state.validations.retain(|(v, _)| *v != vendor);
         state.version += 1;
         Ok(true)
+    }
+
+    async fn warning_levels(&self, vendor: VendorId) -> Result<WarningLevels, RepoError> {
+        let state = self.lock()?;
+        let mut levels = WarningLevels::default();
+        let licensees = state.rows.iter().filter(|r| r.vendor == vendor && r.kind == Kind::Licensee);
+        for row in licensees {
+            let summary = row.properties.iter().find(|p| p.name == "warningLevelSummary");
+            match summary.and_then(|p| WarningLevelSummary::parse_wire(&p.value)).and_then(|s| s.worst()) {
+                Some(WarningLevel::Red) => levels.red += 1,
+                Some(WarningLevel::Yellow) => levels.yellow += 1,
+                Some(WarningLevel::Green) => levels.green += 1,
+                None => {}
+            }
+        }
+        Ok(levels)
+    }
+
+    async fn floating_sessions(&self, vendor: VendorId, now: DateTime<Utc>) -> Result<u64, RepoError> {
+        let state = self.lock()?;
+        let licenses = state.rows.iter().filter(|r| r.vendor == vendor && r.kind == Kind::License);
+        let sessions = licenses.flat_map(|r| r.properties.iter()).filter(|p| {
+            p.name.len() > "sessionId_".len()
+                && p.name.starts_with("sessionId_")
+                && timestamp::parse(&p.value).is_some_and(|expires| expires > now)
+        });
+        Ok(sessions.count() as u64)
+    }
+
+    async fn add_validations(&self, vendor: VendorId, days: &[DayCount]) -> Result<(), RepoError> {
+        let mut state = self.lock()?;
+        if !state.vendors.iter().any(|v| v.id == vendor) {
+            return Ok(());
+        }
+        for added in days {
+            match state.validations.iter_mut().find(|(v, count)| *v == vendor && count.day == added.day) {
+                Some((_, count)) => count.validations += added.validations,
+                None => state.validations.push((vendor, *added)),
+            }
+        }
+        Ok(())
+    }
+
+    async fn validations(&self, vendor: VendorId, since: NaiveDate) -> Result<Vec<DayCount>, RepoError> {
+        let state = self.lock()?;
+        let mut days: Vec<DayCount> =
+            state.validations.iter().filter(|(v, c)| *v == vendor && c.day >= since).map(|(_, c)| *c).collect();
+        days.sort_by_key(|c| c.day);
+        Ok(days)
     }
 
     fn stamp(&self) -> Option<Stamp> {

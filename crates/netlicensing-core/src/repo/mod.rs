@@ -4,8 +4,10 @@
 pub mod changes;
 pub mod memory;
 pub mod outbox;
+pub mod statistics;
 
 use async_trait::async_trait;
+use chrono::{DateTime, NaiveDate, Utc};
 use netlicensing_model::entity::Branding;
 
 use crate::{
@@ -40,6 +42,7 @@ pub struct NewVendor {
 
 pub use changes::{Scope, Stamp};
 pub use outbox::{Delivery, DeliveryStatus, NewEvent};
+pub use statistics::{DayCount, WarningLevels};
 
 /// The whole storage.
 #[async_trait]
@@ -107,6 +110,18 @@ pub trait Store: Send + Sync + 'static {
     /// Queues a failed event of one of the vendor's notifications again, due now with its attempts reset;
     /// false when the notification has no failed event with that id.
     async fn resend(&self, vendor: VendorId, notification: RecordId, event_id: &str) -> Result<bool, RepoError>;
+
+    /// How many of the vendor's customers are at each warning level (an aggregate over an index, no scan).
+    async fn warning_levels(&self, vendor: VendorId) -> Result<WarningLevels, RepoError>;
+
+    /// How many floating sessions of the vendor's licenses are checked out and not expired at `now`.
+    async fn floating_sessions(&self, vendor: VendorId, now: DateTime<Utc>) -> Result<u64, RepoError>;
+
+    /// Adds validations to the vendor's per-day counts (one write for a batch of days).
+    async fn add_validations(&self, vendor: VendorId, days: &[DayCount]) -> Result<(), RepoError>;
+
+    /// The vendor's validations per day from `since` on, by day (days without any are left out).
+    async fn validations(&self, vendor: VendorId, since: NaiveDate) -> Result<Vec<DayCount>, RepoError>;
 
     /// Where the store's sequence of committed changes stands, or `None` when it cannot vouch for its changes
     /// right now (then nothing may be cached). Read it before the data a cache entry is built from.

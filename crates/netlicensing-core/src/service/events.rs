@@ -19,6 +19,7 @@ pub mod payload;
 use std::{collections::HashMap, sync::Arc};
 
 use async_trait::async_trait;
+use chrono::{DateTime, NaiveDate, Utc};
 use netlicensing_model::{
     entity::{Branding, Entity, License, Licensee, Notification, Transaction},
     types::{NotificationEvent, NotificationProtocol, WireEnum},
@@ -29,7 +30,7 @@ use crate::{
     caller::VendorId,
     error::RepoError,
     record::{Kind, LinkKind, Listing, NewRecord, Query, Record, RecordId},
-    repo::{Delivery, NewEvent, NewVendor, Scope, Stamp, Store, Tx, Vendor},
+    repo::{DayCount, Delivery, NewEvent, NewVendor, Scope, Stamp, Store, Tx, Vendor, WarningLevels},
 };
 
 /// The licensee property validation keeps its warning levels in.
@@ -128,6 +129,22 @@ impl Store for EventStore {
 
     async fn resend(&self, vendor: VendorId, notification: RecordId, event_id: &str) -> Result<bool, RepoError> {
         self.inner.resend(vendor, notification, event_id).await
+    }
+
+    async fn warning_levels(&self, vendor: VendorId) -> Result<WarningLevels, RepoError> {
+        self.inner.warning_levels(vendor).await
+    }
+
+    async fn floating_sessions(&self, vendor: VendorId, now: DateTime<Utc>) -> Result<u64, RepoError> {
+        self.inner.floating_sessions(vendor, now).await
+    }
+
+    async fn add_validations(&self, vendor: VendorId, days: &[DayCount]) -> Result<(), RepoError> {
+        self.inner.add_validations(vendor, days).await
+    }
+
+    async fn validations(&self, vendor: VendorId, since: NaiveDate) -> Result<Vec<DayCount>, RepoError> {
+        self.inner.validations(vendor, since).await
     }
 
     fn stamp(&self) -> Option<Stamp> {

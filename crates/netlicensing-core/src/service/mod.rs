@@ -25,6 +25,7 @@ mod pricing_table;
 mod product;
 mod product_module;
 pub mod shop;
+mod statistics;
 mod token;
 mod transaction;
 mod utility;
@@ -100,6 +101,7 @@ pub struct Core {
     catalogues: Arc<cache::ScopedCache<validate::Catalogue>>,
     settings: Arc<vendor_settings::SettingsCache>,
     signers: Arc<token::Signers>,
+    validations: Arc<statistics::ValidationCounter>,
 }
 
 impl Core {
@@ -116,6 +118,7 @@ impl Core {
             catalogues: Arc::new(cache::ScopedCache::new(cache::CATALOGUE_BYTES)),
             settings: Arc::default(),
             signers: Arc::new(token::Signers::default()),
+            validations: Arc::default(),
         }
     }
 

@@ -104,6 +104,9 @@ impl Core {
             self.consume(caller, licensee_number, params, now, ttl).await?
         };
         self.keep_summary(caller, &licensing, &result).await?;
+        if !params.dry_run {
+            self.count_validation(caller.vendor);
+        }
         Ok(result)
     }
 

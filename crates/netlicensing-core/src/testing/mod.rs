@@ -7,6 +7,7 @@ mod access;
 mod crud;
 mod events;
 mod shop;
+mod statistics;
 mod validation;
 
 use std::sync::Arc;
@@ -63,6 +64,7 @@ pub async fn run_all(core: &Core) {
     validation::validation_cache_follows_licensee_and_catalogue(core).await;
     events::events_from_every_path(core).await;
     shop::shop_flows(core).await;
+    statistics::dashboard_figures(core).await;
 }
 
 pub(crate) fn form(text: &str) -> Form {

@@ -7,7 +7,7 @@ use serde::{Deserialize, Serialize};
 use crate::{
     document::{Item, Property},
     error::CodecError,
-    types::WireValue,
+    types::{WarningLevel, WireValue},
 };
 
 use super::{Entity, ItemReader, ItemWriter};
@@ -112,6 +112,16 @@ pub struct WarningLevelSummary {
     pub green: Vec<String>,
 }
 
+impl WarningLevelSummary {
+    /// The customer's level: the worst of its modules' (RED, then YELLOW, then GREEN), `None` without any.
+    pub fn worst(&self) -> Option<WarningLevel> {
+        [(&self.red, WarningLevel::Red), (&self.yellow, WarningLevel::Yellow), (&self.green, WarningLevel::Green)]
+            .into_iter()
+            .find(|(modules, _)| !modules.is_empty())
+            .map(|(_, level)| level)
+    }
+}
+
 impl WireValue for WarningLevelSummary {
     const EXPECTED: &'static str = "a JSON object such as {\"RED\":[],\"YELLOW\":[],\"GREEN\":[\"M1\"]}";
     fn parse_wire(text: &str) -> Option<Self> {
@@ -136,6 +146,12 @@ mod tests {
         let licensee = Licensee::from_item(item.clone()).unwrap();
         assert_eq!(licensee.aliases.as_deref(), Some(&["a@b.c".to_string(), "x".to_string()][..]));
         assert_eq!(licensee.to_item(), item);
+
+        assert_eq!(
+            licensee.warning_level_summary.as_ref().and_then(WarningLevelSummary::worst),
+            Some(WarningLevel::Red)
+        );
+        assert_eq!(WarningLevelSummary::default().worst(), None);
 
         let mut bad = item;
         bad.properties[2].value = "a,b".into();

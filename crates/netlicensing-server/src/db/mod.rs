@@ -19,6 +19,7 @@ pub mod schema;
 pub mod select;
 pub mod sessions;
 pub mod sqlite_reads;
+pub mod statistics;
 pub mod store;
 pub mod write;
 

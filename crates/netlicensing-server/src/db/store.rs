@@ -3,11 +3,11 @@
 use std::{collections::HashMap, sync::Arc, time::Duration};
 
 use async_trait::async_trait;
-use chrono::Utc;
+use chrono::{DateTime, NaiveDate, Utc};
 use netlicensing_core::{
     RepoError, VendorId,
     record::{Kind, LinkKind, Listing, NewRecord, Query, Record, RecordId},
-    repo::{Delivery, NewEvent, NewVendor, Scope, Stamp, Store, Tx, Vendor, changes::Written},
+    repo::{DayCount, Delivery, NewEvent, NewVendor, Scope, Stamp, Store, Tx, Vendor, WarningLevels, changes::Written},
 };
 use netlicensing_model::entity::Branding;
 use sea_orm::{
@@ -23,7 +23,7 @@ use super::{
     errors::{failure, repo_error},
     outbox, rows, schema, select,
     sqlite_reads::SqliteReads,
-    write,
+    statistics, write,
 };
 
 /// How long a write transaction waits for SQLite's one writer before the store reports itself busy (the
@@ -98,19 +98,8 @@ fn vendor_of(row: vendor::Model) -> Vendor {
 #[async_trait]
 impl Store for SqlStore {
     async fn write(&self) -> Result<Box<dyn Tx>, RepoError> {
-        let options = TransactionOptions {
-            sqlite_transaction_mode: Some(SqliteTransactionMode::Immediate),
-            ..TransactionOptions::default()
-        };
-        let gate = match &self.writer {
-            Some(writer) => Some(
-                tokio::time::timeout(WRITER_WAIT, writer.clone().lock_owned())
-                    .await
-                    .map_err(|_| RepoError::Busy(format!("no write turn within {} s", WRITER_WAIT.as_secs())))?,
-            ),
-            None => None,
-        };
-        Ok(self.tx(self.db.begin_with_options(options).await.map_err(failure)?, gate, true))
+        let (tx, gate) = self.begin_write().await?;
+        Ok(self.tx(tx, gate, true))
     }
 
     async fn read(&self) -> Result<Box<dyn Tx>, RepoError> {
@@ -123,6 +112,24 @@ impl Store for SqlStore {
 
     async fn resend(&self, vendor: VendorId, notification: RecordId, event_id: &str) -> Result<bool, RepoError> {
         outbox::resend(&self.db, vendor, notification, event_id).await
+    }
+
+    async fn warning_levels(&self, vendor: VendorId) -> Result<WarningLevels, RepoError> {
+        statistics::warning_levels(&self.db, vendor).await
+    }
+
+    async fn floating_sessions(&self, vendor: VendorId, now: DateTime<Utc>) -> Result<u64, RepoError> {
+        statistics::floating_sessions(&self.db, vendor, now).await
+    }
+
+    async fn add_validations(&self, vendor: VendorId, days: &[DayCount]) -> Result<(), RepoError> {
+        let (tx, _turn) = self.begin_write().await?;
+        statistics::add_validations(&tx, vendor, days).await?;
+        tx.commit().await.map_err(failure)
+    }
+
+    async fn validations(&self, vendor: VendorId, since: NaiveDate) -> Result<Vec<DayCount>, RepoError> {
+        statistics::validations(&self.db, vendor, since).await
     }
 
     fn stamp(&self) -> Option<Stamp> {
@@ -233,6 +240,23 @@ impl Store for SqlStore {
 }
 
 impl SqlStore {
+    /// Begins a transaction that may write, after its turn in SQLite's writer queue (the guard holds the turn).
+    async fn begin_write(&self) -> Result<(DatabaseTransaction, Option<tokio::sync::OwnedMutexGuard<()>>), RepoError> {
+        let options = TransactionOptions {
+            sqlite_transaction_mode: Some(SqliteTransactionMode::Immediate),
+            ..TransactionOptions::default()
+        };
+        let gate = match &self.writer {
+            Some(writer) => Some(
+                tokio::time::timeout(WRITER_WAIT, writer.clone().lock_owned())
+                    .await
+                    .map_err(|_| RepoError::Busy(format!("no write turn within {} s", WRITER_WAIT.as_secs())))?,
+            ),
+            None => None,
+        };
+        Ok((self.db.begin_with_options(options).await.map_err(failure)?, gate))
+    }
+
     /// Sets one column of the vendor with that login (and its `updated_at`); false when there is none.
     async fn set_vendor_column(
         &self,

@@ -7,7 +7,11 @@ use std::collections::HashMap;
 use chrono::Utc;
 use netlicensing_core::{
     RepoError, VendorId,
-    model::{List, Property},
+    model::{
+        List, Property,
+        entity::WarningLevelSummary,
+        types::{WireEnum, WireValue},
+    },
     record::{Kind, NewRecord, Record, RecordId, aliases},
 };
 use sea_orm::{
@@ -81,6 +85,9 @@ pub fn split(kind: Kind, properties: &[Property], lists: &[List]) -> Result<Spli
     for field in table.fields {
         out.columns.push((field.column, values.remove(field.column).unwrap_or_else(|| field.null())));
     }
+    if kind == Kind::Licensee {
+        out.columns.push((WARNING_LEVEL, warning_level(properties)));
+    }
     for list in lists {
         match (kind, list.name.as_str()) {
             (Kind::Product, names::DISCOUNT) => out.discounts.push(list.clone()),
@@ -93,6 +100,16 @@ pub fn split(kind: Kind, properties: &[Property], lists: &[List]) -> Result<Spli
         }
     }
     Ok(out)
+}
+
+/// The licensee column holding the worst level of its `warningLevelSummary`, for the dashboard's counts.
+const WARNING_LEVEL: &str = "warning_level";
+
+/// The worst warning level of a licensee's summary (NULL without a summary or a level).
+fn warning_level(properties: &[Property]) -> Value {
+    let summary = properties.iter().find(|p| p.name == "warningLevelSummary");
+    let level = summary.and_then(|p| WarningLevelSummary::parse_wire(&p.value)).and_then(|s| s.worst());
+    Value::String(level.map(|l| l.as_str().to_owned()))
 }
 
 /// The slot of a `nodeSecret<N>` property.
@@ -516,6 +533,11 @@ mod tests {
             [("nodeSecretMode".to_owned(), "custom".to_owned()), ("crm".to_owned(), "2".to_owned())]
         );
         assert!(split.columns.iter().any(|(c, v)| *c == "used_quantity" && *v == Value::from(3i64)));
+        let summary = [Property::new("warningLevelSummary", r#"{"RED":[],"YELLOW":["M2"],"GREEN":["M1"]}"#)];
+        let licensee = super::split(Kind::Licensee, &summary, &[]).unwrap();
+        assert!(licensee.columns.contains(&(WARNING_LEVEL, Value::from("YELLOW".to_owned()))), "the worst level");
+        let never = super::split(Kind::Licensee, &[], &[]).unwrap();
+        assert!(never.columns.contains(&(WARNING_LEVEL, Value::String(None))));
         let overflow = [Property::new("quantity", "99999999999999999999")];
         assert!(matches!(super::split(Kind::License, &overflow, &[]), Err(RepoError::OutOfRange(_))));
     }

@@ -3,6 +3,7 @@
 
 pub mod browser;
 mod bundles;
+mod dashboard;
 mod isolation;
 mod notifications;
 mod payment_methods;

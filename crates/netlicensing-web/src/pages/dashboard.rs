@@ -1,4 +1,6 @@
-//! The dashboard: counts, recent transactions and their revenue.
+//! The dashboard: counts (floating sessions checked out among them), customers per warning level,
+//! validations per day over the last 30 days, recent transactions and their revenue. Every figure is a count
+//! or an aggregate the store answers from an index; none scans the vendor's rows.
 
 use actix_web::{HttpResponse, web};
 use askama::Template;
@@ -9,17 +11,23 @@ use netlicensing_model::{
 };
 use rust_decimal::Decimal;
 
-use super::{Nav, TransactionView, list_page};
+use super::{Nav, TransactionView, chart::Chart, list_page};
 use crate::{Console, error::WebError, guard::Signed, render};
 
 /// How many of the latest transactions the dashboard shows and sums.
 const RECENT: usize = 10;
+
+/// The days of the validations chart.
+const CHART_DAYS: u32 = 30;
 
 #[derive(Template)]
 #[template(path = "dashboard.html")]
 struct DashboardPage {
     nav: Option<Nav>,
     counts: Vec<(&'static str, u64, &'static str)>,
+    levels: Vec<(&'static str, u64)>,
+    unvalidated: u64,
+    chart: Chart,
     transactions: Vec<TransactionView>,
     revenue: Vec<String>,
     recent_window: usize,
@@ -38,7 +46,13 @@ pub async fn show(signed: Signed, console: web::Data<Console>) -> Result<HttpRes
         ("customers", count::<Licensee>(core, &signed).await?, "/console/customers"),
         ("licenses", count::<License>(core, &signed).await?, "/console/customers"),
         ("transactions", count::<Transaction>(core, &signed).await?, "/console/transactions"),
+        ("floating sessions checked out", core.floating_sessions(&signed.caller).await?, "/console/customers"),
     ];
+    let levels = core.warning_levels(&signed.caller).await?;
+    let customers = counts[1].1;
+    let unvalidated = customers.saturating_sub(levels.red + levels.yellow + levels.green);
+    let levels = vec![("RED", levels.red), ("YELLOW", levels.yellow), ("GREEN", levels.green)];
+    let chart = Chart::of(&core.validations_per_day(&signed.caller, CHART_DAYS).await?);
     let (latest, _) = list_page::<Transaction>(core, &signed, &[], 0, true).await?;
     let latest: Vec<Transaction> = latest.into_iter().take(RECENT).collect();
     let mut sums: Vec<(String, Decimal)> = Vec::new();
@@ -55,6 +69,9 @@ pub async fn show(signed: Signed, console: web::Data<Console>) -> Result<HttpRes
     let page = DashboardPage {
         nav: Nav::of(&signed, "dashboard"),
         counts,
+        levels,
+        unvalidated,
+        chart,
         transactions,
         revenue: sums.into_iter().map(|(currency, sum)| format!("{sum} {currency}")).collect(),
         recent_window: RECENT,

@@ -2,6 +2,7 @@
 
 mod account;
 mod bundles;
+mod chart;
 mod customer;
 mod customers;
 mod dashboard;

@@ -27,6 +27,8 @@ pub struct Model {
     pub licensee_secret: Option<String>,
     /// `warningLevelSummary` (JSON text: the module numbers per warning level of the last validation).
     pub warning_level_summary: Option<String>,
+    /// The worst level of the summary (RED, YELLOW, GREEN; NULL without one), kept by the store for counts.
+    pub warning_level: Option<String>,
     /// When the row was created.
     pub created_at: DateTimeUtc,
     /// When the row was last changed.

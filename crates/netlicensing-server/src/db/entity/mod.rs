@@ -20,6 +20,7 @@ pub mod product_module;
 pub mod token;
 pub mod transaction;
 pub mod transaction_license;
+pub mod validation_day;
 pub mod vendor;
 pub mod vendor_branding;
 pub mod web_session;

@@ -9,6 +9,7 @@ mod m20261201_000001_summary_and_ttl;
 mod m20261202_000001_outbox;
 mod m20261202_000001_web_session;
 mod m20261203_000001_vendor_branding;
+mod m20261204_000001_dashboard_figures;
 
 /// Every migration, oldest first.
 pub struct Migrator;
@@ -22,6 +23,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261202_000001_outbox::Migration),
             Box::new(m20261202_000001_web_session::Migration),
             Box::new(m20261203_000001_vendor_branding::Migration),
+            Box::new(m20261204_000001_dashboard_figures::Migration),
         ]
     }
 }
