@@ -47,6 +47,8 @@ pub async fn dashboard_figures(core: &Core) {
     assert_eq!((on(&days, day(20)), on(&days, day(31)), on(&days, day(1))), (10, 3, 0), "added up; day 1 is too old");
     assert_eq!(core.validations_per_day(&vendor, 7).await.unwrap().len(), 7);
     assert!(core.validations_per_day(&other, 30).await.unwrap().iter().all(|d| d.validations == 0), "not the other's");
+    let gone = crate::VendorId(i64::MAX - 1);
+    core.store().add_validations(gone, &earlier).await.unwrap();
 
     // Customers per warning level: the worst of each one's last validation.
     let level = core.get::<Licensee>(&vendor, "SA").await.unwrap().warning_level_summary.and_then(|s| s.worst());

@@ -124,6 +124,10 @@ impl Store for SqlStore {
 
     async fn add_validations(&self, vendor: VendorId, days: &[DayCount]) -> Result<(), RepoError> {
         let (tx, _turn) = self.begin_write().await?;
+        // A vendor deleted since its validations were counted takes them along.
+        if vendor::Entity::find_by_id(vendor.0).one(&tx).await.map_err(failure)?.is_none() {
+            return Ok(());
+        }
         statistics::add_validations(&tx, vendor, days).await?;
         tx.commit().await.map_err(failure)
     }
