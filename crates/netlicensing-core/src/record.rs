@@ -131,6 +131,16 @@ pub enum Condition {
     After(RecordId),
 }
 
+/// The order of a list.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum Order {
+    /// By storage id: the order of creation (the API's order).
+    #[default]
+    Id,
+    /// By `name` (records without a name first), then by id; by id alone for a kind without names.
+    Name,
+}
+
 /// A list query: conditions plus the page wanted.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Query {
@@ -140,18 +150,20 @@ pub struct Query {
     pub page: u64,
     /// Page size.
     pub items: u64,
+    /// The order of the pages.
+    pub order: Order,
 }
 
 impl Query {
     /// Every record matching the conditions, in one page (for the service's own reads).
     pub fn all(conditions: Vec<Condition>) -> Self {
-        Self { conditions, page: 0, items: i64::MAX as u64 }
+        Self { conditions, page: 0, items: i64::MAX as u64, order: Order::Id }
     }
 }
 
 impl Default for Query {
     fn default() -> Self {
-        Self { conditions: Vec::new(), page: 0, items: DEFAULT_PAGE_SIZE }
+        Self { conditions: Vec::new(), page: 0, items: DEFAULT_PAGE_SIZE, order: Order::Id }
     }
 }
 

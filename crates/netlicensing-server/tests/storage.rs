@@ -92,11 +92,15 @@ async fn a_licensees_licenses_are_read_through_their_index() {
     db.drop_all().await;
 }
 
-/// The dashboard's figures are read from their indexes alone: customers per warning level and the floating
-/// sessions checked out, never a scan of the vendor's licensees or sessions.
+/// The console's figures and lists are read from their indexes alone: customers per warning level, the
+/// floating sessions checked out, a page of customers by name; never a scan and sort of the vendor's rows.
 #[tokio::test]
 async fn dashboard_figures_are_read_from_their_indexes() {
-    use netlicensing_core::VendorId;
+    use netlicensing_core::{
+        VendorId,
+        record::{Kind, Order},
+    };
+    use netlicensing_server::db::select;
     use netlicensing_server::db::statistics;
     use sea_orm::{ConnectionTrait, sea_query::SqliteQueryBuilder};
 
@@ -105,6 +109,7 @@ async fn dashboard_figures_are_read_from_their_indexes() {
     for (query, index) in [
         (statistics::levels_query(VendorId(1)), "COVERING INDEX ix_licensee_vendor_warning_level"),
         (statistics::sessions_query(VendorId(1), now), "COVERING INDEX ix_license_session_vendor_expires"),
+        (select::page_ids(Kind::Licensee, VendorId(1), &[], Order::Name, 25, 50), "INDEX ix_licensee_vendor_name"),
     ] {
         let sql = format!("EXPLAIN QUERY PLAN {}", query.to_string(SqliteQueryBuilder));
         let rows = db

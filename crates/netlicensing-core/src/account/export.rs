@@ -36,7 +36,7 @@ pub async fn page(
     after: RecordId,
     secrets: bool,
 ) -> Result<ExportPage, RepoError> {
-    let query = Query { conditions: vec![Condition::After(after)], page: 0, items: PAGE };
+    let query = Query { conditions: vec![Condition::After(after)], page: 0, items: PAGE, order: Default::default() };
     let records = tx.list(vendor, kind, &query).await?.records;
     let last = records.last().map(|r| r.id);
     let mut out = ExportPage { last, ..ExportPage::default() };

@@ -17,7 +17,7 @@ use super::{
 use crate::{
     caller::VendorId,
     error::RepoError,
-    record::{Condition, Kind, Link, LinkKind, Links, Listing, NewRecord, Query, Record, RecordId, aliases},
+    record::{Condition, Kind, Link, LinkKind, Links, Listing, NewRecord, Order, Query, Record, RecordId, aliases},
 };
 use netlicensing_model::{Property, entity::Branding};
 
@@ -377,6 +377,11 @@ impl Tx for MemoryTx {
             .map(|r| self.record(r))
             .filter(|record| query.conditions.iter().all(|c| matches(record, c)))
             .collect();
+        let mut matching = matching;
+        if query.order == Order::Name {
+            // Stable: equal names stay in id order; no name sorts first.
+            matching.sort_by(|a, b| a.property("name").cmp(&b.property("name")));
+        }
         let total = matching.len() as u64;
         let skip = query.page.saturating_mul(query.items);
         let records = matching.into_iter().skip(skip as usize).take(query.items as usize).collect();

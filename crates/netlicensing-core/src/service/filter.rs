@@ -11,7 +11,7 @@ use crate::{
 /// Known keys become conditions; `page` and `items` select the page (items clamped to 1..=1000); any other key
 /// matches a property of that name exactly. On transactions, `shopOnly=true` keeps those of source `SHOP`.
 pub fn parse(kind: Kind, filter: Option<&str>, plain: &[(&str, &str)]) -> CoreResult<Query> {
-    let mut query = Query { conditions: Vec::new(), page: 0, items: DEFAULT_PAGE_SIZE };
+    let mut query = Query { conditions: Vec::new(), page: 0, items: DEFAULT_PAGE_SIZE, order: Default::default() };
     let pairs = filter
         .into_iter()
         .flat_map(|f| f.split(';'))

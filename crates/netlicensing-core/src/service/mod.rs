@@ -51,7 +51,7 @@ pub use token::TokenUrls;
 use crate::{
     caller::{Caller, Permission},
     error::{CoreError, CoreResult},
-    record::{Kind, Link, LinkKind, Links, NewRecord, Record},
+    record::{Kind, Link, LinkKind, Links, NewRecord, Order, Record},
     repo::{Store, Tx},
 };
 
@@ -182,11 +182,23 @@ impl Core {
         filter: Option<&str>,
         plain: &[(&str, &str)],
     ) -> CoreResult<Page<E>> {
+        self.list_in_order(caller, filter, plain, Order::Id).await
+    }
+
+    /// [`Core::list`] in another order (the console lists customers by name; the API's order is by id).
+    pub async fn list_in_order<E: Resource>(
+        &self,
+        caller: &Caller,
+        filter: Option<&str>,
+        plain: &[(&str, &str)],
+        order: Order,
+    ) -> CoreResult<Page<E>> {
         caller.require(E::READ)?;
         if E::KIND == Kind::PaymentMethod {
             self.ensure_payment_methods(caller).await?;
         }
-        let query = filter::parse(E::KIND, filter, plain)?;
+        let mut query = filter::parse(E::KIND, filter, plain)?;
+        query.order = order;
         let mut tx = self.store.read().await?;
         let listing = tx.list(caller.vendor, E::KIND, &query).await?;
         let mut items = Vec::with_capacity(listing.records.len());

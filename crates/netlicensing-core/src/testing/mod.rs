@@ -6,6 +6,7 @@
 mod access;
 mod crud;
 mod events;
+mod order;
 mod shop;
 mod statistics;
 mod validation;
@@ -65,6 +66,7 @@ pub async fn run_all(core: &Core) {
     events::events_from_every_path(core).await;
     shop::shop_flows(core).await;
     statistics::dashboard_figures(core).await;
+    order::lists_by_name(core).await;
 }
 
 pub(crate) fn form(text: &str) -> Form {

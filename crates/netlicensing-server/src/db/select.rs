@@ -4,9 +4,11 @@
 
 use netlicensing_core::{
     VendorId,
-    record::{Condition, Kind, LinkKind},
+    record::{Condition, Kind, LinkKind, Order as ListOrder},
 };
-use sea_orm::sea_query::{Alias, Asterisk, Expr, ExprTrait, JoinType, LockType, Order, Query, SelectStatement};
+use sea_orm::sea_query::{
+    Alias, Asterisk, Expr, ExprTrait, JoinType, LockType, NullOrdering, Order, Query, SelectStatement,
+};
 
 use super::schema::{T, joins, reaches, table};
 
@@ -160,13 +162,32 @@ fn property_test(kind: Kind, vendor: VendorId, name: &str, value: &str) -> Expr 
     )
 }
 
-/// The ids of one page of matching records, in id order (an index-only walk of (vendor, id)).
-pub fn page_ids(kind: Kind, vendor: VendorId, conditions: &[Condition], limit: u64, offset: u64) -> SelectStatement {
+/// The ids of one page of matching records, in the query's order: by id (an index-only walk of (vendor, id)),
+/// or by name, without a name first (licensees: a walk of (vendor, name, id)).
+pub fn page_ids(
+    kind: Kind,
+    vendor: VendorId,
+    conditions: &[Condition],
+    order: ListOrder,
+    limit: u64,
+    offset: u64,
+) -> SelectStatement {
     let mut q = Query::select();
     q.from_as(table(kind).name, T).column((T, "id")).and_where(Expr::col((T, "vendor_id")).eq(vendor.0));
     filter(&mut q, kind, vendor, conditions);
-    q.order_by((T, "id"), Order::Asc).limit(limit).offset(offset);
+    order_by(&mut q, kind, order);
+    q.limit(limit).offset(offset);
     q
+}
+
+/// Orders a select over `t` as a list asks.
+pub fn order_by(q: &mut SelectStatement, kind: Kind, order: ListOrder) {
+    if let (ListOrder::Name, Some(name)) = (order, table(kind).field("name")) {
+        // NULLS FIRST on both databases (SQLite's order of NULLs in an ascending index; PostgreSQL's index on
+        // licensee names is made so).
+        q.order_by_with_nulls((T, name.column), Order::Asc, NullOrdering::First);
+    }
+    q.order_by((T, "id"), Order::Asc);
 }
 
 /// The number of matching records, without joins.

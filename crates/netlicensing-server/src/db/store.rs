@@ -342,7 +342,7 @@ impl Tx for SqlTx {
     async fn list(&mut self, vendor: VendorId, kind: Kind, query: &Query) -> Result<Listing, RepoError> {
         let mut q = select::records(kind, vendor);
         select::filter(&mut q, kind, vendor, &query.conditions);
-        q.order_by((schema::T, "id"), Order::Asc);
+        select::order_by(&mut q, kind, query.order);
         if query.items >= i64::MAX as u64 && query.page == 0 {
             // The service's own "everything" reads need no separate count.
             let records = self.records(vendor, kind, &q).await?;
@@ -362,7 +362,7 @@ impl Tx for SqlTx {
         let mut ids = Vec::new();
         for row in self
             .tx
-            .query_all(&select::page_ids(kind, vendor, &query.conditions, query.items, offset))
+            .query_all(&select::page_ids(kind, vendor, &query.conditions, query.order, query.items, offset))
             .await
             .map_err(failure)?
         {
@@ -372,8 +372,10 @@ impl Tx for SqlTx {
             return Ok(Listing { records: Vec::new(), total: Ord::max(total, 0) as u64 });
         }
         let mut q = select::records(kind, vendor);
-        q.and_where(Expr::col((schema::T, "id")).is_in(ids)).order_by((schema::T, "id"), Order::Asc);
-        let records = self.records(vendor, kind, &q).await?;
+        q.and_where(Expr::col((schema::T, "id")).is_in(ids.clone())).order_by((schema::T, "id"), Order::Asc);
+        let mut records = self.records(vendor, kind, &q).await?;
+        // In the page's order.
+        records.sort_by_key(|r| ids.iter().position(|id| *id == r.id));
         Ok(Listing { records, total: Ord::max(total, 0) as u64 })
     }
 

@@ -3,6 +3,7 @@
 
 pub mod browser;
 mod bundles;
+mod customers;
 mod dashboard;
 mod isolation;
 mod notifications;

@@ -1,11 +1,12 @@
-//! Customers (licensees): the list with paging, order and search (by number, name or a custom property —
-//! each an indexed exact match in the store, so the list stays fast at 100k customers), and the create form.
+//! Customers (licensees): the list with paging, order (newest or oldest first, or by name) and search (by
+//! number, name or a custom property — each an indexed exact match in the store, and each order an index walk,
+//! so the list stays fast at 100k customers), and the create form.
 
 use actix_web::{HttpResponse, http::StatusCode, web};
 use askama::Template;
 use netlicensing_model::entity::{Licensee, Product};
 
-use super::{FormPage, Nav, Pager, list_page, pages, products::encode, resource};
+use super::{FormPage, Nav, Pager, list_page, name_page, pages, products::encode, resource};
 use crate::{
     Console,
     error::{WebError, core_status},
@@ -77,8 +78,12 @@ async fn list(
     let q = search.q.trim().to_owned();
     let by = if search.by.is_empty() { "number".to_owned() } else { search.by.clone() };
     let property = search.property.trim().to_owned();
-    let newest = search.order != "oldest";
-    let order = if newest { "newest" } else { "oldest" }.to_owned();
+    let order = match search.order.as_str() {
+        "oldest" => "oldest",
+        "name" => "name",
+        _ => "newest",
+    }
+    .to_owned();
     let mut conditions: Vec<(&str, &str)> = Vec::new();
     let mut error = None;
     if !q.is_empty() {
@@ -96,7 +101,11 @@ async fn list(
     let (customers, total, status) = if error.is_some() {
         (Vec::new(), 0, StatusCode::BAD_REQUEST)
     } else {
-        match list_page::<Licensee>(&console.core, &signed, &conditions, search.page, newest).await {
+        let found = match order.as_str() {
+            "name" => name_page::<Licensee>(&console.core, &signed, &conditions, search.page).await,
+            _ => list_page::<Licensee>(&console.core, &signed, &conditions, search.page, order == "newest").await,
+        };
+        match found {
             Ok((customers, total)) => (customers, total, StatusCode::OK),
             Err(e) if !core_status(&e).is_server_error() => {
                 error = Some(e.to_string());

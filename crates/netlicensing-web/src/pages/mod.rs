@@ -216,6 +216,21 @@ pub async fn list_page<E: Resource>(
     Ok((items, total))
 }
 
+/// One page of a list through core in order of name (without a name first), then creation.
+pub async fn name_page<E: Resource>(
+    core: &Core,
+    signed: &Signed,
+    conditions: &[(&str, &str)],
+    page: u64,
+) -> CoreResult<(Vec<E>, u64)> {
+    let (size, number) = (PAGE_SIZE.to_string(), page.to_string());
+    let mut plain: Vec<(&str, &str)> = conditions.to_vec();
+    plain.push(("page", &number));
+    plain.push(("items", &size));
+    let found = core.list_in_order::<E>(&signed.caller, None, &plain, netlicensing_core::record::Order::Name).await?;
+    Ok((found.items, found.paging.total_items))
+}
+
 /// The number of pages of `total` items.
 pub fn pages(total: u64) -> u64 {
     total.div_ceil(PAGE_SIZE).max(1)

@@ -3,12 +3,13 @@
 //!   NULL), kept by the store as it writes the summary, indexed with the vendor; existing rows are filled from
 //!   their summaries here;
 //! - an index of `license_session` by vendor and expiry (the floating sessions checked out now);
+//! - an index of `licensee` by vendor and name (the console's customer list sorted by name; exact name search);
 //! - `validation_day`: validations per vendor and day (UTC), added to in batches from memory, going with the
 //!   vendor.
 
 use sea_orm_migration::{prelude::*, schema::*};
 
-/// Adds `licensee.warning_level`, `validation_day` and their indexes.
+/// Adds `licensee.warning_level`, `validation_day` and the indexes of the console's figures and lists.
 pub struct Migration;
 
 impl MigrationName for Migration {
@@ -42,6 +43,14 @@ impl MigrationTrait for Migration {
                     .to_owned(),
             )
             .await?;
+        // Customers by name, page after page: the console's list sorted by name (NULLS FIRST on both).
+        let by_name = match manager.get_database_backend() {
+            sea_orm::DatabaseBackend::Postgres => {
+                "CREATE INDEX ix_licensee_vendor_name ON licensee (vendor_id, name NULLS FIRST, id)"
+            }
+            _ => "CREATE INDEX ix_licensee_vendor_name ON licensee (vendor_id, name, id)",
+        };
+        manager.get_connection().execute_unprepared(by_name).await?;
         manager
             .create_index(
                 Index::create()
@@ -78,6 +87,7 @@ impl MigrationTrait for Migration {
             .drop_index(Index::drop().name("ix_license_session_vendor_expires").table("license_session").to_owned())
             .await?;
         manager.drop_index(Index::drop().name("ix_licensee_vendor_warning_level").table("licensee").to_owned()).await?;
+        manager.drop_index(Index::drop().name("ix_licensee_vendor_name").table("licensee").to_owned()).await?;
         manager.alter_table(Table::alter().table("licensee").drop_column("warning_level").to_owned()).await
     }
 }
