@@ -11,6 +11,7 @@ use std::{
 };
 
 use fantoccini::{Client, ClientBuilder, Locator};
+use netlicensing_core::repo::{DayCount, Store};
 use netlicensing_model::Format;
 
 use crate::common::{Api, Backend, TestServer};
@@ -186,8 +187,53 @@ async fn the_console_in_chromium() {
         assert!(text(&client, "#customers").await.contains("IBROWSER"));
         client.goto(&format!("{base}/console/customers?q=INOBODY&by=number")).await.unwrap();
         element(&client, Locator::Id("no-customers")).await;
+        // The dashboard's chart: a month of validations (earlier days stored as the flusher would have).
+        let store = server.db.store();
+        let vendor = store.vendor_by_login("demo").await.unwrap().unwrap().id;
+        let today = chrono::Utc::now().date_naive();
+        let days: Vec<DayCount> = (1..30u64)
+            .map(|ago| DayCount { day: today - chrono::Days::new(ago), validations: 40 + (ago * 37) % 60 })
+            .collect();
+        store.add_validations(vendor, &days).await.unwrap();
+        let api = Api::demo(&server, Format::Json);
+        assert_eq!(api.post("licensee/IBROWSER/validate", "").await.status, 200);
         client.goto(&format!("{base}/console")).await.unwrap();
+        let summary = text(&client, "#chart-summary").await;
+        let total: u64 = days.iter().map(|d| d.validations).sum::<u64>() + 1;
+        assert!(summary.starts_with(&format!("{total} validations in the last 30 days")), "{summary}");
         screenshot(&client, "dashboard").await;
+
+        // An API key made in the console works against the REST API, with its role.
+        client.goto(&format!("{base}/console/tokens")).await.unwrap();
+        element(&client, Locator::Id("new-api-key")).await.click().await.unwrap();
+        at(&client, "/console/tokens/api-key").await;
+        select(&client, "f-apiKeyRole", "ROLE_APIKEY_ANALYTICS").await;
+        submit(&client).await;
+        let key = element(&client, Locator::Id("secret")).await.prop("value").await.unwrap().unwrap_or_default();
+        assert_eq!(key.len(), 36, "{key}");
+        let http = reqwest::Client::new();
+        let products = http
+            .get(format!("{base}/core/v2/rest/product"))
+            .basic_auth("apiKey", Some(&key))
+            .header("Accept", "application/json")
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(products.status(), 200);
+        assert!(products.text().await.unwrap().contains("PBROWSER"));
+        let write = http
+            .post(format!("{base}/core/v2/rest/product"))
+            .basic_auth("apiKey", Some(&key))
+            .header("Content-Type", "application/x-www-form-urlencoded")
+            .body("number=PKEY&name=Key")
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(write.status(), 403, "an ANALYTICS key reads, never writes");
+        client.goto(&format!("{base}/console/tokens")).await.unwrap();
+        let tokens = text(&client, "#tokens").await;
+        assert!(tokens.contains(&key[..8]) && !tokens.contains(&key), "{tokens}");
+        screenshot(&client, "tokens").await;
 
         // The keyboard reaches the skip link first.
         element(&client, Locator::Css("body")).await.send_keys("\u{e004}").await.unwrap();
