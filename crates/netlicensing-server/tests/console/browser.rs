@@ -19,7 +19,7 @@ const CHROMIUM: &str = "/usr/bin/chromium";
 const DRIVER: &str = "/usr/bin/chromedriver";
 
 /// chromedriver, stopped when dropped.
-struct Driver(Child);
+pub struct Driver(Child);
 
 impl Drop for Driver {
     fn drop(&mut self) {
@@ -29,7 +29,7 @@ impl Drop for Driver {
 }
 
 /// Starts chromedriver and a headless Chromium session, or `None` (skip) when they are not installed outside CI.
-async fn browser() -> Option<(Driver, Client)> {
+pub async fn browser() -> Option<(Driver, Client)> {
     let installed = [CHROMIUM, DRIVER].iter().all(|path| std::path::Path::new(path).exists());
     if !installed {
         assert!(
@@ -88,19 +88,19 @@ async fn submit(client: &Client) {
 }
 
 /// The element, waiting for it to appear (the page may still be loading on a busy machine).
-async fn element(client: &Client, locator: Locator<'_>) -> fantoccini::elements::Element {
+pub async fn element(client: &Client, locator: Locator<'_>) -> fantoccini::elements::Element {
     let wait = client.wait().at_most(Duration::from_secs(20));
     wait.for_element(locator).await.unwrap_or_else(|e| panic!("no element: {e}"))
 }
 
 /// The text of the element, waiting for it to appear (the page may still be loading).
-async fn text(client: &Client, css: &str) -> String {
+pub async fn text(client: &Client, css: &str) -> String {
     let wait = client.wait().at_most(Duration::from_secs(20));
     wait.for_element(Locator::Css(css)).await.unwrap_or_else(|e| panic!("no {css}: {e}")).text().await.unwrap()
 }
 
 /// Waits until the browser shows the path (after a form post and its redirect).
-async fn at(client: &Client, expected: &str) {
+pub async fn at(client: &Client, expected: &str) {
     for _ in 0..200 {
         if client.current_url().await.unwrap().path() == expected {
             return;
