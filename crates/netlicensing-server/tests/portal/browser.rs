@@ -29,7 +29,7 @@ async fn the_portal_in_chromium() {
     let token = portal_token(&api, "I001-DEMO", "").await;
     let base = server.base.clone();
     let outcome = async {
-        client.set_window_size(1280, 2400).await.unwrap();
+        client.set_window_size(1280, 4400).await.unwrap();
         client.goto(&format!("{base}{}", page(&token))).await.unwrap();
         assert_eq!(text(&client, "#vendor-name").await, "Demo Software GmbH");
         assert_eq!(text(&client, "#licensee").await, "I001-DEMO");
