@@ -88,19 +88,19 @@ async fn submit(client: &Client) {
 }
 
 /// The element, waiting for it to appear (the page may still be loading on a busy machine).
-async fn element(client: &Client, locator: Locator<'_>) -> fantoccini::elements::Element {
+pub async fn element(client: &Client, locator: Locator<'_>) -> fantoccini::elements::Element {
     let wait = client.wait().at_most(Duration::from_secs(20));
     wait.for_element(locator).await.unwrap_or_else(|e| panic!("no element: {e}"))
 }
 
 /// The text of the element, waiting for it to appear (the page may still be loading).
-async fn text(client: &Client, css: &str) -> String {
+pub async fn text(client: &Client, css: &str) -> String {
     let wait = client.wait().at_most(Duration::from_secs(20));
     wait.for_element(Locator::Css(css)).await.unwrap_or_else(|e| panic!("no {css}: {e}")).text().await.unwrap()
 }
 
 /// Waits until the browser shows the path (after a form post and its redirect).
-async fn at(client: &Client, expected: &str) {
+pub async fn at(client: &Client, expected: &str) {
     for _ in 0..200 {
         if client.current_url().await.unwrap().path() == expected {
             return;
