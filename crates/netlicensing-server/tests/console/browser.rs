@@ -18,8 +18,11 @@ use crate::common::{Api, Backend, TestServer};
 const CHROMIUM: &str = "/usr/bin/chromium";
 const DRIVER: &str = "/usr/bin/chromedriver";
 
-/// chromedriver, stopped when dropped.
-pub struct Driver(Child);
+/// One browser at a time: three Chromiums at once on a small machine make page loads outlast the waits.
+static ONE_AT_A_TIME: tokio::sync::Mutex<()> = tokio::sync::Mutex::const_new(());
+
+/// chromedriver, stopped when dropped; holds the turn of its test until then.
+pub struct Driver(Child, #[allow(dead_code)] tokio::sync::MutexGuard<'static, ()>);
 
 impl Drop for Driver {
     fn drop(&mut self) {
@@ -39,6 +42,7 @@ pub async fn browser() -> Option<(Driver, Client)> {
         eprintln!("skipped: no {CHROMIUM} / {DRIVER} (apt-get install chromium chromium-driver)");
         return None;
     }
+    let turn = ONE_AT_A_TIME.lock().await;
     let port = TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
     let child = Command::new(DRIVER)
         .arg(format!("--port={port}"))
@@ -46,7 +50,7 @@ pub async fn browser() -> Option<(Driver, Client)> {
         .stderr(Stdio::null())
         .spawn()
         .expect("chromedriver starts");
-    let driver = Driver(child);
+    let driver = Driver(child, turn);
     let mut capabilities = serde_json::Map::new();
     capabilities.insert(
         "goog:chromeOptions".into(),
