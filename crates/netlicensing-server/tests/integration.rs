@@ -18,6 +18,7 @@ mod models;
 mod official_clients;
 mod openapi;
 mod operator;
+mod portal;
 mod references;
 mod seeds;
 mod shop;

@@ -22,6 +22,7 @@ pub mod error;
 pub mod fields;
 pub mod guard;
 mod pages;
+pub mod portal;
 pub mod render;
 pub mod session;
 pub mod shop;
@@ -70,6 +71,13 @@ pub fn configure(cfg: &mut web::ServiceConfig, console: web::Data<Console>) {
                 .route("/logo/{vendor}", web::get().to(customer::assets::logo))
                 .route("/brand/{file}", web::get().to(customer::assets::stylesheet))
                 .route("/{name}", web::get().to(render::asset)),
+        )
+        .service(
+            web::scope(portal::PORTAL)
+                .app_data(web::PayloadConfig::new(guard::FORM_LIMIT))
+                .wrap(render::headers(true))
+                .configure(portal::configure)
+                .default_service(web::to(portal::no_page)),
         )
         .service(
             web::scope(CONSOLE)

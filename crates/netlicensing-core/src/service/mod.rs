@@ -21,6 +21,7 @@ mod licensee_secret;
 pub mod notification;
 mod obtain;
 mod payment_method;
+pub mod portal;
 mod pricing_table;
 mod product;
 mod product_module;

@@ -65,6 +65,30 @@ impl Core {
         licensee_number: &str,
         params: &ValidationParameters,
     ) -> CoreResult<ValidationResult> {
+        self.validate_keeping(caller, licensee_number, params, true).await
+    }
+
+    /// What validation says now, storing nothing at all: a `dryRun` that does not even refresh the licensee's
+    /// `warningLevelSummary` (which a `dryRun` through the API does), so that looking (the customer portal)
+    /// never writes nor raises `WARNING_LEVEL_CHANGED`.
+    pub async fn validate_preview(
+        &self,
+        caller: &Caller,
+        licensee_number: &str,
+        params: &ValidationParameters,
+    ) -> CoreResult<ValidationResult> {
+        let params = ValidationParameters { dry_run: true, ..params.clone() };
+        self.validate_keeping(caller, licensee_number, &params, false).await
+    }
+
+    /// [`Core::validate`], storing the warning level summary when `keep` says so.
+    async fn validate_keeping(
+        &self,
+        caller: &Caller,
+        licensee_number: &str,
+        params: &ValidationParameters,
+        keep: bool,
+    ) -> CoreResult<ValidationResult> {
         caller.require(Permission::Licensee)?;
         let now = self.now();
         let mut licensing = self.read_licensing(caller, licensee_number, params).await?;
@@ -103,7 +127,9 @@ impl Core {
         } else {
             self.consume(caller, licensee_number, params, now, ttl).await?
         };
-        self.keep_summary(caller, &licensing, &result).await?;
+        if keep {
+            self.keep_summary(caller, &licensing, &result).await?;
+        }
         if !params.dry_run {
             self.count_validation(caller.vendor);
         }

@@ -14,7 +14,6 @@ use sea_orm::{
     ConnectionTrait, DatabaseBackend, Statement, Value, Values,
     sea_query::{Alias, Expr, ExprTrait, Func, PostgresQueryBuilder, Query, SelectStatement, SqliteQueryBuilder},
 };
-use serde_json::Value as Json;
 
 use super::{
     errors::failure,
@@ -47,29 +46,107 @@ pub async fn read<C: ConnectionTrait>(
 /// The statement's columns, each JSON text: the licensee's row, its side rows, its licenses, theirs.
 pub const COLUMNS: [&str; 4] = ["licensee", "licensee_side", "licenses", "license_side"];
 
-/// The licensee and its licenses from the statement's one row (its [`COLUMNS`] in order).
+/// The licensee and its licenses from the statement's one row (its [`COLUMNS`] in order). The JSON is read
+/// straight into flat cells borrowed from the text (no `serde_json::Value` tree), then into records.
 pub fn decode(texts: [Option<&str>; 4]) -> Result<(Record, Vec<Record>), RepoError> {
-    let json = |i: usize| -> Result<Json, RepoError> {
-        match texts[i] {
-            None => Ok(Json::Array(Vec::new())),
+    fn parse<'a, T: serde::Deserialize<'a>>(text: Option<&'a str>, i: usize, empty: T) -> Result<T, RepoError> {
+        match text {
+            None => Ok(empty),
             Some(text) => serde_json::from_str(text).map_err(|e| RepoError::Failure(format!("{}: {e}", COLUMNS[i]))),
         }
-    };
-    let array = |i: usize| -> Result<Vec<Json>, RepoError> {
-        match json(i)? {
-            Json::Array(items) => Ok(items),
-            other => Err(RepoError::Failure(format!("{}: not an array: {other}", COLUMNS[i]))),
-        }
-    };
-    let mut licensee = vec![record(Kind::Licensee, &json(0)?)?];
-    let licensee_side = side_rows(&array(1)?)?;
-    let mut licenses = array(2)?.iter().map(|l| record(Kind::License, l)).collect::<Result<Vec<_>, _>>()?;
+    }
+    let licensee_row: Vec<Cell<'_>> = parse(texts[0], 0, Vec::new())?;
+    let licensee_side: Vec<Vec<Cell<'_>>> = parse(texts[1], 1, Vec::new())?;
+    let license_rows: Vec<Vec<Cell<'_>>> = parse(texts[2], 2, Vec::new())?;
+    let license_side: Vec<Vec<Cell<'_>>> = parse(texts[3], 3, Vec::new())?;
+    let mut licensee = vec![record(Kind::Licensee, &licensee_row)?];
+    let mut licenses = license_rows.iter().map(|l| record(Kind::License, l)).collect::<Result<Vec<_>, _>>()?;
     licenses.sort_by_key(|l| l.id);
-    let license_side = side_rows(&array(3)?)?;
-    rows::apply_side(Kind::Licensee, licensee_side, &mut licensee)?;
-    rows::apply_side(Kind::License, license_side, &mut licenses)?;
+    rows::apply_side(Kind::Licensee, side_rows(&licensee_side)?, &mut licensee)?;
+    rows::apply_side(Kind::License, side_rows(&license_side)?, &mut licenses)?;
     let licensee = licensee.pop().ok_or_else(|| RepoError::Failure("licensee: no row".into()))?;
     Ok((licensee, licenses))
+}
+
+/// One value of the statement's JSON arrays: a scalar, its text borrowed from the statement's answer unless
+/// it had escapes.
+#[derive(Debug, Clone, PartialEq)]
+enum Cell<'a> {
+    /// `null`.
+    Null,
+    /// `true` / `false`.
+    Bool(bool),
+    /// A whole number.
+    Int(i64),
+    /// Any other number (not written by the statement; kept to say so).
+    Float(f64),
+    /// A string.
+    Text(std::borrow::Cow<'a, str>),
+}
+
+impl<'a> Cell<'a> {
+    fn int(&self) -> Option<i64> {
+        match self {
+            Cell::Int(n) => Some(*n),
+            _ => None,
+        }
+    }
+
+    fn text(&self) -> Option<&str> {
+        match self {
+            Cell::Text(text) => Some(text),
+            _ => None,
+        }
+    }
+
+    /// A boolean as either engine writes it in JSON (SQLite: 0/1, PostgreSQL: false/true).
+    fn boolean(&self) -> Option<bool> {
+        match self {
+            Cell::Bool(b) => Some(*b),
+            Cell::Int(n) => Some(*n != 0),
+            _ => None,
+        }
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for Cell<'de> {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = Cell<'de>;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a JSON scalar")
+            }
+            fn visit_unit<E>(self) -> Result<Cell<'de>, E> {
+                Ok(Cell::Null)
+            }
+            fn visit_none<E>(self) -> Result<Cell<'de>, E> {
+                Ok(Cell::Null)
+            }
+            fn visit_bool<E>(self, v: bool) -> Result<Cell<'de>, E> {
+                Ok(Cell::Bool(v))
+            }
+            fn visit_i64<E>(self, v: i64) -> Result<Cell<'de>, E> {
+                Ok(Cell::Int(v))
+            }
+            fn visit_u64<E: serde::de::Error>(self, v: u64) -> Result<Cell<'de>, E> {
+                i64::try_from(v).map(Cell::Int).map_err(|_| E::custom("a number beyond 64 bits"))
+            }
+            fn visit_f64<E>(self, v: f64) -> Result<Cell<'de>, E> {
+                Ok(Cell::Float(v))
+            }
+            fn visit_borrowed_str<E>(self, v: &'de str) -> Result<Cell<'de>, E> {
+                Ok(Cell::Text(std::borrow::Cow::Borrowed(v)))
+            }
+            fn visit_str<E>(self, v: &str) -> Result<Cell<'de>, E> {
+                Ok(Cell::Text(std::borrow::Cow::Owned(v.to_owned())))
+            }
+            fn visit_string<E>(self, v: String) -> Result<Cell<'de>, E> {
+                Ok(Cell::Text(std::borrow::Cow::Owned(v)))
+            }
+        }
+        deserializer.deserialize_any(Visitor)
+    }
 }
 
 /// Stand-ins for the vendor and the key in the statement built once per engine.
@@ -190,34 +267,34 @@ fn aggregate(backend: DatabaseBackend, inner: SelectStatement, columns: &[impl A
 }
 
 /// Side rows from their JSON arrays `[src, owner, pos, name, value]`.
-fn side_rows(arrays: &[Json]) -> Result<Vec<SideRow>, RepoError> {
+fn side_rows(arrays: &[Vec<Cell<'_>>]) -> Result<Vec<SideRow>, RepoError> {
     arrays
         .iter()
-        .map(|array| {
-            let bad = || RepoError::Failure(format!("side row: {array}"));
-            let a = array.as_array().filter(|a| a.len() == 5).ok_or_else(bad)?;
+        .map(|a| {
+            let bad = || RepoError::Failure(format!("side row: {a:?}"));
+            let [src, owner, pos, name, value] = a.as_slice() else { return Err(bad()) };
             Ok(SideRow {
-                src: a[0].as_i64().and_then(|n| i32::try_from(n).ok()).ok_or_else(bad)?,
-                owner: a[1].as_i64().ok_or_else(bad)?,
-                pos: a[2].as_i64().and_then(|n| i32::try_from(n).ok()).ok_or_else(bad)?,
-                name: a[3].as_str().ok_or_else(bad)?.to_owned(),
-                value: a[4].as_str().ok_or_else(bad)?.to_owned(),
+                src: src.int().and_then(|n| i32::try_from(n).ok()).ok_or_else(bad)?,
+                owner: owner.int().ok_or_else(bad)?,
+                pos: pos.int().and_then(|n| i32::try_from(n).ok()).ok_or_else(bad)?,
+                name: name.text().ok_or_else(bad)?.to_owned(),
+                value: value.text().ok_or_else(bad)?.to_owned(),
             })
         })
         .collect()
 }
 
 /// A record (without its side rows) from its JSON array, in [`record_columns`] order.
-fn record(kind: Kind, array: &Json) -> Result<Record, RepoError> {
-    let bad = |what: &str| RepoError::Failure(format!("{kind:?} {what}: {array}"));
-    let values = array.as_array().ok_or_else(|| bad("row"))?;
+fn record(kind: Kind, values: &[Cell<'_>]) -> Result<Record, RepoError> {
+    let bad = |what: &str| RepoError::Failure(format!("{kind:?} {what}: {values:?}"));
     let mut next = values.iter();
     let mut take = || next.next().ok_or_else(|| bad("columns"));
-    let id = take()?.as_i64().ok_or_else(|| bad("id"))?;
-    let number = take()?.as_str().ok_or_else(|| bad("number"))?.to_owned();
-    let active = json_bool(take()?).ok_or_else(|| bad("active"))?;
-    let mut properties = Vec::new();
-    for field in table(kind).fields {
+    let id = take()?.int().ok_or_else(|| bad("id"))?;
+    let number = take()?.text().ok_or_else(|| bad("number"))?.to_owned();
+    let active = take()?.boolean().ok_or_else(|| bad("active"))?;
+    let fields = table(kind).fields;
+    let mut properties = Vec::with_capacity(fields.len());
+    for field in fields {
         let value = take()?;
         if let Some(text) = field_text(field.ty, value).map_err(|()| bad(field.column))? {
             properties.push(netlicensing_core::model::Property { name: field.wire.to_owned(), value: text });
@@ -225,33 +302,28 @@ fn record(kind: Kind, array: &Json) -> Result<Record, RepoError> {
     }
     let mut links = Links::default();
     for join in joins(kind) {
-        let id = take()?.as_i64().ok_or_else(|| bad("link id"))?;
-        let number = take()?.as_str().ok_or_else(|| bad("link number"))?.to_owned();
+        let id = take()?.int().ok_or_else(|| bad("link id"))?;
+        let number = take()?.text().ok_or_else(|| bad("link number"))?.to_owned();
         links.set(join.link, Some(Link { id, number }));
     }
-    let in_use = json_bool(take()?).ok_or_else(|| bad("in_use"))?;
+    let in_use = take()?.boolean().ok_or_else(|| bad("in_use"))?;
     Ok(Record { id, number, active, links, properties, lists: Vec::new(), in_use })
-}
-
-/// A boolean as either engine writes it in JSON (SQLite: 0/1, PostgreSQL: false/true).
-fn json_bool(value: &Json) -> Option<bool> {
-    value.as_bool().or_else(|| value.as_i64().map(|n| n != 0))
 }
 
 /// A field's property text from its JSON value (`None` for NULL), as [`super::fields::Field::read`] gives it
 /// from a row.
-fn field_text(ty: ColumnType, value: &Json) -> Result<Option<String>, ()> {
+fn field_text(ty: ColumnType, value: &Cell<'_>) -> Result<Option<String>, ()> {
     use netlicensing_model::types::WireValue;
-    if value.is_null() {
+    if *value == Cell::Null {
         return Ok(None);
     }
     Ok(Some(match ty {
-        ColumnType::Text => value.as_str().ok_or(())?.to_owned(),
-        ColumnType::Bool => json_bool(value).ok_or(())?.to_wire().into_owned(),
-        ColumnType::Int => value.as_i64().ok_or(())?.to_string(),
-        ColumnType::Money => super::fields::money_text(value.as_i64().ok_or(())?),
+        ColumnType::Text => value.text().ok_or(())?.to_owned(),
+        ColumnType::Bool => value.boolean().ok_or(())?.to_wire().into_owned(),
+        ColumnType::Int => value.int().ok_or(())?.to_string(),
+        ColumnType::Money => super::fields::money_text(value.int().ok_or(())?),
         ColumnType::Time => {
-            let time = chrono::DateTime::parse_from_rfc3339(value.as_str().ok_or(())?).map_err(|_| ())?;
+            let time = chrono::DateTime::parse_from_rfc3339(value.text().ok_or(())?).map_err(|_| ())?;
             time.with_timezone(&chrono::Utc).to_wire().into_owned()
         }
     }))
@@ -263,7 +335,7 @@ mod tests {
 
     #[test]
     fn fields_read_as_either_engine_writes_them() {
-        let text = |ty, json: &str| field_text(ty, &serde_json::from_str(json).unwrap());
+        let text = |ty, json: &str| field_text(ty, &serde_json::from_str::<Cell<'_>>(json).unwrap());
         assert_eq!(text(ColumnType::Bool, "1"), Ok(Some("true".into())));
         assert_eq!(text(ColumnType::Bool, "false"), Ok(Some("false".into())));
         assert_eq!(text(ColumnType::Money, "1050"), Ok(Some("10.50".into())));
@@ -273,6 +345,21 @@ mod tests {
         assert_eq!(sqlite, postgres);
         assert_eq!(sqlite, Ok(Some("2026-11-30T12:44:28.635Z".into())));
         assert!(text(ColumnType::Int, r#""x""#).is_err());
+    }
+
+    #[test]
+    fn cells_borrow_plain_strings_and_own_escaped_ones() {
+        let beyond = serde_json::from_str::<Vec<Cell<'_>>>("[18446744073709551615]");
+        assert!(beyond.is_err(), "a number beyond 64 bits is refused");
+        let cells: Vec<Cell<'_>> = serde_json::from_str(r#"[null, true, 0, -7, 1.5, "plain", "esc\"aped"]"#).unwrap();
+        assert_eq!(cells[0], Cell::Null);
+        assert_eq!((cells[1].boolean(), cells[2].boolean()), (Some(true), Some(false)));
+        assert_eq!(cells[3].int(), Some(-7));
+        assert_eq!(cells[4], Cell::Float(1.5));
+        assert!(matches!(&cells[5], Cell::Text(std::borrow::Cow::Borrowed("plain"))));
+        assert!(matches!(&cells[6], Cell::Text(std::borrow::Cow::Owned(text)) if text == "esc\"aped"));
+        assert!(decode([Some("[1]"), None, None, None]).is_err(), "a short row is an error, not a panic");
+        assert!(decode([Some("{}"), None, None, None]).is_err());
     }
 
     #[test]

@@ -19,8 +19,11 @@ use crate::common::{Api, Backend, TestServer};
 const CHROMIUM: &str = "/usr/bin/chromium";
 const DRIVER: &str = "/usr/bin/chromedriver";
 
-/// chromedriver, stopped when dropped.
-pub struct Driver(Child);
+/// One browser at a time: three Chromiums at once on a small machine make page loads outlast the waits.
+static ONE_AT_A_TIME: tokio::sync::Mutex<()> = tokio::sync::Mutex::const_new(());
+
+/// chromedriver, stopped when dropped; holds the turn of its test until then.
+pub struct Driver(Child, #[allow(dead_code)] tokio::sync::MutexGuard<'static, ()>);
 
 impl Drop for Driver {
     fn drop(&mut self) {
@@ -40,6 +43,7 @@ pub async fn browser() -> Option<(Driver, Client)> {
         eprintln!("skipped: no {CHROMIUM} / {DRIVER} (apt-get install chromium chromium-driver)");
         return None;
     }
+    let turn = ONE_AT_A_TIME.lock().await;
     let port = TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
     let child = Command::new(DRIVER)
         .arg(format!("--port={port}"))
@@ -47,7 +51,7 @@ pub async fn browser() -> Option<(Driver, Client)> {
         .stderr(Stdio::null())
         .spawn()
         .expect("chromedriver starts");
-    let driver = Driver(child);
+    let driver = Driver(child, turn);
     let mut capabilities = serde_json::Map::new();
     capabilities.insert(
         "goog:chromeOptions".into(),
@@ -89,19 +93,19 @@ async fn submit(client: &Client) {
 }
 
 /// The element, waiting for it to appear (the page may still be loading on a busy machine).
-async fn element(client: &Client, locator: Locator<'_>) -> fantoccini::elements::Element {
+pub async fn element(client: &Client, locator: Locator<'_>) -> fantoccini::elements::Element {
     let wait = client.wait().at_most(Duration::from_secs(20));
     wait.for_element(locator).await.unwrap_or_else(|e| panic!("no element: {e}"))
 }
 
 /// The text of the element, waiting for it to appear (the page may still be loading).
-async fn text(client: &Client, css: &str) -> String {
+pub async fn text(client: &Client, css: &str) -> String {
     let wait = client.wait().at_most(Duration::from_secs(20));
     wait.for_element(Locator::Css(css)).await.unwrap_or_else(|e| panic!("no {css}: {e}")).text().await.unwrap()
 }
 
 /// Waits until the browser shows the path (after a form post and its redirect).
-async fn at(client: &Client, expected: &str) {
+pub async fn at(client: &Client, expected: &str) {
     for _ in 0..200 {
         if client.current_url().await.unwrap().path() == expected {
             return;

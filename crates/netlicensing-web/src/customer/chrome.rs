@@ -92,7 +92,7 @@ fn version(value: &str) -> String {
 }
 
 /// `%`-encodes a path segment (vendor numbers are plain, but nothing is assumed).
-fn segment(text: &str) -> String {
+pub(crate) fn segment(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for b in text.bytes() {
         if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.' | b'~') {
@@ -136,7 +136,7 @@ impl Chrome {
         Self::of("", &Branding::default(), Flags::default())
     }
 
-    /// Whether the footer has a vendor card to show.
+    /// Whether the page is a vendor's (header and vendor card show; not on pages of an unknown link).
     pub fn has_card(&self) -> bool {
         !self.vendor_number.is_empty()
     }

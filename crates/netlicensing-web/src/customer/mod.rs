@@ -27,6 +27,7 @@ mod error;
 use actix_web::{HttpRequest, web};
 use netlicensing_core::Core;
 
+pub(crate) use chrome::segment;
 pub use chrome::{Chrome, Flags, palette};
 pub use csrf::{CSRF_FIELD, Csrf, CustomerForm, cookie_name};
 pub use error::CustomerError;
