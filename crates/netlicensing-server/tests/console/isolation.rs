@@ -89,6 +89,7 @@ async fn a_session_never_shows_or_changes_another_vendors_data() {
             "/console/customers",
             "/console/customers?q=ISECRET&by=number",
             "/console/customers?q=Classified7&by=name",
+            "/console/customers?order=name",
             "/console/customers/new",
             "/console/account",
             "/console/tokens",
