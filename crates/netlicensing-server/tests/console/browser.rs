@@ -150,6 +150,8 @@ async fn the_console_in_chromium() {
         fill(&client, "f-name", "Core").await;
         select(&client, "f-licensingModel", "Subscription").await;
         submit(&client).await;
+        // The module exists once its form's answer arrived (a navigation now would abort the post).
+        at(&client, "/console/products/PBROWSER").await;
         client.goto(&format!("{base}/console/modules/MBROWSER/templates/new")).await.unwrap();
         fill(&client, "f-number", "EBROWSER").await;
         fill(&client, "f-name", "One year").await;

@@ -303,12 +303,7 @@ pub async fn checkout(req: HttpRequest, number: web::Path<String>, posted: Custo
             let public = site.core.token_urls().shop.trim_end_matches('/').to_owned();
             let public = public.strip_suffix("/shop").unwrap_or(&public).to_owned();
             let back = |path: &str| format!("{public}{base}/{path}?{KEY_FIELD}={}", encode(&checkout.key));
-            let existing = checkout
-                .transaction
-                .custom
-                .iter()
-                .find(|p| p.name == netlicensing_core::service::shop::PAYMENT_REFERENCE)
-                .map(|p| p.value.clone());
+            let existing = payment_reference(&checkout.transaction);
             let session = match existing {
                 Some(reference) => shop_data.stripe.session(&secret_key, &reference).await,
                 None => {
@@ -351,6 +346,12 @@ pub async fn checkout(req: HttpRequest, number: web::Path<String>, posted: Custo
     Ok(render::see_other(&done))
 }
 
+/// The payment an order began (a Stripe Checkout Session id), if any.
+fn payment_reference(order: &Transaction) -> Option<String> {
+    let name = netlicensing_core::service::shop::PAYMENT_REFERENCE;
+    order.custom.iter().find(|p| p.name == name).map(|p| p.value.clone())
+}
+
 fn flags_tail(flags: Flags) -> String {
     let query = flags.query();
     if query.is_empty() { query } else { format!("&{query}") }
@@ -365,11 +366,7 @@ pub struct KeyQuery {
 /// Confirms a Stripe payment with Stripe (the customer may return before the webhook arrives) and completes the
 /// order when it is paid. Returns whether it is now complete.
 async fn confirm(site: &CustomerSite, shop_data: &Shop, shop: &ShopToken, order: &Transaction) -> bool {
-    let reference = order
-        .custom
-        .iter()
-        .find(|p| p.name == netlicensing_core::service::shop::PAYMENT_REFERENCE)
-        .map(|p| p.value.clone());
+    let reference = payment_reference(order);
     let (Some(reference), Some(TransactionStatus::Pending)) = (reference, order.status) else { return false };
     let Ok(PaymentSetup::Stripe { provider, secret_key, .. }) = site.core.shop_payment(&shop.caller).await else {
         return false;
@@ -451,11 +448,7 @@ async fn abandon(site: &CustomerSite, shop_data: &Shop, shop: &ShopToken, order:
     if order.status != Some(TransactionStatus::Pending) {
         return order.status == Some(TransactionStatus::Closed);
     }
-    let reference = order
-        .custom
-        .iter()
-        .find(|p| p.name == netlicensing_core::service::shop::PAYMENT_REFERENCE)
-        .map(|p| p.value.clone());
+    let reference = payment_reference(order);
     let Some(reference) = reference else { return false };
     if confirm(site, shop_data, shop, order).await {
         return true;

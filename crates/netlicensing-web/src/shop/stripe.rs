@@ -210,24 +210,27 @@ impl Stripe {
 
     /// Reads a Checkout Session (to confirm a payment when the customer returns before the webhook arrives).
     pub async fn session(&self, secret_key: &str, id: &str) -> Result<Session, StripeError> {
-        let id: String = form_urlencoded::byte_serialize(id.as_bytes()).collect();
-        let answer = self
-            .http
-            .get(format!("{}/v1/checkout/sessions/{id}", self.base))
-            .bearer_auth(secret_key)
-            .send()
-            .await
-            .map_err(StripeError::Transport)?;
-        read(answer).await
+        self.on_session(reqwest::Method::GET, secret_key, id, "").await
     }
 
     /// Expires an open Checkout Session, so that it can no longer be paid (the customer came back to change
     /// the order or cancel it). Stripe refuses it for a session already paid.
     pub async fn expire(&self, secret_key: &str, id: &str) -> Result<Session, StripeError> {
+        self.on_session(reqwest::Method::POST, secret_key, id, "/expire").await
+    }
+
+    /// A call on one session (`/v1/checkout/sessions/{id}{action}`) that answers the session.
+    async fn on_session(
+        &self,
+        method: reqwest::Method,
+        secret_key: &str,
+        id: &str,
+        action: &str,
+    ) -> Result<Session, StripeError> {
         let id: String = form_urlencoded::byte_serialize(id.as_bytes()).collect();
         let answer = self
             .http
-            .post(format!("{}/v1/checkout/sessions/{id}/expire", self.base))
+            .request(method, format!("{}/v1/checkout/sessions/{id}{action}", self.base))
             .bearer_auth(secret_key)
             .send()
             .await
