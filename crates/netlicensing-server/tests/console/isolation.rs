@@ -21,6 +21,9 @@ async fn a_session_never_shows_or_changes_another_vendors_data() {
         a.post("transaction", "number=TSECRET&status=CLOSED&source=SHOP&licenseeNumber=ISECRET&transactionNumber=x")
             .await;
         assert_eq!(a.post("paymentmethod/PAYPAL", "paypal.subject=Classified7").await.status, 200);
+        let branding =
+            "name=Classified7&accentColor=%23aa3300&logo=data%3Aimage%2Fgif%3Bbase64%2CR0lGODlhAQABAAAAACw%3D";
+        assert_eq!(a.post("branding", branding).await.status, 200);
         let notification = a
             .post("notification", "number=NSECRET&name=Classified7&protocol=WEBHOOK&events=LICENSE_CREATED&endpoint=https%3A%2F%2Fexample.com%2Fhook")
             .await;
@@ -105,6 +108,7 @@ async fn a_session_never_shows_or_changes_another_vendors_data() {
             "/console/notifications",
             "/console/notifications/new",
             "/console/settings",
+            "/console/branding",
         ] {
             let page = b.get(path).await;
             assert_eq!(page.status, 200, "GET {path}");
@@ -127,6 +131,14 @@ async fn a_session_never_shows_or_changes_another_vendors_data() {
         assert_eq!(b.post("/console/settings", &[("validationTtl", "5m")]).await.status, 303);
         let web_a = Web::signed_in(&server, "demo", "demo").await;
         assert!(web_a.get("/console/settings").await.body.contains("the default, 1d"), "B's TTL is B's");
+        let theirs = b.get("/console/branding").await;
+        let leaked = ["/assets/logo/VDEMO", "#aa3300", "Classified7"].iter().any(|mark| theirs.body.contains(mark));
+        assert!(!leaked, "A's branding unseen: {}", theirs.body);
+        let own = b.post("/console/branding", &[("name", "B's own"), ("removeLogo", "true")]).await;
+        assert_eq!(own.status, 303);
+        let read = a.get("branding").await;
+        assert_eq!((read.property("name"), read.property("accentColor")), (Some("Classified7"), Some("#aa3300")));
+        assert!(read.property("logo").is_some(), "B's form changes B's branding, never A's");
 
         // Everything of A is as it was.
         assert_eq!(a.get("product/PSECRET").await.property("name"), Some("Classified7"));

@@ -1,6 +1,7 @@
 //! The web console over HTTP: sign-in, sessions, CSRF, forms, and vendor isolation through every page and form.
 //! (`browser.rs` drives the same pages in a real Chromium.)
 
+mod branding;
 pub mod browser;
 mod bundles;
 mod customers;

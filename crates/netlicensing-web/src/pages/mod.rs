@@ -1,6 +1,7 @@
 //! The console's pages: one file per area, each a few thin handlers (read the form, call core, render).
 
 mod account;
+mod branding;
 mod bundles;
 mod chart;
 mod customer;
@@ -44,7 +45,8 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .configure(payment_methods::configure)
         .configure(bundles::configure)
         .configure(notifications::configure)
-        .configure(settings::configure);
+        .configure(settings::configure)
+        .configure(branding::configure);
 }
 
 /// `GET /`: the console.
@@ -58,7 +60,7 @@ pub struct Nav {
     pub vendor_number: String,
     /// The session's CSRF token.
     pub csrf: String,
-    /// The area shown (`dashboard`, `products`, `customers`, `tokens`, `account`, ...).
+    /// The area shown (`dashboard`, `products`, `customers`, `tokens`, `branding`, `account`, ...).
     pub current: &'static str,
 }
 
