@@ -57,6 +57,8 @@ pub struct TokenUrls {
     pub shop: String,
     /// Prefix of a customer portal URL; `<token>/licenseeLogin` is appended.
     pub portal: String,
+    /// The public base URL both are built on (`https://licensing.example.com`, no trailing slash).
+    pub base: String,
 }
 
 impl TokenUrls {
@@ -65,7 +67,7 @@ impl TokenUrls {
     /// server-rendered page never receives).
     pub fn under(base: &str) -> Self {
         let base = base.trim_end_matches('/');
-        Self { shop: format!("{base}/shop/"), portal: format!("{base}/portal/do/") }
+        Self { shop: format!("{base}/shop/"), portal: format!("{base}/portal/do/"), base: base.to_owned() }
     }
 }
 

@@ -36,7 +36,11 @@ async fn token(site: &CustomerSite, number: &str) -> Result<ShopToken, CustomerE
 
 /// The token of a link whose shop is open.
 async fn open_token(site: &CustomerSite, number: &str) -> Result<ShopToken, CustomerError> {
-    let shop = token(site, number).await?;
+    opened(token(site, number).await?)
+}
+
+/// A token read already, if its shop is open.
+fn opened(shop: ShopToken) -> Result<ShopToken, CustomerError> {
     match shop.state {
         TokenState::Open => Ok(shop),
         TokenState::Expired => Err(CustomerError::Token(TokenRefusal::Expired)),
@@ -190,7 +194,7 @@ pub async fn offer(req: HttpRequest, number: web::Path<String>, flags: Flags) ->
     if shop.state == TokenState::Closed && !shop.is_permanent() && site.core.shop_order(&shop, None).await?.is_some() {
         return Ok(render::see_other(&format!("/shop/{}/done{}", encode(&shop.token.number), flags.suffix())));
     }
-    let shop = open_token(&site, &number).await?;
+    let shop = opened(shop)?;
     let offer = site.core.shop_offer(&shop).await?;
     let csrf = Csrf::of(&req)?;
     offer_page(&site, &shop, &offer, flags, &csrf, &Cart::default(), StatusCode::OK, None).await
@@ -300,8 +304,7 @@ pub async fn checkout(req: HttpRequest, number: web::Path<String>, posted: Custo
             return Err(CustomerError::Core(CoreError::IllegalOperation(message)));
         }
         PaymentSetup::Stripe { provider, secret_key, .. } => {
-            let public = site.core.token_urls().shop.trim_end_matches('/').to_owned();
-            let public = public.strip_suffix("/shop").unwrap_or(&public).to_owned();
+            let public = &site.core.token_urls().base;
             let back = |path: &str| format!("{public}{base}/{path}?{KEY_FIELD}={}", encode(&checkout.key));
             let existing = payment_reference(&checkout.transaction);
             let session = match existing {
@@ -429,7 +432,7 @@ pub async fn back(req: HttpRequest, number: web::Path<String>, query: web::Query
     if abandon(&site, &shop_data, &shop, &order).await {
         return Ok(render::see_other(&format!("{base}/done?{KEY_FIELD}={}{}", encode(key), flags_tail(flags))));
     }
-    let shop = open_token(&site, &number).await?;
+    let shop = opened(shop)?;
     let csrf = Csrf::of(&req)?;
     let page = BackPage {
         chrome: chrome(&site, &shop, flags).await?,
