@@ -98,10 +98,34 @@ pub async fn element(client: &Client, locator: Locator<'_>) -> fantoccini::eleme
     wait.for_element(locator).await.unwrap_or_else(|e| panic!("no element: {e}"))
 }
 
-/// The text of the element, waiting for it to appear (the page may still be loading).
+/// The text of the element, waiting for it to appear (the page may still be loading). An element that goes
+/// stale between finding and reading (the page was replaced by a navigation) is looked up again.
 pub async fn text(client: &Client, css: &str) -> String {
-    let wait = client.wait().at_most(Duration::from_secs(20));
-    wait.for_element(Locator::Css(css)).await.unwrap_or_else(|e| panic!("no {css}: {e}")).text().await.unwrap()
+    for _ in 0..50 {
+        let wait = client.wait().at_most(Duration::from_secs(20));
+        let found = wait.for_element(Locator::Css(css)).await.unwrap_or_else(|e| panic!("no {css}: {e}"));
+        match found.text().await {
+            Ok(text) => return text,
+            Err(fantoccini::error::CmdError::Standard(e))
+                if e.error == fantoccini::error::ErrorStatus::StaleElementReference =>
+            {
+                tokio::time::sleep(Duration::from_millis(100)).await
+            }
+            Err(e) => panic!("reading {css}: {e}"),
+        }
+    }
+    panic!("{css} kept going stale")
+}
+
+/// Waits until the browser's address has this query string (a GET form was submitted and its page loaded).
+pub async fn at_query(client: &Client, needle: &str) {
+    for _ in 0..200 {
+        if client.current_url().await.unwrap().query().is_some_and(|query| query.contains(needle)) {
+            return;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    panic!("the browser is at {}, without {needle}", client.current_url().await.unwrap());
 }
 
 /// Waits until the browser shows the path (after a form post and its redirect).
@@ -190,6 +214,7 @@ async fn the_console_in_chromium() {
         fill(&client, "q", "Ada Browser").await;
         select(&client, "by", "name").await;
         element(&client, Locator::Css("form.search button")).await.click().await.unwrap();
+        at_query(&client, "by=name").await;
         assert!(text(&client, "#customers").await.contains("IBROWSER"));
         client.goto(&format!("{base}/console/customers?q=INOBODY&by=number")).await.unwrap();
         element(&client, Locator::Id("no-customers")).await;
