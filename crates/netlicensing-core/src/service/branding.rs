@@ -129,7 +129,7 @@ pub fn check(branding: &Branding) -> CoreResult<()> {
     if let Some(logo) = &branding.logo {
         decode_logo(logo)?;
     }
-    Ok(())
+    super::shop::vat::check_seller(branding)
 }
 
 impl Core {

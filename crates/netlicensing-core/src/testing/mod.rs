@@ -65,6 +65,7 @@ pub async fn run_all(core: &Core) {
     validation::validation_cache_follows_licensee_and_catalogue(core).await;
     events::events_from_every_path(core).await;
     shop::shop_flows(core).await;
+    shop::shop_vat(core).await;
     statistics::dashboard_figures(core).await;
     order::lists_by_name(core).await;
 }

@@ -475,5 +475,14 @@ pub(super) fn branding() -> Vec<Param> {
         param("termsUrl", Text, false, "Terms and conditions, an `http://` or `https://` URL."),
         param("privacyUrl", Text, false, "Privacy policy, an `http://` or `https://` URL."),
         param("imprintUrl", Text, false, "Imprint (legal notice), an `http://` or `https://` URL."),
+        param(
+            "vendorType",
+            Text,
+            false,
+            "`PRIVATE` (the default: the shop charges no VAT) or `COMPANY` (the shop applies the EU VAT rules; needs \
+             `countryCode`).",
+        ),
+        param("countryCode", Text, false, "The country the vendor is established in (ISO 3166-1 alpha-2, e.g. `DE`)."),
+        param("vatId", Text, false, "The vendor's VAT identification number, shown on order confirmations."),
     ]
 }

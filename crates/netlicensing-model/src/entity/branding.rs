@@ -28,12 +28,30 @@ pub struct Branding {
     pub privacy_url: Option<String>,
     /// Imprint / legal notice (`http(s)://`).
     pub imprint_url: Option<String>,
+    /// `PRIVATE` (no VAT; the default) or `COMPANY` (the shop applies EU VAT rules).
+    pub vendor_type: Option<String>,
+    /// The country the vendor is established in (ISO 3166-1 alpha-2), for VAT.
+    pub country_code: Option<String>,
+    /// The vendor's own VAT identification number, shown on order confirmations.
+    pub vat_id: Option<String>,
 }
 
 impl Branding {
     /// The writable properties: wire name and the field, in the order items carry them.
-    pub const FIELDS: [&'static str; 9] =
-        ["name", "logo", "accentColor", "email", "website", "address", "termsUrl", "privacyUrl", "imprintUrl"];
+    pub const FIELDS: [&'static str; 12] = [
+        "name",
+        "logo",
+        "accentColor",
+        "email",
+        "website",
+        "address",
+        "termsUrl",
+        "privacyUrl",
+        "imprintUrl",
+        "vendorType",
+        "countryCode",
+        "vatId",
+    ];
 
     /// The writable field of a wire name.
     pub fn field_mut(&mut self, name: &str) -> Option<&mut Option<String>> {
@@ -47,6 +65,9 @@ impl Branding {
             "termsUrl" => &mut self.terms_url,
             "privacyUrl" => &mut self.privacy_url,
             "imprintUrl" => &mut self.imprint_url,
+            "vendorType" => &mut self.vendor_type,
+            "countryCode" => &mut self.country_code,
+            "vatId" => &mut self.vat_id,
             _ => return None,
         })
     }
@@ -63,6 +84,9 @@ impl Branding {
             "termsUrl" => self.terms_url.as_deref(),
             "privacyUrl" => self.privacy_url.as_deref(),
             "imprintUrl" => self.imprint_url.as_deref(),
+            "vendorType" => self.vendor_type.as_deref(),
+            "countryCode" => self.country_code.as_deref(),
+            "vatId" => self.vat_id.as_deref(),
             _ => None,
         }
     }
@@ -86,6 +110,9 @@ impl Entity for Branding {
         "termsUrl",
         "privacyUrl",
         "imprintUrl",
+        "vendorType",
+        "countryCode",
+        "vatId",
     ];
     const READ_ONLY: &'static [&'static str] = &["vendorNumber"];
 
@@ -124,11 +151,12 @@ mod tests {
             accent_color: Some("#0b5cad".into()),
             address: Some("1 Road\nTown".into()),
             imprint_url: Some("https://acme.example/imprint".into()),
+            country_code: Some("DE".into()),
             ..Branding::default()
         };
         let item = branding.to_item();
         let names: Vec<_> = item.properties.iter().map(|p| p.name.as_str()).collect();
-        assert_eq!(names, ["vendorNumber", "name", "accentColor", "address", "imprintUrl"]);
+        assert_eq!(names, ["vendorNumber", "name", "accentColor", "address", "imprintUrl", "countryCode"]);
         assert_eq!(Branding::from_item(item).unwrap(), branding);
         assert!(Branding::default().is_empty());
         assert!(!branding.is_empty());

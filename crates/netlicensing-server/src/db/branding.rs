@@ -21,6 +21,9 @@ pub async fn read(db: &DatabaseConnection, vendor: VendorId) -> Result<Option<Br
         terms_url: row.terms_url,
         privacy_url: row.privacy_url,
         imprint_url: row.imprint_url,
+        vendor_type: row.vendor_type,
+        country_code: row.country_code,
+        vat_id: row.vat_id,
     }))
 }
 
@@ -38,6 +41,9 @@ pub async fn write(db: &DatabaseConnection, vendor: VendorId, branding: &Brandin
         terms_url: Set(branding.terms_url.clone()),
         privacy_url: Set(branding.privacy_url.clone()),
         imprint_url: Set(branding.imprint_url.clone()),
+        vendor_type: Set(branding.vendor_type.clone()),
+        country_code: Set(branding.country_code.clone()),
+        vat_id: Set(branding.vat_id.clone()),
         updated_at: Set(Utc::now()),
     };
     let columns = [
@@ -50,6 +56,9 @@ pub async fn write(db: &DatabaseConnection, vendor: VendorId, branding: &Brandin
         Column::TermsUrl,
         Column::PrivacyUrl,
         Column::ImprintUrl,
+        Column::VendorType,
+        Column::CountryCode,
+        Column::VatId,
         Column::UpdatedAt,
     ];
     vendor_branding::Entity::insert(row)

@@ -52,6 +52,11 @@ async fn the_branding_is_shown_and_changed_from_the_console() {
         let refused = web.post("/console/branding", &[("name", "Changed"), ("logo", &big)]).await;
         assert_eq!(refused.status, 400);
         assert!(refused.body.contains("id=\"f-logo-error\""), "{}", &refused.body[..2000.min(refused.body.len())]);
+        // The VAT profile: a company needs its country (the error beside it); then the shop charges VAT.
+        let refused = web.post("/console/branding", &[("vendorType", "COMPANY"), ("countryCode", "")]).await;
+        assert_eq!(refused.status, 400);
+        assert!(refused.body.contains("id=\"f-countryCode-error\""), "{}", refused.body);
+        assert!(refused.body.contains("<option value=\"AT\">Austria</option>"), "the countries to choose from");
         let read = api.get("branding").await;
         assert_eq!(read.property("name"), Some("Console Shop"), "nothing changed");
         assert_eq!(read.property("accentColor"), Some("#aa3300"));

@@ -389,3 +389,83 @@ async fn fifty_concurrent_checkouts_of_one_token_make_one_order_and_one_payment(
         server.stop().await;
     }
 }
+
+/// Posts three ST1 with the buyer's country, company and VAT id to the review page.
+async fn review_as(web: &mut Web, path: &str, key: &str, buyer: (&str, &str, &str)) -> Page {
+    let (country, company, vat_id) = buyer;
+    let fields =
+        [("quantity.ST1", "3"), ("checkout", key), ("countryCode", country), ("company", company), ("vatId", vat_id)];
+    web.post(&format!("{path}/review"), &fields).await
+}
+
+#[tokio::test]
+async fn a_company_vendor_charges_eu_vat_by_the_buyers_country() {
+    for backend in Backend::available() {
+        let (server, fake) = shop_server(backend).await;
+        activate_stripe(&server).await;
+        let api = Api::demo(&server, Format::Xml);
+        let refused = api.post("branding", "vendorType=COMPANY").await;
+        assert_eq!(refused.status, 400, "a company names its country");
+        let branding = api.post("branding", "vendorType=COMPANY&countryCode=DE&vatId=DE123456789").await;
+        assert_eq!(branding.status, 200, "{:?}", branding.doc);
+        assert_eq!(branding.property("countryCode"), Some("DE"));
+        assert_eq!(api.post("product/SP", "vatMode=NET").await.status, 200);
+        let (_, path) = shop_token(&server, "licenseeNumber=SC1").await;
+        let mut web = Web::new(&server);
+        let (page, key) = open(&mut web, &path).await;
+        assert!(page.body.contains("id=\"buyer-country\"") && page.body.contains(">France</option>"), "{}", page.body);
+        assert!(page.body.contains("Prices exclude VAT"), "{}", page.body);
+
+        // Without a country there is no price: the offer again, with the error and what was typed.
+        let missing = review_as(&mut web, &path, &key, ("", "Rossi", "")).await;
+        assert_eq!(missing.status, 400, "{}", missing.body);
+        assert!(missing.body.contains("Choose your country") && missing.body.contains("value=\"Rossi\""));
+        let wrong_id = review_as(&mut web, &path, &key, ("IT", "Rossi Srl", "DE123456789")).await;
+        assert_eq!(wrong_id.status, 400);
+        assert!(wrong_id.body.contains("begins with IT"), "{}", wrong_id.body);
+
+        // A French consumer: 20 % on top of 54.00. An Italian business: reverse charge, 54.00.
+        let fr = review_as(&mut web, &path, &key, ("FR", "", "")).await;
+        assert_eq!(fr.status, 200, "{}", fr.body);
+        assert!(fr.body.contains("20 % VAT (France)") && fr.body.contains("+10.80 EUR"), "{}", fr.body);
+        assert!(fr.body.contains("64.80 EUR"));
+        let it = review_as(&mut web, &path, &key, ("IT", "Rossi Srl", "IT 12345678901")).await;
+        assert!(it.body.contains("reverse charge") && it.body.contains("VAT ID IT12345678901"), "{}", it.body);
+        assert!(!it.body.contains("64.80"));
+
+        // Checkout as the French consumer: Stripe is asked for 64.80; the transaction records the VAT.
+        let checkout = web
+            .post(&format!("{path}/checkout"), &[("quantity.ST1", "3"), ("checkout", &key), ("countryCode", "FR")])
+            .await;
+        assert_eq!(checkout.status, 303, "{}", checkout.body);
+        let sessions = fake.sessions();
+        assert_eq!((sessions[0].amount, sessions[0].currency.as_str()), (6480, "eur"));
+        let pending = transactions(&server, "SHOP").await;
+        for (name, value) in [
+            ("grandTotal", "64.80"),
+            ("vatAmount", "10.80"),
+            ("vatPercent", "20"),
+            ("isSubjectToVat", "true"),
+            ("isReverseCharge", "false"),
+            ("countryCode", "FR"),
+            ("vendorCountryCode", "DE"),
+            ("vatMode", "NET"),
+        ] {
+            assert_eq!(pending[0].property(name), Some(value), "{name}");
+        }
+        let paid = reqwest::Client::builder()
+            .redirect(reqwest::redirect::Policy::none())
+            .build()
+            .unwrap()
+            .post(format!("{}/pay/{}", fake.base, sessions[0].id))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(paid.status().as_u16(), 303);
+        assert_eq!(licenses_of(&server, "SC1").await.len(), 3, "paid with VAT: the licenses exist");
+        let done = web.get(&format!("{path}/done?checkout={key}")).await;
+        assert!(done.body.contains("Including 20 % VAT (France): 10.80 EUR"), "{}", done.body);
+        assert!(done.body.contains("Seller&#x27;s VAT ID: DE123456789") || done.body.contains("DE123456789"));
+        server.stop().await;
+    }
+}

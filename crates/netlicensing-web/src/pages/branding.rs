@@ -57,7 +57,33 @@ fn fields() -> Vec<Field> {
         Field::text("termsUrl", "Terms and conditions").help("An http:// or https:// URL."),
         Field::text("privacyUrl", "Privacy policy").help("An http:// or https:// URL."),
         Field::text("imprintUrl", "Imprint").help("An http:// or https:// URL."),
+        Field::text("vendorType", "Seller type (VAT)")
+            .input(Input::Select(vec![
+                (String::new(), "Private (the default): no VAT".into()),
+                ("PRIVATE".into(), "Private: no VAT".into()),
+                ("COMPANY".into(), "Company: the shop applies the EU VAT rules".into()),
+            ]))
+            .help(
+                "A company's shop asks the customer's country (and company and VAT ID) and charges VAT where the EU \
+                 rules say: the customer's country's rate; none outside the EU; reverse charge for businesses in \
+                 another EU country. Each product's VAT mode says whether its prices include VAT (gross) or not (net).",
+            ),
+        Field::text("countryCode", "Country (VAT)")
+            .input(Input::Select(country_choices()))
+            .help("Where you are established; a company needs it."),
+        Field::text("vatId", "Your VAT ID").help("Shown on order confirmations, e.g. DE123456789."),
     ]
+}
+
+/// Every country of the table as a choice, with an empty one first.
+fn country_choices() -> Vec<(String, String)> {
+    let mut choices = vec![(String::new(), "—".to_owned())];
+    choices.extend(
+        netlicensing_core::service::shop::vat::countries()
+            .into_iter()
+            .map(|c| (c.code, crate::shop::country_name(&c.name))),
+    );
+    choices
 }
 
 /// The branding page: the current branding (the logo previewed) and the form changing it.

@@ -1,7 +1,8 @@
 //! The shop under `/shop`: what a SHOP token's `shopURL` opens. The token is the customer's credential; every
 //! page reads it again through core (its vendor's catalogue only, its licensee only) and refuses it once
 //! expired or used. Prices are computed by core from the catalogue; the browser sends only template numbers
-//! and quantities. Payment by Stripe Checkout (the vendor's keys), or none when no payment method is active.
+//! and quantities (and, when the vendor charges VAT, the buyer's country, company and VAT id). Payment by
+//! Stripe Checkout (the vendor's keys), or none when no payment method is active.
 //!
 //! - `GET /shop/{token}`: the offer (pick quantities; a bundle or predefined item as a whole);
 //! - `POST /shop/{token}/review`: the priced cart, discount and total, with the button that checks out;
@@ -15,11 +16,13 @@
 mod describe;
 mod pages;
 pub mod stripe;
+mod vat;
 mod webhook;
 
 use actix_web::web;
 
 pub use stripe::Stripe;
+pub use vat::country_name;
 
 /// What the shop needs beyond the customer site: Stripe's API.
 pub struct Shop {

@@ -5,14 +5,19 @@ use askama::Template;
 use netlicensing_core::{
     CoreError,
     service::customer::TokenRefusal,
-    service::shop::{Cart, Offer, Payment, PaymentSetup, Quote, ShopKind, ShopToken, TokenState, cart::QUANTITY_FIELD},
+    service::shop::{
+        Buyer, Cart, Offer, Payment, PaymentSetup, Quote, Seller, ShopKind, ShopToken, TokenState, cart::QUANTITY_FIELD,
+    },
 };
 use netlicensing_model::{
     entity::{License, Transaction},
     types::TransactionStatus,
 };
 
-use super::{Shop, describe, stripe};
+use super::{
+    Shop, describe, stripe,
+    vat::{self, BuyerFields, VatRow},
+};
 use crate::{
     customer::{Chrome, Csrf, CustomerError, CustomerForm, CustomerSite, Flags, site},
     render,
@@ -94,6 +99,8 @@ struct OfferPage {
     fixed: bool,
     total: Option<String>,
     discounts: Vec<String>,
+    vat_note: Option<&'static str>,
+    buyer: Option<BuyerFields>,
     key: String,
     cancel_title: String,
     error: Option<String>,
@@ -142,6 +149,7 @@ async fn offer_page(
     flags: Flags,
     csrf: &Csrf,
     cart: &Cart,
+    typed: Option<&netlicensing_model::codec::Form>,
     status: StatusCode,
     error: Option<String>,
 ) -> Page {
@@ -162,7 +170,7 @@ async fn offer_page(
         })
         .collect();
     let total = if fixed {
-        let quote = site.core.shop_quote(shop, offer, &offer.fixed_cart())?;
+        let quote = site.core.shop_list_price(shop, offer, &offer.fixed_cart())?;
         Some(describe::amount(quote.total, quote.currency))
     } else {
         None
@@ -180,6 +188,8 @@ async fn offer_page(
         fixed,
         total,
         discounts: discount_notes(offer),
+        vat_note: vat::price_note(offer),
+        buyer: BuyerFields::of(&offer.seller, typed),
         key: new_key()?,
         cancel_title: cancel_title(shop),
         error,
@@ -197,7 +207,7 @@ pub async fn offer(req: HttpRequest, number: web::Path<String>, flags: Flags) ->
     let shop = opened(shop)?;
     let offer = site.core.shop_offer(&shop).await?;
     let csrf = Csrf::of(&req)?;
-    offer_page(&site, &shop, &offer, flags, &csrf, &Cart::default(), StatusCode::OK, None).await
+    offer_page(&site, &shop, &offer, flags, &csrf, &Cart::default(), None, StatusCode::OK, None).await
 }
 
 /// One priced line.
@@ -221,8 +231,10 @@ struct ReviewPage {
     lines: Vec<LineView>,
     subtotal: String,
     discount: Option<String>,
+    vat_rows: Vec<VatRow>,
     total: String,
     free: bool,
+    buyer: Option<String>,
     fields: Vec<(String, String)>,
     key: String,
     cancel_title: String,
@@ -247,12 +259,14 @@ pub async fn review(req: HttpRequest, number: web::Path<String>, posted: Custome
     let shop = open_token(&site, &number).await?;
     let offer = site.core.shop_offer(&shop).await?;
     let cart = if offer.is_fixed() { offer.fixed_cart() } else { Cart::from_form(&posted.form)? };
-    let quote = match site.core.shop_quote(&shop, &offer, &cart) {
-        Ok(quote) => quote,
+    let priced = Buyer::from_form(&posted.form, &offer.seller)
+        .and_then(|buyer| Ok((site.core.shop_quote(&shop, &offer, &cart, &buyer)?, buyer)));
+    let (quote, buyer) = match priced {
+        Ok(priced) => priced,
         Err(error @ (CoreError::Malformed(_) | CoreError::IllegalOperation(_))) => {
-            let status = StatusCode::BAD_REQUEST;
-            let message = Some(error.to_string());
-            return offer_page(&site, &shop, &offer, flags, &posted.csrf, &cart, status, message).await;
+            let (status, message) = (StatusCode::BAD_REQUEST, Some(error.to_string()));
+            let typed = Some(&posted.form);
+            return offer_page(&site, &shop, &offer, flags, &posted.csrf, &cart, typed, status, message).await;
         }
         Err(error) => return Err(error.into()),
     };
@@ -267,9 +281,16 @@ pub async fn review(req: HttpRequest, number: web::Path<String>, posted: Custome
         lines: line_views(&quote),
         subtotal: describe::amount(quote.subtotal, quote.currency),
         discount: (!quote.discount.is_zero()).then(|| describe::amount(quote.discount, quote.currency)),
-        total: describe::amount(quote.total, quote.currency),
+        vat_rows: vat::quote_rows(&quote),
+        total: describe::amount(quote.due(), quote.currency),
         free: quote.is_free(),
-        fields: cart.lines.iter().map(|(n, q)| (format!("{QUANTITY_FIELD}{n}"), q.to_string())).collect(),
+        buyer: vat::buyer_line(&buyer),
+        fields: cart
+            .lines
+            .iter()
+            .map(|(n, q)| (format!("{QUANTITY_FIELD}{n}"), q.to_string()))
+            .chain(vat::buyer_fields(&buyer))
+            .collect(),
         key,
         cancel_title: cancel_title(&shop),
     };
@@ -292,7 +313,8 @@ pub async fn checkout(req: HttpRequest, number: web::Path<String>, posted: Custo
     let offer = site.core.shop_offer(&shop).await?;
     let cart = if offer.is_fixed() { offer.fixed_cart() } else { Cart::from_form(&posted.form)? };
     let key = posted.form.get(KEY_FIELD).unwrap_or_default();
-    let checkout = site.core.shop_checkout(&shop, &cart, key).await?;
+    let buyer = Buyer::from_form(&posted.form, &offer.seller)?;
+    let checkout = site.core.shop_checkout(&shop, &cart, &buyer, key).await?;
     let order = checkout.transaction.number.clone();
     let base = format!("/shop/{}", encode(&shop.token.number));
     let done = format!("{base}/done?{KEY_FIELD}={}{}", encode(&checkout.key), flags_tail(flags));
@@ -310,7 +332,7 @@ pub async fn checkout(req: HttpRequest, number: web::Path<String>, posted: Custo
             let session = match existing {
                 Some(reference) => shop_data.stripe.session(&secret_key, &reference).await,
                 None => {
-                    let total = checkout.quote.total;
+                    let total = checkout.quote.due();
                     let currency = checkout
                         .quote
                         .currency
@@ -526,6 +548,7 @@ struct DonePage {
     state: &'static str,
     order: String,
     total: String,
+    vat: Vec<String>,
     licensee: Option<String>,
     licenses: Vec<LicenseView>,
     success: Option<(String, String)>,
@@ -569,6 +592,7 @@ pub async fn done(req: HttpRequest, number: web::Path<String>, query: web::Query
         state,
         order: order.number.clone(),
         total: describe::amount(order.grand_total.unwrap_or_default(), order.currency),
+        vat: vat::order_lines(&order, &Seller::of(&site.core.vendor_branding(shop.caller.vendor).await?)),
         licensee: order.licensee_number.clone(),
         licenses: licenses.iter().map(license_view).collect(),
         success,

@@ -5,10 +5,11 @@
 use netlicensing_model::{
     codec::Form,
     entity::{Discount, DiscountAmount, LicenseTemplate},
-    types::{Currency, Money},
+    types::{Currency, Money, VatMode},
 };
 use rust_decimal::Decimal;
 
+use super::vat::{Treatment, Vat};
 use crate::error::{CoreError, CoreResult};
 
 /// The most licenses of one template a cart may hold.
@@ -77,17 +78,35 @@ pub struct Quote {
     pub discount: Money,
     /// The discount applied, if any.
     pub applied: Option<Discount>,
-    /// What the customer pays: `subtotal − discount`.
+    /// The price after discount, `subtotal − discount`, as the prices are written (gross or net).
     pub total: Money,
     /// The one currency of the priced lines (`None` when nothing has a price).
     pub currency: Option<Currency>,
+    /// The VAT of the order (none until [`Quote::with_vat`] says what applies).
+    pub vat: Vat,
 }
 
 impl Quote {
+    /// What the customer pays: the total with the VAT applied.
+    pub fn due(&self) -> Money {
+        self.vat.due
+    }
+
     /// Whether the customer pays nothing.
     pub fn is_free(&self) -> bool {
-        self.total.is_zero()
+        self.due().is_zero()
     }
+
+    /// The quote with the VAT of its total in a VAT mode under a treatment.
+    pub fn with_vat(mut self, mode: VatMode, treatment: Treatment) -> Quote {
+        self.vat = Vat::of(self.total, mode, treatment);
+        self
+    }
+}
+
+/// No VAT: what a quote holds until the shop says what applies.
+fn untaxed(total: Money) -> Vat {
+    Vat::of(total, VatMode::Gross, Treatment::NotApplicable)
 }
 
 /// Prices lines of templates: the template prices (all in one currency) and the best product discount, the one
@@ -139,13 +158,14 @@ pub fn quote(
             applied: None,
             total: price,
             currency,
+            vat: untaxed(price),
         });
     }
     let subtotal = Money::new(sum);
     let applied = currency.and_then(|currency| best_discount(discounts, subtotal, currency));
     let discount = applied.map_or(Money::ZERO, |d| discount_of(&d, subtotal));
     let total = Money::new(subtotal.amount() - discount.amount());
-    Ok(Quote { lines: priced, subtotal, discount, applied, total, currency })
+    Ok(Quote { lines: priced, subtotal, discount, applied, total, currency, vat: untaxed(total) })
 }
 
 /// The discount with the highest threshold that `subtotal` reaches, in the currency.

@@ -9,7 +9,9 @@ use netlicensing_model::{
     types::{Currency, Money, PaymentProvider, TransactionSource, TransactionStatus, WireEnum},
 };
 
-use super::{Cart, Quote, ShopKind, ShopToken, TOKEN_TRANSACTION, TokenState, joined_licenses, offer, price};
+use super::{
+    Buyer, Cart, Quote, ShopKind, ShopToken, TOKEN_TRANSACTION, TokenState, joined_licenses, offer, price, vat,
+};
 use crate::{
     caller::Caller,
     error::{CoreError, CoreResult},
@@ -34,6 +36,43 @@ mod property {
     pub const QUANTITY: &str = "shopQuantity_";
     /// The payment provider's reference of the payment begun (a Stripe Checkout Session id).
     pub const PAYMENT_REFERENCE: &str = "shopPaymentReference";
+    /// The buyer's company.
+    pub const COMPANY: &str = "shopCompany";
+    /// The buyer's VAT identification number.
+    pub const VAT_ID: &str = "shopVatId";
+    /// The buyer's country (the hosted shop's name).
+    pub const COUNTRY: &str = "countryCode";
+    /// The vendor's country (the hosted shop's name).
+    pub const VENDOR_COUNTRY: &str = "vendorCountryCode";
+    /// The prices' VAT mode, `GROSS` or `NET`.
+    pub const VAT_MODE: &str = "vatMode";
+    /// The lines' sum before discount.
+    pub const SUB_TOTAL: &str = "subTotal";
+    /// What is paid without VAT.
+    pub const TOTAL_EXCLUDING_VAT: &str = "totalExcludingVat";
+    /// The VAT rate charged (absent when none is).
+    pub const VAT_PERCENT: &str = "vatPercent";
+    /// The VAT in what is paid.
+    pub const VAT_AMOUNT: &str = "vatAmount";
+    /// Whether VAT is charged.
+    pub const SUBJECT_TO_VAT: &str = "isSubjectToVat";
+    /// Whether the buyer accounts for the VAT (reverse charge).
+    pub const REVERSE_CHARGE: &str = "isReverseCharge";
+
+    /// The properties a (re-)pricing writes anew.
+    pub const PRICED: [&str; 11] = [
+        COMPANY,
+        VAT_ID,
+        COUNTRY,
+        VENDOR_COUNTRY,
+        VAT_MODE,
+        SUB_TOTAL,
+        TOTAL_EXCLUDING_VAT,
+        VAT_PERCENT,
+        VAT_AMOUNT,
+        SUBJECT_TO_VAT,
+        REVERSE_CHARGE,
+    ];
 }
 
 pub use property::PAYMENT_REFERENCE;
@@ -126,6 +165,44 @@ fn recorded_cart(transaction: &Transaction) -> Vec<(String, u32)> {
     lines
 }
 
+/// The buyer a transaction records (the order stays as it was priced once payment began).
+fn recorded_buyer(transaction: &Transaction) -> Buyer {
+    Buyer {
+        country: custom(transaction, property::COUNTRY).and_then(vat::country),
+        company: custom(transaction, property::COMPANY).map(str::to_owned),
+        vat_id: custom(transaction, property::VAT_ID).map(str::to_owned),
+    }
+}
+
+/// Records the buyer and the VAT of a quote on its transaction.
+fn record_vat(transaction: &mut Transaction, quote: &Quote, buyer: &Buyer, seller: &vat::Seller) {
+    transaction.custom.retain(|p| !property::PRICED.contains(&p.name.as_str()));
+    let vat = &quote.vat;
+    let flag = |on: bool| if on { "true" } else { "false" };
+    let mut put = |name: &str, value: String| transaction.custom.push(Property::new(name, value));
+    if let Some(country) = &buyer.country {
+        put(property::COUNTRY, country.code.clone());
+    }
+    if let Some(company) = &buyer.company {
+        put(property::COMPANY, company.clone());
+    }
+    if let Some(vat_id) = &buyer.vat_id {
+        put(property::VAT_ID, vat_id.clone());
+    }
+    if let Some(country) = &seller.country {
+        put(property::VENDOR_COUNTRY, country.code.clone());
+    }
+    put(property::VAT_MODE, vat.mode.as_str().to_owned());
+    put(property::SUB_TOTAL, quote.subtotal.to_string());
+    put(property::TOTAL_EXCLUDING_VAT, vat.excluding.to_string());
+    if let Some(percent) = vat.percent() {
+        put(property::VAT_PERCENT, percent.to_string());
+    }
+    put(property::VAT_AMOUNT, vat.amount.to_string());
+    put(property::SUBJECT_TO_VAT, flag(vat.is_charged()).to_owned());
+    put(property::REVERSE_CHARGE, flag(vat.is_reverse_charge()).to_owned());
+}
+
 /// Writes a transaction entity back over its record.
 async fn save(tx: &mut dyn Tx, caller: &Caller, mut record: Record, transaction: &Transaction) -> CoreResult<()> {
     (record.properties, record.lists) = stored_properties(Kind::Transaction, transaction);
@@ -202,12 +279,14 @@ impl Core {
         }
     }
 
-    /// Begins (or finds again) the checkout of a cart: a `PENDING` `SHOP` transaction priced on the server. A
-    /// non-permanent token has one transaction, however often and concurrently this is called (a later call
-    /// re-prices it while it is pending); a permanent token has one per checkout key.
-    pub async fn shop_checkout(&self, shop: &ShopToken, cart: &Cart, key: &str) -> CoreResult<Checkout> {
+    /// Begins (or finds again) the checkout of a cart: a `PENDING` `SHOP` transaction priced on the server, with
+    /// the VAT between the vendor and the buyer. A non-permanent token has one transaction, however often and
+    /// concurrently this is called (a later call re-prices it while it is pending); a permanent token has one
+    /// per checkout key.
+    pub async fn shop_checkout(&self, shop: &ShopToken, cart: &Cart, buyer: &Buyer, key: &str) -> CoreResult<Checkout> {
         check_key(key)?;
         let caller = &shop.caller;
+        let seller = self.shop_seller(shop).await?;
         let mut tx = self.store().write().await?;
         let token_record = find(tx.as_mut(), caller, Kind::Token, &shop.token.number).await?;
         tx.lock(caller.vendor, Kind::Token, token_record.id).await?;
@@ -229,20 +308,21 @@ impl Core {
         {
             return Err(CoreError::IllegalOperation("This order is already finished".into()));
         }
-        let offer = offer(tx.as_mut(), &current).await?;
+        let mut offer = offer(tx.as_mut(), &current).await?;
+        offer.seller = seller;
         if let Some((_, transaction)) = &existing
             && custom(transaction, property::PAYMENT_REFERENCE).is_some()
         {
             // Payment has begun for it: the order stays as it was priced (a payment of the old cart must still
             // find its order); the customer pays it or cancels.
             let cart = Cart { lines: recorded_cart(transaction) };
-            let quote = price(&current, &offer, &cart)?;
+            let quote = price(&current, &offer, &cart, &recorded_buyer(transaction))?;
             let key = custom(transaction, property::KEY).unwrap_or(key).to_owned();
             let transaction = transaction.clone();
             drop(tx);
             return Ok(Checkout { transaction, quote, key });
         }
-        let quote = price(&current, &offer, cart)?;
+        let quote = price(&current, &offer, cart, buyer)?;
         if current.is_permanent() && offer.product.licensee_auto_create != Some(true) {
             return Err(CoreError::IllegalOperation(format!(
                 "The product '{}' does not create customers in the shop; ask the vendor for a link of your own",
@@ -274,7 +354,7 @@ impl Core {
             Some(stored) => stored.to_owned(),
             None => key.to_owned(),
         };
-        transaction.grand_total = quote.currency.map(|_| quote.total);
+        transaction.grand_total = quote.currency.map(|_| quote.due());
         transaction.discount = quote.currency.map(|_| quote.discount);
         transaction.currency = quote.currency;
         transaction.payment_method = None;
@@ -286,6 +366,7 @@ impl Core {
         set_custom(&mut transaction, property::TOKEN, &current.token.number);
         set_custom(&mut transaction, property::KEY, &key);
         set_custom(&mut transaction, property::PRODUCT, &offer.product.number);
+        record_vat(&mut transaction, &quote, buyer, &offer.seller);
         if let Some(bundle) = &offer.bundle {
             set_custom(&mut transaction, property::BUNDLE, &bundle.number);
         }

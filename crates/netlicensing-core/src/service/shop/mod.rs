@@ -7,17 +7,19 @@
 
 pub mod cart;
 mod checkout;
+pub mod vat;
 
 use chrono::{DateTime, Utc};
 use netlicensing_model::{
     entity::{Bundle, Discount, License, LicenseTemplate, Licensee, Product, ProductModule, Token, Transaction},
-    types::{Currency, Money, TokenType},
+    types::{Currency, Money, TokenType, VatMode},
 };
 
 pub use cart::{Cart, Line, Quote};
 pub use checkout::{
     Checkout, Completed, PAYMENT_REFERENCE, Payment, PaymentSetup, STRIPE_SECRET_KEY, STRIPE_WEBHOOK_SECRET,
 };
+pub use vat::{Buyer, Seller, Treatment, Vat};
 
 use super::{Core, convert::to_entity, find};
 use crate::{
@@ -131,9 +133,16 @@ pub struct Offer {
     pub currency: Option<Currency>,
     /// The licenses the licensee holds, by template number (what the portal and the shop show as owned).
     pub owned: Vec<License>,
+    /// The vendor as VAT sees it.
+    pub seller: Seller,
 }
 
 impl Offer {
+    /// What the prices mean: the product's VAT mode (`GROSS` when it sets none).
+    pub fn vat_mode(&self) -> VatMode {
+        self.product.vat_mode.unwrap_or(VatMode::Gross)
+    }
+
     /// Whether the customer buys a fixed set (bundle, predefined item) rather than picking.
     pub fn is_fixed(&self) -> bool {
         self.items.iter().any(|item| item.fixed_quantity.is_some())
@@ -166,13 +175,28 @@ impl Core {
     /// What the shop shows for an open token: the product, its modules' active, non-hidden templates (a bundle's
     /// or predefined item's templates as a set), the discounts, and the licensee's licenses.
     pub async fn shop_offer(&self, shop: &ShopToken) -> CoreResult<Offer> {
+        let seller = self.shop_seller(shop).await?;
         let mut tx = self.store().read().await?;
-        offer(tx.as_mut(), shop).await
+        let mut offer = offer(tx.as_mut(), shop).await?;
+        offer.seller = seller;
+        Ok(offer)
     }
 
-    /// Prices a cart for a token: a picked cart against the offer, a fixed set as it is.
-    pub fn shop_quote(&self, shop: &ShopToken, offer: &Offer, cart: &Cart) -> CoreResult<Quote> {
-        price(shop, offer, cart)
+    /// The token's vendor as VAT sees it (from its branding).
+    async fn shop_seller(&self, shop: &ShopToken) -> CoreResult<Seller> {
+        Ok(Seller::of(&self.vendor_branding(shop.caller.vendor).await?))
+    }
+
+    /// The price of a cart as the catalogue writes prices (gross or net, after discount), before the VAT
+    /// that depends on the buyer: what the offer shows before the customer says where they are.
+    pub fn shop_list_price(&self, shop: &ShopToken, offer: &Offer, cart: &Cart) -> CoreResult<Quote> {
+        untaxed_price(shop, offer, cart)
+    }
+
+    /// Prices a cart for a token and buyer: a picked cart against the offer, a fixed set as it is, with the VAT
+    /// that applies between the vendor and the buyer.
+    pub fn shop_quote(&self, shop: &ShopToken, offer: &Offer, cart: &Cart, buyer: &Buyer) -> CoreResult<Quote> {
+        price(shop, offer, cart, buyer)
     }
 }
 
@@ -310,7 +334,17 @@ pub(crate) async fn offer(tx: &mut dyn Tx, shop: &ShopToken) -> CoreResult<Offer
     let currency =
         items.iter().find(|i| i.template.price.is_some_and(|p| !p.is_zero())).and_then(|i| i.template.currency);
     let currency = bundle.as_ref().and_then(|b| b.currency).or(currency);
-    Ok(Offer { discounts: product.discounts.clone(), product, licensee, bundle, item_name, items, currency, owned })
+    Ok(Offer {
+        discounts: product.discounts.clone(),
+        product,
+        licensee,
+        bundle,
+        item_name,
+        items,
+        currency,
+        owned,
+        seller: Seller::default(),
+    })
 }
 
 /// A fixed set's items: each template once with how often the set holds it.
@@ -358,8 +392,18 @@ async fn catalogue(tx: &mut dyn Tx, caller: &Caller, product: &str) -> CoreResul
     Ok(items)
 }
 
-/// Prices a cart (see [`Core::shop_quote`]): a picked cart may hold only offered templates.
-fn price(shop: &ShopToken, offer: &Offer, cart: &Cart) -> CoreResult<Quote> {
+/// Prices a cart (see [`Core::shop_quote`]): a picked cart may hold only offered templates. A seller that
+/// charges VAT needs the buyer's country.
+fn price(shop: &ShopToken, offer: &Offer, cart: &Cart, buyer: &Buyer) -> CoreResult<Quote> {
+    if offer.seller.asks_buyer() && buyer.country.is_none() {
+        return Err(CoreError::Malformed("Choose your country: VAT depends on it".into()));
+    }
+    let treatment = vat::treatment(&offer.seller, buyer);
+    Ok(untaxed_price(shop, offer, cart)?.with_vat(offer.vat_mode(), treatment))
+}
+
+/// The price of a cart before VAT.
+fn untaxed_price(shop: &ShopToken, offer: &Offer, cart: &Cart) -> CoreResult<Quote> {
     if offer.is_fixed() {
         let lines = offer.items.iter().map(|item| (item.template.clone(), item.fixed_quantity.unwrap_or(1))).collect();
         let fixed = match (&shop.kind, &offer.bundle) {

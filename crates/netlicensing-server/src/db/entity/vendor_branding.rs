@@ -27,6 +27,12 @@ pub struct Model {
     pub privacy_url: Option<String>,
     /// Imprint URL.
     pub imprint_url: Option<String>,
+    /// `PRIVATE` or `COMPANY` (VAT).
+    pub vendor_type: Option<String>,
+    /// The country the vendor is established in (ISO 3166-1 alpha-2).
+    pub country_code: Option<String>,
+    /// The vendor's VAT identification number.
+    pub vat_id: Option<String>,
     /// When it was last changed.
     pub updated_at: DateTimeUtc,
 }
