@@ -18,6 +18,7 @@ use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use crate::{
     api::Resource,
     document::{List, Property},
+    types::Currency,
 };
 
 /// The format name the header carries.
@@ -85,6 +86,9 @@ pub struct VendorSettings {
     /// How long validation answers may be cached, in seconds (absent: the default).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub validation_ttl: Option<i64>,
+    /// The currency the console preselects where a price is entered, `"EUR"` or `"USD"` (absent: none).
+    #[serde(default, skip_serializing_if = "Option::is_none", with = "currency")]
+    pub default_currency: Option<Currency>,
     /// The vendor's branding for its shop and customer portal, as `[name, value]` pairs of the `Branding` item
     /// (absent: none set).
     #[serde(default, skip_serializing_if = "Vec::is_empty", with = "pairs")]
@@ -215,6 +219,28 @@ mod pairs {
     }
 }
 
+/// A currency in its wire spelling (`"EUR"`).
+mod currency {
+    use serde::{Deserialize, Deserializer, Serializer};
+
+    use crate::types::{Currency, WireEnum};
+
+    pub fn serialize<S: Serializer>(currency: &Option<Currency>, serializer: S) -> Result<S::Ok, S::Error> {
+        match currency {
+            Some(currency) => serializer.serialize_str(currency.as_str()),
+            None => serializer.serialize_none(),
+        }
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Option<Currency>, D::Error> {
+        let text = Option::<std::borrow::Cow<'de, str>>::deserialize(deserializer)?;
+        text.map(|text| {
+            Currency::from_wire(&text).ok_or_else(|| serde::de::Error::custom(format!("unknown currency '{text}'")))
+        })
+        .transpose()
+    }
+}
+
 /// Lists as `{"name":…,"properties":[[name, value]…],"lists":[…]}`.
 mod lists {
     use serde::{Deserialize, Deserializer, Serialize, Serializer};
@@ -287,6 +313,23 @@ mod tests {
         assert!(matches!(Line::parse_header(&future), Err(LineError::Version(2))));
         assert!(matches!(Line::parse_header(r#"{"type":"vendor","login":"x"}"#), Err(LineError::NoHeader)));
         assert!(matches!(Line::parse_header("not json"), Err(LineError::NoHeader)));
+    }
+
+    #[test]
+    fn the_vendor_line_names_its_settings_in_their_wire_spelling() {
+        let settings = VendorSettings {
+            login: "v".into(),
+            validation_ttl: Some(3600),
+            default_currency: Some(Currency::Usd),
+            branding: Vec::new(),
+            password_hash: None,
+        };
+        let text = Line::Vendor(settings.clone()).to_json();
+        assert_eq!(text, r#"{"type":"vendor","login":"v","validationTtl":3600,"defaultCurrency":"USD"}"#);
+        assert_eq!(Line::parse(&text).expect("reads"), Line::Vendor(settings.clone()));
+        let none = VendorSettings { default_currency: None, ..settings };
+        assert_eq!(Line::Vendor(none).to_json(), r#"{"type":"vendor","login":"v","validationTtl":3600}"#);
+        assert!(Line::parse(r#"{"type":"vendor","login":"v","defaultCurrency":"GBP"}"#).is_err());
     }
 
     #[test]

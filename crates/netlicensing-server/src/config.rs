@@ -14,7 +14,9 @@ use serde::{Deserialize, Serialize};
 
 mod cli;
 
-pub use cli::{Cli, Command, ConfigCommand, NewVendor, VendorCommand, VendorDelete, VendorPassword, VendorTtl};
+pub use cli::{
+    Cli, Command, ConfigCommand, NewVendor, VendorCommand, VendorCurrency, VendorDelete, VendorPassword, VendorTtl,
+};
 
 /// How log lines are written.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, ValueEnum, Serialize, Deserialize)]

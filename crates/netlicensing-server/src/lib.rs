@@ -107,6 +107,17 @@ pub enum TtlError {
     Refused(#[source] CoreError),
 }
 
+/// Why a vendor's default currency could not be set.
+#[derive(Debug, thiserror::Error)]
+pub enum CurrencyError {
+    /// The text is no currency.
+    #[error("'{0}' is not a currency (EUR, USD or default)")]
+    Unreadable(String),
+    /// No such vendor, or the store failed.
+    #[error("{0}")]
+    Refused(#[source] CoreError),
+}
+
 /// Opens and migrates the configured database and, on an empty one, creates the demo vendor if configured.
 pub async fn prepare(config: &Config) -> Result<web::Data<AppState>, StartError> {
     let connection = db::connect(&config.database_url, None).await.map_err(StartError::Connect)?;
@@ -181,6 +192,16 @@ pub async fn set_validation_ttl(state: &AppState, login: &str, text: &str) -> Re
         other => Some(parse_ttl(other).ok_or_else(|| TtlError::Unreadable(other.to_owned()))?),
     };
     state.core.set_validation_ttl(login, ttl).await.map_err(TtlError::Refused)
+}
+
+/// Sets a vendor's default currency from its text: `EUR` or `USD` (any case); `default` clears it.
+pub async fn set_default_currency(state: &AppState, login: &str, text: &str) -> Result<(), CurrencyError> {
+    use netlicensing_core::service::vendor_settings::parse_currency;
+    let currency = match text.trim() {
+        "default" => None,
+        other => Some(parse_currency(other).ok_or_else(|| CurrencyError::Unreadable(other.to_owned()))?),
+    };
+    state.core.set_default_currency(login, currency).await.map_err(CurrencyError::Refused)
 }
 
 /// The line the server logs when it stops: how often validation was answered from memory.

@@ -1,5 +1,5 @@
-//! `netlicensing-server`: runs the server; `vendor list|create|passwd|delete` manage vendors, `vendor ttl` sets
-//! a vendor's validation TTL, `seed` bulk-loads one for benchmarks, `export` and `import` move a whole account,
+//! `netlicensing-server`: runs the server; `vendor list|create|passwd|delete` manage vendors, `vendor ttl` and
+//! `vendor currency` set a vendor's validation TTL and default currency, `seed` bulk-loads one for benchmarks, `export` and `import` move a whole account,
 //! `config check` prints the effective configuration (secrets redacted). `--help` lists every setting.
 
 use std::{net::TcpListener, process::ExitCode};
@@ -33,6 +33,7 @@ fn main() -> ExitCode {
             Some(Command::Vendor(VendorCommand::Passwd(vendor))) => vendor_password(config, vendor).await,
             Some(Command::Vendor(VendorCommand::Delete(vendor))) => delete_vendor(config, vendor).await,
             Some(Command::Vendor(VendorCommand::Ttl(ttl))) => vendor_ttl(config, ttl).await,
+            Some(Command::Vendor(VendorCommand::Currency(currency))) => vendor_currency(config, currency).await,
             Some(Command::Seed(options)) => seed(config, options).await,
             Some(Command::Export(options)) => export(config, options).await,
             Some(Command::Import(options)) => import(config, options).await,
@@ -135,6 +136,17 @@ async fn vendor_ttl(mut config: Config, ttl: netlicensing_server::config::Vendor
     let state = netlicensing_server::prepare(&config).await?;
     netlicensing_server::set_validation_ttl(&state, &ttl.login, &ttl.validation_ttl).await?;
     println!("validation TTL of {}: {}", ttl.login, ttl.validation_ttl);
+    Ok(())
+}
+
+async fn vendor_currency(
+    mut config: Config,
+    currency: netlicensing_server::config::VendorCurrency,
+) -> anyhow::Result<()> {
+    config.demo_vendor = false;
+    let state = netlicensing_server::prepare(&config).await?;
+    netlicensing_server::set_default_currency(&state, &currency.login, &currency.default_currency).await?;
+    println!("default currency of {}: {}", currency.login, currency.default_currency);
     Ok(())
 }
 

@@ -36,6 +36,7 @@ async fn source() -> TestServer {
     let vendor = store.vendor_by_login("demo").await.unwrap().unwrap();
     let core = Core::new(store.clone());
     core.create_demo_catalogue(&Caller::vendor(vendor.id, vendor.number)).await.unwrap();
+    core.set_default_currency("demo", Some(netlicensing_model::types::Currency::Usd)).await.unwrap();
     let api = Api::demo(&server, Format::Json);
     fill(&api).await;
     let pem = std::fs::read_to_string(corpus("xmldsig/rsa_private.pem")).unwrap();
@@ -209,6 +210,7 @@ async fn export_import_export_gives_the_same_bytes_on_every_backend() {
     ));
     assert!(text.contains("privateKey") && text.contains("passwordHash") && text.contains("sessionId_"), "{text}");
     assert!(text.contains(r##""branding":[["name","Demo Shop"],["accentColor","#aa3300"]"##), "{text}");
+    assert!(text.contains(r#""defaultCurrency":"USD""#), "the default currency travels too: {text}");
     for backend in Backend::available() {
         let db = TestDb::new(backend).await;
         let core = core_over(&db);
@@ -220,6 +222,8 @@ async fn export_import_export_gives_the_same_bytes_on_every_backend() {
         let vendor = core.store().vendor_by_number("VDEMO").await.unwrap().unwrap();
         let branding = core.store().branding(vendor.id).await.unwrap().unwrap_or_default();
         assert_eq!(branding.address.as_deref(), Some("Road 1\nTown"), "{backend:?}: the branding was imported");
+        let currency = core.store().default_currency(vendor.id).await.unwrap();
+        assert_eq!(currency, Some(netlicensing_model::types::Currency::Usd), "{backend:?}: the currency was imported");
         std::fs::remove_file(&second).ok();
         let target = TestServer::over(db).await;
         assert_same_account(&source, &target, &format!("file import into {backend:?}")).await;

@@ -76,6 +76,7 @@ pub async fn vendor_settings(store: &dyn Store, vendor: &Vendor, secrets: bool) 
     Ok(VendorSettings {
         login: vendor.login.clone(),
         validation_ttl: store.validation_ttl(vendor.id).await?,
+        default_currency: store.default_currency(vendor.id).await?,
         branding: store
             .branding(vendor.id)
             .await?

@@ -7,7 +7,7 @@ use async_trait::async_trait;
 use chrono::{DateTime, NaiveDate, Utc};
 use netlicensing_model::{
     entity::WarningLevelSummary,
-    types::{WarningLevel, WireValue, timestamp},
+    types::{Currency, WarningLevel, WireValue, timestamp},
 };
 
 use super::{
@@ -35,6 +35,8 @@ struct State {
     vendors: Vec<Vendor>,
     /// Validation TTL settings by vendor, in seconds.
     validation_ttls: Vec<(VendorId, i64)>,
+    /// Default currency settings by vendor.
+    currencies: Vec<(VendorId, Currency)>,
     rows: Vec<Row>,
     /// Branding by vendor.
     brandings: Vec<(VendorId, Branding)>,
@@ -125,6 +127,18 @@ impl Store for MemoryStore {
         Ok(true)
     }
 
+    async fn default_currency(&self, vendor: VendorId) -> Result<Option<Currency>, RepoError> {
+        Ok(self.lock()?.currencies.iter().find(|(v, _)| *v == vendor).map(|(_, currency)| *currency))
+    }
+
+    async fn set_default_currency(&self, login: &str, currency: Option<Currency>) -> Result<bool, RepoError> {
+        let mut state = self.lock()?;
+        let Some(vendor) = state.vendors.iter().find(|v| v.login == login).map(|v| v.id) else { return Ok(false) };
+        state.currencies.retain(|(v, _)| *v != vendor);
+        state.currencies.extend(currency.map(|currency| (vendor, currency)));
+        Ok(true)
+    }
+
     async fn branding(&self, vendor: VendorId) -> Result<Option<Branding>, RepoError> {
         Ok(self.lock()?.brandings.iter().find(|(v, _)| *v == vendor).map(|(_, b)| b.clone()))
     }
@@ -181,6 +195,7 @@ impl Store for MemoryStore {
         state.vendors.retain(|v| v.id != vendor);
         state.rows.retain(|row| row.vendor != vendor);
         state.validation_ttls.retain(|(v, _)| *v != vendor);
+        state.currencies.retain(|(v, _)| *v != vendor);
         state.brandings.retain(|(v, _)| *v != vendor);
         state.outbox.retain(|(v, _, _)| *v != vendor);
         state.validations.retain(|(v, _)| *v != vendor);

@@ -8,7 +8,7 @@ pub mod statistics;
 
 use async_trait::async_trait;
 use chrono::{DateTime, NaiveDate, Utc};
-use netlicensing_model::entity::Branding;
+use netlicensing_model::{entity::Branding, types::Currency};
 
 use crate::{
     caller::VendorId,
@@ -97,6 +97,13 @@ pub trait Store: Send + Sync + 'static {
 
     /// Sets (or, with `None`, clears) the validation TTL of the vendor with that login; false when there is none.
     async fn set_validation_ttl(&self, login: &str, seconds: Option<i64>) -> Result<bool, RepoError>;
+
+    /// The vendor's default currency setting (`None`: not set).
+    async fn default_currency(&self, vendor: VendorId) -> Result<Option<Currency>, RepoError>;
+
+    /// Sets (or, with `None`, clears) the default currency of the vendor with that login; false when there is
+    /// none.
+    async fn set_default_currency(&self, login: &str, currency: Option<Currency>) -> Result<bool, RepoError>;
 
     /// The vendor's branding (`None`: never set).
     async fn branding(&self, vendor: VendorId) -> Result<Option<Branding>, RepoError>;

@@ -22,7 +22,7 @@ use async_trait::async_trait;
 use chrono::{DateTime, NaiveDate, Utc};
 use netlicensing_model::{
     entity::{Branding, Entity, License, Licensee, Notification, Transaction},
-    types::{NotificationEvent, NotificationProtocol, WireEnum},
+    types::{Currency, NotificationEvent, NotificationProtocol, WireEnum},
 };
 
 use super::{Clock, convert, numbering};
@@ -113,6 +113,14 @@ impl Store for EventStore {
 
     async fn set_validation_ttl(&self, login: &str, seconds: Option<i64>) -> Result<bool, RepoError> {
         self.inner.set_validation_ttl(login, seconds).await
+    }
+
+    async fn default_currency(&self, vendor: VendorId) -> Result<Option<Currency>, RepoError> {
+        self.inner.default_currency(vendor).await
+    }
+
+    async fn set_default_currency(&self, login: &str, currency: Option<Currency>) -> Result<bool, RepoError> {
+        self.inner.set_default_currency(login, currency).await
     }
 
     async fn branding(&self, vendor: VendorId) -> Result<Option<Branding>, RepoError> {

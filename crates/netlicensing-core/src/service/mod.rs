@@ -15,6 +15,7 @@ pub mod customer;
 mod demo;
 pub mod events;
 mod license;
+pub mod license_detail;
 mod license_template;
 mod licensee;
 mod licensee_secret;

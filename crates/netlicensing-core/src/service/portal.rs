@@ -19,7 +19,7 @@ use netlicensing_model::{
         License, LicenseTemplate, Licensee, ModuleParameters, Product, ProductModule, ProductModuleValidation, Token,
         Transaction, ValidationParameters,
     },
-    types::{FloatingAction, LicenseType, TokenType, WireEnum, WireValue},
+    types::{FloatingAction, LicenseType, TokenType, WireEnum},
 };
 
 use super::{
@@ -29,7 +29,6 @@ use super::{
 use crate::{
     caller::Caller,
     error::{CoreError, CoreResult},
-    time_volume,
 };
 
 /// The action of a portal token.
@@ -37,12 +36,6 @@ pub const LICENSEE_LOGIN: &str = "licenseeLogin";
 
 /// Transactions the portal lists, newest first.
 pub const TRANSACTIONS_SHOWN: u64 = 20;
-
-/// Prefix of a floating session on a license (`sessionId_<id>` holding its expiry).
-const SESSION: &str = "sessionId_";
-
-/// Prefix of a node-locked binding on a license (`nodeSecret<N>`).
-const NODE: &str = "nodeSecret";
 
 /// A live portal token: its licensee's portal may be shown.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -186,30 +179,15 @@ impl Core {
         let (mut sessions, mut nodes) = (Vec::new(), Vec::new());
         for license in licenses {
             let template = template_of(license);
-            for property in &license.custom {
-                if let Some(id) = property.name.strip_prefix(SESSION)
-                    && let Some(expires) = DateTime::<Utc>::parse_wire(&property.value).filter(|t| *t > now)
-                {
-                    sessions.push(FloatingSession { id: id.to_owned(), expires, license: license.number.clone() });
-                } else if property.name.strip_prefix(NODE).is_some_and(|n| n.parse::<u32>().is_ok())
-                    && !property.value.is_empty()
-                {
-                    nodes.push(NodeBinding { license: license.number.clone(), secret: property.value.clone() });
-                }
-            }
+            let custom = super::license_detail::split(license);
+            sessions.extend(custom.sessions.into_iter().filter(|s| s.expires > now));
+            nodes.extend(custom.nodes);
             let hidden = license.hidden == Some(true) || template.is_some_and(|t| t.hide_licenses == Some(true));
             if hidden {
                 continue;
             }
             let license_type = template.and_then(|t| t.license_type);
-            let volume = license.time_volume.or(template.and_then(|t| t.time_volume));
-            let period = license.time_volume_period.or(template.and_then(|t| t.time_volume_period)).unwrap_or_default();
-            let expires = match (license_type, license.start_date, volume) {
-                (Some(LicenseType::TimeVolume), Some(start), Some(volume)) => {
-                    Some(time_volume::end_saturating(start, volume, period))
-                }
-                _ => None,
-            };
+            let expires = super::license_detail::expiry(license, template);
             let quantity = license.quantity.or(template.and_then(|t| t.quantity));
             let remaining = quantity.map(|q| q.max(0).saturating_sub(license.used_quantity.unwrap_or(0)));
             shown.push(PortalLicense {

@@ -1,7 +1,9 @@
-//! Vendor settings: the validation TTL, how long a validation answer may be cached (`ttl`). The hosted service
-//! lets the vendor set it from a minute to days; validation still caps it at the earliest expiry in the answer.
-//! Validation reads it through a short-lived memory cache, so a change (made by another process, such as
-//! `netlicensing-server vendor ttl`) takes effect within [`SETTINGS_REFRESH`].
+//! Vendor settings: the validation TTL, how long a validation answer may be cached (`ttl`), and the default
+//! currency, the one the console preselects where a price is entered.
+//!
+//! The hosted service lets the vendor set the TTL from a minute to days; validation still caps it at the
+//! earliest expiry in the answer. Validation reads it through a short-lived memory cache, so a change (made by
+//! another process, such as `netlicensing-server vendor ttl`) takes effect within [`SETTINGS_REFRESH`].
 
 use std::{
     collections::HashMap,
@@ -10,6 +12,7 @@ use std::{
 };
 
 use chrono::Duration;
+use netlicensing_model::types::{Currency, WireEnum, WireValue};
 
 use super::Core;
 use crate::{
@@ -29,6 +32,15 @@ pub const MAX_VALIDATION_TTL: Duration = Duration::days(30);
 /// How long a vendor's settings are used from memory before they are read again.
 pub const SETTINGS_REFRESH: StdDuration = StdDuration::from_secs(30);
 
+/// A vendor's settings as stored (`None`: not set).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Settings {
+    /// How long validation answers may be cached (`None`: [`DEFAULT_VALIDATION_TTL`]).
+    pub validation_ttl: Option<Duration>,
+    /// The currency the console preselects where a price is entered (`None`: none preselected).
+    pub default_currency: Option<Currency>,
+}
+
 /// Vendor settings read recently, by vendor.
 #[derive(Debug, Default)]
 pub(crate) struct SettingsCache {
@@ -39,16 +51,7 @@ impl Core {
     /// Sets the validation TTL of the vendor with that login (`None`: back to the default of one day). It must lie
     /// between [`MIN_VALIDATION_TTL`] and [`MAX_VALIDATION_TTL`].
     pub async fn set_validation_ttl(&self, login: &str, ttl: Option<Duration>) -> CoreResult<()> {
-        if let Some(ttl) = ttl
-            && !(MIN_VALIDATION_TTL..=MAX_VALIDATION_TTL).contains(&ttl)
-        {
-            return Err(CoreError::Malformed(format!(
-                "The validation TTL must lie between {} s and {} s, not {} s",
-                MIN_VALIDATION_TTL.num_seconds(),
-                MAX_VALIDATION_TTL.num_seconds(),
-                ttl.num_seconds()
-            )));
-        }
+        check_ttl(ttl)?;
         if !self.store().set_validation_ttl(login, ttl.map(|t| t.num_seconds())).await? {
             return Err(CoreError::NotFound(format!("There is no vendor with login '{login}'")));
         }
@@ -68,19 +71,57 @@ impl Core {
     /// `3d`; empty or `default`: back to the default), within [`MIN_VALIDATION_TTL`] and
     /// [`MAX_VALIDATION_TTL`]. Returns the setting.
     pub async fn set_vendor_validation_ttl(&self, caller: &Caller, text: &str) -> CoreResult<Option<Duration>> {
+        Ok(self.set_vendor_settings(caller, Some(text), None).await?.validation_ttl)
+    }
+
+    /// Sets the default currency of the vendor with that login (`None`: none).
+    pub async fn set_default_currency(&self, login: &str, currency: Option<Currency>) -> CoreResult<()> {
+        if !self.store().set_default_currency(login, currency).await? {
+            return Err(CoreError::NotFound(format!("There is no vendor with login '{login}'")));
+        }
+        Ok(())
+    }
+
+    /// The default currency of the caller's vendor (`None`: not set): what the console's price forms preselect.
+    pub async fn vendor_default_currency(&self, caller: &Caller) -> CoreResult<Option<Currency>> {
         caller.require(Permission::VendorLogin)?;
-        let ttl = match text.trim() {
-            "" | "default" => None,
-            other => Some(parse_ttl(other).ok_or_else(|| {
-                CoreError::Malformed(format!(
-                    "'{other}' is no validation TTL: write seconds (90) or a number with s, m, h or d (15m, 2h, 3d)"
-                ))
-            })?),
-        };
+        Ok(self.store().default_currency(caller.vendor).await?)
+    }
+
+    /// The settings of the caller's vendor, as stored.
+    pub async fn vendor_settings(&self, caller: &Caller) -> CoreResult<Settings> {
+        caller.require(Permission::VendorLogin)?;
+        Ok(Settings {
+            validation_ttl: self.store().validation_ttl(caller.vendor).await?.map(Duration::seconds),
+            default_currency: self.store().default_currency(caller.vendor).await?,
+        })
+    }
+
+    /// Sets the settings of the caller's vendor from their text as people write it; `None` leaves a setting as
+    /// it is. The TTL as in [`Core::set_vendor_validation_ttl`]; the currency `EUR` or `USD` (any case), empty
+    /// or `default` for none. Both are checked before either is stored, so a refused form changes nothing.
+    /// Returns the settings.
+    pub async fn set_vendor_settings(
+        &self,
+        caller: &Caller,
+        ttl: Option<&str>,
+        currency: Option<&str>,
+    ) -> CoreResult<Settings> {
+        caller.require(Permission::VendorLogin)?;
+        let ttl = ttl.map(ttl_of_text).transpose()?;
+        if let Some(ttl) = ttl {
+            check_ttl(ttl)?;
+        }
+        let currency = currency.map(currency_of_text).transpose()?;
         let vendor = self.store().vendor_by_number(&caller.vendor_number).await?;
         let vendor = vendor.filter(|v| v.id == caller.vendor).ok_or_else(|| CoreError::not_found("vendor"))?;
-        self.set_validation_ttl(&vendor.login, ttl).await?;
-        Ok(ttl)
+        if let Some(ttl) = ttl {
+            self.set_validation_ttl(&vendor.login, ttl).await?;
+        }
+        if let Some(currency) = currency {
+            self.set_default_currency(&vendor.login, currency).await?;
+        }
+        self.vendor_settings(caller).await
     }
 
     /// The vendor's validation TTL (the default without a setting), from memory when read recently.
@@ -102,6 +143,48 @@ impl Core {
             .map(|s| Duration::seconds(s.clamp(MIN_VALIDATION_TTL.num_seconds(), MAX_VALIDATION_TTL.num_seconds())))
             .unwrap_or(DEFAULT_VALIDATION_TTL))
     }
+}
+
+/// A TTL setting must lie between [`MIN_VALIDATION_TTL`] and [`MAX_VALIDATION_TTL`] (`None`, the default, is
+/// always fine).
+fn check_ttl(ttl: Option<Duration>) -> CoreResult<()> {
+    match ttl {
+        Some(ttl) if !(MIN_VALIDATION_TTL..=MAX_VALIDATION_TTL).contains(&ttl) => Err(CoreError::Malformed(format!(
+            "The validation TTL must lie between {} s and {} s, not {} s",
+            MIN_VALIDATION_TTL.num_seconds(),
+            MAX_VALIDATION_TTL.num_seconds(),
+            ttl.num_seconds()
+        ))),
+        _ => Ok(()),
+    }
+}
+
+/// The TTL setting a text asks for: empty or `default` for the default, else [`parse_ttl`]'s reading.
+fn ttl_of_text(text: &str) -> CoreResult<Option<Duration>> {
+    match text.trim() {
+        "" | "default" => Ok(None),
+        other => parse_ttl(other).map(Some).ok_or_else(|| {
+            CoreError::Malformed(format!(
+                "'{other}' is no validation TTL: write seconds (90) or a number with s, m, h or d (15m, 2h, 3d)"
+            ))
+        }),
+    }
+}
+
+/// The default currency setting a text asks for: empty or `default` for none, else a currency (any case).
+fn currency_of_text(text: &str) -> CoreResult<Option<Currency>> {
+    match text.trim() {
+        "" | "default" => Ok(None),
+        other => parse_currency(other).map(Some).ok_or_else(|| {
+            let known = Currency::ALL.iter().map(WireEnum::as_str).collect::<Vec<_>>().join(" or ");
+            CoreError::Malformed(format!("The default currency must be {known}, not '{other}'"))
+        }),
+    }
+}
+
+/// Reads a currency in any case (`EUR`, `usd`).
+pub fn parse_currency(text: &str) -> Option<Currency> {
+    Currency::parse_wire(text.trim())
 }
 
 /// Reads a TTL as people write it: seconds (`90`), or a number with `s`, `m`, `h` or `d` (`15m`, `2h`, `3d`).
@@ -171,5 +254,57 @@ mod tests {
         assert_eq!(core.vendor_validation_ttl(&caller).await.unwrap(), None);
         let stranger = Caller::vendor(VendorId(vendor.0 + 100), "V");
         assert!(core.set_vendor_validation_ttl(&stranger, "1h").await.is_err(), "the number names another vendor");
+    }
+
+    #[tokio::test]
+    async fn a_vendor_sets_its_default_currency_and_a_refused_form_changes_nothing() {
+        let store = Arc::new(MemoryStore::new());
+        let new = |number: &str, login: &str| NewVendor {
+            number: number.into(),
+            login: login.into(),
+            password_hash: "x".into(),
+        };
+        let vendor = store.create_vendor(&new("V", "v")).await.unwrap().id;
+        let other = store.create_vendor(&new("W", "w")).await.unwrap().id;
+        let core = Core::new(store);
+        let (caller, theirs) = (Caller::vendor(vendor, "V"), Caller::vendor(other, "W"));
+        assert_eq!(core.vendor_settings(&caller).await.unwrap(), Settings::default(), "nothing set");
+
+        let set = core.set_vendor_settings(&caller, Some("2h"), Some(" usd ")).await.unwrap();
+        assert_eq!(set, Settings { validation_ttl: Some(Duration::hours(2)), default_currency: Some(Currency::Usd) });
+        assert_eq!(core.vendor_default_currency(&caller).await.unwrap(), Some(Currency::Usd));
+        assert_eq!(core.vendor_default_currency(&theirs).await.unwrap(), None, "each vendor its own");
+
+        // Either value refused: neither is stored, and the message names the setting.
+        let error = core.set_vendor_settings(&caller, Some("5m"), Some("GBP")).await.unwrap_err();
+        assert_eq!(error.to_string(), "The default currency must be EUR or USD, not 'GBP'");
+        let error = core.set_vendor_settings(&caller, Some("40d"), Some("EUR")).await.unwrap_err();
+        assert!(error.to_string().contains("validation TTL"), "{error}");
+        assert_eq!(core.vendor_settings(&caller).await.unwrap(), set, "refused: unchanged");
+
+        // `None` leaves a setting alone; empty or `default` clears it.
+        let only = core.set_vendor_settings(&caller, None, Some("eur")).await.unwrap();
+        assert_eq!(only, Settings { validation_ttl: Some(Duration::hours(2)), default_currency: Some(Currency::Eur) });
+        let cleared = core.set_vendor_settings(&caller, Some("default"), Some("")).await.unwrap();
+        assert_eq!(cleared, Settings::default());
+
+        // The operator's setting by login.
+        core.set_default_currency("w", Some(Currency::Eur)).await.unwrap();
+        assert_eq!(core.vendor_default_currency(&theirs).await.unwrap(), Some(Currency::Eur));
+        assert!(core.set_default_currency("nobody", Some(Currency::Eur)).await.is_err());
+        let key = Caller {
+            access: crate::caller::Access::ApiKey {
+                key: "k".into(),
+                role: netlicensing_model::types::ApiKeyRole::Admin,
+                licensee: None,
+            },
+            ..theirs.clone()
+        };
+        assert!(core.vendor_default_currency(&key).await.is_err(), "the vendor's login only");
+        assert!(core.set_vendor_settings(&key, None, Some("USD")).await.is_err());
+        assert_eq!(core.vendor_default_currency(&theirs).await.unwrap(), Some(Currency::Eur));
+        let stranger = Caller::vendor(VendorId(vendor.0 + 100), "V");
+        assert!(core.set_vendor_settings(&stranger, None, Some("USD")).await.is_err(), "the number names another");
+        assert_eq!(core.vendor_default_currency(&caller).await.unwrap(), None);
     }
 }

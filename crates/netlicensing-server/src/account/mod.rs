@@ -355,14 +355,16 @@ async fn import_remote(
     })
 }
 
-/// The vendor to import into: found by number (its validation TTL set from the file's settings), else created
-/// with the options' login and password or the file's login and password hash. A dry run creates nothing.
+/// The vendor to import into: found by number (its validation TTL and default currency set from the file's
+/// settings), else created with the options' login and password or the file's login and password hash. A dry
+/// run creates nothing.
 async fn settle_vendor(
     store: &dyn Store,
     options: &ImportOptions,
     settings: Option<&VendorSettings>,
 ) -> Result<(Option<Vendor>, VendorOutcome), AccountError> {
     let ttl = settings.and_then(|s| s.validation_ttl);
+    let currency = settings.and_then(|s| s.default_currency);
     let branding = settings.map(branding_of).transpose()?;
     if let Some(vendor) = store.vendor_by_number(&options.vendor).await? {
         let mut outcome = match settings {
@@ -374,6 +376,12 @@ async fn settle_vendor(
             }
             _ => VendorOutcome::Unchanged,
         };
+        if settings.is_some() && store.default_currency(vendor.id).await? != currency {
+            if !options.dry_run {
+                store.set_default_currency(&vendor.login, currency).await?;
+            }
+            outcome = VendorOutcome::Updated;
+        }
         if let Some(branding) = &branding
             && store.branding(vendor.id).await?.unwrap_or_default() != *branding
         {
@@ -409,6 +417,9 @@ async fn settle_vendor(
     })?;
     if ttl.is_some() {
         store.set_validation_ttl(&vendor.login, ttl).await?;
+    }
+    if currency.is_some() {
+        store.set_default_currency(&vendor.login, currency).await?;
     }
     if let Some(branding) = branding.filter(|b| !b.is_empty()) {
         store.set_branding(vendor.id, &branding).await?;

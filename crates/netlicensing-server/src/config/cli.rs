@@ -61,6 +61,19 @@ pub enum VendorCommand {
     /// Set how long the vendor's validation answers may be cached (their ttl, still capped by the earliest
     /// expiry); running servers apply it within 30 s.
     Ttl(VendorTtl),
+    /// Set the vendor's default currency, the one the console preselects where a price is entered.
+    Currency(VendorCurrency),
+}
+
+/// `netlicensing-server vendor currency` arguments.
+#[derive(Debug, Args)]
+pub struct VendorCurrency {
+    /// The vendor's login.
+    #[arg(long)]
+    pub login: String,
+    /// EUR or USD; `default` clears it (no currency preselected).
+    #[arg(long, value_name = "CURRENCY")]
+    pub default_currency: String,
 }
 
 /// `netlicensing-server vendor ttl` arguments.

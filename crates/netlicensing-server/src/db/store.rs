@@ -9,7 +9,10 @@ use netlicensing_core::{
     record::{Kind, LinkKind, Listing, NewRecord, Query, Record, RecordId},
     repo::{DayCount, Delivery, NewEvent, NewVendor, Scope, Stamp, Store, Tx, Vendor, WarningLevels, changes::Written},
 };
-use netlicensing_model::entity::Branding;
+use netlicensing_model::{
+    entity::Branding,
+    types::{Currency, WireEnum, WireValue},
+};
 use sea_orm::{
     ActiveValue::Set,
     ColumnTrait, ConnectionTrait, DatabaseBackend, DatabaseConnection, DatabaseTransaction, EntityTrait,
@@ -240,6 +243,17 @@ impl Store for SqlStore {
 
     async fn set_validation_ttl(&self, login: &str, seconds: Option<i64>) -> Result<bool, RepoError> {
         self.set_vendor_column(login, vendor::Column::ValidationTtlSeconds, Expr::value(seconds)).await
+    }
+
+    async fn default_currency(&self, vendor: VendorId) -> Result<Option<Currency>, RepoError> {
+        let row = vendor::Entity::find_by_id(vendor.0).one(&self.db).await.map_err(failure)?;
+        // A value stored by hand that is no currency counts as none.
+        Ok(row.and_then(|row| row.default_currency).and_then(|text| Currency::parse_wire(&text)))
+    }
+
+    async fn set_default_currency(&self, login: &str, currency: Option<Currency>) -> Result<bool, RepoError> {
+        let text = currency.map(|c| c.as_str().to_owned());
+        self.set_vendor_column(login, vendor::Column::DefaultCurrency, Expr::value(text)).await
     }
 }
 

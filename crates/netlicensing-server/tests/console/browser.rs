@@ -209,6 +209,32 @@ async fn the_console_in_chromium() {
         assert!(link.starts_with(&format!("{base}/shop/")), "{link}");
         screenshot(&client, "customer").await;
 
+        // The license page from the customer page: its button deactivates it (a real form post with the
+        // session's token), the form renames it.
+        let row = element(&client, Locator::Css("main table a[href^='/console/licenses/']")).await;
+        let license = row.attr("href").await.unwrap().expect("a link to the license");
+        row.click().await.unwrap();
+        at(&client, &license).await;
+        assert_eq!(text(&client, "#active").await, "yes");
+        element(&client, Locator::Id("toggle-active")).await.click().await.unwrap();
+        let mut shown = String::new();
+        for _ in 0..200 {
+            shown = text(&client, "#active").await;
+            if shown.starts_with("no") {
+                break;
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+        assert!(shown.starts_with("no"), "deactivated: {shown}");
+        element(&client, Locator::Css("main .actions a.button")).await.click().await.unwrap();
+        at(&client, &format!("{license}/edit")).await;
+        fill(&client, "f-name", "Renamed in Chromium").await;
+        element(&client, Locator::Id("f-active")).await.click().await.unwrap();
+        submit(&client).await;
+        at(&client, &license).await;
+        assert!(text(&client, "h1").await.contains("Renamed in Chromium"));
+        assert_eq!(text(&client, "#active").await, "yes", "the ticked box activated it again");
+
         // Search finds the customer by name; an unknown number finds nobody.
         client.goto(&format!("{base}/console/customers")).await.unwrap();
         fill(&client, "q", "Ada Browser").await;

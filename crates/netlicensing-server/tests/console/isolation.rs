@@ -46,6 +46,9 @@ async fn a_session_never_shows_or_changes_another_vendors_data() {
             "/console/customers/ISECRET",
             "/console/customers/ISECRET/delete",
             "/console/customers/ISECRET/licenses/new",
+            "/console/licenses/LSECRET",
+            "/console/licenses/LSECRET/edit",
+            "/console/licenses/LSECRET/delete",
             &format!("/console/tokens/{key_ref}/delete"),
             &format!("/console/tokens/{shop}/delete"),
             "/console/transactions/TSECRET",
@@ -70,6 +73,9 @@ async fn a_session_never_shows_or_changes_another_vendors_data() {
             ("/console/customers/ISECRET/delete", vec![("forceCascade", "true")]),
             ("/console/customers/ISECRET/licenses/new", vec![("licenseTemplateNumber", "ESECRET")]),
             ("/console/customers/new", vec![("productNumber", "PSECRET"), ("number", "ISTOLEN")]),
+            ("/console/licenses/LSECRET/edit", vec![("name", "stolen"), ("active", "false")]),
+            ("/console/licenses/LSECRET/active", vec![("active", "false")]),
+            ("/console/licenses/LSECRET/delete", vec![]),
             (&format!("/console/tokens/{key_ref}/delete"), vec![]),
             (&format!("/console/tokens/{shop}/delete"), vec![]),
             ("/console/tokens/api-key", vec![("apiKeyRole", "ROLE_APIKEY_ADMIN"), ("licenseeNumber", "ISECRET")]),
@@ -147,6 +153,8 @@ async fn a_session_never_shows_or_changes_another_vendors_data() {
         for path in ["productmodule/MSECRET", "licensetemplate/ESECRET", "licensee/ISECRET", "license/LSECRET"] {
             assert_eq!(a.get(path).await.status, 200, "{path}");
         }
+        let license = a.get("license/LSECRET").await;
+        assert_eq!((license.property("name"), license.property("active")), (Some("Classified7"), Some("true")));
         assert_eq!(a.get("licensee/ISTOLEN").await.status, 404);
         let tokens = a.get("token").await;
         assert_eq!(tokens.doc.items().len(), 2, "no token was made for A's customer, none revoked");
@@ -154,6 +162,7 @@ async fn a_session_never_shows_or_changes_another_vendors_data() {
         // A's own session sees it all.
         assert!(web_a.get("/console/customers?q=ISECRET&by=number").await.body.contains("ISECRET"));
         assert!(web_a.get("/console/products/PSECRET").await.body.contains("MSECRET"));
+        assert!(web_a.get("/console/licenses/LSECRET").await.body.contains("Classified7"));
         server.stop().await;
     }
 }

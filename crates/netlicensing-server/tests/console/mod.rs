@@ -7,6 +7,7 @@ mod bundles;
 mod customers;
 mod dashboard;
 mod isolation;
+mod licenses;
 mod notifications;
 mod payment_methods;
 mod sessions;

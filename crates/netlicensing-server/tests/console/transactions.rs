@@ -48,10 +48,12 @@ async fn transactions_list_filters_and_joins() {
         let page = web.get("/console/transactions/TCLOSED").await;
         assert_eq!(page.status, 200);
         assert!(page.body.contains("<dd>10.00</dd>") || page.body.contains("<dd>10</dd>"), "{}", page.body);
-        assert!(page.body.contains("<td>LX</td>") && page.body.contains("<td>LY</td>"), "{}", page.body);
+        let linked = |l: &str| format!("<td><a href=\"/console/licenses/{l}\">{l}</a></td>");
+        assert!(page.body.contains(&linked("LX")) && page.body.contains(&linked("LY")), "{}", page.body);
         assert!(page.body.contains("/console/customers/IX") && page.body.contains("<td>EX</td>"));
         assert_eq!(api.delete("license/LY").await.status, 204);
-        assert!(web.get("/console/transactions/TCLOSED").await.body.contains("deleted since"));
+        let gone = web.get("/console/transactions/TCLOSED").await.body;
+        assert!(gone.contains("<td>LY</td><td colspan=\"4\">deleted since</td>"), "{gone}");
         assert_eq!(web.get("/console/transactions/TNOPE").await.status, 404);
         let dashboard = web.get("/console").await;
         assert!(dashboard.body.contains("/console/transactions/TCLOSED"));

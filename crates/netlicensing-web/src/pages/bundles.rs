@@ -117,8 +117,9 @@ fn form(signed: &Signed, title: String, action: String, fields: Vec<Field>, stat
 
 async fn new_form(signed: Signed, console: web::Data<Console>) -> Result<HttpResponse, WebError> {
     let fields = fields(&console, &signed).await?;
-    let state = FormState::with([("active", "true")]);
-    render::page(&form(&signed, "New bundle".into(), format!("{LIST}/new"), fields, state))
+    let mut values = vec![("active", "true".to_owned())];
+    values.extend(resource::price_defaults(&console.core, &signed).await?);
+    render::page(&form(&signed, "New bundle".into(), format!("{LIST}/new"), fields, FormState::with(values)))
 }
 
 async fn create(posted: Posted, console: web::Data<Console>) -> Result<HttpResponse, WebError> {

@@ -7,6 +7,7 @@ mod chart;
 mod customer;
 mod customers;
 mod dashboard;
+mod license;
 mod notifications;
 mod payment_methods;
 mod products;
@@ -40,6 +41,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .configure(products::configure)
         .configure(customers::configure)
         .configure(customer::configure)
+        .configure(license::configure)
         .configure(tokens::configure)
         .configure(transactions::configure)
         .configure(payment_methods::configure)

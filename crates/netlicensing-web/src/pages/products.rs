@@ -400,8 +400,9 @@ async fn new_template_form(
 ) -> Result<HttpResponse, WebError> {
     let found: ProductModule = console.core.get(&signed.caller, &module).await?;
     let back = product_path(found.product_number.as_deref().unwrap_or_default());
-    let state = FormState::with([("active", "true"), ("licenseType", "FEATURE")]);
-    render::page(&template_form(&signed, &module, back, state))
+    let mut values = vec![("active", "true".to_owned()), ("licenseType", "FEATURE".to_owned())];
+    values.extend(resource::price_defaults(&console.core, &signed).await?);
+    render::page(&template_form(&signed, &module, back, FormState::with(values)))
 }
 
 async fn create_template(

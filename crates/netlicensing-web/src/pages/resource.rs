@@ -23,6 +23,18 @@ pub fn choices<T: WireEnum>(all: &[T], blank: Option<&str>) -> Input {
     Input::Select(out)
 }
 
+/// The values a new priced entity's form (template, bundle) starts with besides its own: the vendor's default
+/// currency with a price of 0.00 (core takes no currency without a price), or none without a default currency.
+pub async fn price_defaults(
+    core: &netlicensing_core::Core,
+    signed: &Signed,
+) -> Result<Vec<(&'static str, String)>, WebError> {
+    Ok(match core.vendor_default_currency(&signed.caller).await? {
+        Some(currency) => vec![("price", "0.00".to_owned()), ("currency", currency.as_str().to_owned())],
+        None => Vec::new(),
+    })
+}
+
 /// A form's values from an entity: its properties by name.
 pub fn state_of<E: Resource>(entity: &E) -> FormState {
     FormState::with(entity.to_item().properties.into_iter().map(|p| (p.name, p.value)))

@@ -19,6 +19,8 @@ pub struct Model {
     pub password_hash: String,
     /// How long validation answers may be cached (`ttl`), in seconds; none for the default.
     pub validation_ttl_seconds: Option<i64>,
+    /// The currency the console preselects where a price is entered (`EUR`, `USD`); none when not set.
+    pub default_currency: Option<String>,
     /// When the row was created.
     pub created_at: DateTimeUtc,
     /// When the row was last changed.

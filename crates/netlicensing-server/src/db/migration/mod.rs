@@ -10,6 +10,7 @@ mod m20261202_000001_outbox;
 mod m20261202_000001_web_session;
 mod m20261203_000001_vendor_branding;
 mod m20261204_000001_dashboard_figures;
+mod m20261205_000001_vendor_currency;
 mod m20261205_000002_vendor_tax;
 
 /// Every migration, oldest first.
@@ -25,6 +26,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261202_000001_web_session::Migration),
             Box::new(m20261203_000001_vendor_branding::Migration),
             Box::new(m20261204_000001_dashboard_figures::Migration),
+            Box::new(m20261205_000001_vendor_currency::Migration),
             Box::new(m20261205_000002_vendor_tax::Migration),
         ]
     }
