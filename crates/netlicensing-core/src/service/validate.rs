@@ -103,14 +103,16 @@ impl Core {
             add_automatic_licenses(&mut virtual_licensing, now)?;
             licensing = Arc::new(virtual_licensing);
         } else if incomplete {
-            licensing = Arc::new(match self.write_side_effects(caller, licensee_number, params, now).await {
-                Err(CoreError::Storage(RepoError::Duplicate(_))) => {
-                    // A concurrent validation created the licensee or its licenses first: read what it wrote.
-                    let mut tx = self.store().read().await?;
-                    self.load(tx.as_mut(), caller, licensee_number, params, None).await?
-                }
-                other => other?,
-            });
+            let catalogue = licensing.catalogue.clone();
+            licensing =
+                Arc::new(match self.write_side_effects(caller, licensee_number, params, now, catalogue).await {
+                    Err(CoreError::Storage(RepoError::Duplicate(_))) => {
+                        // A concurrent validation created the licensee or its licenses first: read what it wrote.
+                        let mut tx = self.store().read().await?;
+                        self.load(tx.as_mut(), caller, licensee_number, params, None, None).await?
+                    }
+                    other => other?,
+                });
         }
         let modes =
             licensing.catalogue.modules.iter().map(|m| licensee_secret::mode_of(licensing.catalogue.secret_mode, m));
@@ -118,14 +120,15 @@ impl Core {
         if let Some(secret) = licensee_secret::to_bind(modes, stored, params.licensee_secret.as_deref())
             && !params.dry_run
         {
-            licensing = Arc::new(self.bind_secret(caller, licensee_number, secret, params).await?);
+            let catalogue = licensing.catalogue.clone();
+            licensing = Arc::new(self.bind_secret(caller, licensee_number, secret, params, catalogue).await?);
         }
         let ttl = self.validation_ttl(caller.vendor).await?;
         let (result, updates) = evaluate(&licensing, params, now, ttl)?;
         let result = if updates.is_empty() || params.dry_run {
             result
         } else {
-            self.consume(caller, licensee_number, params, now, ttl).await?
+            self.consume(caller, licensee_number, params, now, ttl, licensing.catalogue.clone()).await?
         };
         if keep {
             self.keep_summary(caller, &licensing, &result).await?;
@@ -184,7 +187,7 @@ impl Core {
             None => {
                 // No such licensee (yet): what validation would create.
                 let mut tx = store.read().await?;
-                Arc::new(self.load(tx.as_mut(), caller, licensee_number, params, stamp).await?)
+                Arc::new(self.load(tx.as_mut(), caller, licensee_number, params, stamp, None).await?)
             }
         };
         let packed = self.licensings.is_on().then(|| PackedLicensing::pack(&licensing)).flatten();
@@ -199,8 +202,9 @@ impl Core {
         Ok(licensing)
     }
 
-    /// Validation that changes licenses (consumption): evaluated again under the licensee's lock on fresh data,
-    /// so concurrent validations neither lose nor double-count a change, and the changes are written.
+    /// Validation that changes licenses (consumption): evaluated again under the licensee's lock on fresh data
+    /// (the licensee and its licenses; the product's catalogue is the one this validation read), so concurrent
+    /// validations neither lose nor double-count a change, and the changes are written.
     async fn consume(
         &self,
         caller: &Caller,
@@ -208,11 +212,12 @@ impl Core {
         params: &ValidationParameters,
         now: DateTime<Utc>,
         ttl: Duration,
+        catalogue: Arc<Catalogue>,
     ) -> CoreResult<ValidationResult> {
         let mut tx = self.store().write().await?;
         let licensee = find(tx.as_mut(), caller, Kind::Licensee, licensee_number).await?;
         tx.lock(caller.vendor, Kind::Licensee, licensee.id).await?;
-        let licensing = self.load(tx.as_mut(), caller, licensee_number, params, None).await?;
+        let licensing = self.load(tx.as_mut(), caller, licensee_number, params, None, Some(catalogue)).await?;
         let (result, updates) = evaluate(&licensing, params, now, ttl)?;
         for update in updates {
             let mut record = find(tx.as_mut(), caller, Kind::License, &update.license_number).await?;
@@ -240,6 +245,7 @@ impl Core {
         licensee_number: &str,
         secret: &str,
         params: &ValidationParameters,
+        catalogue: Arc<Catalogue>,
     ) -> CoreResult<Licensing> {
         let mut tx = self.store().write().await?;
         let licensee = find(tx.as_mut(), caller, Kind::Licensee, licensee_number).await?;
@@ -251,37 +257,42 @@ impl Core {
             record.properties.push(Property::new("licenseeSecret", secret));
             tx.update(caller.vendor, Kind::Licensee, &record).await?;
         }
-        let licensing = self.load(tx.as_mut(), caller, licensee_number, params, None).await?;
+        let licensing = self.load(tx.as_mut(), caller, licensee_number, params, None, Some(catalogue)).await?;
         tx.commit().await?;
         Ok(licensing)
     }
 
     /// Creates the licensee (auto-create) and the licenses of automatic templates, under a lock of the licensee.
+    /// The product's catalogue is the one this validation read (it is not written here), so the transaction
+    /// reads only the licensee and its licenses.
     async fn write_side_effects(
         &self,
         caller: &Caller,
         licensee_number: &str,
         params: &ValidationParameters,
         now: DateTime<Utc>,
+        catalogue: Arc<Catalogue>,
     ) -> CoreResult<Licensing> {
+        let known = || Some(catalogue.clone());
         let mut tx = self.store().write().await?;
-        let mut licensing = self.load(tx.as_mut(), caller, licensee_number, params, None).await?;
+        let mut licensing = self.load(tx.as_mut(), caller, licensee_number, params, None, known()).await?;
         let created_licensee = licensing.licensee_id.is_none();
         let licensee_id = match licensing.licensee_id {
             Some(id) => id,
             None => {
-                let product = find(
-                    tx.as_mut(),
-                    caller,
-                    Kind::Product,
-                    licensing.licensee.product_number.as_deref().unwrap_or_default(),
-                )
-                .await?;
+                let product_number = licensing.licensee.product_number.clone().unwrap_or_default();
+                let product = match licensing.product_id {
+                    Some(id) => Link { id, number: product_number },
+                    None => {
+                        let record = find(tx.as_mut(), caller, Kind::Product, &product_number).await?;
+                        Link { id: record.id, number: record.number }
+                    }
+                };
                 let (properties, lists) = stored_properties(Kind::Licensee, &licensing.licensee);
                 let record = NewRecord {
                     number: licensing.licensee.number.clone(),
                     active: true,
-                    links: Links { product: Some(Link { id: product.id, number: product.number }), ..Links::default() },
+                    links: Links { product: Some(product), ..Links::default() },
                     properties,
                     lists,
                 };
@@ -289,7 +300,7 @@ impl Core {
             }
         };
         tx.lock(caller.vendor, Kind::Licensee, licensee_id).await?;
-        licensing = self.load(tx.as_mut(), caller, licensee_number, params, None).await?;
+        licensing = self.load(tx.as_mut(), caller, licensee_number, params, None, known()).await?;
         let mut created = Vec::new();
         for template_id in missing_automatic(&licensing) {
             let Some((_, template)) = licensing.catalogue.templates.iter().find(|(id, _)| *id == template_id) else {
@@ -312,7 +323,7 @@ impl Core {
             let source = TransactionSource::AutoLicenseeValidate;
             transaction::record_auto(tx.as_mut(), caller, now, source, Some(number), &created).await?;
         }
-        let licensing = self.load(tx.as_mut(), caller, licensee_number, params, None).await?;
+        let licensing = self.load(tx.as_mut(), caller, licensee_number, params, None, known()).await?;
         tx.commit().await?;
         Ok(licensing)
     }
@@ -320,7 +331,8 @@ impl Core {
     /// Reads the licensee (or the one validation would create), its product's modules and templates, and its
     /// licenses.
     /// With `stamp` (taken before `tx`'s first read), the product's catalogue may come from (and go to) the
-    /// catalogue cache; without, everything is read in `tx`.
+    /// catalogue cache; without, everything is read in `tx`; with `known`, the catalogue is that one (the one
+    /// this validation read already) and only the licensee and its licenses are read.
     async fn load(
         &self,
         tx: &mut dyn Tx,
@@ -328,6 +340,7 @@ impl Core {
         licensee_number: &str,
         params: &ValidationParameters,
         stamp: Option<Stamp>,
+        known: Option<Arc<Catalogue>>,
     ) -> CoreResult<Licensing> {
         let found = match tx.get(caller.vendor, Kind::Licensee, licensee_number).await? {
             Some(record) => Some(record),
@@ -341,12 +354,16 @@ impl Core {
             }
             None => {
                 caller.require_licensee(licensee_number)?;
-                (new_licensee(tx, caller, licensee_number, params).await?, None, None)
+                let (licensee, product_id) = new_licensee(tx, caller, licensee_number, params).await?;
+                (licensee, None, Some(product_id))
             }
         };
         let product_number = licensee.product_number.clone().unwrap_or_default();
-        let catalogue = match (stamp, product_id) {
-            (Some(stamp), Some(product)) => self.cached_catalogue(tx, caller, product, &product_number, stamp).await?,
+        let catalogue = match (known, stamp, product_id) {
+            (Some(known), _, _) => known,
+            (None, Some(stamp), Some(product)) => {
+                self.cached_catalogue(tx, caller, product, &product_number, stamp).await?
+            }
             _ => Arc::new(read_catalogue(tx, caller, &product_number).await?),
         };
         let mut licenses = Vec::new();
@@ -456,13 +473,13 @@ fn records_to<E: Entity>(kind: Kind, records: &[Record]) -> CoreResult<Vec<E>> {
     records.iter().map(|r| to_entity(kind, r, Vec::new())).collect()
 }
 
-/// The licensee validation creates for an unknown number, when the product allows it.
+/// The licensee validation creates for an unknown number, when the product allows it, with its product's id.
 async fn new_licensee(
     tx: &mut dyn Tx,
     caller: &Caller,
     number: &str,
     params: &ValidationParameters,
-) -> CoreResult<Licensee> {
+) -> CoreResult<(Licensee, i64)> {
     let product_number = params.product_number.as_deref().ok_or_else(|| {
         CoreError::NotFound("Requested licensee does not exist and the productNumber is not provided".into())
     })?;
@@ -488,7 +505,7 @@ async fn new_licensee(
             item.properties.push(property.clone());
         }
     }
-    Ok(Licensee::from_item(item)?)
+    Ok((Licensee::from_item(item)?, record.id))
 }
 
 /// Asks each module's model and assembles the answer, with the license changes it implies.
