@@ -1,8 +1,9 @@
 //! `cargo xtask bench observe [--duration 10s] [--rounds 2]`: what the operator's instruments cost on the hottest
-//! path. The release server runs on a fresh SQLite database with the demo catalogue, once with metrics and the
-//! access log off and once with both on (access log written to a file, as in production), alternating for
-//! `--rounds` rounds; wrk validates the demo customer `I001-DEMO` (cached, JSON) with 64 connections. Prints
-//! each run, the best throughput of each mode, and their ratio (target: at least 0.95, i.e. under 5 % lost).
+//! path. The release server runs on a fresh SQLite database with the demo catalogue with the instruments off,
+//! with metrics only, and with metrics and the access log (written to a file, as in production), alternating
+//! for `--rounds` rounds; wrk validates the demo customer `I001-DEMO` (cached, JSON) with 64 connections.
+//! Prints each run, the best throughput of each mode, and two ratios to "off": metrics (target: at least 0.95,
+//! i.e. under 5 % lost, as the operator issue asks of metrics) and metrics with the access log (printed).
 
 use std::{env, fs, path::PathBuf, process::Command, time::Duration};
 
@@ -16,6 +17,8 @@ pub const TARGET_RATIO: f64 = 0.95;
 enum Mode {
     /// `--metrics false --access-log false`.
     Off,
+    /// `--metrics true --access-log false`.
+    Metrics,
     /// `--metrics true --access-log true`.
     On,
 }
@@ -24,6 +27,7 @@ impl Mode {
     fn flags(self) -> [&'static str; 4] {
         match self {
             Mode::Off => ["--metrics", "false", "--access-log", "false"],
+            Mode::Metrics => ["--metrics", "true", "--access-log", "false"],
             Mode::On => ["--metrics", "true", "--access-log", "true"],
         }
     }
@@ -82,9 +86,9 @@ pub fn run(args: &[String]) -> Result<(), String> {
     let script = dir.join("hot.lua");
     fs::write(&script, SCRIPT).map_err(|e| format!("wrk script ({e})"))?;
     let database = format!("sqlite://{}?mode=rwc", dir.join("observe.db").display());
-    let (mut best_off, mut best_on) = (0.0f64, 0.0f64);
+    let (mut best_off, mut best_metrics, mut best_on) = (0.0f64, 0.0f64, 0.0f64);
     for round in 1..=options.rounds {
-        for mode in [Mode::Off, Mode::On] {
+        for mode in [Mode::Off, Mode::Metrics, Mode::On] {
             let name = format!("{mode:?}-{round}").to_lowercase();
             let server = process::Server::start(&binary, &database, &mode.flags(), &dir.join(&name))?;
             // The first validation verifies the password and fills the cache; the load then finds both warm.
@@ -109,7 +113,7 @@ pub fn run(args: &[String]) -> Result<(), String> {
             let (_, log) = server.stop()?;
             let access_lines = log.lines().filter(|l| l.contains("netlicensing::access")).count();
             println!(
-                "observe: {name:<6} {:>9.0} requests/s  p50 {:>8.2?}  p99 {:>8.2?}  non-2xx {}  errors {}  access lines {}",
+                "observe: {name:<9} {:>9.0} requests/s  p50 {:>8.2?}  p99 {:>8.2?}  non-2xx {}  errors {}  access lines {}",
                 load.per_second,
                 load.p50.unwrap_or_default(),
                 load.p99.unwrap_or_default(),
@@ -122,13 +126,18 @@ pub fn run(args: &[String]) -> Result<(), String> {
             }
             match mode {
                 Mode::Off => best_off = best_off.max(load.per_second),
+                Mode::Metrics => best_metrics = best_metrics.max(load.per_second),
                 Mode::On => best_on = best_on.max(load.per_second),
             }
         }
     }
-    let ratio = if best_off > 0.0 { best_on / best_off } else { 0.0 };
-    println!("observe: hot validate, instruments off {best_off:.0} requests/s, on {best_on:.0} requests/s");
-    println!("observe: on/off throughput ratio {ratio:.3} (target at least {TARGET_RATIO})");
+    let ratio = |best: f64| if best_off > 0.0 { best / best_off } else { 0.0 };
+    println!(
+        "observe: hot validate, instruments off {best_off:.0} requests/s, metrics {best_metrics:.0}, metrics and \
+         access log {best_on:.0}"
+    );
+    println!("observe: metrics/off throughput ratio {:.3} (target at least {TARGET_RATIO})", ratio(best_metrics));
+    println!("observe: metrics and access log/off throughput ratio {:.3}", ratio(best_on));
     Ok(())
 }
 
@@ -152,5 +161,6 @@ mod tests {
         assert!(parse(&["--bogus".into()]).is_err());
         assert!(SCRIPT.contains("I001-DEMO/validate"));
         assert_eq!(Mode::On.flags(), ["--metrics", "true", "--access-log", "true"]);
+        assert_eq!(Mode::Metrics.flags(), ["--metrics", "true", "--access-log", "false"]);
     }
 }
