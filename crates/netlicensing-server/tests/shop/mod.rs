@@ -91,6 +91,13 @@ async fn open(web: &mut Web, path: &str) -> (Page, String) {
     (page, key)
 }
 
+/// Pays a session on the fake Stripe's payment page, as the customer's browser would; the answer is the
+/// redirect back to the shop.
+async fn pay_at_fake_stripe(fake: &FakeStripe, session: &str) -> reqwest::Response {
+    let client = reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().unwrap();
+    client.post(format!("{}/pay/{session}", fake.base)).send().await.unwrap()
+}
+
 /// A licensee's licenses (their numbers).
 async fn licenses_of(server: &TestServer, licensee: &str) -> Vec<String> {
     let answer = Api::demo(server, Format::Xml).get(&format!("license?licenseeNumber={licensee}")).await;
@@ -197,14 +204,7 @@ async fn stripe_payment_completes_by_signed_webhook_once() {
         assert!(licenses_of(&server, "SC1").await.is_empty());
 
         // The customer pays; Stripe's signed event completes the order; Stripe sends the customer back.
-        let paid = reqwest::Client::builder()
-            .redirect(reqwest::redirect::Policy::none())
-            .build()
-            .unwrap()
-            .post(format!("{}/pay/{}", fake.base, sessions[0].id))
-            .send()
-            .await
-            .unwrap();
+        let paid = pay_at_fake_stripe(&fake, &sessions[0].id).await;
         assert_eq!(paid.status().as_u16(), 303);
         let back = paid.headers().get("location").unwrap().to_str().unwrap().to_owned();
         assert!(back.starts_with(&format!("{}{path}/paid", server.base)), "{back}");
@@ -453,14 +453,7 @@ async fn a_company_vendor_charges_eu_vat_by_the_buyers_country() {
         ] {
             assert_eq!(pending[0].property(name), Some(value), "{name}");
         }
-        let paid = reqwest::Client::builder()
-            .redirect(reqwest::redirect::Policy::none())
-            .build()
-            .unwrap()
-            .post(format!("{}/pay/{}", fake.base, sessions[0].id))
-            .send()
-            .await
-            .unwrap();
+        let paid = pay_at_fake_stripe(&fake, &sessions[0].id).await;
         assert_eq!(paid.status().as_u16(), 303);
         assert_eq!(licenses_of(&server, "SC1").await.len(), 3, "paid with VAT: the licenses exist");
         let done = web.get(&format!("{path}/done?checkout={key}")).await;
