@@ -23,6 +23,7 @@ pub mod state;
 #[cfg(feature = "test-util")]
 pub mod testing;
 pub mod webhook;
+pub mod write_lane;
 
 use std::{net::TcpListener, sync::Arc, time::Duration};
 
@@ -69,6 +70,9 @@ pub enum StartError {
     /// The demo catalogue could not be created.
     #[error("cannot create the demo catalogue")]
     DemoCatalogue(#[source] CoreError),
+    /// The thread of validation's writes could not be started.
+    #[error("cannot start the write lane's thread")]
+    WriteLane(#[source] std::io::Error),
 }
 
 /// Why a vendor could not be created.
@@ -126,7 +130,8 @@ pub async fn prepare(config: &Config) -> Result<web::Data<AppState>, StartError>
     let core = netlicensing_core::Core::new(store.clone())
         .with_token_urls(netlicensing_core::TokenUrls::under(&config.public_base()))
         .with_validation_cache(config.validation_cache)
-        .with_endpoint_check(Arc::new(config.webhooks().policy));
+        .with_endpoint_check(Arc::new(config.webhooks().policy))
+        .with_write_lane(write_lane::ThreadLane::start().map_err(StartError::WriteLane)?);
     let state = AppState::over(core)
         .map_err(StartError::Auth)?
         .with_database(connection)

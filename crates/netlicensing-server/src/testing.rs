@@ -131,7 +131,10 @@ fn serve_with(
     let connection = store.connection().clone();
     let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("a free port");
     let base = format!("http://{}", listener.local_addr().expect("bound address"));
-    let mut core = netlicensing_core::Core::new(store).with_token_urls(netlicensing_core::TokenUrls::under(&base));
+    let lane = crate::write_lane::ThreadLane::start().expect("the write lane's thread starts");
+    let mut core = netlicensing_core::Core::new(store)
+        .with_token_urls(netlicensing_core::TokenUrls::under(&base))
+        .with_write_lane(lane);
     if let Some(settings) = webhooks {
         core = core.with_endpoint_check(std::sync::Arc::new(settings.policy));
     }

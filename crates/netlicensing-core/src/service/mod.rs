@@ -33,6 +33,7 @@ mod transaction;
 mod utility;
 mod validate;
 pub mod vendor_settings;
+pub mod write_lane;
 
 use std::sync::Arc;
 
@@ -104,6 +105,7 @@ pub struct Core {
     settings: Arc<vendor_settings::SettingsCache>,
     signers: Arc<token::Signers>,
     validations: Arc<statistics::ValidationCounter>,
+    write_lane: Option<Arc<dyn write_lane::WriteLane>>,
 }
 
 impl Core {
@@ -121,6 +123,7 @@ impl Core {
             settings: Arc::default(),
             signers: Arc::new(token::Signers::default()),
             validations: Arc::default(),
+            write_lane: None,
         }
     }
 

@@ -104,15 +104,18 @@ impl Core {
             licensing = Arc::new(virtual_licensing);
         } else if incomplete {
             let catalogue = licensing.catalogue.clone();
-            licensing =
-                Arc::new(match self.write_side_effects(caller, licensee_number, params, now, catalogue).await {
-                    Err(CoreError::Storage(RepoError::Duplicate(_))) => {
-                        // A concurrent validation created the licensee or its licenses first: read what it wrote.
-                        let mut tx = self.store().read().await?;
-                        self.load(tx.as_mut(), caller, licensee_number, params, None, None).await?
-                    }
-                    other => other?,
-                });
+            let (core, who, number, asked) = (self.clone(), caller.clone(), licensee_number.to_owned(), params.clone());
+            let written = self
+                .on_write_lane(async move { core.write_side_effects(&who, &number, &asked, now, catalogue).await })
+                .await;
+            licensing = Arc::new(match written {
+                Err(CoreError::Storage(RepoError::Duplicate(_))) => {
+                    // A concurrent validation created the licensee or its licenses first: read what it wrote.
+                    let mut tx = self.store().read().await?;
+                    self.load(tx.as_mut(), caller, licensee_number, params, None, None).await?
+                }
+                other => other?,
+            });
         }
         let modes =
             licensing.catalogue.modules.iter().map(|m| licensee_secret::mode_of(licensing.catalogue.secret_mode, m));
@@ -121,14 +124,21 @@ impl Core {
             && !params.dry_run
         {
             let catalogue = licensing.catalogue.clone();
-            licensing = Arc::new(self.bind_secret(caller, licensee_number, secret, params, catalogue).await?);
+            let (core, who, number, asked) = (self.clone(), caller.clone(), licensee_number.to_owned(), params.clone());
+            let secret = secret.to_owned();
+            let bound = self
+                .on_write_lane(async move { core.bind_secret(&who, &number, &secret, &asked, catalogue).await })
+                .await?;
+            licensing = Arc::new(bound);
         }
         let ttl = self.validation_ttl(caller.vendor).await?;
         let (result, updates) = evaluate(&licensing, params, now, ttl)?;
         let result = if updates.is_empty() || params.dry_run {
             result
         } else {
-            self.consume(caller, licensee_number, params, now, ttl, licensing.catalogue.clone()).await?
+            let catalogue = licensing.catalogue.clone();
+            let (core, who, number, asked) = (self.clone(), caller.clone(), licensee_number.to_owned(), params.clone());
+            self.on_write_lane(async move { core.consume(&who, &number, &asked, now, ttl, catalogue).await }).await?
         };
         if keep {
             self.keep_summary(caller, &licensing, &result).await?;
@@ -147,17 +157,29 @@ impl Core {
         if licensing.licensee.warning_level_summary.as_ref() == Some(&summary) {
             return Ok(());
         }
+        // WARNING_LEVEL_CHANGED carries the module answers that changed the levels.
+        let answers = result.modules.iter().map(netlicensing_model::entity::Entity::to_item).collect();
+        let (core, vendor) = (self.clone(), caller.vendor);
+        self.on_write_lane(async move { core.store_summary(vendor, licensee_id, summary, answers).await }).await
+    }
+
+    /// Writes a licensee's new `warningLevelSummary`, with the answers its event carries.
+    async fn store_summary(
+        &self,
+        vendor: crate::VendorId,
+        licensee_id: i64,
+        summary: WarningLevelSummary,
+        answers: Vec<netlicensing_model::Item>,
+    ) -> CoreResult<()> {
         let mut tx = self.store().write().await?;
-        tx.lock(caller.vendor, Kind::Licensee, licensee_id).await?;
-        let Some(mut record) = tx.get_by_id(caller.vendor, Kind::Licensee, licensee_id).await? else {
+        tx.lock(vendor, Kind::Licensee, licensee_id).await?;
+        let Some(mut record) = tx.get_by_id(vendor, Kind::Licensee, licensee_id).await? else {
             return Ok(());
         };
         record.properties.retain(|p| p.name != SUMMARY);
         record.properties.push(Property::new(SUMMARY, summary.to_wire()));
-        tx.update(caller.vendor, Kind::Licensee, &record).await?;
-        // WARNING_LEVEL_CHANGED carries the module answers that changed the levels.
-        let answers = result.modules.iter().map(netlicensing_model::entity::Entity::to_item).collect();
-        tx.attach(caller.vendor, Kind::Licensee, licensee_id, answers);
+        tx.update(vendor, Kind::Licensee, &record).await?;
+        tx.attach(vendor, Kind::Licensee, licensee_id, answers);
         tx.commit().await?;
         Ok(())
     }
