@@ -18,6 +18,8 @@
 //!   rate, and `/health` latency during them ([`scale::signing`]).
 //! - `cargo xtask bench import [--licensees 100000] [--licenses-per-licensee 10]`: a seeded account imported over
 //!   loopback, exported and imported from the file, with the release server on SQLite ([`scale::import`]).
+//! - `cargo xtask bench console [--licensees 100000] [--rounds 5] [--sqlite-only]`: every kind of console page
+//!   over a seeded vendor, timed on the client and by the server's access log ([`scale::console`]).
 
 mod bench;
 mod codegen;
@@ -47,7 +49,11 @@ const USAGE: &str = "usage: cargo xtask <command>
                       signing load against idle (install wrk first)
   bench import [--licensees 100000] [--licenses-per-licensee 10]
                       a seeded account moved with the release server on SQLite: import --from over loopback
-                      (licensees/s), export (size, time), import --file (licensees/s)";
+                      (licensees/s), export (size, time), import --file (licensees/s)
+  bench console [--licensees 100000] [--rounds 5] [--sqlite-only]
+                      the console's pages over a seeded vendor (release server; PostgreSQL too when DATABASE_URL
+                      names one): cold and warm times on the client and the server's own from its access log,
+                      against < 50 ms server time (lists: every fetch < 200 ms); also target/bench-console.md";
 
 fn main() -> ExitCode {
     let args: Vec<String> = env::args().skip(1).collect();
@@ -59,6 +65,7 @@ fn main() -> ExitCode {
         Some("bench") if args.get(1).map(String::as_str) == Some("login-storm") => scale::storm::run(&args[2..]),
         Some("bench") if args.get(1).map(String::as_str) == Some("signing") => scale::signing::run(&args[2..]),
         Some("bench") if args.get(1).map(String::as_str) == Some("import") => scale::import::run(&args[2..]),
+        Some("bench") if args.get(1).map(String::as_str) == Some("console") => scale::console::run(&args[2..]),
         Some("bench") => bench::run(&args[1..]),
         _ => {
             eprintln!("{USAGE}");

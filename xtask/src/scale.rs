@@ -15,6 +15,7 @@
 //! Ends with one markdown table of every figure beside its target, also written to `target/bench-scale.md`.
 
 mod cold;
+pub mod console;
 pub(crate) mod http;
 pub mod import;
 pub(crate) mod process;
@@ -122,16 +123,17 @@ impl Engine {
         }
     }
 
-    /// A fresh, empty database for one size.
-    fn fresh(&self, size: u64, dir: &Path) -> Result<String, String> {
+    /// A fresh, empty database of a benchmark (`scale`, `console`) for one size: the SQLite file
+    /// `<bench>-<size>.db` in `dir`, or the PostgreSQL database `nl<bench>_<size>`.
+    fn fresh(&self, bench: &str, size: u64, dir: &Path) -> Result<String, String> {
         match self {
             Engine::Sqlite => {
-                let file = dir.join(format!("scale-{size}.db"));
+                let file = dir.join(format!("{bench}-{size}.db"));
                 fs::remove_file(&file).ok();
                 Ok(format!("sqlite://{}?mode=rwc", file.display()))
             }
             Engine::Postgres(admin) => {
-                let name = format!("nlscale_{size}");
+                let name = format!("nl{bench}_{size}");
                 psql(admin, &format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"), dir)?;
                 psql(admin, &format!("CREATE DATABASE {name}"), dir)?;
                 with_database(admin, &name)
@@ -140,13 +142,15 @@ impl Engine {
     }
 
     /// Drops what [`Engine::fresh`] made.
-    fn drop_database(&self, size: u64, dir: &Path) {
+    fn drop_database(&self, bench: &str, size: u64, dir: &Path) {
         match self {
             Engine::Sqlite => {
-                fs::remove_file(dir.join(format!("scale-{size}.db"))).ok();
+                for suffix in ["", "-wal", "-shm"] {
+                    fs::remove_file(dir.join(format!("{bench}-{size}.db{suffix}"))).ok();
+                }
             }
             Engine::Postgres(admin) => {
-                psql(admin, &format!("DROP DATABASE IF EXISTS nlscale_{size} WITH (FORCE)"), dir).ok();
+                psql(admin, &format!("DROP DATABASE IF EXISTS nl{bench}_{size} WITH (FORCE)"), dir).ok();
             }
         }
     }
@@ -245,7 +249,7 @@ pub fn run(args: &[String]) -> Result<(), String> {
                 println!("xtask: scale: {} {size}: {failure}", engine.name());
             }
             results.push((engine.name(), *size, figures));
-            engine.drop_database(*size, &context.dir);
+            engine.drop_database("scale", *size, &context.dir);
         }
     }
     let table = table::table(&results, &options);
@@ -276,7 +280,10 @@ type Step = fn(&Context, &str, u64, &mut Figures) -> Result<(), String>;
 /// Seeds a fresh database and measures it; a failing step is recorded and the rest still runs where it can.
 fn measure(context: &Context, engine: &Engine, size: u64) -> Figures {
     let mut figures = Figures::default();
-    let url = match engine.fresh(size, &context.dir).and_then(|url| seed(context, &url, size).map(|rate| (url, rate))) {
+    let seeded = engine
+        .fresh("scale", size, &context.dir)
+        .and_then(|url| seed(&context.binary, &context.dir, &url, size, &[]).map(|rate| (url, rate)));
+    let url = match seeded {
         Ok((url, rate)) => {
             figures.seed_rows_per_second = Some(rate);
             url
@@ -295,12 +302,13 @@ fn measure(context: &Context, engine: &Engine, size: u64) -> Figures {
     figures
 }
 
-/// Seeds `size` licensees; returns rows per second as the seeder printed it.
-fn seed(context: &Context, url: &str, size: u64) -> Result<f64, String> {
-    let mut command = Command::new(&context.binary);
+/// Seeds `size` licensees × [`LICENSES_PER_LICENSEE`] licenses with the server binary (and `extra` flags of
+/// `seed`); returns rows per second as the seeder printed it.
+fn seed(binary: &Path, dir: &Path, url: &str, size: u64, extra: &[&str]) -> Result<f64, String> {
+    let mut command = Command::new(binary);
     command.args(["seed", "--licensees", &size.to_string()]).env("DATABASE_URL", url);
-    command.args(["--licenses-per-licensee", &LICENSES_PER_LICENSEE.to_string()]);
-    let output = run_bounded("seed", &mut command, &context.dir.join("seed.out"), SEED_TIMEOUT)?;
+    command.args(["--licenses-per-licensee", &LICENSES_PER_LICENSEE.to_string()]).args(extra);
+    let output = run_bounded("seed", &mut command, &dir.join("seed.out"), SEED_TIMEOUT)?;
     print!("{output}");
     output
         .split_once(" rows/s")

@@ -152,9 +152,9 @@ async fn vendor_currency(
 
 async fn seed(config: Config, options: netlicensing_server::seed::SeedOptions) -> anyhow::Result<()> {
     let state = netlicensing_server::prepare(&config).await?;
-    let report = netlicensing_server::seed::seed(&state.core, &options).await?;
-    // Statistics for the planner over what was just loaded.
     let database = state.database.as_ref().context("the server has no database")?;
+    let report = netlicensing_server::seed::seed(&state.core, &options, Some(database)).await?;
+    // Statistics for the planner over what was just loaded.
     netlicensing_server::db::analyze(database).await.context("ANALYZE")?;
     println!(
         "seeded {} rows in {:.1} s: {:.0} rows/s ({} licensees existed already)",

@@ -4,18 +4,20 @@
 //! The catalogue ([`SCALE_PRODUCT`], a module per licensing model the benchmark exercises, their templates) and
 //! one sample licensee with a license of every template are made once through the ordinary services. Every bulk
 //! licensee and license is a copy of those samples' stored properties with its own number and a custom property
-//! `crm` (`i % 1000`, so the filter `crm=7` matches 0.1 %), inserted through the store traits ([`Store::write`],
-//! [`Tx::insert`]) in transactions of a few thousand rows. Batches whose licensees exist already are skipped, so a
-//! second run completes an interrupted one.
+//! `crm` (`i % 1000`, so the filter `crm=7` matches 0.1 %); each licensee also gets a name (`Customer <i>`), and,
+//! when asked for, transactions copied from the one that recorded a sample license's creation
+//! (`AUTO_LICENSE_CREATE`), each joined to one of the licensee's licenses. Everything is inserted through the
+//! store traits ([`Store::write`], [`Tx::insert`]) in transactions of a few thousand rows. Batches whose
+//! licensees exist already are skipped, so a second run completes an interrupted one.
 
 use std::time::{Duration, Instant};
 
 use netlicensing_core::{
     Caller, Core,
-    record::{Kind, Link, Links, NewRecord, Record},
+    record::{Condition, Kind, Link, Links, NewRecord, Query, Record},
     repo::Store,
 };
-use netlicensing_model::{Property, codec::Form};
+use netlicensing_model::{List, Property, codec::Form};
 
 /// The benchmark product (licensee auto-creation on).
 pub const SCALE_PRODUCT: &str = "PSCALE";
@@ -28,6 +30,9 @@ pub const CRM: &str = "crm";
 
 /// Licensees per write transaction.
 const BATCH_LICENSEES: u64 = 250;
+
+/// Licensees loaded before the planner's statistics are refreshed (a whole number of batches).
+const FIRST_SLICE: u64 = 10 * BATCH_LICENSEES;
 
 /// Form pairs.
 type Pairs = &'static [(&'static str, &'static str)];
@@ -52,10 +57,11 @@ const TEMPLATES: &[(&str, &str, Pairs)] = &[
 /// The sample licensee the bulk licensees and licenses are copied from.
 const SAMPLE_LICENSEE: &str = "SCALE-SAMPLE";
 
-/// What to seed (`netlicensing-server seed --licensees N [--licenses-per-licensee M] [--vendor LOGIN]`): product
-/// PSCALE (licensee auto-creation on) with Subscription, Floating, MultiFeature and Pay-per-Use modules, then
-/// licensees SCALE-I0 .. SCALE-I<N-1>, each with M licenses SCALE-L<i>-<j>, all with the custom property
-/// crm = i % 1000.
+/// What to seed (`netlicensing-server seed --licensees N [--licenses-per-licensee M] [--transactions-per-licensee
+/// T] [--vendor LOGIN]`): product PSCALE (licensee auto-creation on) with Subscription, Floating, MultiFeature and
+/// Pay-per-Use modules, then licensees SCALE-I0 .. SCALE-I<N-1> named `Customer <i>`, each with M licenses
+/// SCALE-L<i>-<j>, all with the custom property crm = i % 1000, and T closed `AUTO_LICENSE_CREATE` transactions
+/// SCALE-T<i>-<j> (j < T), each joined to license SCALE-L<i>-<j>.
 #[derive(Debug, Clone, PartialEq, Eq, clap::Args)]
 pub struct SeedOptions {
     /// Number of licensees (at least 1).
@@ -64,6 +70,9 @@ pub struct SeedOptions {
     /// Licenses of each licensee.
     #[arg(long, env = "NETLICENSING_SEED_LICENSES_PER_LICENSEE", default_value_t = 10)]
     pub licenses_per_licensee: u64,
+    /// Transactions of each licensee (at most its licenses: each joins one).
+    #[arg(long, env = "NETLICENSING_SEED_TRANSACTIONS_PER_LICENSEE", default_value_t = 0)]
+    pub transactions_per_licensee: u64,
     /// Login of the vendor to load.
     #[arg(long, env = "NETLICENSING_SEED_VENDOR", default_value = "demo")]
     pub vendor: String,
@@ -92,12 +101,18 @@ pub fn licensee_number(i: u64) -> String {
     format!("SCALE-I{i}")
 }
 
-/// Records every bulk record is copied from: the product link, the sample licensee's properties, and per
-/// template its link and the sample license's properties.
+/// The name of bulk licensee `i`.
+pub fn licensee_name(i: u64) -> String {
+    format!("Customer {i}")
+}
+
+/// Records every bulk record is copied from: the product link, the sample licensee's properties, per template
+/// its link and the sample license's properties, and the transaction that recorded a sample license's creation.
 struct Samples {
     product: Link,
     licensee: Vec<Property>,
     licenses: Vec<(Link, Vec<Property>)>,
+    transaction: Record,
 }
 
 /// Why seeding stopped.
@@ -120,8 +135,16 @@ pub enum SeedError {
     Store(#[from] netlicensing_core::RepoError),
 }
 
-/// Seeds the vendor with the given login; progress goes to standard error.
-pub async fn seed(core: &Core, options: &SeedOptions) -> Result<SeedReport, SeedError> {
+/// Seeds the vendor with the given login; progress goes to standard error. With the `database` under the core,
+/// its statistics are refreshed ([`crate::db::analyze`]) once the first slice is loaded: planned on an empty
+/// table's statistics, PostgreSQL looked a transaction's license up by number through the vendor's
+/// (vendor, template) index, reading every license of the vendor per transaction, until autovacuum analyzed the
+/// table.
+pub async fn seed(
+    core: &Core,
+    options: &SeedOptions,
+    database: Option<&sea_orm::DatabaseConnection>,
+) -> Result<SeedReport, SeedError> {
     let store = core.store().as_ref();
     let vendor =
         store.vendor_by_login(&options.vendor).await?.ok_or_else(|| SeedError::NoVendor(options.vendor.clone()))?;
@@ -132,11 +155,16 @@ pub async fn seed(core: &Core, options: &SeedOptions) -> Result<SeedReport, Seed
     let mut first = 0;
     while first < options.licensees {
         let end = (first + BATCH_LICENSEES).min(options.licensees);
-        match insert_batch(store, &caller, &samples, first..end, options.licenses_per_licensee).await? {
+        match insert_batch(store, &caller, &samples, first..end, options).await? {
             Some(inserted) => rows += inserted,
             None => skipped += end - first,
         }
         first = end;
+        if first == FIRST_SLICE
+            && let Some(database) = database
+        {
+            crate::db::analyze(database).await.map_err(|e| SeedError::Store(crate::db::errors::failure(e)))?;
+        }
         if Instant::now() >= next_report {
             let per_second = rows as f64 / started.elapsed().as_secs_f64();
             eprintln!("seed: {first}/{} licensees, {rows} rows, {per_second:.0} rows/s", options.licensees);
@@ -146,15 +174,17 @@ pub async fn seed(core: &Core, options: &SeedOptions) -> Result<SeedReport, Seed
     Ok(SeedReport { rows, skipped_licensees: skipped, elapsed: started.elapsed() })
 }
 
-/// Inserts licensees `range` with their licenses in one transaction; `None` when the batch's last licensee
-/// exists already (the batch was loaded before).
+/// Inserts licensees `range` with their licenses and transactions in one transaction; `None` when the batch's
+/// last licensee exists already (the batch was loaded before).
 async fn insert_batch(
     store: &dyn Store,
     caller: &Caller,
     samples: &Samples,
     range: std::ops::Range<u64>,
-    licenses_per_licensee: u64,
+    options: &SeedOptions,
 ) -> Result<Option<u64>, SeedError> {
+    let licenses_per_licensee = options.licenses_per_licensee;
+    let transactions_per_licensee = options.transactions_per_licensee.min(licenses_per_licensee);
     let error = SeedError::Store;
     let mut tx = store.write().await.map_err(error)?;
     let last = licensee_number(range.end - 1);
@@ -169,7 +199,7 @@ async fn insert_batch(
             number: number.clone(),
             active: true,
             links: Links { product: Some(samples.product.clone()), ..Links::default() },
-            properties: with_crm(&samples.licensee, &crm),
+            properties: with_name(&with_crm(&samples.licensee, &crm), &licensee_name(i)),
             lists: Vec::new(),
         };
         let id = tx.insert(caller.vendor, Kind::Licensee, &licensee).await.map_err(error)?;
@@ -189,7 +219,11 @@ async fn insert_batch(
             };
             tx.insert(caller.vendor, Kind::License, &license).await.map_err(error)?;
         }
-        rows += 1 + licenses_per_licensee;
+        for j in 0..transactions_per_licensee {
+            let transaction = transaction_copy(&samples.transaction, &licensee_link.number, i, j);
+            tx.insert(caller.vendor, Kind::Transaction, &transaction).await.map_err(error)?;
+        }
+        rows += 1 + licenses_per_licensee + transactions_per_licensee;
     }
     tx.commit().await.map_err(error)?;
     Ok(Some(rows))
@@ -201,6 +235,31 @@ fn with_crm(properties: &[Property], crm: &Property) -> Vec<Property> {
     out.push(crm.clone());
     out
 }
+
+/// The properties with `name` replaced.
+fn with_name(properties: &[Property], name: &str) -> Vec<Property> {
+    let mut out: Vec<Property> = properties.iter().filter(|p| p.name != "name").cloned().collect();
+    out.push(Property::new("name", name));
+    out
+}
+
+/// Transaction SCALE-T<i>-<j> of licensee `licensee`: the sample's properties for that licensee, joined to
+/// license SCALE-L<i>-<j> alone.
+fn transaction_copy(sample: &Record, licensee: &str, i: u64, j: u64) -> NewRecord {
+    let number = format!("SCALE-T{i}-{j}");
+    let mut properties: Vec<Property> =
+        sample.properties.iter().filter(|p| p.name != "licenseeNumber").cloned().collect();
+    properties.push(Property::new("licenseeNumber", licensee));
+    let mut join = List::new(TRANSACTION_JOIN);
+    join.push("licenseNumber", format!("SCALE-L{i}-{j}"));
+    join.push("transactionNumber", number.as_str());
+    let mut lists: Vec<List> = sample.lists.iter().filter(|l| l.name != TRANSACTION_JOIN).cloned().collect();
+    lists.push(join);
+    NewRecord { number, active: sample.active, links: Links::default(), properties, lists }
+}
+
+/// The list joining a transaction to a license.
+const TRANSACTION_JOIN: &str = "licenseTransactionJoin";
 
 /// Creates the catalogue and the samples unless they exist, and reads the samples' stored records.
 async fn samples(core: &Core, caller: &Caller) -> Result<Samples, SeedError> {
@@ -221,7 +280,21 @@ async fn samples(core: &Core, caller: &Caller) -> Result<Samples, SeedError> {
             stored(core, caller, Kind::License, &sample_license(index)).await?.ok_or(SeedError::Missing("license"))?;
         licenses.push((Link { id: template.id, number: template.number }, sample.properties));
     }
-    Ok(Samples { product: Link { id: product.id, number: product.number }, licensee: licensee.properties, licenses })
+    let transaction = sample_transaction(core, caller).await?.ok_or(SeedError::Missing("transaction"))?;
+    Ok(Samples {
+        product: Link { id: product.id, number: product.number },
+        licensee: licensee.properties,
+        licenses,
+        transaction,
+    })
+}
+
+/// The first transaction of the sample licensee (the one that recorded its first license's creation).
+async fn sample_transaction(core: &Core, caller: &Caller) -> Result<Option<Record>, SeedError> {
+    let mut tx = core.store().read().await?;
+    let of_sample = Condition::Property("licenseeNumber".into(), SAMPLE_LICENSEE.into());
+    let query = Query { items: 1, ..Query::all(vec![of_sample]) };
+    Ok(tx.list(caller.vendor, Kind::Transaction, &query).await?.records.into_iter().next())
 }
 
 fn sample_license(index: usize) -> String {
@@ -295,6 +368,13 @@ mod tests {
             panic!("seed parses");
         };
         assert_eq!((options.licensees, options.licenses_per_licensee, options.vendor.as_str()), (5, 10, "acme"));
+        assert_eq!(options.transactions_per_licensee, 0);
+        let Ok(Some(crate::config::Command::Seed(options))) =
+            parse(&["--licensees=5", "--transactions-per-licensee=1"])
+        else {
+            panic!("seed parses");
+        };
+        assert_eq!(options.transactions_per_licensee, 1);
         assert!(parse(&[]).is_err());
         assert!(parse(&["--licensees", "many"]).is_err());
         assert!(parse(&["--licensees", "0"]).is_err());

@@ -20,6 +20,7 @@ mod openapi;
 mod operator;
 mod portal;
 mod references;
+mod scale_seed;
 mod seeds;
 mod shop;
 mod signing;

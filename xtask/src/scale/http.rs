@@ -32,9 +32,8 @@ pub fn request_text(
     body: Option<&str>,
     timeout: Duration,
 ) -> Result<(u16, String), String> {
-    let (answer, text) = exchange(addr, (auth, accept), method, path, body, timeout)?;
-    let body = text.split_once("\r\n\r\n").map_or(String::new(), |(_, body)| body.to_owned());
-    Ok((answer.status, body))
+    let reply = exchange(addr, (auth, accept), method, path, body, timeout)?;
+    Ok((reply.status, reply.body))
 }
 
 /// [`request`] with another `Authorization` value.
@@ -46,7 +45,8 @@ pub fn request_as(
     body: Option<&str>,
     timeout: Duration,
 ) -> Result<Answer, String> {
-    exchange(addr, (auth, "application/json"), method, path, body, timeout).map(|(answer, _)| answer)
+    exchange(addr, (auth, "application/json"), method, path, body, timeout)
+        .map(|reply| Answer { status: reply.status, elapsed: reply.elapsed })
 }
 
 fn exchange(
@@ -56,14 +56,50 @@ fn exchange(
     path: &str,
     body: Option<&str>,
     timeout: Duration,
-) -> Result<(Answer, String), String> {
+) -> Result<Reply, String> {
+    send(addr, method, path, &[("Authorization", auth), ("Accept", accept)], body, timeout)
+}
+
+/// One answer with its head (status line and headers) and body.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Reply {
+    /// Status code.
+    pub status: u16,
+    /// From connecting to the end of the answer.
+    pub elapsed: Duration,
+    /// The status line and headers, without the blank line after them.
+    pub head: String,
+    /// The body as sent (a chunked body is not decoded).
+    pub body: String,
+}
+
+impl Reply {
+    /// The values of every header of that name (any case), in order.
+    pub fn headers(&self, name: &str) -> Vec<&str> {
+        header_values(&self.head, name)
+    }
+}
+
+/// Sends one request with these headers (besides `Host` and `Connection: close`) and a form body, if given, and
+/// reads the whole answer within `timeout`.
+pub fn send(
+    addr: &str,
+    method: &str,
+    path: &str,
+    headers: &[(&str, &str)],
+    body: Option<&str>,
+    timeout: Duration,
+) -> Result<Reply, String> {
     let socket: SocketAddr = addr.parse().map_err(|e| format!("address {addr}: {e}"))?;
     let started = Instant::now();
     let deadline = started + timeout;
     let mut stream = TcpStream::connect_timeout(&socket, timeout).map_err(|e| format!("connect {addr}: {e}"))?;
     stream.set_write_timeout(Some(timeout)).map_err(|e| e.to_string())?;
-    let mut text = format!("{method} {path} HTTP/1.1\r\nHost: {addr}\r\nAuthorization: {auth}\r\n");
-    text.push_str(&format!("Accept: {accept}\r\nConnection: close\r\n"));
+    let mut text = format!("{method} {path} HTTP/1.1\r\nHost: {addr}\r\n");
+    for (name, value) in headers {
+        text.push_str(&format!("{name}: {value}\r\n"));
+    }
+    text.push_str("Connection: close\r\n");
     if let Some(body) = body {
         text.push_str("Content-Type: application/x-www-form-urlencoded\r\n");
         text.push_str(&format!("Content-Length: {}\r\n\r\n{body}", body.len()));
@@ -72,8 +108,21 @@ fn exchange(
     }
     stream.write_all(text.as_bytes()).map_err(|e| format!("{method} {path}: {e}"))?;
     let answer = read_until_closed(&mut stream, deadline).map_err(|e| format!("{method} {path}: {e}"))?;
+    let elapsed = started.elapsed();
     let status = status_code(&answer).ok_or_else(|| format!("{method} {path}: no status line"))?;
-    Ok((Answer { status, elapsed: started.elapsed() }, String::from_utf8_lossy(&answer).into_owned()))
+    let answer = String::from_utf8_lossy(&answer);
+    let (head, body) = answer.split_once("\r\n\r\n").unwrap_or((&answer, ""));
+    Ok(Reply { status, elapsed, head: head.to_owned(), body: body.to_owned() })
+}
+
+/// The values of every header of that name (any case) in an answer's head, in order.
+pub fn header_values<'a>(head: &'a str, name: &str) -> Vec<&'a str> {
+    head.lines()
+        .skip(1)
+        .filter_map(|line| line.split_once(':'))
+        .filter(|(key, _)| key.trim().eq_ignore_ascii_case(name))
+        .map(|(_, value)| value.trim())
+        .collect()
 }
 
 /// Reads until the server closes the connection or the deadline passes.
@@ -110,5 +159,13 @@ mod tests {
     fn reads_the_status_line() {
         assert_eq!(status_code(b"HTTP/1.1 404 Not Found\r\n\r\n"), Some(404));
         assert_eq!(status_code(b"garbage"), None);
+    }
+
+    #[test]
+    fn finds_headers_in_any_case() {
+        let head = "HTTP/1.1 303 See Other\r\nset-cookie: a=1; Path=/\r\nLocation: /console\r\nSet-Cookie: b=2";
+        assert_eq!(header_values(head, "Set-Cookie"), ["a=1; Path=/", "b=2"]);
+        assert_eq!(header_values(head, "location"), ["/console"]);
+        assert!(header_values(head, "HTTP/1.1 303 See Other").is_empty(), "the status line is no header");
     }
 }
