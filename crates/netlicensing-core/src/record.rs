@@ -139,6 +139,8 @@ pub enum Order {
     Id,
     /// By `name` (records without a name first), then by id; by id alone for a kind without names.
     Name,
+    /// By storage id, newest first (the console's lists).
+    Newest,
 }
 
 /// A list query: conditions plus the page wanted.

@@ -289,11 +289,12 @@ async fn samples(core: &Core, caller: &Caller) -> Result<Samples, SeedError> {
     })
 }
 
-/// The first transaction of the sample licensee (the one that recorded its first license's creation).
+/// The transaction that recorded the sample licensee's first license's creation.
 async fn sample_transaction(core: &Core, caller: &Caller) -> Result<Option<Record>, SeedError> {
     let mut tx = core.store().read().await?;
     let of_sample = Condition::Property("licenseeNumber".into(), SAMPLE_LICENSEE.into());
-    let query = Query { items: 1, ..Query::all(vec![of_sample]) };
+    let created = Condition::Property("source".into(), "AUTO_LICENSE_CREATE".into());
+    let query = Query { items: 1, ..Query::all(vec![of_sample, created]) };
     Ok(tx.list(caller.vendor, Kind::Transaction, &query).await?.records.into_iter().next())
 }
 

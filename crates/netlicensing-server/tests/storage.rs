@@ -93,33 +93,54 @@ async fn a_licensees_licenses_are_read_through_their_index() {
 }
 
 /// The console's figures and lists are read from their indexes alone: customers per warning level, the
-/// floating sessions checked out, a page of customers by name; never a scan and sort of the vendor's rows.
+/// floating sessions checked out, a page of customers by name, the newest transactions, a customer's
+/// transactions (counted and paged newest first); never a scan and sort of the vendor's rows.
 #[tokio::test]
 async fn dashboard_figures_are_read_from_their_indexes() {
     use netlicensing_core::{
         VendorId,
-        record::{Kind, Order},
+        record::{Condition, Kind, Order},
     };
     use netlicensing_server::db::select;
     use netlicensing_server::db::statistics;
     use sea_orm::{ConnectionTrait, sea_query::SqliteQueryBuilder};
 
     let db = TestDb::new(Backend::Sqlite).await;
+    // Transactions of many customers, with the planner's statistics of them (as a server keeps them), so the
+    // choice between the transaction indexes is the one a filled database sees.
+    db.connection
+        .execute_unprepared(
+            "INSERT INTO vendor (number, login, password_hash, created_at, updated_at) \
+             VALUES ('V1', 'v1', '-', '2026-01-01', '2026-01-01'); \
+             WITH RECURSIVE n(i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM n WHERE i < 999) \
+             INSERT INTO \"transaction\" (vendor_id, number, active, licensee_number, created_at, updated_at) \
+             SELECT 1, 'T' || i, 1, 'I' || (i % 500), '2026-01-01', '2026-01-01' FROM n; \
+             ANALYZE;",
+        )
+        .await
+        .unwrap();
     let now = chrono::Utc::now();
+    let of_customer = [Condition::Property("licenseeNumber".into(), "I1".into())];
     for (query, index) in [
         (statistics::levels_query(VendorId(1)), "COVERING INDEX ix_licensee_vendor_warning_level"),
         (statistics::sessions_query(VendorId(1), now), "COVERING INDEX ix_license_session_vendor_expires"),
         (select::page_ids(Kind::Licensee, VendorId(1), &[], Order::Name, 25, 50), "INDEX ix_licensee_vendor_name"),
+        (select::page_ids(Kind::Transaction, VendorId(1), &[], Order::Newest, 25, 0), "INDEX ix_transaction_vendor_id"),
+        (select::count(Kind::Transaction, VendorId(1), &of_customer), "INDEX ix_transaction_vendor_licensee_number"),
+        (
+            select::page_ids(Kind::Transaction, VendorId(1), &of_customer, Order::Newest, 25, 0),
+            "INDEX ix_transaction_vendor_licensee_number",
+        ),
     ] {
         let sql = format!("EXPLAIN QUERY PLAN {}", query.to_string(SqliteQueryBuilder));
         let rows = db
             .connection
-            .query_all_raw(sea_orm::Statement::from_string(sea_orm::DatabaseBackend::Sqlite, sql))
+            .query_all_raw(sea_orm::Statement::from_string(sea_orm::DatabaseBackend::Sqlite, sql.clone()))
             .await
             .unwrap();
         let plan: Vec<String> = rows.iter().map(|r| r.try_get_by::<String, _>("detail").unwrap()).collect();
         let plan = plan.join("\n");
-        assert!(plan.contains(index), "{plan}");
+        assert!(plan.contains(index), "{sql}: {plan}");
         assert!(!plan.contains("TEMP B-TREE"), "grouped in index order: {plan}");
     }
     db.drop_all().await;

@@ -393,9 +393,11 @@ impl Tx for MemoryTx {
             .filter(|record| query.conditions.iter().all(|c| matches(record, c)))
             .collect();
         let mut matching = matching;
-        if query.order == Order::Name {
+        match query.order {
             // Stable: equal names stay in id order; no name sorts first.
-            matching.sort_by(|a, b| a.property("name").cmp(&b.property("name")));
+            Order::Name => matching.sort_by(|a, b| a.property("name").cmp(&b.property("name"))),
+            Order::Newest => matching.sort_by_key(|record| std::cmp::Reverse(record.id)),
+            Order::Id => {}
         }
         let total = matching.len() as u64;
         let skip = query.page.saturating_mul(query.items);

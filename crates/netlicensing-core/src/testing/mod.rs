@@ -68,6 +68,7 @@ pub async fn run_all(core: &Core) {
     shop::shop_vat(core).await;
     statistics::dashboard_figures(core).await;
     order::lists_by_name(core).await;
+    order::lists_newest_first(core).await;
 }
 
 pub(crate) fn form(text: &str) -> Form {

@@ -1,5 +1,6 @@
 //! Lists by name: customers without a name first, then by name (in the database's collation), equal names in
-//! creation order; pages follow that order; the API's order (by id) is unchanged.
+//! creation order; pages follow that order; the API's order (by id) is unchanged. Lists newest first: the
+//! reverse of creation, pages and filters included.
 
 use netlicensing_model::entity::Licensee;
 
@@ -24,4 +25,22 @@ pub async fn lists_by_name(core: &Core) {
     assert_eq!(numbers(filtered.items), ["I1", "I5"]);
     let api = core.list::<Licensee>(&vendor, None, &[]).await.unwrap();
     assert_eq!(numbers(api.items), ["I1", "I2", "I3", "I4", "I5", "I6"], "the API's order is by id");
+}
+
+pub async fn lists_newest_first(core: &Core) {
+    let vendor = new_vendor(core).await;
+    core.create_product(&vendor, &form("number=PN&name=Newest")).await.unwrap();
+    for i in 1..=5 {
+        let crm = if i % 2 == 1 { "&crm=odd" } else { "" };
+        core.create_licensee(&vendor, &form(&format!("number=N{i}&productNumber=PN{crm}"))).await.unwrap();
+    }
+    let numbers = |page: Vec<Licensee>| page.into_iter().map(|l| l.number).collect::<Vec<_>>();
+    let all = core.list_in_order::<Licensee>(&vendor, None, &[("items", "100")], Order::Newest).await.unwrap();
+    assert_eq!(numbers(all.items), ["N5", "N4", "N3", "N2", "N1"]);
+    let last =
+        core.list_in_order::<Licensee>(&vendor, None, &[("items", "2"), ("page", "2")], Order::Newest).await.unwrap();
+    assert_eq!((numbers(last.items), last.paging.total_items), (vec!["N1".to_owned()], 5));
+    let odd = core.list_in_order::<Licensee>(&vendor, None, &[("crm", "odd"), ("items", "2")], Order::Newest).await;
+    let odd = odd.unwrap();
+    assert_eq!((numbers(odd.items), odd.paging.total_items), (vec!["N5".to_owned(), "N3".to_owned()], 3));
 }

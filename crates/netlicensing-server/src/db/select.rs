@@ -162,8 +162,8 @@ fn property_test(kind: Kind, vendor: VendorId, name: &str, value: &str) -> Expr 
     )
 }
 
-/// The ids of one page of matching records, in the query's order: by id (an index-only walk of (vendor, id)),
-/// or by name, without a name first (licensees: a walk of (vendor, name, id)).
+/// The ids of one page of matching records, in the query's order: by id, either way (an index-only walk of
+/// (vendor, id)), or by name, without a name first (licensees: a walk of (vendor, name, id)).
 pub fn page_ids(
     kind: Kind,
     vendor: VendorId,
@@ -187,7 +187,8 @@ pub fn order_by(q: &mut SelectStatement, kind: Kind, order: ListOrder) {
         // licensee names is made so).
         q.order_by_with_nulls((T, name.column), Order::Asc, NullOrdering::First);
     }
-    q.order_by((T, "id"), Order::Asc);
+    // Newest first walks the (vendor, id) index backwards: the first page reads 25 entries, not the whole index.
+    q.order_by((T, "id"), if order == ListOrder::Newest { Order::Desc } else { Order::Asc });
 }
 
 /// The number of matching records, without joins.

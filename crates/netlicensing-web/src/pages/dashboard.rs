@@ -4,14 +4,14 @@
 
 use actix_web::{HttpResponse, web};
 use askama::Template;
-use netlicensing_core::{Core, CoreResult, Resource};
+use netlicensing_core::{Core, CoreResult, Resource, record::Order};
 use netlicensing_model::{
     entity::{License, Licensee, Product, Transaction},
     types::{TransactionStatus, WireEnum},
 };
 use rust_decimal::Decimal;
 
-use super::{Nav, TransactionView, chart::Chart, list_page};
+use super::{Nav, TransactionView, chart::Chart};
 use crate::{Console, error::WebError, guard::Signed, render};
 
 /// How many of the latest transactions the dashboard shows and sums.
@@ -41,11 +41,15 @@ async fn count<E: Resource>(core: &Core, signed: &Signed) -> CoreResult<u64> {
 /// `GET /console`.
 pub async fn show(signed: Signed, console: web::Data<Console>) -> Result<HttpResponse, WebError> {
     let core = &console.core;
+    // The latest transactions and their count in one list: newest first, an index walk from the end.
+    let recent = RECENT.to_string();
+    let latest =
+        core.list_in_order::<Transaction>(&signed.caller, None, &[("items", recent.as_str())], Order::Newest).await?;
     let counts = vec![
         ("products", count::<Product>(core, &signed).await?, "/console/products"),
         ("customers", count::<Licensee>(core, &signed).await?, "/console/customers"),
         ("licenses", count::<License>(core, &signed).await?, "/console/customers"),
-        ("transactions", count::<Transaction>(core, &signed).await?, "/console/transactions"),
+        ("transactions", latest.paging.total_items, "/console/transactions"),
         ("floating sessions checked out", core.floating_sessions(&signed.caller).await?, "/console/customers"),
     ];
     let levels = core.warning_levels(&signed.caller).await?;
@@ -53,8 +57,7 @@ pub async fn show(signed: Signed, console: web::Data<Console>) -> Result<HttpRes
     let unvalidated = customers.saturating_sub(levels.red + levels.yellow + levels.green);
     let levels = vec![("RED", levels.red), ("YELLOW", levels.yellow), ("GREEN", levels.green)];
     let chart = Chart::of(&core.validations_per_day(&signed.caller, CHART_DAYS).await?);
-    let (latest, _) = list_page::<Transaction>(core, &signed, &[], 0, true).await?;
-    let latest: Vec<Transaction> = latest.into_iter().take(RECENT).collect();
+    let latest = latest.items;
     let mut sums: Vec<(String, Decimal)> = Vec::new();
     for t in latest.iter().filter(|t| t.status == Some(TransactionStatus::Closed)) {
         let (Some(total), Some(currency)) = (&t.grand_total, t.currency) else { continue };

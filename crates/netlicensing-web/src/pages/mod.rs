@@ -18,7 +18,7 @@ mod transactions;
 
 use actix_web::{HttpResponse, web};
 use askama::Template;
-use netlicensing_core::{Core, CoreResult, Page, Resource};
+use netlicensing_core::{Core, CoreResult, Resource, record::Order};
 use netlicensing_model::{entity::Transaction, types::WireEnum};
 
 use crate::{
@@ -169,8 +169,7 @@ impl Pager {
     }
 }
 
-/// One page of a list through core, in creation order or newest first. Newest first reads the (at most two)
-/// pages in id order that hold the wanted range and reverses it, so both orders are index walks.
+/// One page of a list through core, in creation order or newest first (each an index walk from its end).
 pub async fn list_page<E: Resource>(
     core: &Core,
     signed: &Signed,
@@ -178,46 +177,8 @@ pub async fn list_page<E: Resource>(
     page: u64,
     newest_first: bool,
 ) -> CoreResult<(Vec<E>, u64)> {
-    let size = PAGE_SIZE.to_string();
-    let fetch = |page: u64| {
-        let size = &size;
-        async move {
-            let page = page.to_string();
-            let mut plain: Vec<(&str, &str)> = conditions.to_vec();
-            plain.push(("page", &page));
-            plain.push(("items", size));
-            core.list::<E>(&signed.caller, None, &plain).await
-        }
-    };
-    let first: Page<E> = fetch(if newest_first { 0 } else { page }).await?;
-    let total = first.paging.total_items;
-    if !newest_first {
-        return Ok((first.items, total));
-    }
-    // Items [start, end) in id order are the page wanted, newest first.
-    let end = total.saturating_sub(page * PAGE_SIZE);
-    let start = end.saturating_sub(PAGE_SIZE);
-    if end == 0 {
-        return Ok((Vec::new(), total));
-    }
-    let (low, high) = (start / PAGE_SIZE, (end - 1) / PAGE_SIZE);
-    let mut items = Vec::new();
-    let mut offset = low * PAGE_SIZE;
-    let mut first = Some(first.items);
-    for number in low..=high {
-        let chunk = match (number, first.take()) {
-            (0, Some(items)) => items,
-            _ => fetch(number).await?.items,
-        };
-        for item in chunk {
-            if (start..end).contains(&offset) {
-                items.push(item);
-            }
-            offset += 1;
-        }
-    }
-    items.reverse();
-    Ok((items, total))
+    let order = if newest_first { Order::Newest } else { Order::Id };
+    ordered_page(core, signed, conditions, page, order).await
 }
 
 /// One page of a list through core in order of name (without a name first), then creation.
@@ -227,11 +188,21 @@ pub async fn name_page<E: Resource>(
     conditions: &[(&str, &str)],
     page: u64,
 ) -> CoreResult<(Vec<E>, u64)> {
+    ordered_page(core, signed, conditions, page, Order::Name).await
+}
+
+async fn ordered_page<E: Resource>(
+    core: &Core,
+    signed: &Signed,
+    conditions: &[(&str, &str)],
+    page: u64,
+    order: Order,
+) -> CoreResult<(Vec<E>, u64)> {
     let (size, number) = (PAGE_SIZE.to_string(), page.to_string());
     let mut plain: Vec<(&str, &str)> = conditions.to_vec();
     plain.push(("page", &number));
     plain.push(("items", &size));
-    let found = core.list_in_order::<E>(&signed.caller, None, &plain, netlicensing_core::record::Order::Name).await?;
+    let found = core.list_in_order::<E>(&signed.caller, None, &plain, order).await?;
     Ok((found.items, found.paging.total_items))
 }
 

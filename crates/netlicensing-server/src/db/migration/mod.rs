@@ -12,6 +12,7 @@ mod m20261203_000001_vendor_branding;
 mod m20261204_000001_dashboard_figures;
 mod m20261205_000001_vendor_currency;
 mod m20261205_000002_vendor_tax;
+mod m20261206_000001_transaction_by_licensee;
 
 /// Every migration, oldest first.
 pub struct Migrator;
@@ -28,6 +29,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261204_000001_dashboard_figures::Migration),
             Box::new(m20261205_000001_vendor_currency::Migration),
             Box::new(m20261205_000002_vendor_tax::Migration),
+            Box::new(m20261206_000001_transaction_by_licensee::Migration),
         ]
     }
 }
