@@ -1,6 +1,7 @@
 //! The dashboard: counts with the floating sessions checked out, customers per warning level, and the
 //! validations-per-day chart from the in-memory counter (current before a flush, stored by it, kept across a
-//! restart); the flusher stores counts on its own and when it stops.
+//! restart); the counts of products, customers, licenses and transactions with the ten newest transactions and
+//! their revenue; the flusher stores counts on its own and when it stops.
 
 use std::{sync::Arc, time::Duration};
 
@@ -74,6 +75,65 @@ async fn dashboard_figures_and_the_validation_chart() {
         let server = server.restart().await;
         let web = Web::signed_in(&server, "demo", "demo").await;
         assert_eq!(today(&web.get("/console").await.body), 4);
+        server.stop().await;
+    }
+}
+
+/// The numbers of an API list's items, in the API's order (by id).
+async fn listed(api: &Api<'_>, path: &str) -> Vec<String> {
+    let answer = api.get(path).await;
+    assert_eq!(answer.status, 200, "{path}");
+    answer.doc.items().iter().filter_map(|item| item.property("number")).map(str::to_owned).collect()
+}
+
+#[tokio::test]
+async fn counts_and_the_ten_newest_transactions() {
+    for backend in Backend::available() {
+        let server = TestServer::start(backend).await;
+        let api = Api::demo(&server, Format::Json);
+        api.post("product", "number=PC&name=Counted").await;
+        api.post("productmodule", "number=MC&productNumber=PC&name=Sub&licensingModel=Subscription").await;
+        api.post(
+            "licensetemplate",
+            "number=EC&productModuleNumber=MC&name=Month&licenseType=TIMEVOLUME&timeVolume=1&timeVolumePeriod=MONTH",
+        )
+        .await;
+        for i in 0..3 {
+            assert_eq!(api.post("licensee", &format!("number=IC{i}&productNumber=PC")).await.status, 200);
+            let license = format!("number=LC{i}&licenseeNumber=IC{i}&licenseTemplateNumber=EC");
+            assert_eq!(api.post("license", &license).await.status, 200);
+        }
+        for i in 0..12 {
+            let form = format!("number=TX{i:02}&status=CLOSED&source=SHOP&grandTotal=2&currency=EUR");
+            assert_eq!(api.post("transaction", &form).await.status, 200);
+        }
+        let web = Web::signed_in(&server, "demo", "demo").await;
+        let page = web.get("/console").await;
+        assert_eq!(page.status, 200);
+        let transactions = listed(&api, "transaction").await;
+        for (label, path) in [
+            ("products", "product"),
+            ("customers", "licensee"),
+            ("licenses", "license"),
+            ("transactions", "transaction"),
+        ] {
+            let n = listed(&api, path).await.len();
+            assert!(page.body.contains(&format!("<strong>{n}</strong> {label}</a>")), "{label} {n}: {}", page.body);
+        }
+        let shown: Vec<String> = page
+            .body
+            .split("<a href=\"/console/transactions/")
+            .skip(1)
+            .map(|s| s.chars().take_while(|c| *c != '"').collect())
+            .collect();
+        let newest: Vec<String> = transactions.iter().rev().take(10).cloned().collect();
+        assert_eq!(shown, newest, "the ten newest, newest first");
+        assert_eq!(&shown[..2], ["TX11", "TX10"]);
+        assert!(
+            page.body.contains("<strong>20.00 EUR</strong>"),
+            "ten closed SHOP transactions of 2 EUR: {}",
+            page.body
+        );
         server.stop().await;
     }
 }
