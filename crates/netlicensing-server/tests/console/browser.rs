@@ -104,14 +104,10 @@ pub async fn text(client: &Client, css: &str) -> String {
     for _ in 0..50 {
         let wait = client.wait().at_most(Duration::from_secs(20));
         let found = wait.for_element(Locator::Css(css)).await.unwrap_or_else(|e| panic!("no {css}: {e}"));
+        // A page being replaced answers "stale element" or "node does not belong to the document": look again.
         match found.text().await {
             Ok(text) => return text,
-            Err(fantoccini::error::CmdError::Standard(e))
-                if e.error == fantoccini::error::ErrorStatus::StaleElementReference =>
-            {
-                tokio::time::sleep(Duration::from_millis(100)).await
-            }
-            Err(e) => panic!("reading {css}: {e}"),
+            Err(_) => tokio::time::sleep(Duration::from_millis(100)).await,
         }
     }
     panic!("{css} kept going stale")
