@@ -14,6 +14,7 @@
 //! - `GET /shop/v2/?shoptoken=…`: the hosted shop's URL shape, sent on to `/shop/{token}`.
 
 mod describe;
+mod outcome;
 mod pages;
 pub mod stripe;
 mod vat;
@@ -38,8 +39,8 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .route("/{token}", web::get().to(pages::offer))
         .route("/{token}/review", web::post().to(pages::review))
         .route("/{token}/checkout", web::post().to(pages::checkout))
-        .route("/{token}/paid", web::get().to(pages::paid))
-        .route("/{token}/back", web::get().to(pages::back))
-        .route("/{token}/cancel", web::post().to(pages::cancel))
-        .route("/{token}/done", web::get().to(pages::done));
+        .route("/{token}/paid", web::get().to(outcome::paid))
+        .route("/{token}/back", web::get().to(outcome::back))
+        .route("/{token}/cancel", web::post().to(outcome::cancel))
+        .route("/{token}/done", web::get().to(outcome::done));
 }

@@ -13,6 +13,7 @@ use netlicensing_model::{
 };
 
 use super::describe;
+use netlicensing_core::service::shop::property as names;
 
 /// A country name as people write it (`UNITED STATES OF AMERICA` → `United States of America`).
 pub fn country_name(upper: &str) -> String {
@@ -165,17 +166,17 @@ pub fn order_lines(order: &Transaction, seller: &Seller) -> Vec<String> {
     let property = |name: &str| order.custom.iter().find(|p| p.name == name).map(|p| p.value.as_str());
     let money = |name: &str| property(name).and_then(|v| v.parse::<Money>().ok());
     let mut lines = Vec::new();
-    if property("isSubjectToVat") == Some("true")
-        && let (Some(percent), Some(vat)) = (property("vatPercent"), money("vatAmount"))
+    if property(names::SUBJECT_TO_VAT) == Some("true")
+        && let (Some(percent), Some(vat)) = (property(names::VAT_PERCENT), money(names::VAT_AMOUNT))
     {
-        let country = property("countryCode")
+        let country = property(names::COUNTRY)
             .and_then(netlicensing_core::service::shop::vat::country)
             .map(|c| country_name(&c.name))
             .unwrap_or_default();
         lines.push(format!("Including {percent} % VAT ({country}): {}", describe::amount(vat, order.currency)));
     }
-    if property("isReverseCharge") == Some("true") {
-        let id = property("shopVatId").map(|id| format!(" (VAT ID {id})")).unwrap_or_default();
+    if property(names::REVERSE_CHARGE) == Some("true") {
+        let id = property(names::VAT_ID).map(|id| format!(" (VAT ID {id})")).unwrap_or_default();
         lines.push(format!("No VAT charged: reverse charge, the recipient accounts for the VAT{id}."));
     }
     if !lines.is_empty()

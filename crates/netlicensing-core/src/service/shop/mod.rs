@@ -7,6 +7,7 @@
 
 pub mod cart;
 mod checkout;
+mod recorded;
 pub mod vat;
 
 use chrono::{DateTime, Utc};
@@ -19,6 +20,7 @@ pub use cart::{Cart, Line, Quote};
 pub use checkout::{
     Checkout, Completed, PAYMENT_REFERENCE, Payment, PaymentSetup, STRIPE_SECRET_KEY, STRIPE_WEBHOOK_SECRET,
 };
+pub use recorded::property;
 pub use vat::{Buyer, Seller, Treatment, Vat};
 
 use super::{Core, convert::to_entity, find};
