@@ -154,18 +154,26 @@ pub struct Query {
     pub items: u64,
     /// The order of the pages.
     pub order: Order,
+    /// Whether the total of matching records is wanted (a count beside the page); without it, the listing's
+    /// total is the number of records on the page.
+    pub counted: bool,
 }
 
 impl Query {
     /// Every record matching the conditions, in one page (for the service's own reads).
     pub fn all(conditions: Vec<Condition>) -> Self {
-        Self { conditions, page: 0, items: i64::MAX as u64, order: Order::Id }
+        Self { conditions, page: 0, items: i64::MAX as u64, order: Order::Id, counted: true }
+    }
+
+    /// The next `items` records after the storage id `after`, uncounted: one step of a walk through a kind.
+    pub fn after(after: RecordId, items: u64) -> Self {
+        Self { conditions: vec![Condition::After(after)], page: 0, items, order: Order::Id, counted: false }
     }
 }
 
 impl Default for Query {
     fn default() -> Self {
-        Self { conditions: Vec::new(), page: 0, items: DEFAULT_PAGE_SIZE, order: Order::Id }
+        Self { conditions: Vec::new(), page: 0, items: DEFAULT_PAGE_SIZE, order: Order::Id, counted: true }
     }
 }
 
@@ -179,7 +187,7 @@ pub const MAX_PAGE_SIZE: u64 = 1000;
 pub struct Listing {
     /// The records of the page, ordered by id.
     pub records: Vec<Record>,
-    /// Number of records matching the query.
+    /// Number of records matching the query (of the page, when the query was not counted).
     pub total: u64,
 }
 

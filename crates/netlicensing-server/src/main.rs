@@ -180,6 +180,13 @@ async fn import(mut config: Config, options: netlicensing_server::account::Impor
     let state = netlicensing_server::prepare(&config).await?;
     let progress = netlicensing_server::account::Progress::on_stderr("import");
     let report = netlicensing_server::account::import(&state.core, &options, &progress).await?;
+    if !options.dry_run
+        && let Some(database) = state.database.as_ref()
+    {
+        // Statistics for the planner over what was just loaded: without them, the first reads after a large
+        // import (an export, validations) can take plans made for empty tables.
+        netlicensing_server::db::analyze(database).await.context("ANALYZE")?;
+    }
     print!("{}", report.render());
     Ok(())
 }

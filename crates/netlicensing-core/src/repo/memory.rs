@@ -401,7 +401,8 @@ impl Tx for MemoryTx {
         }
         let total = matching.len() as u64;
         let skip = query.page.saturating_mul(query.items);
-        let records = matching.into_iter().skip(skip as usize).take(query.items as usize).collect();
+        let records: Vec<Record> = matching.into_iter().skip(skip as usize).take(query.items as usize).collect();
+        let total = if query.counted { total } else { records.len() as u64 };
         Ok(Listing { records, total })
     }
 

@@ -4,14 +4,14 @@ use netlicensing_model::types::{TransactionSource, WireValue};
 
 use crate::{
     error::{CoreError, CoreResult},
-    record::{Condition, DEFAULT_PAGE_SIZE, Kind, MAX_PAGE_SIZE, Query},
+    record::{Condition, Kind, MAX_PAGE_SIZE, Query},
 };
 
 /// Builds a list query from the `filter` text (and plain query parameters, which clients also send).
 /// Known keys become conditions; `page` and `items` select the page (items clamped to 1..=1000); any other key
 /// matches a property of that name exactly. On transactions, `shopOnly=true` keeps those of source `SHOP`.
 pub fn parse(kind: Kind, filter: Option<&str>, plain: &[(&str, &str)]) -> CoreResult<Query> {
-    let mut query = Query { conditions: Vec::new(), page: 0, items: DEFAULT_PAGE_SIZE, order: Default::default() };
+    let mut query = Query::default();
     let pairs = filter
         .into_iter()
         .flat_map(|f| f.split(';'))

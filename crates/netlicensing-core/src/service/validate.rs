@@ -103,15 +103,31 @@ impl Core {
             let mut virtual_licensing = (*licensing).clone();
             add_automatic_licenses(&mut virtual_licensing, now)?;
             licensing = Arc::new(virtual_licensing);
-        } else if incomplete {
+        } else if licensing.licensee_id.is_none() {
+            // A new licensee: created with everything this validation writes, in one transaction.
+            let ttl = self.validation_ttl(caller.vendor).await?;
+            let (core, who, read, asked) = (self.clone(), caller.clone(), licensing.clone(), params.clone());
+            match self.on_write_lane(async move { core.auto_create(&who, &read, &asked, now, ttl).await }).await {
+                Err(CoreError::Storage(RepoError::Duplicate(_))) => {
+                    // A concurrent validation created the licensee first: validate what it wrote.
+                    let mut tx = self.store().read().await?;
+                    licensing = Arc::new(self.load(tx.as_mut(), caller, licensee_number, params, None, None).await?);
+                }
+                created => {
+                    let result = created?;
+                    self.count_validation(caller.vendor);
+                    return Ok(result);
+                }
+            }
+        } else if let (true, Some(id)) = (incomplete, licensing.licensee_id) {
             let catalogue = licensing.catalogue.clone();
             let (core, who, number, asked) = (self.clone(), caller.clone(), licensee_number.to_owned(), params.clone());
             let written = self
-                .on_write_lane(async move { core.write_side_effects(&who, &number, &asked, now, catalogue).await })
+                .on_write_lane(async move { core.add_automatic(&who, id, &number, &asked, now, catalogue).await })
                 .await;
             licensing = Arc::new(match written {
                 Err(CoreError::Storage(RepoError::Duplicate(_))) => {
-                    // A concurrent validation created the licensee or its licenses first: read what it wrote.
+                    // A concurrent validation created the licenses first: read what it wrote.
                     let mut tx = self.store().read().await?;
                     self.load(tx.as_mut(), caller, licensee_number, params, None, None).await?
                 }
@@ -138,8 +154,10 @@ impl Core {
             result
         } else {
             let catalogue = licensing.catalogue.clone();
-            let (core, who, number, asked) = (self.clone(), caller.clone(), licensee_number.to_owned(), params.clone());
-            self.on_write_lane(async move { core.consume(&who, &number, &asked, now, ttl, catalogue).await }).await?
+            let licensee_id = licensing.licensee_id.ok_or_else(|| CoreError::not_found(Kind::Licensee.noun()))?;
+            let (core, who, asked) = (self.clone(), caller.clone(), params.clone());
+            self.on_write_lane(async move { core.consume(&who, licensee_id, &asked, now, ttl, catalogue).await })
+                .await?
         };
         if keep {
             self.keep_summary(caller, &licensing, &result).await?;

@@ -69,6 +69,7 @@ pub async fn run_all(core: &Core) {
     statistics::dashboard_figures(core).await;
     order::lists_by_name(core).await;
     order::lists_newest_first(core).await;
+    order::walks_after_an_id(core).await;
 }
 
 pub(crate) fn form(text: &str) -> Form {

@@ -1,11 +1,14 @@
 //! Lists by name: customers without a name first, then by name (in the database's collation), equal names in
 //! creation order; pages follow that order; the API's order (by id) is unchanged. Lists newest first: the
-//! reverse of creation, pages and filters included.
+//! reverse of creation, pages and filters included. A walk after a storage id, uncounted.
 
 use netlicensing_model::entity::Licensee;
 
 use super::{form, new_vendor};
-use crate::{Core, record::Order};
+use crate::{
+    Core,
+    record::{Kind, Order, Query},
+};
 
 pub async fn lists_by_name(core: &Core) {
     let vendor = new_vendor(core).await;
@@ -43,4 +46,29 @@ pub async fn lists_newest_first(core: &Core) {
     let odd = core.list_in_order::<Licensee>(&vendor, None, &[("crm", "odd"), ("items", "2")], Order::Newest).await;
     let odd = odd.unwrap();
     assert_eq!((numbers(odd.items), odd.paging.total_items), (vec!["N5".to_owned(), "N3".to_owned()], 3));
+}
+
+/// A walk after a storage id (the export's): the records after it, in id order, a page at a time, uncounted
+/// (the total is the page's size), and nothing of another vendor.
+pub async fn walks_after_an_id(core: &Core) {
+    let vendor = new_vendor(core).await;
+    let other = new_vendor(core).await;
+    core.create_product(&vendor, &form("number=PW&name=Walk")).await.unwrap();
+    core.create_product(&other, &form("number=PW&name=Walk")).await.unwrap();
+    for i in 1..=5 {
+        core.create_licensee(&vendor, &form(&format!("number=W{i}&productNumber=PW"))).await.unwrap();
+        core.create_licensee(&other, &form(&format!("number=X{i}&productNumber=PW"))).await.unwrap();
+    }
+    let mut tx = core.store().read().await.unwrap();
+    let (mut after, mut seen, mut pages) = (0, Vec::new(), 0);
+    loop {
+        let page = tx.list(vendor.vendor, Kind::Licensee, &Query::after(after, 2)).await.unwrap();
+        assert_eq!(page.total, page.records.len() as u64, "an uncounted page's total is its size");
+        let Some(last) = page.records.last() else { break };
+        after = last.id;
+        pages += 1;
+        seen.extend(page.records.into_iter().map(|r| r.number));
+    }
+    assert_eq!(seen, ["W1", "W2", "W3", "W4", "W5"]);
+    assert_eq!(pages, 3);
 }

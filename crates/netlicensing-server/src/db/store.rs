@@ -330,12 +330,21 @@ impl SqlTx {
 
     async fn one(&mut self, vendor: VendorId, kind: Kind, key: select::Key<'_>) -> Result<Option<Record>, RepoError> {
         let found = self.records(vendor, kind, &select::one(kind, vendor, key)).await?.pop();
-        if let (Some(seen), Some(record)) = (self.seen.as_mut(), found.as_ref())
-            && seen.len() < SEEN_LIMIT
-        {
-            seen.insert((kind, record.id), record.clone());
-        }
+        self.remember(kind, found.as_slice());
         Ok(found)
+    }
+
+    /// A write transaction keeps the records it read (up to [`SEEN_LIMIT`]), so that an update of one of them
+    /// rewrites only the side tables it changes.
+    fn remember(&mut self, kind: Kind, records: &[Record]) {
+        if let Some(seen) = self.seen.as_mut() {
+            for record in records {
+                if seen.len() >= SEEN_LIMIT {
+                    return;
+                }
+                seen.insert((kind, record.id), record.clone());
+            }
+        }
     }
 }
 
@@ -360,18 +369,25 @@ impl Tx for SqlTx {
         if query.items >= i64::MAX as u64 && query.page == 0 {
             // The service's own "everything" reads need no separate count.
             let records = self.records(vendor, kind, &q).await?;
+            self.remember(kind, &records);
             let total = records.len() as u64;
             return Ok(Listing { records, total });
         }
-        let count = select::count(kind, vendor, &query.conditions);
-        let total: i64 = match self.tx.query_one(&count).await.map_err(failure)? {
-            Some(row) => row.try_get_by("n").map_err(|e| RepoError::Failure(format!("count: {e:?}")))?,
-            None => 0,
-        };
         let offset = Ord::min(query.page.saturating_mul(query.items), i64::MAX as u64);
-        if offset >= Ord::max(total, 0) as u64 {
-            return Ok(Listing { records: Vec::new(), total: Ord::max(total, 0) as u64 });
-        }
+        let total = if query.counted {
+            let count = select::count(kind, vendor, &query.conditions);
+            let total: i64 = match self.tx.query_one(&count).await.map_err(failure)? {
+                Some(row) => row.try_get_by("n").map_err(|e| RepoError::Failure(format!("count: {e:?}")))?,
+                None => 0,
+            };
+            let total = Ord::max(total, 0) as u64;
+            if offset >= total {
+                return Ok(Listing { records: Vec::new(), total });
+            }
+            Some(total)
+        } else {
+            None
+        };
         // The page's ids first (an index walk), then only those rows with their joins.
         let mut ids = Vec::new();
         for row in self
@@ -383,14 +399,19 @@ impl Tx for SqlTx {
             ids.push(row.try_get_by::<i64, _>("id").map_err(|e| RepoError::Failure(format!("id: {e:?}")))?);
         }
         if ids.is_empty() {
-            return Ok(Listing { records: Vec::new(), total: Ord::max(total, 0) as u64 });
+            return Ok(Listing { records: Vec::new(), total: total.unwrap_or(0) });
         }
         let mut q = select::records(kind, vendor);
         q.and_where(Expr::col((schema::T, "id")).is_in(ids.clone())).order_by((schema::T, "id"), Order::Asc);
         let mut records = self.records(vendor, kind, &q).await?;
-        // In the page's order.
-        records.sort_by_key(|r| ids.iter().position(|id| *id == r.id));
-        Ok(Listing { records, total: Ord::max(total, 0) as u64 })
+        if query.order != netlicensing_core::record::Order::Id {
+            // In the page's order (the rows came by id).
+            let at: HashMap<i64, usize> = ids.iter().enumerate().map(|(i, id)| (*id, i)).collect();
+            records.sort_by_key(|r| at.get(&r.id).copied());
+        }
+        self.remember(kind, &records);
+        let total = total.unwrap_or(records.len() as u64);
+        Ok(Listing { records, total })
     }
 
     async fn insert(&mut self, vendor: VendorId, kind: Kind, record: &NewRecord) -> Result<RecordId, RepoError> {

@@ -8,16 +8,19 @@ use std::sync::Arc;
 use chrono::{DateTime, Duration, Utc};
 use netlicensing_model::{
     Property,
-    entity::{ValidationParameters, ValidationResult, WarningLevelSummary},
+    entity::{License, Licensee, ValidationParameters, ValidationResult, WarningLevelSummary},
     types::{TransactionSource, WireValue},
 };
 
-use super::{Catalogue, Licensing, SUMMARY, automatic_license, evaluate, missing_automatic, warning_level_summary};
+use super::{
+    Catalogue, Licensing, SUMMARY, add_automatic_licenses, automatic_license, evaluate, missing_automatic,
+    warning_level_summary,
+};
 use crate::{
     caller::Caller,
-    error::{CoreError, CoreResult, RepoError},
-    record::{Kind, Link, Links, NewRecord},
-    service::{Core, find, stored_properties, transaction},
+    error::{CoreError, CoreResult},
+    record::{Condition, Kind, Link, LinkKind, Links, NewRecord, Query},
+    service::{Core, convert::to_entity, find, licensee_secret, stored_properties, transaction},
 };
 
 impl Core {
@@ -67,31 +70,101 @@ impl Core {
     pub(super) async fn consume(
         &self,
         caller: &Caller,
-        licensee_number: &str,
+        licensee_id: i64,
         params: &ValidationParameters,
         now: DateTime<Utc>,
         ttl: Duration,
         catalogue: Arc<Catalogue>,
     ) -> CoreResult<ValidationResult> {
         let mut tx = self.store().write().await?;
-        let licensee = find(tx.as_mut(), caller, Kind::Licensee, licensee_number).await?;
-        tx.lock(caller.vendor, Kind::Licensee, licensee.id).await?;
-        let licensing = self.load(tx.as_mut(), caller, licensee_number, params, None, Some(catalogue)).await?;
+        tx.lock(caller.vendor, Kind::Licensee, licensee_id).await?;
+        let licensee = tx
+            .get_by_id(caller.vendor, Kind::Licensee, licensee_id)
+            .await?
+            .ok_or_else(|| CoreError::not_found(Kind::Licensee.noun()))?;
+        let mine = Query::all(vec![Condition::Link(LinkKind::Licensee, licensee.number.clone())]);
+        let mut licenses = tx.list(caller.vendor, Kind::License, &mine).await?.records;
+        let licensing = Licensing {
+            licensee: to_entity::<Licensee>(Kind::Licensee, &licensee, Vec::new())?,
+            licensee_id: Some(licensee_id),
+            product_id: licensee.links.product.as_ref().map(|link| link.id),
+            catalogue,
+            licenses: licenses
+                .iter()
+                .map(|record| to_entity::<License>(Kind::License, record, Vec::new()))
+                .collect::<CoreResult<_>>()?,
+        };
         let (result, updates) = evaluate(&licensing, params, now, ttl)?;
         for update in updates {
-            let mut record = find(tx.as_mut(), caller, Kind::License, &update.license_number).await?;
-            // An empty value removes the property (custom properties never hold empty values).
-            let position = record.properties.iter().position(|p| p.name == update.property.name);
-            match (position, update.property.value.is_empty()) {
-                (Some(i), true) => {
-                    record.properties.remove(i);
-                }
-                (Some(i), false) => record.properties[i].value = update.property.value,
-                (None, false) => record.properties.push(update.property),
-                (None, true) => {}
-            }
-            tx.update(caller.vendor, Kind::License, &record).await?;
+            let record = licenses
+                .iter_mut()
+                .find(|record| record.number == update.license_number)
+                .ok_or_else(|| CoreError::not_found(Kind::License.noun()))?;
+            apply(&mut record.properties, update.property);
+            tx.update(caller.vendor, Kind::License, record).await?;
         }
+        tx.commit().await?;
+        Ok(result)
+    }
+
+    /// A licensee validation creates (auto-create), in one transaction with everything this validation writes:
+    /// the licenses of automatic templates, the secret a `CLIENT`-mode licensee is bound to, what the answer
+    /// consumes, its warning-level summary (the first, which raises no event) and the auto transaction. Nothing
+    /// is read back: a licensee created here has nothing but what this transaction writes. A concurrent
+    /// validation that created the same licensee first makes the insert fail as a duplicate.
+    pub(super) async fn auto_create(
+        &self,
+        caller: &Caller,
+        read: &Licensing,
+        params: &ValidationParameters,
+        now: DateTime<Utc>,
+        ttl: Duration,
+    ) -> CoreResult<ValidationResult> {
+        let mut licensing = read.clone();
+        add_automatic_licenses(&mut licensing, now)?;
+        let modes =
+            licensing.catalogue.modules.iter().map(|m| licensee_secret::mode_of(licensing.catalogue.secret_mode, m));
+        if let Some(secret) = licensee_secret::to_bind(modes, None, params.licensee_secret.as_deref()) {
+            licensing.licensee.licensee_secret = Some(secret.to_owned());
+        }
+        let (result, updates) = evaluate(&licensing, params, now, ttl)?;
+        licensing.licensee.warning_level_summary = Some(warning_level_summary(&result.modules));
+
+        let product_number = licensing.licensee.product_number.clone().unwrap_or_default();
+        let product_id = licensing.product_id.ok_or_else(|| CoreError::not_found(Kind::Product.noun()))?;
+        let (properties, lists) = stored_properties(Kind::Licensee, &licensing.licensee);
+        let licensee = NewRecord {
+            number: licensing.licensee.number.clone(),
+            active: true,
+            links: Links { product: Some(Link { id: product_id, number: product_number }), ..Links::default() },
+            properties,
+            lists,
+        };
+        let mut tx = self.store().write().await?;
+        let licensee_id = tx.insert(caller.vendor, Kind::Licensee, &licensee).await?;
+        let mut created = Vec::new();
+        for license in &licensing.licenses {
+            let template_number = license.license_template_number.as_deref();
+            let Some((template_id, _)) =
+                licensing.catalogue.templates.iter().find(|(_, t)| Some(t.number.as_str()) == template_number)
+            else {
+                continue;
+            };
+            let (mut properties, lists) = stored_properties(Kind::License, license);
+            for update in updates.iter().filter(|u| u.license_number == license.number) {
+                apply(&mut properties, update.property.clone());
+            }
+            let links = Links {
+                licensee: Some(Link { id: licensee_id, number: licensee.number.clone() }),
+                license_template: Some(Link { id: *template_id, number: template_number.unwrap_or_default().into() }),
+                ..Links::default()
+            };
+            let record = NewRecord { number: license.number.clone(), active: true, links, properties, lists };
+            tx.insert(caller.vendor, Kind::License, &record).await?;
+            created.push(license.number.as_str());
+        }
+        let source = TransactionSource::AutoLicenseeValidate;
+        transaction::record_auto(tx.as_mut(), caller, now, source, Some(&licensee.number), &created).await?;
         tx.commit().await?;
         Ok(result)
     }
@@ -121,12 +194,14 @@ impl Core {
         Ok(licensing)
     }
 
-    /// Creates the licensee (auto-create) and the licenses of automatic templates, under a lock of the licensee.
-    /// The product's catalogue is the one this validation read (it is not written here), so the transaction
-    /// reads only the licensee and its licenses.
-    pub(super) async fn write_side_effects(
+    /// Creates the licenses of automatic templates an existing licensee holds none of yet (a template made
+    /// automatic after the licensee was created), under the licensee's lock. The product's catalogue is the one
+    /// this validation read (it is not written here), so the transaction reads only the licensee and its
+    /// licenses.
+    pub(super) async fn add_automatic(
         &self,
         caller: &Caller,
+        licensee_id: i64,
         licensee_number: &str,
         params: &ValidationParameters,
         now: DateTime<Utc>,
@@ -134,32 +209,9 @@ impl Core {
     ) -> CoreResult<Licensing> {
         let known = || Some(catalogue.clone());
         let mut tx = self.store().write().await?;
-        let mut licensing = self.load(tx.as_mut(), caller, licensee_number, params, None, known()).await?;
-        let created_licensee = licensing.licensee_id.is_none();
-        let licensee_id = match licensing.licensee_id {
-            Some(id) => id,
-            None => {
-                let product_number = licensing.licensee.product_number.clone().unwrap_or_default();
-                let product = match licensing.product_id {
-                    Some(id) => Link { id, number: product_number },
-                    None => {
-                        let record = find(tx.as_mut(), caller, Kind::Product, &product_number).await?;
-                        Link { id: record.id, number: record.number }
-                    }
-                };
-                let (properties, lists) = stored_properties(Kind::Licensee, &licensing.licensee);
-                let record = NewRecord {
-                    number: licensing.licensee.number.clone(),
-                    active: true,
-                    links: Links { product: Some(product), ..Links::default() },
-                    properties,
-                    lists,
-                };
-                tx.insert(caller.vendor, Kind::Licensee, &record).await.map_err(raced)?
-            }
-        };
         tx.lock(caller.vendor, Kind::Licensee, licensee_id).await?;
-        licensing = self.load(tx.as_mut(), caller, licensee_number, params, None, known()).await?;
+        let licensing = self.load(tx.as_mut(), caller, licensee_number, params, None, known()).await?;
+        let licensee_id = licensing.licensee_id.ok_or_else(|| CoreError::not_found(Kind::Licensee.noun()))?;
         let mut created = Vec::new();
         for template_id in missing_automatic(&licensing) {
             let Some((_, template)) = licensing.catalogue.templates.iter().find(|(id, _)| *id == template_id) else {
@@ -173,25 +225,31 @@ impl Core {
                 ..Links::default()
             };
             let record = NewRecord { number: license.number.clone(), active: true, links, properties, lists };
-            tx.insert(caller.vendor, Kind::License, &record).await.map_err(raced)?;
+            tx.insert(caller.vendor, Kind::License, &record).await?;
             created.push(license.number);
         }
-        if created_licensee || !created.is_empty() {
-            let created: Vec<&str> = created.iter().map(String::as_str).collect();
-            let number = licensing.licensee.number.as_str();
-            let source = TransactionSource::AutoLicenseeValidate;
-            transaction::record_auto(tx.as_mut(), caller, now, source, Some(number), &created).await?;
+        if created.is_empty() {
+            return Ok(licensing);
         }
+        let created: Vec<&str> = created.iter().map(String::as_str).collect();
+        let number = licensing.licensee.number.as_str();
+        let source = TransactionSource::AutoLicenseeValidate;
+        transaction::record_auto(tx.as_mut(), caller, now, source, Some(number), &created).await?;
         let licensing = self.load(tx.as_mut(), caller, licensee_number, params, None, known()).await?;
         tx.commit().await?;
         Ok(licensing)
     }
 }
 
-/// A duplicate while creating what validation creates means a concurrent validation created it first.
-fn raced(error: RepoError) -> CoreError {
-    match error {
-        RepoError::Duplicate(number) => CoreError::Storage(RepoError::Duplicate(number)),
-        other => other.into(),
+/// Sets a property a validation changed; an empty value removes it (custom properties never hold empty values).
+fn apply(properties: &mut Vec<Property>, property: Property) {
+    let position = properties.iter().position(|p| p.name == property.name);
+    match (position, property.value.is_empty()) {
+        (Some(i), true) => {
+            properties.remove(i);
+        }
+        (Some(i), false) => properties[i].value = property.value,
+        (None, false) => properties.push(property),
+        (None, true) => {}
     }
 }
