@@ -112,3 +112,38 @@ async fn two_servers_on_one_postgresql_grant_exactly_the_credits() {
     assert_eq!(granted, 60, "two servers on one database grant exactly the credits");
     server.stop().await;
 }
+
+/// First validations of one new customer number, all at once: every answer is 200 and valid, and exactly one
+/// licensee with one license of the automatic template, and one auto transaction, is created.
+#[tokio::test]
+async fn parallel_first_validations_create_the_licensee_once() {
+    for backend in Backend::available() {
+        let server = TestServer::start(backend).await;
+        let api = Api::demo(&server, Format::Xml);
+        api.post("product", "number=PN&name=P&licenseeAutoCreate=true").await;
+        api.post("productmodule", "number=MN&productNumber=PN&name=Trial&licensingModel=TryAndBuy").await;
+        api.post(
+            "licensetemplate",
+            "number=EN&productModuleNumber=MN&name=Eval&licenseType=TIMEVOLUME&timeVolume=14&timeVolumePeriod=DAY\
+             &automatic=true",
+        )
+        .await;
+        let first = |_| async {
+            let api = Api::demo(&server, Format::Xml);
+            api.post("licensee/IN-NEW/validate", "productNumber=PN").await
+        };
+        let answers = futures_util::future::join_all((0..32).map(first)).await;
+        for answer in &answers {
+            assert_eq!(answer.status, 200, "{backend:?}: {:?}", answer.doc);
+            assert_eq!(answer.doc.items()[0].property("valid"), Some("true"), "{backend:?}: {:?}", answer.doc);
+        }
+        let licensees = api.get("licensee?filter=number%3DIN-NEW").await;
+        assert_eq!(licensees.doc.items().len(), 1, "{backend:?}");
+        let licenses = api.get("license?filter=licenseeNumber%3DIN-NEW").await;
+        assert_eq!(licenses.doc.items().len(), 1, "{backend:?}: one license of the automatic template");
+        let transactions = api.get("transaction").await;
+        let auto = transactions.doc.items().iter().filter(|t| t.property("licenseeNumber") == Some("IN-NEW")).count();
+        assert_eq!(auto, 1, "{backend:?}: one auto transaction");
+        server.stop().await;
+    }
+}

@@ -91,8 +91,10 @@ impl Core {
         keep: bool,
     ) -> CoreResult<ValidationResult> {
         caller.require(Permission::Licensee)?;
-        let now = self.now();
         let mut licensing = self.read_licensing(caller, licensee_number, params).await?;
+        // The validation's instant is taken after its read: a license another validation created concurrently
+        // (and this one read) never starts after it.
+        let mut now = self.now();
         // The path may name the licensee by an alias; from here on it is known by its number.
         caller.require_licensee(&licensing.licensee.number)?;
         let licensee_number = licensing.licensee.number.clone();
@@ -109,9 +111,10 @@ impl Core {
             let (core, who, read, asked) = (self.clone(), caller.clone(), licensing.clone(), params.clone());
             match self.on_write_lane(async move { core.auto_create(&who, &read, &asked, now, ttl).await }).await {
                 Err(CoreError::Storage(RepoError::Duplicate(_))) => {
-                    // A concurrent validation created the licensee first: validate what it wrote.
+                    // A concurrent validation created the licensee first: validate what it wrote, as of now.
                     let mut tx = self.store().read().await?;
                     licensing = Arc::new(self.load(tx.as_mut(), caller, licensee_number, params, None, None).await?);
+                    now = self.now();
                 }
                 created => {
                     let result = created?;
@@ -127,9 +130,11 @@ impl Core {
                 .await;
             licensing = Arc::new(match written {
                 Err(CoreError::Storage(RepoError::Duplicate(_))) => {
-                    // A concurrent validation created the licenses first: read what it wrote.
+                    // A concurrent validation created the licenses first: read what it wrote, as of now.
                     let mut tx = self.store().read().await?;
-                    self.load(tx.as_mut(), caller, licensee_number, params, None, None).await?
+                    let read = self.load(tx.as_mut(), caller, licensee_number, params, None, None).await?;
+                    now = self.now();
+                    read
                 }
                 other => other?,
             });

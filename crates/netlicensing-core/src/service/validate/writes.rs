@@ -18,7 +18,7 @@ use super::{
 };
 use crate::{
     caller::Caller,
-    error::{CoreError, CoreResult},
+    error::{CoreError, CoreResult, RepoError},
     record::{Condition, Kind, Link, LinkKind, Links, NewRecord, Query},
     service::{Core, convert::to_entity, find, licensee_secret, stored_properties, transaction},
 };
@@ -141,7 +141,7 @@ impl Core {
             lists,
         };
         let mut tx = self.store().write().await?;
-        let licensee_id = tx.insert(caller.vendor, Kind::Licensee, &licensee).await?;
+        let licensee_id = tx.insert(caller.vendor, Kind::Licensee, &licensee).await.map_err(raced)?;
         let mut created = Vec::new();
         for license in &licensing.licenses {
             let template_number = license.license_template_number.as_deref();
@@ -160,7 +160,7 @@ impl Core {
                 ..Links::default()
             };
             let record = NewRecord { number: license.number.clone(), active: true, links, properties, lists };
-            tx.insert(caller.vendor, Kind::License, &record).await?;
+            tx.insert(caller.vendor, Kind::License, &record).await.map_err(raced)?;
             created.push(license.number.as_str());
         }
         let source = TransactionSource::AutoLicenseeValidate;
@@ -225,7 +225,7 @@ impl Core {
                 ..Links::default()
             };
             let record = NewRecord { number: license.number.clone(), active: true, links, properties, lists };
-            tx.insert(caller.vendor, Kind::License, &record).await?;
+            tx.insert(caller.vendor, Kind::License, &record).await.map_err(raced)?;
             created.push(license.number);
         }
         if created.is_empty() {
@@ -251,5 +251,15 @@ fn apply(properties: &mut Vec<Property>, property: Property) {
         (Some(i), false) => properties[i].value = property.value,
         (None, false) => properties.push(property),
         (None, true) => {}
+    }
+}
+
+/// A duplicate while creating what validation creates means a concurrent validation created it first: kept as a
+/// storage duplicate (not the API's "number already used"), which the validation answers by reading what the
+/// other one wrote.
+fn raced(error: RepoError) -> CoreError {
+    match error {
+        RepoError::Duplicate(number) => CoreError::Storage(RepoError::Duplicate(number)),
+        other => other.into(),
     }
 }
