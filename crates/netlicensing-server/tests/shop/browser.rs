@@ -1,14 +1,19 @@
 //! The shop in a real browser (headless Chromium over WebDriver, as the console's test): a licensee token's
 //! link → pick → review (discount) → pay at the fake Stripe → back → thank-you page, the licenses exist and
 //! validate; a bundle token; a permanent token (a new customer); cancel; an expired link. With
-//! `NETLICENSING_SCREENSHOTS=DIR` it saves `shop-*.png` there at desktop and phone width.
+//! `NETLICENSING_SCREENSHOTS=DIR` it saves `shop-*.png` there at desktop and phone width. A company vendor's
+//! shop: the buyer's country, company and VAT ID, the VAT on the review and thank-you pages.
 
 use std::{path::PathBuf, time::Duration};
 
 use fantoccini::{Client, Locator};
 
 use super::{activate_stripe, licenses_of, shop_server, shop_token, validates};
-use crate::{common::Backend, console::browser::browser};
+use crate::{
+    common::{Api, Backend},
+    console::browser::browser,
+};
+use netlicensing_model::Format;
 
 async fn screenshot(client: &Client, name: &str) {
     let Some(dir) = std::env::var_os("NETLICENSING_SCREENSHOTS") else { return };
@@ -99,6 +104,67 @@ async fn a_customer_buys_and_pays_in_a_real_browser() {
     let body = client.find(Locator::Css("main")).await.unwrap().text().await.unwrap();
     assert!(body.to_lowercase().contains("expired"), "{body}");
     screenshot(&client, "expired").await;
+    client.close().await.ok();
+    server.stop().await;
+}
+
+/// Clicks an element after scrolling it to the middle of the window (the company vendor's offer is taller than
+/// the window, and a click at its bottom edge is intercepted).
+async fn click(client: &Client, id: &str) {
+    let target = element(client, id).await;
+    let argument = serde_json::to_value(&target).unwrap();
+    client
+        .execute("arguments[0].scrollIntoView({block: 'center', behavior: 'instant'});", vec![argument])
+        .await
+        .unwrap();
+    target.click().await.unwrap();
+}
+
+#[tokio::test]
+async fn a_company_vendors_buyer_sees_the_vat_in_a_real_browser() {
+    let Some((_driver, client)) = browser().await else { return };
+    let (server, fake) = shop_server(Backend::Sqlite).await;
+    activate_stripe(&server).await;
+    let api = Api::demo(&server, Format::Xml);
+    assert_eq!(api.post("branding", "vendorType=COMPANY&countryCode=DE&vatId=DE123456789").await.status, 200);
+    assert_eq!(api.post("product/SP", "vatMode=NET").await.status, 200);
+    let (_, path) = shop_token(&server, "licenseeNumber=SC1").await;
+    client.goto(&format!("{}{path}", server.base)).await.unwrap();
+    assert!(element(&client, "vat-note").await.text().await.unwrap().contains("Prices exclude VAT"));
+    let quantity = element(&client, "q-ST1").await;
+    quantity.clear().await.unwrap();
+    quantity.send_keys("3").await.unwrap();
+    // An Italian business with a VAT ID: reverse charge, no VAT added.
+    element(&client, "buyer-country").await.select_by_value("IT").await.unwrap();
+    element(&client, "buyer-company").await.send_keys("Rossi Srl").await.unwrap();
+    element(&client, "buyer-vat-id").await.send_keys("IT12345678901").await.unwrap();
+    screenshot(&client, "vat-offer").await;
+    click(&client, "review").await;
+    let reverse = element(&client, "reverse-charge").await.text().await.unwrap();
+    assert!(reverse.to_lowercase().contains("reverse charge"), "{reverse}");
+    assert_eq!(element(&client, "total").await.text().await.unwrap(), "54.00 EUR");
+    screenshot(&client, "vat-reverse-charge").await;
+
+    // Back to the offer as a French consumer: 20 % on top.
+    client.goto(&format!("{}{path}", server.base)).await.unwrap();
+    let quantity = element(&client, "q-ST1").await;
+    quantity.clear().await.unwrap();
+    quantity.send_keys("3").await.unwrap();
+    element(&client, "buyer-country").await.select_by_value("FR").await.unwrap();
+    click(&client, "review").await;
+    let vat = element(&client, "vat").await.text().await.unwrap();
+    assert!(vat.contains("20 % VAT (France)") && vat.contains("10.80 EUR"), "{vat}");
+    assert_eq!(element(&client, "total").await.text().await.unwrap(), "64.80 EUR");
+    screenshot(&client, "vat-review").await;
+    click(&client, "pay").await;
+    click(&client, "stripe-pay").await;
+    element(&client, "thanks").await;
+    let lines = element(&client, "vat").await.text().await.unwrap();
+    assert!(lines.contains("Including 20 % VAT (France): 10.80 EUR"), "{lines}");
+    assert!(lines.contains("DE123456789"), "the seller's VAT ID: {lines}");
+    screenshot(&client, "vat-done").await;
+    assert_eq!(fake.sessions()[0].amount, 6480, "Stripe was asked for the total with VAT");
+    assert_eq!(licenses_of(&server, "SC1").await.len(), 3);
     client.close().await.ok();
     server.stop().await;
 }
