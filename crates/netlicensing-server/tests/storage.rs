@@ -103,22 +103,24 @@ async fn dashboard_figures_are_read_from_their_indexes() {
     };
     use netlicensing_server::db::select;
     use netlicensing_server::db::statistics;
-    use sea_orm::{ConnectionTrait, sea_query::SqliteQueryBuilder};
+    use sea_orm::{ConnectionTrait, TransactionTrait, sea_query::SqliteQueryBuilder};
 
     let db = TestDb::new(Backend::Sqlite).await;
     // Transactions of many customers, with the planner's statistics of them (as a server keeps them), so the
     // choice between the transaction indexes is the one a filled database sees.
-    db.connection
-        .execute_unprepared(
-            "INSERT INTO vendor (number, login, password_hash, created_at, updated_at) \
+    // One connection for the statistics and the plans: SQLite loads what ANALYZE gathered into the connection
+    // that ran it; another connection of the pool opened before keeps its plans until it reloads its schema.
+    let conn = db.connection.begin().await.unwrap();
+    conn.execute_unprepared(
+        "INSERT INTO vendor (number, login, password_hash, created_at, updated_at) \
              VALUES ('V1', 'v1', '-', '2026-01-01', '2026-01-01'); \
              WITH RECURSIVE n(i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM n WHERE i < 999) \
              INSERT INTO \"transaction\" (vendor_id, number, active, licensee_number, created_at, updated_at) \
              SELECT 1, 'T' || i, 1, 'I' || (i % 500), '2026-01-01', '2026-01-01' FROM n; \
              ANALYZE;",
-        )
-        .await
-        .unwrap();
+    )
+    .await
+    .unwrap();
     let now = chrono::Utc::now();
     let of_customer = [Condition::Property("licenseeNumber".into(), "I1".into())];
     for (query, index) in [
@@ -133,8 +135,7 @@ async fn dashboard_figures_are_read_from_their_indexes() {
         ),
     ] {
         let sql = format!("EXPLAIN QUERY PLAN {}", query.to_string(SqliteQueryBuilder));
-        let rows = db
-            .connection
+        let rows = conn
             .query_all_raw(sea_orm::Statement::from_string(sea_orm::DatabaseBackend::Sqlite, sql.clone()))
             .await
             .unwrap();
@@ -143,6 +144,7 @@ async fn dashboard_figures_are_read_from_their_indexes() {
         assert!(plan.contains(index), "{sql}: {plan}");
         assert!(!plan.contains("TEMP B-TREE"), "grouped in index order: {plan}");
     }
+    conn.commit().await.unwrap();
     db.drop_all().await;
 }
 
