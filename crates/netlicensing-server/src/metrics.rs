@@ -3,10 +3,16 @@
 //! validation cache's hits and misses, password verifications, and the database pool's connections in use and
 //! idle.
 
-use std::sync::Arc;
+use std::{
+    collections::HashMap,
+    sync::{Arc, PoisonError, RwLock},
+};
 
 use actix_web::{HttpRequest, HttpResponse, http::header, web};
-use netlicensing_model::{entity::ValidationResult, types::WireEnum};
+use netlicensing_model::{
+    entity::ValidationResult,
+    types::{LicensingModel, WireEnum},
+};
 use prometheus_client::{
     collector::Collector,
     encoding::{DescriptorEncoder, EncodeLabelSet, EncodeMetric},
@@ -45,6 +51,16 @@ struct ValidationLabels {
 }
 
 /// Latency buckets in seconds: 0.5 ms to about 4 s, doubling.
+/// A route template and method's series: its latency histogram and its request counter per status.
+#[derive(Debug, Clone)]
+struct RouteHandles {
+    duration: Histogram,
+    statuses: Vec<(u16, Counter)>,
+}
+
+/// The `valid` label's values, in the order of each model's counters.
+const VALIDITY: [&str; 3] = ["true", "false", "per_feature"];
+
 fn latency_buckets() -> impl Iterator<Item = f64> {
     prometheus_client::metrics::histogram::exponential_buckets(0.0005, 2.0, 14)
 }
@@ -55,7 +71,13 @@ pub struct Metrics {
     registry: Registry,
     requests: Family<RequestLabels, Counter>,
     durations: Family<RouteLabels, Histogram>,
-    validations: Family<ValidationLabels, Counter>,
+    /// The counters of `netlicensing_validations`, made at start for every licensing model (in `ALL`'s order,
+    /// then `unknown`) × validity (`true`, `false`, `per_feature`): counting a validated module is one atomic
+    /// increment, with no label lookup on the hot path.
+    validations: Vec<[Counter; 3]>,
+    /// The handles of the series each route template and method has answered with, so that counting a request
+    /// looks up its template once and builds no label.
+    routes: RwLock<HashMap<String, Vec<(&'static str, RouteHandles)>>>,
     /// The webhook outbox's depth, read before each scrape (-1: unknown).
     outbox: Arc<std::sync::atomic::AtomicI64>,
     /// The database the outbox is in.
@@ -138,16 +160,22 @@ impl Metrics {
             "Time from request to response head",
             durations.clone(),
         );
-        let validations = Family::<ValidationLabels, Counter>::default();
+        let family = Family::<ValidationLabels, Counter>::default();
         registry.register(
             "netlicensing_validations",
             "Product modules validated, by licensing model and outcome",
-            validations.clone(),
+            family.clone(),
         );
+        let models = LicensingModel::ALL.iter().map(|model| model.as_str()).chain(["unknown"]);
+        let validations = models
+            .map(|licensing_model| {
+                VALIDITY.map(|valid| family.get_or_create(&ValidationLabels { licensing_model, valid }).clone())
+            })
+            .collect();
         let outbox = Arc::new(std::sync::atomic::AtomicI64::new(-1));
         let database = state.database.clone();
         registry.register_collector(Box::new(Sampled { state, outbox: outbox.clone() }));
-        Self { registry, requests, durations, validations, outbox, database }
+        Self { registry, requests, durations, validations, routes: RwLock::default(), outbox, database }
     }
 
     /// Reads what the collector cannot read synchronously: the webhook outbox's depth.
@@ -160,23 +188,57 @@ impl Metrics {
     /// Counts a request answered: its route template (`unmatched` for unknown paths; `{number}` segments
     /// written `:number`, which every Prometheus text parser reads), method, status, duration.
     pub fn request(&self, route: &str, method: &actix_web::http::Method, status: u16, seconds: f64) {
-        let route: String = route.chars().filter(|c| *c != '}').map(|c| if c == '{' { ':' } else { c }).collect();
         let method = method_label(method);
-        let labels = RouteLabels { route, method };
-        self.durations.get_or_create(&labels).observe(seconds);
-        self.requests.get_or_create(&RequestLabels { route: labels.route, method, status }).inc();
+        {
+            let routes = self.routes.read().unwrap_or_else(PoisonError::into_inner);
+            let handles = routes.get(route).and_then(|methods| methods.iter().find(|(m, _)| *m == method));
+            if let Some((_, handles)) = handles
+                && let Some((_, counter)) = handles.statuses.iter().find(|(s, _)| *s == status)
+            {
+                handles.duration.observe(seconds);
+                counter.inc();
+                return;
+            }
+        }
+        // The first request of this template, method and status: its series are made (bounded by the routes,
+        // methods and statuses there are).
+        let label: String = route.chars().filter(|c| *c != '}').map(|c| if c == '{' { ':' } else { c }).collect();
+        let mut routes = self.routes.write().unwrap_or_else(PoisonError::into_inner);
+        let methods = routes.entry(route.to_owned()).or_default();
+        let at = match methods.iter().position(|(m, _)| *m == method) {
+            Some(at) => at,
+            None => {
+                let duration = self.durations.get_or_create(&RouteLabels { route: label.clone(), method }).clone();
+                methods.push((method, RouteHandles { duration, statuses: Vec::new() }));
+                methods.len() - 1
+            }
+        };
+        let handles = &mut methods[at].1;
+        let counter = match handles.statuses.iter().find(|(s, _)| *s == status) {
+            Some((_, counter)) => counter.clone(),
+            None => {
+                let counter = self.requests.get_or_create(&RequestLabels { route: label, method, status }).clone();
+                handles.statuses.push((status, counter.clone()));
+                counter
+            }
+        };
+        handles.duration.observe(seconds);
+        counter.inc();
     }
 
     /// Counts each product module of a validation result by licensing model and validity.
     pub fn validated(&self, result: &ValidationResult) {
+        let unknown = LicensingModel::ALL.len();
         for module in &result.modules {
-            let licensing_model = module.licensing_model.map_or("unknown", |model| model.as_str());
+            let model = module.licensing_model.and_then(|model| LicensingModel::ALL.iter().position(|m| *m == model));
             let valid = match module.valid {
-                Some(true) => "true",
-                Some(false) => "false",
-                None => "per_feature",
+                Some(true) => 0,
+                Some(false) => 1,
+                None => 2,
             };
-            self.validations.get_or_create(&ValidationLabels { licensing_model, valid }).inc();
+            if let Some(counters) = self.validations.get(model.unwrap_or(unknown)) {
+                counters[valid].inc();
+            }
         }
     }
 
