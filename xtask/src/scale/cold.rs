@@ -5,7 +5,7 @@
 use std::{
     sync::{Arc, Barrier},
     thread,
-    time::{Duration, Instant, SystemTime, UNIX_EPOCH},
+    time::{Duration, Instant},
 };
 
 use super::{PRODUCT, REQUEST_TIMEOUT, http, wrk::CONNECTIONS, wrk::Load};
@@ -16,11 +16,11 @@ pub fn validations(addr: &str, licensees: u64, window: Duration) -> Load {
     let barrier = Arc::new(Barrier::new(CONNECTIONS as usize));
     let started = Instant::now();
     let clients: Vec<_> = (0..CONNECTIONS)
-        .map(|client| {
+        .map(|_| {
             let (addr, barrier) = (addr.to_owned(), barrier.clone());
             thread::spawn(move || {
                 barrier.wait();
-                client_run(&addr, licensees, started + window, seed(client))
+                client_run(&addr, licensees, started + window)
             })
         })
         .collect();
@@ -61,12 +61,12 @@ pub fn every_licensee(addr: &str, licensees: u64) -> Load {
 }
 
 /// One client's answers: the latency, or `None` for a failed request, and whether it was a 2xx.
-fn client_run(addr: &str, licensees: u64, until: Instant, mut state: u64) -> Vec<(Option<Duration>, bool)> {
+fn client_run(addr: &str, licensees: u64, until: Instant) -> Vec<(Option<Duration>, bool)> {
+    // Each thread's generator is seeded on its own, so the clients pick different customers.
     let mut answers = Vec::new();
     let body = format!("productNumber={PRODUCT}");
     while Instant::now() < until && answers.len() < 100_000 {
-        state = xorshift(state);
-        let path = format!("/core/v2/rest/licensee/SCALE-I{}/validate", state % licensees.max(1));
+        let path = format!("/core/v2/rest/licensee/SCALE-I{}/validate", fastrand::u64(..licensees.max(1)));
         answers.push(match http::request(addr, "POST", &path, Some(&body), REQUEST_TIMEOUT) {
             Ok(answer) => (Some(answer.elapsed), (200..300).contains(&answer.status)),
             Err(_) => (None, false),
@@ -87,18 +87,6 @@ fn summarise(answers: &[(Option<Duration>, bool)], elapsed: Duration) -> Load {
         non_2xx: answers.iter().filter(|(latency, ok)| latency.is_some() && !ok).count() as u64,
         errors: answers.iter().filter(|(latency, _)| latency.is_none()).count() as u64,
     }
-}
-
-fn seed(client: u32) -> u64 {
-    let nanos = SystemTime::now().duration_since(UNIX_EPOCH).map_or(0, |d| d.as_nanos() as u64);
-    (nanos ^ (u64::from(client) + 1).wrapping_mul(0x9E37_79B9_7F4A_7C15)) | 1
-}
-
-fn xorshift(mut x: u64) -> u64 {
-    x ^= x << 13;
-    x ^= x >> 7;
-    x ^= x << 17;
-    x
 }
 
 #[cfg(test)]

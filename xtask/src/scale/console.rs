@@ -18,11 +18,7 @@ mod pages;
 mod report;
 mod sign_in;
 
-use std::{
-    env, fs,
-    path::Path,
-    time::{Duration, SystemTime, UNIX_EPOCH},
-};
+use std::{env, fs, path::Path, time::Duration};
 
 use pages::{Kind, Subject};
 use report::{Fetch, Figure};
@@ -131,7 +127,7 @@ fn measure(
     let flags = ["--log", "info", "--access-log", "true"];
     let server = Server::start(binary, &url, &flags, &logs)?;
     let cookie = sign_in::sign_in(&server.addr, "demo", "demo")?;
-    let customer = random_below(size);
+    let customer = fastrand::u64(..size.max(1));
     let subject = Subject { licensees: size, customer, license: license_of(&server.addr, customer)? };
     println!("xtask: console: customer SCALE-I{customer}, license {}", subject.license);
     let mut fetched = Vec::new();
@@ -190,16 +186,6 @@ fn first_number(body: &str) -> Option<String> {
     document.items().first()?.property("number").map(str::to_owned)
 }
 
-/// A number below `n` from the clock (a different customer on each run).
-fn random_below(n: u64) -> u64 {
-    let nanos = SystemTime::now().duration_since(UNIX_EPOCH).map_or(0, |d| d.as_nanos() as u64);
-    let mut x = nanos.wrapping_mul(0x9E37_79B9_7F4A_7C15) | 1;
-    x ^= x << 13;
-    x ^= x >> 7;
-    x ^= x << 17;
-    x % n.max(1)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -225,11 +211,5 @@ mod tests {
         assert_eq!(first_number(body).as_deref(), Some("SCALE-L7-0"));
         assert_eq!(first_number(r#"{"items":{"item":[]}}"#), None);
         assert_eq!(first_number("not json"), None);
-    }
-
-    #[test]
-    fn picks_below_the_bound() {
-        assert!((0..100).map(|_| random_below(7)).all(|n| n < 7));
-        assert_eq!(random_below(1), 0);
     }
 }

@@ -110,11 +110,9 @@ impl Core {
             let ttl = self.validation_ttl(caller.vendor).await?;
             let (core, who, read, asked) = (self.clone(), caller.clone(), licensing.clone(), params.clone());
             match self.on_write_lane(async move { core.auto_create(&who, &read, &asked, now, ttl).await }).await {
+                // A concurrent validation created the licensee first: validate what it wrote.
                 Err(CoreError::Storage(RepoError::Duplicate(_))) => {
-                    // A concurrent validation created the licensee first: validate what it wrote, as of now.
-                    let mut tx = self.store().read().await?;
-                    licensing = Arc::new(self.load(tx.as_mut(), caller, licensee_number, params, None, None).await?);
-                    now = self.now();
+                    (licensing, now) = self.read_after_race(caller, licensee_number, params).await?;
                 }
                 created => {
                     let result = created?;
@@ -128,16 +126,13 @@ impl Core {
             let written = self
                 .on_write_lane(async move { core.add_automatic(&who, id, &number, &asked, now, catalogue).await })
                 .await;
-            licensing = Arc::new(match written {
+            match written {
+                // A concurrent validation created the licenses first: validate what it wrote.
                 Err(CoreError::Storage(RepoError::Duplicate(_))) => {
-                    // A concurrent validation created the licenses first: read what it wrote, as of now.
-                    let mut tx = self.store().read().await?;
-                    let read = self.load(tx.as_mut(), caller, licensee_number, params, None, None).await?;
-                    now = self.now();
-                    read
+                    (licensing, now) = self.read_after_race(caller, licensee_number, params).await?;
                 }
-                other => other?,
-            });
+                other => licensing = Arc::new(other?),
+            }
         }
         let modes =
             licensing.catalogue.modules.iter().map(|m| licensee_secret::mode_of(licensing.catalogue.secret_mode, m));
@@ -171,6 +166,19 @@ impl Core {
             self.count_validation(caller.vendor);
         }
         Ok(result)
+    }
+
+    /// What a concurrent validation wrote first, read from the store, with the instant to validate it at (taken
+    /// after the read, so no license read starts after it).
+    async fn read_after_race(
+        &self,
+        caller: &Caller,
+        licensee_number: &str,
+        params: &ValidationParameters,
+    ) -> CoreResult<(Arc<Licensing>, DateTime<Utc>)> {
+        let mut tx = self.store().read().await?;
+        let licensing = self.load(tx.as_mut(), caller, licensee_number, params, None, None).await?;
+        Ok((Arc::new(licensing), self.now()))
     }
 
     /// What validation reads for an existing licensee comes from the cache while neither the licensee (row,

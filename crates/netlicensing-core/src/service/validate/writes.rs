@@ -150,16 +150,12 @@ impl Core {
             else {
                 continue;
             };
-            let (mut properties, lists) = stored_properties(Kind::License, license);
+            let licensee_link = Link { id: licensee_id, number: licensee.number.clone() };
+            let template = Link { id: *template_id, number: template_number.unwrap_or_default().into() };
+            let mut record = license_record(license, licensee_link, template);
             for update in updates.iter().filter(|u| u.license_number == license.number) {
-                apply(&mut properties, update.property.clone());
+                apply(&mut record.properties, update.property.clone());
             }
-            let links = Links {
-                licensee: Some(Link { id: licensee_id, number: licensee.number.clone() }),
-                license_template: Some(Link { id: *template_id, number: template_number.unwrap_or_default().into() }),
-                ..Links::default()
-            };
-            let record = NewRecord { number: license.number.clone(), active: true, links, properties, lists };
             tx.insert(caller.vendor, Kind::License, &record).await.map_err(raced)?;
             created.push(license.number.as_str());
         }
@@ -218,13 +214,9 @@ impl Core {
                 continue;
             };
             let license = automatic_license(template, now)?;
-            let (properties, lists) = stored_properties(Kind::License, &license);
-            let links = Links {
-                licensee: Some(Link { id: licensee_id, number: licensing.licensee.number.clone() }),
-                license_template: Some(Link { id: template_id, number: template.number.clone() }),
-                ..Links::default()
-            };
-            let record = NewRecord { number: license.number.clone(), active: true, links, properties, lists };
+            let licensee_link = Link { id: licensee_id, number: licensing.licensee.number.clone() };
+            let template_link = Link { id: template_id, number: template.number.clone() };
+            let record = license_record(&license, licensee_link, template_link);
             tx.insert(caller.vendor, Kind::License, &record).await.map_err(raced)?;
             created.push(license.number);
         }
@@ -239,6 +231,13 @@ impl Core {
         tx.commit().await?;
         Ok(licensing)
     }
+}
+
+/// The stored record of a license validation creates from an automatic template.
+fn license_record(license: &License, licensee: Link, template: Link) -> NewRecord {
+    let (properties, lists) = stored_properties(Kind::License, license);
+    let links = Links { licensee: Some(licensee), license_template: Some(template), ..Links::default() };
+    NewRecord { number: license.number.clone(), active: true, links, properties, lists }
 }
 
 /// Sets a property a validation changed; an empty value removes it (custom properties never hold empty values).
