@@ -131,6 +131,14 @@ async fn a_company_vendors_buyer_sees_the_vat_in_a_real_browser() {
     let (_, path) = shop_token(&server, "licenseeNumber=SC1").await;
     client.goto(&format!("{}{path}", server.base)).await.unwrap();
     assert!(element(&client, "vat-note").await.text().await.unwrap().contains("Prices exclude VAT"));
+    // Phone width: the offer (items, quantities, the buyer's fields) needs no sideways scrolling.
+    client.set_window_size(390, 844).await.unwrap();
+    // The page's own width, without the vertical scrollbar (`innerWidth` counts it).
+    let script = "return [document.documentElement.scrollWidth, document.documentElement.clientWidth];";
+    let width: serde_json::Value = client.execute(script, vec![]).await.unwrap();
+    let (scroll, visible) = (width[0].as_i64().unwrap(), width[1].as_i64().unwrap());
+    assert!(scroll <= visible, "no horizontal scrolling at phone width: {scroll} > {visible}");
+    client.set_window_size(1280, 900).await.unwrap();
     let quantity = element(&client, "q-ST1").await;
     quantity.clear().await.unwrap();
     quantity.send_keys("3").await.unwrap();
