@@ -201,17 +201,15 @@ fn attribute(out: &mut String, name: &str, value: &str) {
     out.push(' ');
     out.push_str(name);
     out.push_str("=\"");
-    for ch in value.chars() {
-        match ch {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '"' => out.push_str("&quot;"),
-            '\t' => out.push_str("&#x9;"),
-            '\n' => out.push_str("&#xA;"),
-            '\r' => out.push_str("&#xD;"),
-            ch => push_xml_char(out, ch),
-        }
-    }
+    escaped(out, value, |ch| match ch {
+        '&' => Some("&amp;"),
+        '<' => Some("&lt;"),
+        '"' => Some("&quot;"),
+        '\t' => Some("&#x9;"),
+        '\n' => Some("&#xA;"),
+        '\r' => Some("&#xD;"),
+        _ => None,
+    });
     out.push('"');
 }
 
@@ -227,15 +225,13 @@ fn text(out: &mut String, value: &str, style: Style) {
         Style::Canonical => (0, value.len()),
     };
     value[..start].chars().for_each(|ch| space_reference(out, ch));
-    for ch in value[start..end].chars() {
-        match ch {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '\r' => out.push_str("&#xD;"),
-            ch => push_xml_char(out, ch),
-        }
-    }
+    escaped(out, &value[start..end], |ch| match ch {
+        '&' => Some("&amp;"),
+        '<' => Some("&lt;"),
+        '>' => Some("&gt;"),
+        '\r' => Some("&#xD;"),
+        _ => None,
+    });
     value[end..].chars().for_each(|ch| space_reference(out, ch));
 }
 
@@ -248,7 +244,42 @@ fn space_reference(out: &mut String, ch: char) {
     });
 }
 
-fn push_xml_char(out: &mut String, ch: char) {
-    let allowed = matches!(ch, '\t' | '\n' | '\r' | '\u{20}'..='\u{D7FF}' | '\u{E000}'..='\u{FFFD}' | '\u{10000}'..);
-    out.push(if allowed { ch } else { '\u{FFFD}' });
+/// Appends `value` with each character `escape` names replaced, and each character XML 1.0 does not allow
+/// replaced by U+FFFD; runs of plain characters are copied whole.
+fn escaped(out: &mut String, value: &str, escape: impl Fn(char) -> Option<&'static str>) {
+    let mut plain = 0;
+    for (at, ch) in value.char_indices() {
+        let replacement = match escape(ch) {
+            Some(replacement) => replacement,
+            None if xml_allowed(ch) => continue,
+            None => "\u{FFFD}",
+        };
+        out.push_str(&value[plain..at]);
+        out.push_str(replacement);
+        plain = at + ch.len_utf8();
+    }
+    out.push_str(&value[plain..]);
+}
+
+/// Whether XML 1.0 allows the character in a document.
+fn xml_allowed(ch: char) -> bool {
+    matches!(ch, '\t' | '\n' | '\r' | '\u{20}'..='\u{D7FF}' | '\u{E000}'..='\u{FFFD}' | '\u{10000}'..)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn escapes_between_plain_runs() {
+        let mut out = String::new();
+        attribute(&mut out, "a", "x&y<z\"\t\n\r\u{1}é\u{FFFE}😀end");
+        assert_eq!(out, " a=\"x&amp;y&lt;z&quot;&#x9;&#xA;&#xD;\u{FFFD}é\u{FFFD}😀end\"");
+        let mut out = String::new();
+        text(&mut out, " a>b&c\r\u{0}ü ", Style::Wire);
+        assert_eq!(out, "&#x20;a&gt;b&amp;c&#xD;\u{FFFD}ü&#x20;");
+        let mut out = String::new();
+        text(&mut out, "plain", Style::Canonical);
+        assert_eq!(out, "plain");
+    }
 }
