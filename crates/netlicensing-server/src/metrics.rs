@@ -50,7 +50,6 @@ struct ValidationLabels {
     valid: &'static str,
 }
 
-/// Latency buckets in seconds: 0.5 ms to about 4 s, doubling.
 /// A route template and method's series: its latency histogram and its request counter per status.
 #[derive(Debug, Clone)]
 struct RouteHandles {
@@ -61,6 +60,7 @@ struct RouteHandles {
 /// The `valid` label's values, in the order of each model's counters.
 const VALIDITY: [&str; 3] = ["true", "false", "per_feature"];
 
+/// Latency buckets in seconds: 0.5 ms to about 4 s, doubling.
 fn latency_buckets() -> impl Iterator<Item = f64> {
     prometheus_client::metrics::histogram::exponential_buckets(0.0005, 2.0, 14)
 }
