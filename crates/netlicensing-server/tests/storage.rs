@@ -92,6 +92,54 @@ async fn a_licensees_licenses_are_read_through_their_index() {
     db.drop_all().await;
 }
 
+/// Validation's read finds a licensee's custom properties and aliases, and its licenses' sessions, node secrets
+/// and custom properties, through their owners, never through the vendor's index of a side table: planned on a
+/// database without statistics (as every table is that was empty when last analysed), where the vendor's
+/// index would read every session or custom property of the vendor on each validation.
+#[tokio::test]
+async fn validations_side_tables_are_read_by_their_owners() {
+    use netlicensing_core::{VendorId, record::Kind};
+    use netlicensing_server::db::{licensing, rows};
+    use sea_orm::{ConnectionTrait, DatabaseBackend, ExprTrait, Statement, sea_query::Expr};
+
+    let db = TestDb::new(Backend::Sqlite).await;
+    let plan = |sql: String| {
+        let connection = &db.connection;
+        async move {
+            let explain = Statement::from_string(DatabaseBackend::Sqlite, format!("EXPLAIN QUERY PLAN {sql}"));
+            let rows = connection.query_all_raw(explain).await.unwrap();
+            let plan: Vec<String> = rows.iter().map(|r| r.try_get_by::<String, _>("detail").unwrap()).collect();
+            plan.join("\n")
+        }
+    };
+    let (statement, _) = licensing::template(DatabaseBackend::Sqlite);
+    let batch = |kind| rows::side(kind, VendorId(1), |owner| Expr::col(owner).is_in([1i64, 2, 3]));
+    for (what, sql) in [
+        ("validation's statement", statement.clone()),
+        ("a batch of licensees", batch(Kind::Licensee).to_string(sea_orm::sea_query::SqliteQueryBuilder)),
+        ("a batch of licenses", batch(Kind::License).to_string(sea_orm::sea_query::SqliteQueryBuilder)),
+    ] {
+        let plan = plan(sql).await;
+        for vendors_index in ["ix_license_session_vendor_expires", "ix_attribute_vendor_kind_name_value"] {
+            assert!(!plan.contains(vendors_index), "{what}: {plan}");
+        }
+        // `SCAN r` reads the rows a part found (a co-routine), no table.
+        assert!(plan.lines().all(|step| !step.starts_with("SCAN") || step == "SCAN r"), "{what}: {plan}");
+        for owners_key in ["sqlite_autoindex_attribute_1 (kind=? AND entity_id=?)"] {
+            assert!(plan.contains(owners_key), "{what}: {plan}");
+        }
+        let sessions = plan.contains("sqlite_autoindex_license_session_1 (license_id=?)");
+        let nodes = plan.contains("sqlite_autoindex_license_node_1 (license_id=?)");
+        let aliases = plan.contains("ix_licensee_alias_licensee (licensee_id=?)");
+        match what {
+            "a batch of licensees" => assert!(aliases && !sessions, "{what}: {plan}"),
+            "a batch of licenses" => assert!(sessions && nodes && !aliases, "{what}: {plan}"),
+            _ => assert!(sessions && nodes && aliases, "{what}: {plan}"),
+        }
+    }
+    db.drop_all().await;
+}
+
 /// The console's figures and lists are read from their indexes alone: customers per warning level, the
 /// floating sessions checked out, a page of customers by name, the newest transactions, a customer's
 /// transactions (counted and paged newest first); never a scan and sort of the vendor's rows.

@@ -147,6 +147,14 @@ pub struct SideRow {
 /// What the tables beside a licensee (aliases, custom properties) or a license (sessions, node secrets,
 /// custom properties) hold, as one `UNION ALL` select of `src, owner, pos, name, value`; `owners` gives the
 /// test of each part's owner column.
+///
+/// Each part is found through its owner (the primary key's leading columns, or the alias table's licensee
+/// index); the vendor is tested on every row found but written `+vendor_id`, which no index can serve. Left
+/// indexable, the vendor test ties with the owner test (one equality each, or two against two on `attribute`),
+/// and on SQLite without statistics of the table (empty when last analysed: the floating sessions of a new
+/// server) the planner chose the vendor's index, `ix_license_session_vendor_expires` or
+/// `ix_attribute_vendor_kind_name_value`, and read every session or custom property of the vendor on every
+/// validation that missed the cache.
 pub fn side(kind: Kind, vendor: VendorId, owners: impl Fn(&'static str) -> Expr) -> SelectStatement {
     let part = |src: i32, table: &'static str, owner: &'static str, pos: Expr, name: Expr, value: &'static str| {
         Query::select()
@@ -156,7 +164,7 @@ pub fn side(kind: Kind, vendor: VendorId, owners: impl Fn(&'static str) -> Expr)
             .expr_as(name, "name")
             .expr_as(Expr::col(value), "value")
             .from(table)
-            .and_where(Expr::col("vendor_id").eq(vendor.0))
+            .and_where(Expr::cust("+vendor_id").eq(vendor.0))
             .and_where(owners(owner))
             .to_owned()
     };
