@@ -65,6 +65,15 @@ async fn side_rows_go_with_their_entity() {
     }
 }
 
+/// SQLite's plan of a statement (`EXPLAIN QUERY PLAN`), one step per line.
+async fn sqlite_plan(connection: &impl sea_orm::ConnectionTrait, sql: &str) -> String {
+    let explain =
+        sea_orm::Statement::from_string(sea_orm::DatabaseBackend::Sqlite, format!("EXPLAIN QUERY PLAN {sql}"));
+    let rows = connection.query_all_raw(explain).await.unwrap();
+    let plan: Vec<String> = rows.iter().map(|r| r.try_get_by::<String, _>("detail").unwrap()).collect();
+    plan.join("\n")
+}
+
 /// The lookups validation makes use their indexes: a licensee's licenses by (vendor, licensee), never a scan of
 /// the vendor's licenses.
 #[tokio::test]
@@ -74,19 +83,12 @@ async fn a_licensees_licenses_are_read_through_their_index() {
         record::{Condition, Kind, LinkKind},
     };
     use netlicensing_server::db::select;
-    use sea_orm::{ConnectionTrait, sea_query::SqliteQueryBuilder};
+    use sea_orm::sea_query::SqliteQueryBuilder;
 
     let db = TestDb::new(Backend::Sqlite).await;
     let mut q = select::records(Kind::License, VendorId(1));
     select::filter(&mut q, Kind::License, VendorId(1), &[Condition::Link(LinkKind::Licensee, "I1".into())]);
-    let sql = format!("EXPLAIN QUERY PLAN {}", q.to_string(SqliteQueryBuilder));
-    let rows = db
-        .connection
-        .query_all_raw(sea_orm::Statement::from_string(sea_orm::DatabaseBackend::Sqlite, sql))
-        .await
-        .unwrap();
-    let plan: Vec<String> = rows.iter().map(|r| r.try_get_by::<String, _>("detail").unwrap()).collect();
-    let plan = plan.join("\n");
+    let plan = sqlite_plan(&db.connection, &q.to_string(SqliteQueryBuilder)).await;
     assert!(plan.contains("ix_license_licensee_id"), "{plan}");
     assert!(!plan.contains("SCAN t"), "{plan}");
     db.drop_all().await;
@@ -100,18 +102,9 @@ async fn a_licensees_licenses_are_read_through_their_index() {
 async fn validations_side_tables_are_read_by_their_owners() {
     use netlicensing_core::{VendorId, record::Kind};
     use netlicensing_server::db::{licensing, rows};
-    use sea_orm::{ConnectionTrait, DatabaseBackend, ExprTrait, Statement, sea_query::Expr};
+    use sea_orm::{DatabaseBackend, ExprTrait, sea_query::Expr};
 
     let db = TestDb::new(Backend::Sqlite).await;
-    let plan = |sql: String| {
-        let connection = &db.connection;
-        async move {
-            let explain = Statement::from_string(DatabaseBackend::Sqlite, format!("EXPLAIN QUERY PLAN {sql}"));
-            let rows = connection.query_all_raw(explain).await.unwrap();
-            let plan: Vec<String> = rows.iter().map(|r| r.try_get_by::<String, _>("detail").unwrap()).collect();
-            plan.join("\n")
-        }
-    };
     let (statement, _) = licensing::template(DatabaseBackend::Sqlite);
     let batch = |kind| rows::side(kind, VendorId(1), |owner| Expr::col(owner).is_in([1i64, 2, 3]));
     for (what, sql) in [
@@ -119,7 +112,7 @@ async fn validations_side_tables_are_read_by_their_owners() {
         ("a batch of licensees", batch(Kind::Licensee).to_string(sea_orm::sea_query::SqliteQueryBuilder)),
         ("a batch of licenses", batch(Kind::License).to_string(sea_orm::sea_query::SqliteQueryBuilder)),
     ] {
-        let plan = plan(sql).await;
+        let plan = sqlite_plan(&db.connection, &sql).await;
         for vendors_index in ["ix_license_session_vendor_expires", "ix_attribute_vendor_kind_name_value"] {
             assert!(!plan.contains(vendors_index), "{what}: {plan}");
         }
@@ -180,13 +173,8 @@ async fn dashboard_figures_are_read_from_their_indexes() {
             "INDEX ix_transaction_vendor_licensee_number",
         ),
     ] {
-        let sql = format!("EXPLAIN QUERY PLAN {}", query.to_string(SqliteQueryBuilder));
-        let rows = conn
-            .query_all_raw(sea_orm::Statement::from_string(sea_orm::DatabaseBackend::Sqlite, sql.clone()))
-            .await
-            .unwrap();
-        let plan: Vec<String> = rows.iter().map(|r| r.try_get_by::<String, _>("detail").unwrap()).collect();
-        let plan = plan.join("\n");
+        let sql = query.to_string(SqliteQueryBuilder);
+        let plan = sqlite_plan(&conn, &sql).await;
         assert!(plan.contains(index), "{sql}: {plan}");
         assert!(!plan.contains("TEMP B-TREE"), "grouped in index order: {plan}");
     }
