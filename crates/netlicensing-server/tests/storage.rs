@@ -225,6 +225,10 @@ async fn validations_one_statement_read_equals_the_transactional_read() {
             assert_eq!(licensee, expected, "{backend:?} {key}");
             assert_eq!(licenses, expected_licenses, "{backend:?} {key}");
             assert!(!licenses.is_empty());
+            // The same read inside a write transaction (validation's consumption re-reads so).
+            let mut tx = store.write().await.unwrap();
+            let (licensee, licenses) = tx.licensing(vendor, key).await.unwrap().unwrap();
+            assert_eq!((licensee, licenses), (expected, expected_licenses), "{backend:?} {key} in a transaction");
         }
         let (_, licenses) = store.licensing(vendor, "IX").await.unwrap().unwrap();
         let names = |number: &str| -> Vec<String> {

@@ -69,15 +69,7 @@ pub trait Store: Send + Sync + 'static {
     /// A licensee by number, else by alias, with its licenses, read as one snapshot outside any transaction
     /// (validation's read); `None` when the vendor has no such licensee. Stores read it in one statement.
     async fn licensing(&self, vendor: VendorId, key: &str) -> Result<Option<(Record, Vec<Record>)>, RepoError> {
-        let mut tx = self.read().await?;
-        let licensee = match tx.get(vendor, Kind::Licensee, key).await? {
-            Some(record) => Some(record),
-            None => tx.licensee_by_alias(vendor, key).await?,
-        };
-        let Some(licensee) = licensee else { return Ok(None) };
-        let mine = Query::all(vec![Condition::Link(LinkKind::Licensee, licensee.number.clone())]);
-        let licenses = tx.list(vendor, Kind::License, &mine).await?.records;
-        Ok(Some((licensee, licenses)))
+        self.read().await?.licensing(vendor, key).await
     }
 
     /// Every vendor, by login (the operator's list; unscoped by nature).
@@ -158,6 +150,20 @@ pub trait Tx: Send {
 
     /// One page of the records of a kind matching a query, ordered by id.
     async fn list(&mut self, vendor: VendorId, kind: Kind, query: &Query) -> Result<Listing, RepoError>;
+
+    /// A licensee by number, else by alias, with its licenses, read in this transaction (what
+    /// [`Store::licensing`] reads, here under the locks the transaction holds); `None` when the vendor has no
+    /// such licensee. Stores read it in one statement.
+    async fn licensing(&mut self, vendor: VendorId, key: &str) -> Result<Option<(Record, Vec<Record>)>, RepoError> {
+        let licensee = match self.get(vendor, Kind::Licensee, key).await? {
+            Some(record) => Some(record),
+            None => self.licensee_by_alias(vendor, key).await?,
+        };
+        let Some(licensee) = licensee else { return Ok(None) };
+        let mine = Query::all(vec![Condition::Link(LinkKind::Licensee, licensee.number.clone())]);
+        let licenses = self.list(vendor, Kind::License, &mine).await?.records;
+        Ok(Some((licensee, licenses)))
+    }
 
     /// Inserts a record; a taken number is [`RepoError::Duplicate`]. A licensee's aliases
     /// ([`crate::record::aliases`]) are indexed with it; one another licensee has is [`RepoError::AliasTaken`].

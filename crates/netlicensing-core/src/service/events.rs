@@ -292,6 +292,12 @@ impl Tx for EventTx {
         self.inner.list(vendor, kind, query).await
     }
 
+    async fn licensing(&mut self, vendor: VendorId, key: &str) -> Result<Option<(Record, Vec<Record>)>, RepoError> {
+        let found = self.inner.licensing(vendor, key).await?;
+        self.saw(vendor, Kind::Licensee, found.as_ref().map(|(licensee, _)| licensee));
+        Ok(found)
+    }
+
     async fn insert(&mut self, vendor: VendorId, kind: Kind, record: &NewRecord) -> Result<RecordId, RepoError> {
         let id = self.inner.insert(vendor, kind, record).await?;
         match kind {

@@ -153,11 +153,8 @@ impl Core {
         let result = if updates.is_empty() || params.dry_run {
             result
         } else {
-            let catalogue = licensing.catalogue.clone();
-            let licensee_id = licensing.licensee_id.ok_or_else(|| CoreError::not_found(Kind::Licensee.noun()))?;
-            let (core, who, asked) = (self.clone(), caller.clone(), params.clone());
-            self.on_write_lane(async move { core.consume(&who, licensee_id, &asked, now, ttl, catalogue).await })
-                .await?
+            let (core, who, read, asked) = (self.clone(), caller.clone(), licensing.clone(), params.clone());
+            self.on_write_lane(async move { core.consume(&who, read, &asked, now, ttl).await }).await?
         };
         if keep {
             self.keep_summary(caller, &licensing, &result).await?;

@@ -414,6 +414,15 @@ impl Tx for SqlTx {
         Ok(Listing { records, total })
     }
 
+    async fn licensing(&mut self, vendor: VendorId, key: &str) -> Result<Option<(Record, Vec<Record>)>, RepoError> {
+        let found = super::licensing::read(&self.tx, vendor, key).await?;
+        if let Some((licensee, licenses)) = &found {
+            self.remember(Kind::Licensee, std::slice::from_ref(licensee));
+            self.remember(Kind::License, licenses);
+        }
+        Ok(found)
+    }
+
     async fn insert(&mut self, vendor: VendorId, kind: Kind, record: &NewRecord) -> Result<RecordId, RepoError> {
         let id = write::insert(&self.tx, vendor, kind, record).await?;
         if kind == Kind::LicenseTemplate {

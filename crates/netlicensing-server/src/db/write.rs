@@ -2,7 +2,10 @@
 //! resource table (custom properties, aliases, sessions, node secrets, discounts, bundle templates,
 //! transaction licenses).
 
-use std::collections::HashMap;
+use std::{
+    collections::{HashMap, HashSet},
+    hash::Hash,
+};
 
 use chrono::Utc;
 use netlicensing_core::{
@@ -230,7 +233,7 @@ async fn write_beside<C: ConnectionTrait>(
         Kind::License => {
             let sessions = step(&split.sessions, old.map(|b| &b.sessions), known);
             let nodes = step(&split.nodes, old.map(|b| &b.nodes), known);
-            write_validation_state(db, vendor, id, split, sessions, nodes).await
+            write_validation_state(db, vendor, id, split, old, sessions, nodes).await
         }
         Kind::Product => {
             let discounts = step(&split.discounts, old.map(|b| &b.discounts), known);
@@ -314,30 +317,71 @@ async fn write_aliases<C: ConnectionTrait>(
     Ok(())
 }
 
+/// What changed between a side table's rows before and after, by key: the keys whose rows to delete (gone or
+/// changed) and the rows to insert (new or changed).
+fn changed<'a, K: Eq + Hash, V: Eq + Hash>(old: &'a [(K, V)], new: &'a [(K, V)]) -> (Vec<&'a K>, Vec<&'a (K, V)>) {
+    let (before, after): (HashSet<_>, HashSet<_>) = (old.iter().collect(), new.iter().collect());
+    let removed = old.iter().filter(|row| !after.contains(row)).map(|(key, _)| key).collect();
+    let added = new.iter().filter(|row| !before.contains(row)).collect();
+    (removed, added)
+}
+
+/// Writes a license's floating sessions and node secrets. A table that changed is written as the difference
+/// when its rows before are known (a check-out inserts one session, whatever the license holds), else
+/// rewritten.
 async fn write_validation_state<C: ConnectionTrait>(
     db: &C,
     vendor: VendorId,
     id: RecordId,
     split: &Split,
+    old: Option<&Split>,
     sessions: Step,
     nodes: Step,
 ) -> Result<(), RepoError> {
-    if sessions == Step::Replace {
+    let (mut gone_sessions, mut new_sessions) = (Vec::new(), split.sessions.iter().collect::<Vec<_>>());
+    let (mut gone_nodes, mut new_nodes) = (Vec::new(), split.nodes.iter().collect::<Vec<_>>());
+    match (sessions, old) {
+        (Step::Replace, Some(old)) => (gone_sessions, new_sessions) = changed(&old.sessions, &split.sessions),
+        (Step::Replace, None) => {
+            license_session::Entity::delete_many()
+                .filter(license_session::Column::LicenseId.eq(id))
+                .exec(db)
+                .await
+                .map_err(failure)?;
+        }
+        (Step::Keep, _) => new_sessions.clear(),
+        (Step::Insert, _) => {}
+    }
+    match (nodes, old) {
+        (Step::Replace, Some(old)) => (gone_nodes, new_nodes) = changed(&old.nodes, &split.nodes),
+        (Step::Replace, None) => {
+            license_node::Entity::delete_many()
+                .filter(license_node::Column::LicenseId.eq(id))
+                .exec(db)
+                .await
+                .map_err(failure)?;
+        }
+        (Step::Keep, _) => new_nodes.clear(),
+        (Step::Insert, _) => {}
+    }
+    if !gone_sessions.is_empty() {
         license_session::Entity::delete_many()
             .filter(license_session::Column::LicenseId.eq(id))
+            .filter(license_session::Column::SessionId.is_in(gone_sessions.into_iter().cloned()))
             .exec(db)
             .await
             .map_err(failure)?;
     }
-    if nodes == Step::Replace {
+    if !gone_nodes.is_empty() {
         license_node::Entity::delete_many()
             .filter(license_node::Column::LicenseId.eq(id))
+            .filter(license_node::Column::Slot.is_in(gone_nodes.into_iter().copied()))
             .exec(db)
             .await
             .map_err(failure)?;
     }
-    if sessions != Step::Keep && !split.sessions.is_empty() {
-        let rows = split.sessions.iter().map(|(session, expires)| license_session::ActiveModel {
+    if !new_sessions.is_empty() {
+        let rows = new_sessions.into_iter().map(|(session, expires)| license_session::ActiveModel {
             license_id: Set(id),
             session_id: Set(session.clone()),
             vendor_id: Set(vendor.0),
@@ -345,8 +389,8 @@ async fn write_validation_state<C: ConnectionTrait>(
         });
         license_session::Entity::insert_many(rows).exec_without_returning(db).await.map_err(failure)?;
     }
-    if nodes != Step::Keep && !split.nodes.is_empty() {
-        let rows = split.nodes.iter().map(|(slot, secret)| license_node::ActiveModel {
+    if !new_nodes.is_empty() {
+        let rows = new_nodes.into_iter().map(|(slot, secret)| license_node::ActiveModel {
             license_id: Set(id),
             slot: Set(*slot),
             vendor_id: Set(vendor.0),
@@ -513,6 +557,18 @@ pub async fn relink<C: ConnectionTrait>(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn side_rows_change_by_their_difference() {
+        let row = |key: &str, value: &str| (key.to_owned(), value.to_owned());
+        let old = [row("s1", "t1"), row("s2", "t2"), row("s3", "t3")];
+        let new = [row("s1", "t1"), row("s3", "t9"), row("s4", "t4")];
+        let (removed, added) = changed(&old, &new);
+        assert_eq!(removed, [&"s2".to_owned(), &"s3".to_owned()]);
+        assert_eq!(added, [&row("s3", "t9"), &row("s4", "t4")]);
+        let (removed, added) = changed(&old, &old);
+        assert!(removed.is_empty() && added.is_empty());
+    }
 
     #[test]
     fn properties_go_where_they_are_kept() {

@@ -70,20 +70,28 @@ impl Core {
     pub(super) async fn consume(
         &self,
         caller: &Caller,
-        licensee_id: i64,
+        read: Arc<Licensing>,
         params: &ValidationParameters,
         now: DateTime<Utc>,
         ttl: Duration,
-        catalogue: Arc<Catalogue>,
     ) -> CoreResult<ValidationResult> {
+        let licensee_id = read.licensee_id.ok_or_else(|| CoreError::not_found(Kind::Licensee.noun()))?;
+        let (licensee_number, catalogue) = (read.licensee.number.as_str(), read.catalogue.clone());
         let mut tx = self.store().write().await?;
         tx.lock(caller.vendor, Kind::Licensee, licensee_id).await?;
-        let licensee = tx
-            .get_by_id(caller.vendor, Kind::Licensee, licensee_id)
-            .await?
-            .ok_or_else(|| CoreError::not_found(Kind::Licensee.noun()))?;
-        let mine = Query::all(vec![Condition::Link(LinkKind::Licensee, licensee.number.clone())]);
-        let mut licenses = tx.list(caller.vendor, Kind::License, &mine).await?.records;
+        // The licensee and its licenses in one read; by id when it was renamed since validation read it.
+        let (licensee, mut licenses) = match tx.licensing(caller.vendor, licensee_number).await? {
+            Some((licensee, licenses)) if licensee.id == licensee_id => (licensee, licenses),
+            _ => {
+                let licensee = tx
+                    .get_by_id(caller.vendor, Kind::Licensee, licensee_id)
+                    .await?
+                    .ok_or_else(|| CoreError::not_found(Kind::Licensee.noun()))?;
+                let mine = Query::all(vec![Condition::Link(LinkKind::Licensee, licensee.number.clone())]);
+                let licenses = tx.list(caller.vendor, Kind::License, &mine).await?.records;
+                (licensee, licenses)
+            }
+        };
         let licensing = Licensing {
             licensee: to_entity::<Licensee>(Kind::Licensee, &licensee, Vec::new())?,
             licensee_id: Some(licensee_id),
