@@ -217,12 +217,14 @@ pub fn cache_counts(log: &str) -> Option<(u64, u64)> {
     (words.next()? == "misses").then_some((hits, misses))
 }
 
-/// The distinct errors the server logged, most frequent first, each with its count (at most `limit`).
+/// The distinct errors the server logged, most frequent first, each with its count (at most `limit`). Request
+/// ids are left out, so that the same failure of many requests counts as one error with its status and cause.
 pub fn error_summary(log: &str, limit: usize) -> Vec<(usize, String)> {
     let mut counts: Vec<(usize, String)> = Vec::new();
     for line in log.lines() {
         let Some((_, message)) = line.split_once(" ERROR ") else { continue };
-        let message: String = message.chars().take(160).collect();
+        let words: Vec<&str> = message.split(' ').filter(|word| !word.starts_with("request_id=")).collect();
+        let message: String = words.join(" ").chars().take(400).collect();
         if let Some((count, _)) = counts.iter_mut().find(|(_, m)| *m == message) {
             *count += 1;
         } else if counts.len() < 1000 {
@@ -252,5 +254,9 @@ mod tests {
     fn counts_logged_errors() {
         let log = "t1 ERROR x: pool timed out\nt2 INFO fine\nt3 ERROR x: locked\nt4 ERROR x: pool timed out\n";
         assert_eq!(error_summary(log, 5), [(2, "x: pool timed out".to_owned()), (1, "x: locked".to_owned())]);
+        let failed = "t1 ERROR observe: request failed request_id=a1 method=\"POST\" status=503 error=busy\n\
+                      t2 ERROR observe: request failed request_id=b2 method=\"POST\" status=503 error=busy\n";
+        let expected = "observe: request failed method=\"POST\" status=503 error=busy".to_owned();
+        assert_eq!(error_summary(failed, 5), [(2, expected)]);
     }
 }
