@@ -182,6 +182,54 @@ async fn dashboard_figures_are_read_from_their_indexes() {
     db.drop_all().await;
 }
 
+/// A license's sessions are written as their difference and in batches: thousands of sessions (more than one
+/// statement may bind on SQLite) are stored, and then expire, in one update each.
+#[tokio::test]
+async fn thousands_of_sessions_are_written_in_batches() {
+    use netlicensing_core::{model::Property, record::Kind, repo::Store};
+    use netlicensing_model::Format;
+
+    use crate::common::{Api, TestServer};
+
+    for backend in Backend::available() {
+        let server = TestServer::start(backend).await;
+        let api = Api::demo(&server, Format::Json);
+        api.post("product", "number=PX&name=P").await;
+        api.post("productmodule", "number=MF&productNumber=PX&name=F&licensingModel=Floating").await;
+        api.post("licensetemplate", "number=EF&productModuleNumber=MF&name=F&licenseType=FLOATING&maxSessions=9").await;
+        api.post("licensee", "number=IX&productNumber=PX").await;
+        api.post("license", "number=LF&licenseeNumber=IX&licenseTemplateNumber=EF").await;
+        let store = server.db.store();
+        let vendor = store.vendor_by_login("demo").await.unwrap().unwrap().id;
+        let sessions = |license: &netlicensing_core::record::Record| {
+            license.properties.iter().filter(|p| p.name.starts_with("sessionId_")).count()
+        };
+        for (keep, total) in [(0, 9000), (500, 500)] {
+            let mut tx = store.write().await.unwrap();
+            let mut license = tx.get(vendor, Kind::License, "LF").await.unwrap().unwrap();
+            if keep == 0 {
+                license
+                    .properties
+                    .extend((0..total).map(|i| Property::new(format!("sessionId_s{i}"), "2030-01-01T00:00:00.000Z")));
+            } else {
+                let mut seen = 0;
+                license.properties.retain(|p| {
+                    !p.name.starts_with("sessionId_")
+                        || (seen < keep && {
+                            seen += 1;
+                            true
+                        })
+                });
+            }
+            tx.update(vendor, Kind::License, &license).await.unwrap();
+            tx.commit().await.unwrap();
+            let (_, licenses) = store.licensing(vendor, "IX").await.unwrap().unwrap();
+            assert_eq!(sessions(&licenses[0]), total, "{backend:?}");
+        }
+        server.stop().await;
+    }
+}
+
 /// Validation's one-statement read gives what the transactional reads give: the licensee (by number before
 /// alias) with its aliases and custom properties, its licenses with sessions, node secrets and custom properties.
 #[tokio::test]

@@ -317,6 +317,10 @@ async fn write_aliases<C: ConnectionTrait>(
     Ok(())
 }
 
+/// Rows (or keys) per statement when a license's sessions or node secrets are written: four values a row, well
+/// under SQLite's 32,766 and PostgreSQL's 65,535 bound values.
+const BATCH: usize = 1000;
+
 /// What changed between a side table's rows before and after, by key: the keys whose rows to delete (gone or
 /// changed) and the rows to insert (new or changed).
 fn changed<'a, K: Eq + Hash, V: Eq + Hash>(old: &'a [(K, V)], new: &'a [(K, V)]) -> (Vec<&'a K>, Vec<&'a (K, V)>) {
@@ -364,24 +368,26 @@ async fn write_validation_state<C: ConnectionTrait>(
         (Step::Keep, _) => new_nodes.clear(),
         (Step::Insert, _) => {}
     }
-    if !gone_sessions.is_empty() {
+    // In batches, so that no statement exceeds the engines' limits on bound values (however many sessions a
+    // license holds or lets expire at once).
+    for gone in gone_sessions.chunks(BATCH) {
         license_session::Entity::delete_many()
             .filter(license_session::Column::LicenseId.eq(id))
-            .filter(license_session::Column::SessionId.is_in(gone_sessions.into_iter().cloned()))
+            .filter(license_session::Column::SessionId.is_in(gone.iter().copied().cloned()))
             .exec(db)
             .await
             .map_err(failure)?;
     }
-    if !gone_nodes.is_empty() {
+    for gone in gone_nodes.chunks(BATCH) {
         license_node::Entity::delete_many()
             .filter(license_node::Column::LicenseId.eq(id))
-            .filter(license_node::Column::Slot.is_in(gone_nodes.into_iter().copied()))
+            .filter(license_node::Column::Slot.is_in(gone.iter().copied().copied()))
             .exec(db)
             .await
             .map_err(failure)?;
     }
-    if !new_sessions.is_empty() {
-        let rows = new_sessions.into_iter().map(|(session, expires)| license_session::ActiveModel {
+    for batch in new_sessions.chunks(BATCH) {
+        let rows = batch.iter().map(|(session, expires)| license_session::ActiveModel {
             license_id: Set(id),
             session_id: Set(session.clone()),
             vendor_id: Set(vendor.0),
@@ -389,8 +395,8 @@ async fn write_validation_state<C: ConnectionTrait>(
         });
         license_session::Entity::insert_many(rows).exec_without_returning(db).await.map_err(failure)?;
     }
-    if !new_nodes.is_empty() {
-        let rows = new_nodes.into_iter().map(|(slot, secret)| license_node::ActiveModel {
+    for batch in new_nodes.chunks(BATCH) {
+        let rows = batch.iter().map(|(slot, secret)| license_node::ActiveModel {
             license_id: Set(id),
             slot: Set(*slot),
             vendor_id: Set(vendor.0),
