@@ -290,3 +290,27 @@ async fn validations_one_statement_read_equals_the_transactional_read() {
         server.stop().await;
     }
 }
+
+/// The webhook worker's poll of an empty outbox only reads: it answers at once while another connection holds
+/// SQLite's write lock (a validation writing), where a claim by `UPDATE` would wait for the lock.
+#[tokio::test]
+async fn an_idle_outbox_poll_takes_no_write_lock() {
+    use netlicensing_server::db::outbox;
+    use sea_orm::{ConnectionTrait, TransactionTrait};
+
+    let db = TestDb::new(Backend::Sqlite).await;
+    let writer = db.connection.begin().await.unwrap();
+    writer
+        .execute_unprepared(
+            "INSERT INTO vendor (number, login, password_hash, created_at, updated_at) \
+             VALUES ('V1', 'v1', '-', '2026-01-01', '2026-01-01')",
+        )
+        .await
+        .unwrap();
+    let lease = std::time::Duration::from_secs(60);
+    let poll = outbox::claim(&db.connection, chrono::Utc::now(), lease, 10);
+    let claimed = tokio::time::timeout(std::time::Duration::from_secs(2), poll).await;
+    assert!(matches!(claimed, Ok(Ok(ref events)) if events.is_empty()), "{claimed:?}");
+    writer.rollback().await.unwrap();
+    db.drop_all().await;
+}

@@ -5,7 +5,8 @@
 //! on PostgreSQL the select takes its rows `FOR UPDATE SKIP LOCKED`, so replicas claiming at the same time
 //! never take the same event, and a claimed event is not claimable again until its lease ends (a replica that
 //! died mid-send gives it back that way). Only the oldest pending event of each notification is claimable,
-//! which keeps each notification's deliveries in order.
+//! which keeps each notification's deliveries in order. The claim first reads whether anything is due, so an
+//! idle worker's poll never takes SQLite's write lock.
 
 use std::time::Duration;
 
@@ -128,6 +129,19 @@ pub async fn claim<C: ConnectionTrait>(
     limit: u64,
 ) -> Result<Vec<Claimed>, RepoError> {
     let pending = DeliveryStatus::Pending.as_str();
+    // Whether anything is due, by a read (the `(status, next_attempt_at)` index): an idle worker never takes
+    // SQLite's write lock, which every validation that writes waits for.
+    let any_due = Query::select()
+        .expr(Expr::val(1))
+        .from(TABLE)
+        .and_where(Expr::col("status").eq(pending))
+        .and_where(Expr::col("next_attempt_at").lte(now))
+        .and_where(Expr::col("lease_until").is_null().or(Expr::col("lease_until").lt(now)))
+        .limit(1)
+        .to_owned();
+    if db.query_one(&any_due).await.map_err(failure)?.is_none() {
+        return Ok(Vec::new());
+    }
     let earlier = Query::select()
         .expr(Expr::val(1))
         .from_as(TABLE, "p")
