@@ -20,7 +20,7 @@ use netlicensing_core::{
 use sea_orm::{
     ActiveValue::Set,
     ColumnTrait, ConnectionTrait, DatabaseBackend, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect,
-    sea_query::{Expr, ExprTrait, LockBehavior, LockType, Order, Query},
+    sea_query::{Condition, Expr, ExprTrait, LockBehavior, LockType, Order, Query},
 };
 
 use super::{
@@ -131,14 +131,13 @@ pub async fn claim<C: ConnectionTrait>(
     let pending = DeliveryStatus::Pending.as_str();
     // Whether anything is due, by a read (the `(status, next_attempt_at)` index): an idle worker never takes
     // SQLite's write lock, which every validation that writes waits for.
-    let any_due = Query::select()
-        .expr(Expr::val(1))
-        .from(TABLE)
-        .and_where(Expr::col("status").eq(pending))
-        .and_where(Expr::col("next_attempt_at").lte(now))
-        .and_where(Expr::col("lease_until").is_null().or(Expr::col("lease_until").lt(now)))
-        .limit(1)
-        .to_owned();
+    // Pending, due and not leased: the worker's claimable events but for their notification's order.
+    let due_now = Condition::all()
+        .add(Expr::col(("e", "status")).eq(pending))
+        .add(Expr::col(("e", "next_attempt_at")).lte(now))
+        .add(Expr::col(("e", "lease_until")).is_null().or(Expr::col(("e", "lease_until")).lt(now)));
+    let any_due =
+        Query::select().expr(Expr::val(1)).from_as(TABLE, "e").cond_where(due_now.clone()).limit(1).to_owned();
     if db.query_one(&any_due).await.map_err(failure)?.is_none() {
         return Ok(Vec::new());
     }
@@ -152,9 +151,7 @@ pub async fn claim<C: ConnectionTrait>(
     let mut due = Query::select();
     due.column(("e", "id"))
         .from_as(TABLE, "e")
-        .and_where(Expr::col(("e", "status")).eq(pending))
-        .and_where(Expr::col(("e", "next_attempt_at")).lte(now))
-        .and_where(Expr::col(("e", "lease_until")).is_null().or(Expr::col(("e", "lease_until")).lt(now)))
+        .cond_where(due_now)
         .and_where(Expr::exists(earlier).not())
         .order_by(("e", "next_attempt_at"), Order::Asc)
         .order_by(("e", "id"), Order::Asc)
