@@ -39,8 +39,8 @@ pub struct CacheStats {
     pub misses: u64,
 }
 
-/// The cache: bounded by memory (an estimate of each entry's bytes), evicting what is used least (moka's
-/// TinyLFU).
+/// The cache: bounded by memory (an estimate of each entry's bytes), evicting what is used least recently and
+/// least often (quick_cache's CLOCK-Pro; a one-off scan does not flush the hot entries).
 pub struct ScopedCache<V> {
     /// `None` when the cache is off.
     entries: Option<Entries<V>>,
@@ -59,7 +59,37 @@ impl<V> std::fmt::Debug for ScopedCache<V> {
 }
 
 /// The entries by vendor and key.
-type Entries<V> = moka::sync::Cache<(VendorId, Box<str>), Arc<Entry<V>>>;
+type Entries<V> = quick_cache::sync::Cache<Key, Arc<Entry<V>>, ByBytes>;
+
+/// An entry's key: the vendor and what the value was asked for by.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+struct Key {
+    vendor: VendorId,
+    key: Box<str>,
+}
+
+/// A [`Key`] borrowed for a lookup (hashes as the key does), so a lookup allocates nothing.
+#[derive(Hash)]
+struct Lookup<'a> {
+    vendor: VendorId,
+    key: &'a str,
+}
+
+impl quick_cache::Equivalent<Key> for Lookup<'_> {
+    fn equivalent(&self, key: &Key) -> bool {
+        self.vendor == key.vendor && self.key == &*key.key
+    }
+}
+
+/// An entry's weight: its estimated bytes (at least 1: quick_cache never evicts an entry of weight 0).
+#[derive(Debug, Clone, Copy)]
+struct ByBytes;
+
+impl<V: Weighed> quick_cache::Weighter<Key, Arc<Entry<V>>> for ByBytes {
+    fn weight(&self, key: &Key, entry: &Arc<Entry<V>>) -> u64 {
+        (ENTRY_OVERHEAD + key.key.len() + entry.value.weight()) as u64
+    }
+}
 
 /// One cached value with what it was read at and depends on.
 #[derive(Debug)]
@@ -73,13 +103,9 @@ impl<V: Weighed + Send + Sync + 'static> ScopedCache<V> {
     /// An empty cache holding entries of at most `bytes` in all (0 disables it).
     pub fn new(bytes: u64) -> Self {
         let entries = (bytes > 0).then(|| {
-            moka::sync::Cache::builder()
-                .max_capacity(bytes)
-                .weigher(|key: &(VendorId, Box<str>), entry: &Arc<Entry<V>>| {
-                    let weight = ENTRY_OVERHEAD + key.1.len() + entry.value.weight();
-                    u32::try_from(weight).unwrap_or(u32::MAX)
-                })
-                .build()
+            // The estimate sizes the cache's tables; an entry is a kilobyte or so.
+            let estimated = usize::try_from(bytes / 1024).unwrap_or(usize::MAX).max(1);
+            quick_cache::sync::Cache::with_weighter(estimated, bytes, ByBytes)
         });
         Self { entries, hits: AtomicU64::new(0), misses: AtomicU64::new(0) }
     }
@@ -91,8 +117,8 @@ impl<V: Weighed + Send + Sync + 'static> ScopedCache<V> {
             self.misses.fetch_add(1, Ordering::Relaxed);
             return None;
         };
-        let cache_key = (vendor, Box::<str>::from(key));
-        match entries.get(&cache_key) {
+        let lookup = Lookup { vendor, key };
+        match entries.get(&lookup) {
             Some(entry) if fresh(entry.stamp, &entry.scopes) => {
                 self.hits.fetch_add(1, Ordering::Relaxed);
                 Some(entry.value.clone())
@@ -101,7 +127,7 @@ impl<V: Weighed + Send + Sync + 'static> ScopedCache<V> {
                 self.misses.fetch_add(1, Ordering::Relaxed);
                 if let Some(retired) = retired {
                     // Only if no newer entry replaced it meanwhile.
-                    entries.remove_if_ptr_eq(&cache_key, &retired);
+                    entries.remove_if(&lookup, |current| Arc::ptr_eq(current, &retired));
                 }
                 None
             }
@@ -111,7 +137,7 @@ impl<V: Weighed + Send + Sync + 'static> ScopedCache<V> {
     /// Keeps a value read after the store gave `stamp`, depending on `scopes`.
     pub fn put(&self, vendor: VendorId, key: &str, stamp: Stamp, scopes: Vec<Scope>, value: Arc<V>) {
         if let Some(entries) = &self.entries {
-            entries.insert((vendor, Box::from(key)), Arc::new(Entry { stamp, scopes, value }));
+            entries.insert(Key { vendor, key: Box::from(key) }, Arc::new(Entry { stamp, scopes, value }));
         }
     }
 
@@ -125,12 +151,9 @@ impl<V: Weighed + Send + Sync + 'static> ScopedCache<V> {
         CacheStats { hits: self.hits.load(Ordering::Relaxed), misses: self.misses.load(Ordering::Relaxed) }
     }
 
-    /// Entries held now (after pending evictions are applied).
+    /// Entries held now.
     pub fn len(&self) -> u64 {
-        self.entries.as_ref().map_or(0, |entries| {
-            entries.run_pending_tasks();
-            entries.entry_count()
-        })
+        self.entries.as_ref().map_or(0, |entries| entries.len() as u64)
     }
 
     /// True when nothing is cached.
@@ -138,30 +161,9 @@ impl<V: Weighed + Send + Sync + 'static> ScopedCache<V> {
         self.len() == 0
     }
 
-    /// Bytes held now by the entries' estimate (after pending evictions are applied).
+    /// Bytes held now by the entries' estimate.
     pub fn weight(&self) -> u64 {
-        self.entries.as_ref().map_or(0, |entries| {
-            entries.run_pending_tasks();
-            entries.weighted_size()
-        })
-    }
-}
-
-/// Removing an entry only while it is the one that was read.
-trait RemoveIfPtrEq<K, V> {
-    fn remove_if_ptr_eq(&self, key: &K, expected: &Arc<V>);
-}
-
-impl<K, V> RemoveIfPtrEq<K, Entry<V>> for moka::sync::Cache<K, Arc<Entry<V>>>
-where
-    K: std::hash::Hash + Eq + Send + Sync + Clone + 'static,
-    V: Send + Sync + 'static,
-{
-    fn remove_if_ptr_eq(&self, key: &K, expected: &Arc<Entry<V>>) {
-        self.entry_by_ref(key).and_compute_with(|current| match current {
-            Some(current) if Arc::ptr_eq(current.value(), expected) => moka::ops::compute::Op::Remove,
-            _ => moka::ops::compute::Op::Nop,
-        });
+        self.entries.as_ref().map_or(0, quick_cache::sync::Cache::weight)
     }
 }
 

@@ -201,9 +201,10 @@ impl Core {
         let licensing = match store.licensing(vendor, licensee_number).await? {
             Some((licensee, licenses)) => Arc::new(self.assemble(caller, licensee, licenses, stamp).await?),
             None => {
-                // No such licensee (yet): what validation would create.
+                // No such licensee (yet): what validation would create. (Should a concurrent validation create
+                // it meanwhile, the creation reports the duplicate and validation reads what that one wrote.)
                 let mut tx = store.read().await?;
-                Arc::new(self.load(tx.as_mut(), caller, licensee_number, params, stamp, None).await?)
+                Arc::new(self.would_create(tx.as_mut(), caller, licensee_number, params, stamp, None).await?)
             }
         };
         let packed = self.licensings.is_on().then(|| PackedLicensing::pack(&licensing)).flatten();
@@ -236,34 +237,53 @@ impl Core {
             Some(record) => Some(record),
             None => tx.licensee_by_alias(caller.vendor, licensee_number).await?,
         };
-        let (licensee, licensee_id, product_id) = match found {
-            Some(record) => {
-                caller.require_licensee(&record.number)?;
-                let product_id = record.links.product.as_ref().map(|link| link.id);
-                (to_entity::<Licensee>(Kind::Licensee, &record, Vec::new())?, Some(record.id), product_id)
-            }
-            None => {
-                caller.require_licensee(licensee_number)?;
-                let (licensee, product_id) = new_licensee(tx, caller, licensee_number, params).await?;
-                (licensee, None, Some(product_id))
-            }
+        let Some(record) = found else {
+            return self.would_create(tx, caller, licensee_number, params, stamp, known).await;
         };
-        let product_number = licensee.product_number.clone().unwrap_or_default();
-        let catalogue = match (known, stamp, product_id) {
+        caller.require_licensee(&record.number)?;
+        let product_id = record.links.product.as_ref().map(|link| link.id);
+        let licensee = to_entity::<Licensee>(Kind::Licensee, &record, Vec::new())?;
+        let catalogue = self.catalogue_of(tx, caller, &licensee, product_id, stamp, known).await?;
+        let mine = Query::all(vec![Condition::Link(LinkKind::Licensee, licensee.number.clone())]);
+        let licenses = records_to(Kind::License, &tx.list(caller.vendor, Kind::License, &mine).await?.records)?;
+        Ok(Licensing { licensee, licensee_id: Some(record.id), product_id, catalogue, licenses })
+    }
+
+    /// The licensee validation would create for the unknown `licensee_number` (when its product allows it),
+    /// without licenses, with its product's catalogue (see [`Core::load`] for `stamp` and `known`).
+    async fn would_create(
+        &self,
+        tx: &mut dyn Tx,
+        caller: &Caller,
+        licensee_number: &str,
+        params: &ValidationParameters,
+        stamp: Option<Stamp>,
+        known: Option<Arc<Catalogue>>,
+    ) -> CoreResult<Licensing> {
+        caller.require_licensee(licensee_number)?;
+        let (licensee, product_id) = new_licensee(tx, caller, licensee_number, params).await?;
+        let catalogue = self.catalogue_of(tx, caller, &licensee, Some(product_id), stamp, known).await?;
+        Ok(Licensing { licensee, licensee_id: None, product_id: Some(product_id), catalogue, licenses: Vec::new() })
+    }
+
+    /// The catalogue of `licensee`'s product: `known` if given, else cached (given `stamp`), else read in `tx`.
+    async fn catalogue_of(
+        &self,
+        tx: &mut dyn Tx,
+        caller: &Caller,
+        licensee: &Licensee,
+        product_id: Option<i64>,
+        stamp: Option<Stamp>,
+        known: Option<Arc<Catalogue>>,
+    ) -> CoreResult<Arc<Catalogue>> {
+        let product_number = licensee.product_number.as_deref().unwrap_or_default();
+        Ok(match (known, stamp, product_id) {
             (Some(known), _, _) => known,
             (None, Some(stamp), Some(product)) => {
-                self.cached_catalogue(tx, caller, product, &product_number, stamp).await?
+                self.cached_catalogue(tx, caller, product, product_number, stamp).await?
             }
-            _ => Arc::new(read_catalogue(tx, caller, &product_number).await?),
-        };
-        let mut licenses = Vec::new();
-        if licensee_id.is_some() {
-            let mine = Query::all(vec![Condition::Link(LinkKind::Licensee, licensee.number.clone())]);
-            for record in tx.list(caller.vendor, Kind::License, &mine).await?.records {
-                licenses.push(to_entity::<License>(Kind::License, &record, Vec::new())?);
-            }
-        }
-        Ok(Licensing { licensee, licensee_id, product_id, catalogue, licenses })
+            _ => Arc::new(read_catalogue(tx, caller, product_number).await?),
+        })
     }
 
     /// The validation data of a stored licensee and its licenses, with its product's catalogue (cached, or read
