@@ -12,8 +12,9 @@ use netlicensing_core::{
     record::{Kind, RecordId},
 };
 use sea_orm::{
+    ActiveModelTrait,
     ActiveValue::Set,
-    ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter,
+    ColumnTrait, ConnectionTrait, DeleteMany, EntityTrait, QueryFilter,
     sea_query::{Expr, ExprTrait, Query},
 };
 
@@ -47,6 +48,19 @@ fn step<T: PartialEq>(new: &T, before: Option<&T>, known: bool) -> Step {
         (true, Some(before)) if before == new => Step::Keep,
         (true, _) => Step::Replace,
     }
+}
+
+/// Readies a side table for its new rows: false when it is unchanged (nothing to write); its rows before (those
+/// `old` deletes) deleted when they are replaced.
+async fn clear<C: ConnectionTrait, E: EntityTrait>(db: &C, step: Step, old: DeleteMany<E>) -> Result<bool, RepoError> {
+    match step {
+        Step::Keep => return Ok(false),
+        Step::Replace => {
+            old.exec(db).await.map_err(failure)?;
+        }
+        Step::Insert => {}
+    }
+    Ok(true)
 }
 
 /// Writes what a record keeps beside its row. `before` is what was there (`None` for a new record; the
@@ -96,18 +110,10 @@ async fn write_attributes<C: ConnectionTrait>(
     attributes: &[(String, String)],
     step: Step,
 ) -> Result<(), RepoError> {
-    if step == Step::Keep {
-        return Ok(());
-    }
-    if step == Step::Replace {
-        attribute::Entity::delete_many()
-            .filter(attribute::Column::Kind.eq(table.name))
-            .filter(attribute::Column::EntityId.eq(id))
-            .exec(db)
-            .await
-            .map_err(failure)?;
-    }
-    if attributes.is_empty() {
+    let old = attribute::Entity::delete_many()
+        .filter(attribute::Column::Kind.eq(table.name))
+        .filter(attribute::Column::EntityId.eq(id));
+    if !clear(db, step, old).await? || attributes.is_empty() {
         return Ok(());
     }
     let rows = attributes.iter().enumerate().map(|(position, (name, value))| attribute::ActiveModel {
@@ -129,16 +135,11 @@ async fn write_aliases<C: ConnectionTrait>(
     aliases: &[String],
     step: Step,
 ) -> Result<(), RepoError> {
-    if step == Step::Keep {
+    let old = licensee_alias::Entity::delete_many()
+        .filter(licensee_alias::Column::VendorId.eq(vendor.0))
+        .filter(licensee_alias::Column::LicenseeId.eq(id));
+    if !clear(db, step, old).await? {
         return Ok(());
-    }
-    if step == Step::Replace {
-        licensee_alias::Entity::delete_many()
-            .filter(licensee_alias::Column::VendorId.eq(vendor.0))
-            .filter(licensee_alias::Column::LicenseeId.eq(id))
-            .exec(db)
-            .await
-            .map_err(failure)?;
     }
     for (position, alias) in aliases.iter().enumerate() {
         let row = licensee_alias::ActiveModel {
@@ -252,15 +253,10 @@ async fn write_discounts<C: ConnectionTrait>(
     discounts: &[List],
     step: Step,
 ) -> Result<(), RepoError> {
-    if step == Step::Keep {
+    if !clear(db, step, product_discount::Entity::delete_many().filter(product_discount::Column::ProductId.eq(id)))
+        .await?
+    {
         return Ok(());
-    }
-    if step == Step::Replace {
-        product_discount::Entity::delete_many()
-            .filter(product_discount::Column::ProductId.eq(id))
-            .exec(db)
-            .await
-            .map_err(failure)?;
     }
     let mut rows = Vec::new();
     for (position, list) in discounts.iter().enumerate() {
@@ -289,29 +285,17 @@ async fn write_templates<C: ConnectionTrait>(
     numbers: &[String],
     step: Step,
 ) -> Result<(), RepoError> {
-    if step == Step::Keep {
-        return Ok(());
-    }
-    if step == Step::Replace {
-        bundle_template::Entity::delete_many()
-            .filter(bundle_template::Column::BundleId.eq(id))
-            .exec(db)
-            .await
-            .map_err(failure)?;
-    }
-    if numbers.is_empty() {
-        return Ok(());
-    }
-    let ids = ids_by_number(db, vendor, Kind::LicenseTemplate, numbers).await?;
-    let rows = numbers.iter().enumerate().map(|(position, number)| bundle_template::ActiveModel {
-        bundle_id: Set(id),
-        position: Set(position as i32),
-        vendor_id: Set(vendor.0),
-        license_template_number: Set(number.clone()),
-        license_template_id: Set(ids.get(number).copied()),
-    });
-    bundle_template::Entity::insert_many(rows).exec_without_returning(db).await.map_err(failure)?;
-    Ok(())
+    let owner = (bundle_template::Column::BundleId, id);
+    write_links(db, vendor, owner, Kind::LicenseTemplate, numbers, step, |position, number, found| {
+        bundle_template::ActiveModel {
+            bundle_id: Set(id),
+            position: Set(position),
+            vendor_id: Set(vendor.0),
+            license_template_number: Set(number),
+            license_template_id: Set(found),
+        }
+    })
+    .await
 }
 
 async fn write_joins<C: ConnectionTrait>(
@@ -321,28 +305,45 @@ async fn write_joins<C: ConnectionTrait>(
     numbers: &[String],
     step: Step,
 ) -> Result<(), RepoError> {
-    if step == Step::Keep {
+    let owner = (transaction_license::Column::TransactionId, id);
+    write_links(db, vendor, owner, Kind::License, numbers, step, |position, number, found| {
+        transaction_license::ActiveModel {
+            transaction_id: Set(id),
+            position: Set(position),
+            vendor_id: Set(vendor.0),
+            license_number: Set(number),
+            license_id: Set(found),
+        }
+    })
+    .await
+}
+
+/// Writes a record's ordered links by number to records of `target` (a bundle's templates, a transaction's
+/// licenses): the rows of table `E` whose `owner` column holds the record's id, each made by `row` from its
+/// position, the number and the id of the record it names (`None` while no such record exists).
+async fn write_links<C, E, A>(
+    db: &C,
+    vendor: VendorId,
+    (owner, id): (E::Column, RecordId),
+    target: Kind,
+    numbers: &[String],
+    step: Step,
+    row: impl Fn(i32, String, Option<i64>) -> A,
+) -> Result<(), RepoError>
+where
+    C: ConnectionTrait,
+    E: EntityTrait,
+    A: ActiveModelTrait<Entity = E>,
+{
+    if !clear(db, step, E::delete_many().filter(owner.eq(id))).await? || numbers.is_empty() {
         return Ok(());
     }
-    if step == Step::Replace {
-        transaction_license::Entity::delete_many()
-            .filter(transaction_license::Column::TransactionId.eq(id))
-            .exec(db)
-            .await
-            .map_err(failure)?;
-    }
-    if numbers.is_empty() {
-        return Ok(());
-    }
-    let ids = ids_by_number(db, vendor, Kind::License, numbers).await?;
-    let rows = numbers.iter().enumerate().map(|(position, number)| transaction_license::ActiveModel {
-        transaction_id: Set(id),
-        position: Set(position as i32),
-        vendor_id: Set(vendor.0),
-        license_number: Set(number.clone()),
-        license_id: Set(ids.get(number).copied()),
-    });
-    transaction_license::Entity::insert_many(rows).exec_without_returning(db).await.map_err(failure)?;
+    let ids = ids_by_number(db, vendor, target, numbers).await?;
+    let rows = numbers
+        .iter()
+        .enumerate()
+        .map(|(position, number)| row(position as i32, number.clone(), ids.get(number).copied()));
+    E::insert_many(rows).exec_without_returning(db).await.map_err(failure)?;
     Ok(())
 }
 
