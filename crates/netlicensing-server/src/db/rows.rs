@@ -144,9 +144,24 @@ pub struct SideRow {
     pub value: String,
 }
 
+/// Whose side rows a [`side`] select reads.
+#[derive(Debug, Clone, Copy)]
+pub enum Owners<'a> {
+    /// The records with these ids.
+    Ids(&'a [i64]),
+    /// The record `<alias>.id` of the enclosing query (a correlated subquery).
+    Outer(&'static str),
+    /// The licenses of the licensee `<alias>.id` of the enclosing query, joined from the license table's
+    /// (vendor, licensee) index: an `IN (SELECT id FROM license ...)` would make SQLite build a temporary index
+    /// of the ids in each part, on every run.
+    LicensesOfOuter(&'static str),
+}
+
+/// Alias of the side table in each part of [`side`].
+const S: &str = "s";
+
 /// What the tables beside a licensee (aliases, custom properties) or a license (sessions, node secrets,
-/// custom properties) hold, as one `UNION ALL` select of `src, owner, pos, name, value`; `owners` gives the
-/// test of each part's owner column.
+/// custom properties) hold, as one `UNION ALL` select of `src, owner, pos, name, value` for the `owners`.
 ///
 /// Each part is found through its owner (the primary key's leading columns, or the alias table's licensee
 /// index); the vendor is tested on every row found but written `+vendor_id`, which no index can serve. Left
@@ -155,28 +170,35 @@ pub struct SideRow {
 /// server) the planner chose the vendor's index, `ix_license_session_vendor_expires` or
 /// `ix_attribute_vendor_kind_name_value`, and read every session or custom property of the vendor on every
 /// validation that missed the cache.
-pub fn side(kind: Kind, vendor: VendorId, owners: impl Fn(&'static str) -> Expr) -> SelectStatement {
+pub fn side(kind: Kind, vendor: VendorId, owners: Owners<'_>) -> SelectStatement {
     let part = |src: i32, table: &'static str, owner: &'static str, pos: Expr, name: Expr, value: &'static str| {
-        Query::select()
-            .expr_as(Expr::cust(src.to_string()), "src")
-            .expr_as(Expr::col(owner), "owner")
+        let mut q = Query::select();
+        q.expr_as(Expr::cust(src.to_string()), "src")
+            .expr_as(Expr::col((S, owner)), "owner")
             .expr_as(pos, "pos")
             .expr_as(name, "name")
-            .expr_as(Expr::col(value), "value")
-            .from(table)
-            .and_where(Expr::cust("+vendor_id").eq(vendor.0))
-            .and_where(owners(owner))
-            .to_owned()
+            .expr_as(Expr::col((S, value)), "value")
+            .from_as(table, S)
+            .and_where(Expr::cust(format!("+\"{S}\".\"vendor_id\"")).eq(vendor.0));
+        match owners {
+            Owners::Ids(ids) => q.and_where(Expr::col((S, owner)).is_in(ids.iter().copied())),
+            Owners::Outer(outer) => q.and_where(Expr::col((S, owner)).equals((outer, "id"))),
+            Owners::LicensesOfOuter(outer) => q
+                .join_as(JoinType::InnerJoin, "license", "o", Expr::col(("o", "id")).equals((S, owner)))
+                .and_where(Expr::col(("o", "vendor_id")).eq(vendor.0))
+                .and_where(Expr::col(("o", "licensee_id")).equals((outer, "id"))),
+        };
+        q
     };
-    let mut q = part(ATTRIBUTE, "attribute", "entity_id", Expr::col("position"), Expr::col("name"), "value");
-    q.and_where(Expr::col("kind").eq(table(kind).name));
+    let column = |name: &'static str| Expr::col((S, name));
+    let mut q = part(ATTRIBUTE, "attribute", "entity_id", column("position"), column("name"), "value");
+    q.and_where(column("kind").eq(table(kind).name));
     if kind == Kind::Licensee {
-        let aliases = part(ALIAS, "licensee_alias", "licensee_id", Expr::col("position"), Expr::cust("''"), "alias");
+        let aliases = part(ALIAS, "licensee_alias", "licensee_id", column("position"), Expr::cust("''"), "alias");
         q.union(UnionType::All, aliases);
     } else {
-        let sessions =
-            part(SESSION, "license_session", "license_id", Expr::cust("0"), Expr::col("session_id"), "expires");
-        let nodes = part(NODE, "license_node", "license_id", Expr::col("slot"), Expr::cust("''"), "secret");
+        let sessions = part(SESSION, "license_session", "license_id", Expr::cust("0"), column("session_id"), "expires");
+        let nodes = part(NODE, "license_node", "license_id", column("slot"), Expr::cust("''"), "secret");
         q.union(UnionType::All, sessions).union(UnionType::All, nodes);
     }
     q
@@ -191,7 +213,7 @@ async fn beside<C: ConnectionTrait>(
     ids: &[i64],
     records: &mut [Record],
 ) -> Result<(), RepoError> {
-    let q = side(kind, vendor, |owner| Expr::col(owner).is_in(ids.to_vec()));
+    let q = side(kind, vendor, Owners::Ids(ids));
     let fail = |e: sea_orm::DbErr| RepoError::Failure(format!("{e:?}"));
     let mut found = Vec::new();
     for row in db.query_all(&q).await.map_err(failure)? {
