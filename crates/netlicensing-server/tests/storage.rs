@@ -102,11 +102,11 @@ async fn a_licensees_licenses_are_read_through_their_index() {
 async fn validations_side_tables_are_read_by_their_owners() {
     use netlicensing_core::{VendorId, record::Kind};
     use netlicensing_server::db::{licensing, rows};
-    use sea_orm::{DatabaseBackend, ExprTrait, sea_query::Expr};
+    use sea_orm::DatabaseBackend;
 
     let db = TestDb::new(Backend::Sqlite).await;
     let (statement, _) = licensing::template(DatabaseBackend::Sqlite);
-    let batch = |kind| rows::side(kind, VendorId(1), |owner| Expr::col(owner).is_in([1i64, 2, 3]));
+    let batch = |kind| rows::side(kind, VendorId(1), rows::Owners::Ids(&[1, 2, 3]));
     for (what, sql) in [
         ("validation's statement", statement.clone()),
         ("a batch of licensees", batch(Kind::Licensee).to_string(sea_orm::sea_query::SqliteQueryBuilder)),
@@ -125,7 +125,11 @@ async fn validations_side_tables_are_read_by_their_owners() {
         match what {
             "a batch of licensees" => assert!(aliases && !sessions, "{what}: {plan}"),
             "a batch of licenses" => assert!(sessions && nodes && !aliases, "{what}: {plan}"),
-            _ => assert!(sessions && nodes && aliases, "{what}: {plan}"),
+            _ => {
+                assert!(sessions && nodes && aliases, "{what}: {plan}");
+                // An `IN (SELECT ...)` is a temporary index built on every run.
+                assert!(!plan.contains("LIST SUBQUERY"), "{what}: {plan}");
+            }
         }
     }
     db.drop_all().await;
