@@ -16,6 +16,7 @@ use netlicensing_model::{
 
 use super::{Core, convert::to_entity, find, input::base_item, licensee_secret};
 use crate::{
+    VendorId,
     caller::{Caller, Permission},
     error::{CoreError, CoreResult, RepoError},
     record::{Condition, Kind, LinkKind, Query, Record},
@@ -191,7 +192,7 @@ impl Core {
         let vendor = caller.vendor;
         let fresh = |stamp, scopes: &[Scope]| store.unchanged(stamp, scopes);
         if let Some(packed) = self.licensings.get(vendor, licensee_number, fresh)
-            && let Some(catalogue) = self.catalogues.get(vendor, &packed.product_id.to_string(), fresh)
+            && let Some(catalogue) = self.cached_catalogue_of(vendor, packed.product_id)
             && let Some(licensing) = packed.unpack(catalogue)
         {
             return Ok(Arc::new(licensing));
@@ -302,16 +303,14 @@ impl Core {
         let product_number = licensee.product_number.clone().unwrap_or_default();
         let store = self.store();
         let cached = match (&product, stamp) {
-            (Some(product), Some(_)) => self
-                .catalogues
-                .get(caller.vendor, &product.id.to_string(), |stamp, scopes| store.unchanged(stamp, scopes)),
+            (Some(product), Some(_)) => self.cached_catalogue_of(caller.vendor, product.id),
             _ => None,
         };
         let catalogue = match (cached, &product, stamp) {
             (Some(catalogue), _, _) => catalogue,
             (None, Some(product), Some(stamp)) => {
                 let mut tx = store.read().await?;
-                self.cached_catalogue(tx.as_mut(), caller, product.id, &product_number, stamp).await?
+                self.read_and_keep_catalogue(tx.as_mut(), caller, product.id, &product_number, stamp).await?
             }
             _ => {
                 let mut tx = store.read().await?;
@@ -337,14 +336,32 @@ impl Core {
         product_number: &str,
         stamp: Stamp,
     ) -> CoreResult<Arc<Catalogue>> {
-        let store = self.store();
-        let key = product.to_string();
-        if let Some(cached) = self.catalogues.get(caller.vendor, &key, |stamp, scopes| store.unchanged(stamp, scopes)) {
-            return Ok(cached);
+        match self.cached_catalogue_of(caller.vendor, product) {
+            Some(cached) => Ok(cached),
+            None => self.read_and_keep_catalogue(tx, caller, product, product_number, stamp).await,
         }
+    }
+
+    /// The product's catalogue if cached and its product, modules and templates unchanged since (the key is
+    /// the product's id, formatted without allocating: this is on every cached validation).
+    fn cached_catalogue_of(&self, vendor: VendorId, product: i64) -> Option<Arc<Catalogue>> {
+        let store = self.store();
+        let mut key = itoa::Buffer::new();
+        self.catalogues.get(vendor, key.format(product), |stamp, scopes| store.unchanged(stamp, scopes))
+    }
+
+    /// Reads the product's catalogue in `tx` (whose reads began after `stamp`) and caches it.
+    async fn read_and_keep_catalogue(
+        &self,
+        tx: &mut dyn Tx,
+        caller: &Caller,
+        product: i64,
+        product_number: &str,
+        stamp: Stamp,
+    ) -> CoreResult<Arc<Catalogue>> {
         let catalogue = Arc::new(read_catalogue(tx, caller, product_number).await?);
         let scopes = vec![Scope::Catalogue(caller.vendor, Some(product))];
-        self.catalogues.put(caller.vendor, &key, stamp, scopes, catalogue.clone());
+        self.catalogues.put(caller.vendor, itoa::Buffer::new().format(product), stamp, scopes, catalogue.clone());
         Ok(catalogue)
     }
 }
