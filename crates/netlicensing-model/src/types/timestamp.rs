@@ -8,13 +8,46 @@ pub fn parse(text: &str) -> Option<DateTime<Utc>> {
     let text = text.trim();
     if text.contains('T') {
         let (local, zone) = split_zone(text);
-        let naive = NaiveDateTime::parse_from_str(local, "%Y-%m-%dT%H:%M:%S%.f").ok()?;
+        // The form this service writes (and most clients send) read by position; anything else by chrono's
+        // format parser, which interprets its format string on every call (a tenth of a cached validation's
+        // time when a licensee has floating sessions).
+        let naive = match canonical(local) {
+            Some(naive) => naive,
+            None => NaiveDateTime::parse_from_str(local, "%Y-%m-%dT%H:%M:%S%.f").ok()?,
+        };
         to_utc(naive, zone)
     } else {
         let (local, zone) = split_zone(text);
         let naive = NaiveDate::parse_from_str(local, "%Y-%m-%d").ok()?.and_hms_opt(0, 0, 0)?;
         to_utc(naive, zone)
     }
+}
+
+/// `YYYY-MM-DDTHH:MM:SS` with an optional fraction of one to nine digits, read by position; `None` for any
+/// other form or an impossible date or time (the caller then asks chrono, which decides). Accepts nothing
+/// chrono's `%Y-%m-%dT%H:%M:%S%.f` would refuse or read otherwise; a leap second (`:60`) is left to chrono.
+fn canonical(local: &str) -> Option<NaiveDateTime> {
+    let b = local.as_bytes();
+    if b.len() < 19 || b[4] != b'-' || b[7] != b'-' || b[10] != b'T' || b[13] != b':' || b[16] != b':' {
+        return None;
+    }
+    let digits = |range: std::ops::Range<usize>| -> Option<u32> {
+        b[range].iter().try_fold(0u32, |n, &c| c.is_ascii_digit().then(|| n * 10 + u32::from(c - b'0')))
+    };
+    let nanos = match &b[19..] {
+        [] => 0,
+        [b'.', fraction @ ..] if (1..=9).contains(&fraction.len()) => {
+            digits(20..b.len())? * 10u32.pow(9 - u32::try_from(fraction.len()).ok()?)
+        }
+        _ => return None,
+    };
+    let second = digits(17..19)?;
+    if second > 59 {
+        return None;
+    }
+    let year = i32::try_from(digits(0..4)?).ok()?;
+    let date = NaiveDate::from_ymd_opt(year, digits(5..7)?, digits(8..10)?)?;
+    date.and_hms_nano_opt(digits(11..13)?, digits(14..16)?, second, nanos)
 }
 
 /// Writes a timestamp as the service does: `2014-08-06T21:30:45.574Z`.
@@ -80,6 +113,45 @@ mod tests {
         assert_eq!(utc("2014-08-06T21:30:45"), "2014-08-06T21:30:45.000Z");
         assert_eq!(utc("2014-08-06T21:30:45.5"), "2014-08-06T21:30:45.500Z");
         assert_eq!(utc("2014-08-06T21:30:45.123456789Z"), "2014-08-06T21:30:45.123Z");
+    }
+
+    #[test]
+    fn the_positional_reading_agrees_with_chrono() {
+        let chrono = |local: &str| NaiveDateTime::parse_from_str(local, "%Y-%m-%dT%H:%M:%S%.f").ok();
+        let samples = [
+            "2014-08-06T21:30:45",
+            "2014-08-06T21:30:45.5",
+            "2014-08-06T21:30:45.574",
+            "2014-08-06T21:30:45.123456789",
+            "2024-02-29T00:00:00.000",
+            "2023-02-29T00:00:00",
+            "2014-13-06T21:30:45",
+            "2014-08-32T21:30:45",
+            "2014-08-06T24:00:00",
+            "2014-08-06T21:60:45",
+            "2014-08-06T21:30:60",
+            "2014-08-06T21:30:45.",
+            "2014-08-06T21:30:45.1234567891",
+            "2014-08-06T21:30:45x",
+            "20140-08-06T21:30:45",
+            "2014-8-06T21:30:45",
+            "2014-08-06T21:30:4",
+            "0000-01-01T00:00:00",
+            "9999-12-31T23:59:59.999",
+            "2014-08-06T21:30:+5",
+            "+014-08-06T21:30:45",
+            "2014-08-06T21:30:45.-5",
+            "２014-08-06T21:30:45",
+        ];
+        for local in samples {
+            let fast = canonical(local);
+            assert!(fast.is_none() || fast == chrono(local), "{local}: {fast:?} against {:?}", chrono(local));
+            let read = parse(&format!("{local}Z"));
+            let slow = chrono(local).map(|naive| Utc.from_utc_datetime(&naive));
+            assert_eq!(read, slow, "{local}");
+        }
+        assert!(canonical("2014-08-06T21:30:45.574").is_some(), "the service's own form is read by position");
+        assert!(canonical("2014-08-06T21:30:45").is_some());
     }
 
     #[test]

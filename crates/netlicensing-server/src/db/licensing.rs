@@ -204,13 +204,21 @@ fn statement(backend: DatabaseBackend, vendor: VendorId, key: &str) -> SelectSta
     let mut licensee = select::records(Kind::Licensee, vendor);
     licensee.and_where(Expr::col((T, "id")).eq(id));
 
-    let mut licenses = select::records(Kind::License, vendor);
+    // The licensee and its product are the row read above: no joins to them for each license.
+    let known = [
+        (Kind::Licensee, Expr::col((OUTER, "id")), Expr::col((OUTER, "number"))),
+        (Kind::Product, Expr::col((OUTER, "product_id")), Expr::col((OUTER, "product_number"))),
+    ];
+    let mut licenses = select::records_knowing(Kind::License, vendor, &known);
     licenses.and_where(Expr::col((T, "licensee_id")).equals((OUTER, "id")));
     let license_columns = record_columns(Kind::License);
 
     let side_columns = ["src", "owner", "pos", "name", "value"];
     let licensee_side = rows::side(Kind::Licensee, vendor, Owners::Outer(OUTER));
-    let license_side = rows::side(Kind::License, vendor, Owners::LicensesOfOuter(OUTER));
+    let license_side = match backend {
+        DatabaseBackend::Postgres => rows::side(Kind::License, vendor, Owners::EachLicenseOfOuter(OUTER)),
+        _ => rows::side(Kind::License, vendor, Owners::LicensesOfOuter(OUTER)),
+    };
     let licensee_columns = record_columns(Kind::Licensee);
     let mut q = Query::select();
     q.expr_as(json_array(backend, OUTER, &licensee_columns), COLUMNS[0])
@@ -374,5 +382,26 @@ mod tests {
         assert!(sql.contains(r#""t"."id" = COALESCE((SELECT "id" FROM "licensee""#), "{sql}");
         assert!(!sql.contains(" OR "), "an OR would scan the vendor's licensees on PostgreSQL: {sql}");
         assert!(!sql.contains("IN (SELECT"), "SQLite builds a temporary index for an IN subquery: {sql}");
+        assert!(!sql.contains("LATERAL"), "SQLite has no LATERAL: {sql}");
+    }
+
+    #[test]
+    fn licenses_take_their_licensee_and_product_from_the_licensees_row() {
+        for backend in [DatabaseBackend::Sqlite, DatabaseBackend::Postgres] {
+            let sql = match backend {
+                DatabaseBackend::Postgres => statement(backend, VendorId(3), "I1").to_string(PostgresQueryBuilder),
+                _ => statement(backend, VendorId(3), "I1").to_string(SqliteQueryBuilder),
+            };
+            assert!(sql.contains(r#""lx"."id" AS "licensee_id", "lx"."number" AS "licensee_number""#), "{sql}");
+            assert!(sql.contains(r#""lx"."product_id" AS "product_id""#), "{sql}");
+            assert!(!sql.contains(r#"JOIN "licensee" AS "licensee""#), "{backend:?}: {sql}");
+        }
+    }
+
+    #[test]
+    fn on_postgresql_each_licenses_side_rows_are_probed_on_their_own() {
+        let sql = statement(DatabaseBackend::Postgres, VendorId(3), "I1").to_string(PostgresQueryBuilder);
+        assert_eq!(sql.matches("JOIN LATERAL").count(), 1, "{sql}");
+        assert!(sql.contains(r#""s"."license_id" = "o"."id""#), "{sql}");
     }
 }

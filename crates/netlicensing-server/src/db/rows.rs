@@ -155,7 +155,18 @@ pub enum Owners<'a> {
     /// (vendor, licensee) index: an `IN (SELECT id FROM license ...)` would make SQLite build a temporary index
     /// of the ids in each part, on every run.
     LicensesOfOuter(&'static str),
+    /// The same licenses, each license's side rows read by their own index probes, in a `LATERAL` join
+    /// (PostgreSQL). Joined as [`Owners::LicensesOfOuter`], PostgreSQL may hash-join a sequential scan of a
+    /// whole side table whenever its costs favour that (floating sessions from a few thousand rows on, reading
+    /// every session of every vendor on each validation that missed the cache); a lateral part can only be
+    /// probed per license. SQLite has no `LATERAL` (and probes per license anyway).
+    EachLicenseOfOuter(&'static str),
 }
+
+/// Alias of the license whose side rows a lateral part of [`Owners::EachLicenseOfOuter`] reads.
+const LICENSE: &str = "o";
+/// Alias of the lateral select of [`Owners::EachLicenseOfOuter`].
+const LATERAL: &str = "p";
 
 /// Alias of the side table in each part of [`side`].
 const S: &str = "s";
@@ -171,6 +182,16 @@ const S: &str = "s";
 /// `ix_attribute_vendor_kind_name_value`, and read every session or custom property of the vendor on every
 /// validation that missed the cache.
 pub fn side(kind: Kind, vendor: VendorId, owners: Owners<'_>) -> SelectStatement {
+    if let Owners::EachLicenseOfOuter(outer) = owners {
+        let each = side(kind, vendor, Owners::Outer(LICENSE));
+        let mut q = Query::select();
+        q.columns(["src", "owner", "pos", "name", "value"].map(|c| (LATERAL, c)))
+            .from_as("license", LICENSE)
+            .join_lateral(JoinType::InnerJoin, each, LATERAL, Expr::cust("TRUE"))
+            .and_where(Expr::col((LICENSE, "vendor_id")).eq(vendor.0))
+            .and_where(Expr::col((LICENSE, "licensee_id")).equals((outer, "id")));
+        return q;
+    }
     let part = |src: i32, table: &'static str, owner: &'static str, pos: Expr, name: Expr, value: &'static str| {
         let mut q = Query::select();
         q.expr_as(Expr::cust(src.to_string()), "src")
@@ -184,9 +205,11 @@ pub fn side(kind: Kind, vendor: VendorId, owners: Owners<'_>) -> SelectStatement
             Owners::Ids(ids) => q.and_where(Expr::col((S, owner)).is_in(ids.iter().copied())),
             Owners::Outer(outer) => q.and_where(Expr::col((S, owner)).equals((outer, "id"))),
             Owners::LicensesOfOuter(outer) => q
-                .join_as(JoinType::InnerJoin, "license", "o", Expr::col(("o", "id")).equals((S, owner)))
-                .and_where(Expr::col(("o", "vendor_id")).eq(vendor.0))
-                .and_where(Expr::col(("o", "licensee_id")).equals((outer, "id"))),
+                .join_as(JoinType::InnerJoin, "license", LICENSE, Expr::col((LICENSE, "id")).equals((S, owner)))
+                .and_where(Expr::col((LICENSE, "vendor_id")).eq(vendor.0))
+                .and_where(Expr::col((LICENSE, "licensee_id")).equals((outer, "id"))),
+            // The parts of the lateral select (built with `Outer`, see above).
+            Owners::EachLicenseOfOuter(_) => q.and_where(Expr::col((S, owner)).equals((LICENSE, "id"))),
         };
         q
     };

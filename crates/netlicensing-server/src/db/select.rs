@@ -15,6 +15,14 @@ use super::schema::{T, joins, reaches, table};
 /// The columns and joins of a kind's records: `id, number, active`, the field columns, per link
 /// `<alias>_id, <alias>_number`, and `in_use`; scoped to the vendor.
 pub fn records(kind: Kind, vendor: VendorId) -> SelectStatement {
+    records_knowing(kind, vendor, &[])
+}
+
+/// [`records`] for rows whose links of some kinds the enclosing query knows already: such a link's
+/// `<alias>_id, <alias>_number` are the given expressions instead of a join (validation's licenses all belong
+/// to the licensee it read, and to that licensee's product). A link reached through a known one must be
+/// known too.
+pub fn records_knowing(kind: Kind, vendor: VendorId, known: &[(Kind, Expr, Expr)]) -> SelectStatement {
     let table = table(kind);
     let mut q = Query::select();
     q.from_as(table.name, T).columns([(T, "id"), (T, "number"), (T, "active")]);
@@ -22,14 +30,20 @@ pub fn records(kind: Kind, vendor: VendorId) -> SelectStatement {
         q.column((T, field.column));
     }
     for join in joins(kind) {
-        q.join_as(
-            JoinType::InnerJoin,
-            join.table,
-            join.alias,
-            Expr::col((join.alias, "id")).equals((join.from, join.column)),
-        );
-        q.expr_as(Expr::col((join.alias, "id")), Alias::new(format!("{}_id", join.alias)));
-        q.expr_as(Expr::col((join.alias, "number")), Alias::new(format!("{}_number", join.alias)));
+        let (id, number) = match known.iter().find(|(link, _, _)| *link == join.link) {
+            Some((_, id, number)) => (id.clone(), number.clone()),
+            None => {
+                q.join_as(
+                    JoinType::InnerJoin,
+                    join.table,
+                    join.alias,
+                    Expr::col((join.alias, "id")).equals((join.from, join.column)),
+                );
+                (Expr::col((join.alias, "id")), Expr::col((join.alias, "number")))
+            }
+        };
+        q.expr_as(id, Alias::new(format!("{}_id", join.alias)));
+        q.expr_as(number, Alias::new(format!("{}_number", join.alias)));
     }
     q.expr_as(in_use(kind), "in_use");
     q.and_where(Expr::col((T, "vendor_id")).eq(vendor.0));
