@@ -349,3 +349,49 @@ async fn an_idle_outbox_poll_takes_no_write_lock() {
     writer.rollback().await.unwrap();
     db.drop_all().await;
 }
+
+/// While autovacuum is off, the server analyses the tables that changed much since their last analysis (so
+/// that PostgreSQL replans the statements that depend on them); with autovacuum on, it leaves that to it.
+#[tokio::test]
+async fn changed_tables_are_analysed_while_autovacuum_is_off() {
+    use netlicensing_server::db::planner;
+    use sea_orm::{ConnectionTrait, Statement};
+
+    if !Backend::available().contains(&Backend::Postgres) {
+        return;
+    }
+    let db = TestDb::new(Backend::Postgres).await;
+    let value = |sql: &'static str| {
+        let connection = db.connection.clone();
+        async move {
+            let row = connection.query_one_raw(Statement::from_string(connection.get_database_backend(), sql));
+            row.await.unwrap().and_then(|row| row.try_get_by_index::<Option<String>>(0).unwrap())
+        }
+    };
+    db.connection
+        .execute_unprepared(
+            "INSERT INTO vendor (number, login, password_hash, created_at, updated_at) \
+             SELECT 'V' || i, 'v' || i, '-', now(), now() FROM generate_series(1, 60) i",
+        )
+        .await
+        .unwrap();
+    if value("SELECT current_setting('autovacuum')").await.as_deref() == Some("on") {
+        assert_eq!(planner::analyse_changed(&db.connection).await.unwrap(), None, "left to autovacuum");
+    } else {
+        // The counts of changes reach the statistics PostgreSQL shows other sessions within a second or so.
+        let mut analysed = Some(0);
+        for _ in 0..100 {
+            analysed = planner::analyse_changed(&db.connection).await.unwrap();
+            if analysed != Some(0) {
+                break;
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+        }
+        assert_eq!(analysed, Some(1), "the vendor table, the only one that changed");
+        let last = "SELECT last_analyze::text FROM pg_stat_user_tables \
+                    WHERE schemaname = current_schema() AND relname = 'vendor'";
+        assert!(value(last).await.is_some(), "analysed");
+        assert_eq!(planner::analyse_changed(&db.connection).await.unwrap(), Some(0), "nothing changed since");
+    }
+    db.drop_all().await;
+}

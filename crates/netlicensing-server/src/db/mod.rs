@@ -14,6 +14,7 @@ pub mod fields;
 pub mod licensing;
 pub mod migration;
 pub mod outbox;
+pub mod planner;
 pub mod rows;
 pub mod schema;
 pub mod select;

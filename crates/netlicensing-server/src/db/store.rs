@@ -50,13 +50,15 @@ pub struct SqlStore {
 
 impl SqlStore {
     /// A store over a migrated database. On PostgreSQL it starts listening for the other replicas' changes
-    /// (on the current Tokio runtime; without one, nothing is cached).
+    /// (on the current Tokio runtime; without one, nothing is cached) and keeping the planner's statistics
+    /// current while autovacuum is off ([`super::planner`]).
     pub fn new(db: DatabaseConnection) -> Self {
         let changes = match db.get_database_backend() {
             DatabaseBackend::Postgres => {
                 let changes = Changes::remote();
                 if let Ok(runtime) = tokio::runtime::Handle::try_current() {
                     runtime.spawn(changes.clone().listen(db.clone()));
+                    runtime.spawn(super::planner::keep(db.clone()));
                 }
                 changes
             }
