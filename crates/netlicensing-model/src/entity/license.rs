@@ -42,6 +42,7 @@ pub struct License {
     /// TIMEVOLUME: length of validity in periods.
     pub time_volume: Option<u32>,
     /// TIMEVOLUME: start of validity.
+    #[serde(with = "crate::types::timestamp::compact")]
     pub start_date: Option<DateTime<Utc>>,
     /// Rental: number of the FEATURE license this one extends (input also `parentfeature`).
     pub parent_feature: Option<String>,

@@ -55,6 +55,28 @@ pub fn format(value: &DateTime<Utc>) -> String {
     value.to_rfc3339_opts(SecondsFormat::Millis, true)
 }
 
+/// The compact serde form of an optional timestamp for in-process caches: seconds and nanoseconds since the
+/// epoch (chrono's own serde form is RFC 3339 text, parsed again on every read of a cached licensee).
+pub mod compact {
+    use chrono::{DateTime, Utc};
+    use serde::{Deserialize, Deserializer, Serialize, Serializer, de::Error};
+
+    /// Writes the timestamp as `(seconds, nanoseconds)`.
+    pub fn serialize<S: Serializer>(value: &Option<DateTime<Utc>>, serializer: S) -> Result<S::Ok, S::Error> {
+        value.map(|t| (t.timestamp(), t.timestamp_subsec_nanos())).serialize(serializer)
+    }
+
+    /// Reads a timestamp written by [`serialize`]; seconds out of chrono's range are an error.
+    pub fn deserialize<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Option<DateTime<Utc>>, D::Error> {
+        match Option::<(i64, u32)>::deserialize(deserializer)? {
+            None => Ok(None),
+            Some((seconds, nanos)) => DateTime::from_timestamp(seconds, nanos)
+                .map(Some)
+                .ok_or_else(|| D::Error::custom("a timestamp out of range")),
+        }
+    }
+}
+
 /// Splits a trailing `Z` or `±hh:mm` zone from the local part.
 fn split_zone(text: &str) -> (&str, Option<&str>) {
     if let Some(local) = text.strip_suffix('Z').or_else(|| text.strip_suffix('z')) {
@@ -152,6 +174,22 @@ mod tests {
         }
         assert!(canonical("2014-08-06T21:30:45.574").is_some(), "the service's own form is read by position");
         assert!(canonical("2014-08-06T21:30:45").is_some());
+    }
+
+    #[test]
+    fn the_compact_form_reads_back_what_it_wrote() {
+        #[derive(serde::Serialize, serde::Deserialize, PartialEq, Debug)]
+        struct Held(#[serde(with = "compact")] Option<DateTime<Utc>>);
+        for value in [
+            None,
+            parse("2014-08-06T21:30:45.574Z"),
+            parse("1900-01-01T00:00:00.000001Z"),
+            Some(DateTime::<Utc>::MAX_UTC),
+        ] {
+            let text = serde_json::to_string(&Held(value)).unwrap();
+            assert_eq!(serde_json::from_str::<Held>(&text).unwrap(), Held(value), "{text}");
+        }
+        assert!(serde_json::from_str::<Held>(&format!("[{}, 0]", i64::MAX)).is_err(), "out of range: an error");
     }
 
     #[test]

@@ -361,13 +361,18 @@ mod tests {
         assert!(decode([Some("{}"), None, None, None]).is_err());
     }
 
+    /// The statement for vendor 3 and `key`, built fresh for `backend`: SQL with placeholders, and values.
+    fn built(backend: DatabaseBackend, key: &str) -> (String, Values) {
+        match backend {
+            DatabaseBackend::Postgres => statement(backend, VendorId(3), key).build(PostgresQueryBuilder),
+            _ => statement(backend, VendorId(3), key).build(SqliteQueryBuilder),
+        }
+    }
+
     #[test]
     fn the_statement_built_once_takes_the_vendor_and_key_of_each_call() {
         for backend in [DatabaseBackend::Sqlite, DatabaseBackend::Postgres] {
-            let fresh = match backend {
-                DatabaseBackend::Postgres => statement(backend, VendorId(3), "I'1").build(PostgresQueryBuilder),
-                _ => statement(backend, VendorId(3), "I'1").build(SqliteQueryBuilder),
-            };
+            let fresh = built(backend, "I'1");
             let reused = prepared(backend, VendorId(3), "I'1");
             assert_eq!(reused.sql, fresh.0);
             assert_eq!(reused.values, Some(fresh.1), "{backend:?}");
@@ -388,10 +393,7 @@ mod tests {
     #[test]
     fn licenses_take_their_licensee_and_product_from_the_licensees_row() {
         for backend in [DatabaseBackend::Sqlite, DatabaseBackend::Postgres] {
-            let sql = match backend {
-                DatabaseBackend::Postgres => statement(backend, VendorId(3), "I1").to_string(PostgresQueryBuilder),
-                _ => statement(backend, VendorId(3), "I1").to_string(SqliteQueryBuilder),
-            };
+            let (sql, _) = built(backend, "I1");
             assert!(sql.contains(r#""lx"."id" AS "licensee_id", "lx"."number" AS "licensee_number""#), "{sql}");
             assert!(sql.contains(r#""lx"."product_id" AS "product_id""#), "{sql}");
             assert!(!sql.contains(r#"JOIN "licensee" AS "licensee""#), "{backend:?}: {sql}");
@@ -400,7 +402,7 @@ mod tests {
 
     #[test]
     fn on_postgresql_each_licenses_side_rows_are_probed_on_their_own() {
-        let sql = statement(DatabaseBackend::Postgres, VendorId(3), "I1").to_string(PostgresQueryBuilder);
+        let (sql, _) = built(DatabaseBackend::Postgres, "I1");
         assert_eq!(sql.matches("JOIN LATERAL").count(), 1, "{sql}");
         assert!(sql.contains(r#""s"."license_id" = "o"."id""#), "{sql}");
     }
