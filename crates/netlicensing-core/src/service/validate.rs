@@ -280,9 +280,12 @@ impl Core {
         let product_number = licensee.product_number.as_deref().unwrap_or_default();
         Ok(match (known, stamp, product_id) {
             (Some(known), _, _) => known,
-            (None, Some(stamp), Some(product)) => {
-                self.cached_catalogue(tx, caller, product, product_number, stamp).await?
-            }
+            // Cached while the product, its modules and templates are unchanged; otherwise read (in `tx`,
+            // whose reads began after `stamp`) and cached.
+            (None, Some(stamp), Some(product)) => match self.cached_catalogue_of(caller.vendor, product) {
+                Some(cached) => cached,
+                None => self.read_and_keep_catalogue(tx, caller, product, product_number, stamp).await?,
+            },
             _ => Arc::new(read_catalogue(tx, caller, product_number).await?),
         })
     }
@@ -324,22 +327,6 @@ impl Core {
             catalogue,
             licenses: records_to(Kind::License, &licenses)?,
         })
-    }
-
-    /// The product's catalogue from the cache while the product, its modules and templates are unchanged;
-    /// otherwise read (within the caller's transaction, whose reads began after `stamp`) and cached.
-    async fn cached_catalogue(
-        &self,
-        tx: &mut dyn Tx,
-        caller: &Caller,
-        product: i64,
-        product_number: &str,
-        stamp: Stamp,
-    ) -> CoreResult<Arc<Catalogue>> {
-        match self.cached_catalogue_of(caller.vendor, product) {
-            Some(cached) => Ok(cached),
-            None => self.read_and_keep_catalogue(tx, caller, product, product_number, stamp).await,
-        }
     }
 
     /// The product's catalogue if cached and its product, modules and templates unchanged since (the key is
