@@ -4,21 +4,26 @@
 //! a fresh database beside the one `DATABASE_URL` names, unless `--sqlite-only`) and each size (licensees × 10
 //! licenses), seeds the database (`netlicensing-server seed`), then measures with the server as a process and
 //! wrk as the load generator:
-//! - server with `--validation-cache 0`: `/health`, validations of random licensees, the list queries (filter by
+//! - server with `--validation-cache 0`: validations of random licensees beside `/health`, the list queries (filter by
 //!   a custom property, by a standard property and a link, a deep page; ms and the server's peak RSS each), and
 //!   32 concurrent first validations of new licensee numbers (unique numbers, then one shared number);
-//! - server with the default cache: the first 2 s of validations (cold), `/health`, validations (warm); the hit
+//! - server with the default cache: the first 2 s of validations (cold), validations (warm) beside `/health`; the hit
 //!   rate comes from the server's `validation cache: <hits> hits, <misses> misses` line on shutdown, if it logs one;
 //! - server with the default cache: one validation of every licensee (the warm-up), then validations with 1 %
 //!   writes (new licensees and floating check-outs), and their hit rate.
 //!
-//! Ends with one markdown table of every figure beside its target, also written to `target/bench-scale.md`.
+//! - then, per engine, cache-off validations of every size again in alternating rounds (see [`rounds`]): the
+//!   comparison of the largest size with the smallest is made of these.
+//!
+//! Every ratio to `/health` takes health from the same server, measured just before and just after the
+//! workload. Ends with one markdown table of every figure beside its target, also written to `target/bench-scale.md`.
 
 mod cold;
 pub mod console;
 pub(crate) mod http;
 pub mod import;
 pub(crate) mod process;
+mod rounds;
 pub mod signing;
 pub mod storm;
 mod table;
@@ -184,11 +189,14 @@ struct Figures {
     seed_rows_per_second: Option<f64>,
     health: Option<Load>,
     validate_off: Option<Load>,
+    /// Cache-off validations per second in the alternating rounds (see [`rounds`]).
+    validate_off_rounds: Vec<f64>,
     cold: Option<Load>,
     cold_rss_kb: Option<u64>,
     health_on: Option<Load>,
     validate_on: Option<Load>,
     hit_read: Option<(u64, u64)>,
+    health_mixed: Option<Load>,
     mixed: Option<Load>,
     hit_mixed: Option<(u64, u64)>,
     lists: Vec<ListFigure>,
@@ -242,13 +250,37 @@ pub fn run(args: &[String]) -> Result<(), String> {
     let context = Context { binary, dir, duration: options.duration };
     let mut results = Vec::new();
     for engine in engines(options.sqlite_only) {
+        let first = results.len();
+        let mut seeded = Vec::new();
         for size in &options.sizes {
             println!("xtask: scale: {} with {size} licensees × {LICENSES_PER_LICENSEE} licenses", engine.name());
-            let figures = measure(&context, &engine, *size);
+            let (figures, url) = measure(&context, &engine, *size);
             for failure in &figures.failures {
                 println!("xtask: scale: {} {size}: {failure}", engine.name());
             }
             results.push((engine.name(), *size, figures));
+            seeded.extend(url.map(|url| (*size, url)));
+        }
+        if seeded.len() > 1 {
+            println!("xtask: scale: {}: cache-off validations in {} alternating rounds", engine.name(), rounds::ROUNDS);
+            match rounds::alternate(&context, &seeded, options.duration) {
+                Ok(measured) => {
+                    for ((size, _), sized) in seeded.iter().zip(measured) {
+                        if let Some((_, _, figures)) = results[first..].iter_mut().find(|(_, s, _)| s == size) {
+                            figures.peak_rss_kb = figures.peak_rss_kb.max(sized.peak_rss_kb);
+                            figures.validate_off_rounds = sized.rates;
+                        }
+                    }
+                }
+                Err(error) => {
+                    println!("xtask: scale: {}: alternating rounds: {error}", engine.name());
+                    if let Some((_, _, figures)) = results.last_mut() {
+                        figures.failures.push(format!("alternating rounds: {error}"));
+                    }
+                }
+            }
+        }
+        for size in &options.sizes {
             engine.drop_database("scale", *size, &context.dir);
         }
     }
@@ -278,7 +310,8 @@ fn engines(sqlite_only: bool) -> Vec<Engine> {
 type Step = fn(&Context, &str, u64, &mut Figures) -> Result<(), String>;
 
 /// Seeds a fresh database and measures it; a failing step is recorded and the rest still runs where it can.
-fn measure(context: &Context, engine: &Engine, size: u64) -> Figures {
+/// Returns the figures and the seeded database's URL (`None` when seeding failed).
+fn measure(context: &Context, engine: &Engine, size: u64) -> (Figures, Option<String>) {
     let mut figures = Figures::default();
     let seeded = engine
         .fresh("scale", size, &context.dir)
@@ -290,7 +323,7 @@ fn measure(context: &Context, engine: &Engine, size: u64) -> Figures {
         }
         Err(error) => {
             figures.failures.push(format!("seed: {error}"));
-            return figures;
+            return (figures, None);
         }
     };
     let steps: [(&str, Step); 3] = [("cache off", cache_off), ("cache on", cache_on), ("1 % writes", mixed)];
@@ -299,7 +332,7 @@ fn measure(context: &Context, engine: &Engine, size: u64) -> Figures {
             figures.failures.push(format!("{name}: {error}"));
         }
     }
-    figures
+    (figures, Some(url))
 }
 
 /// Seeds `size` licensees × [`LICENSES_PER_LICENSEE`] licenses with the server binary (and `extra` flags of
@@ -328,12 +361,12 @@ const WARM_UP: Duration = Duration::from_secs(3);
 fn cache_off(context: &Context, url: &str, size: u64, figures: &mut Figures) -> Result<(), String> {
     let mut server = Server::start(&context.binary, url, &["--validation-cache", "0"], &logs(context, "off"))?;
     let dir = &context.dir;
-    figures.health = Some(wrk::run(&server.addr, Script::Health, size, context.duration, dir)?);
     server.prime_credentials();
     // The steady state: the connections' page caches filled by the same load first (a fresh server's first
     // seconds are the cold start's figures, measured on the cache-on server).
     wrk::run(&server.addr, Script::Validate, size, WARM_UP, dir)?;
-    figures.validate_off = Some(wrk::run(&server.addr, Script::Validate, size, context.duration, dir)?);
+    let (health, validate) = wrk::beside_health(&server.addr, Script::Validate, size, context.duration, dir)?;
+    (figures.health, figures.validate_off) = (Some(health), Some(validate));
     server.wait_healthy(REQUEST_TIMEOUT)?;
     figures.lists = list_queries(&mut server, size);
     server.prime_credentials();
@@ -347,9 +380,9 @@ fn cache_on(context: &Context, url: &str, size: u64, figures: &mut Figures) -> R
     let server = Server::start(&context.binary, url, &[], &logs(context, "on"))?;
     let dir = &context.dir;
     figures.cold = Some(cold::validations(&server.addr, size, COLD));
-    figures.health_on = Some(wrk::run(&server.addr, Script::Health, size, context.duration, dir)?);
     server.prime_credentials();
-    figures.validate_on = Some(wrk::run(&server.addr, Script::Validate, size, context.duration, dir)?);
+    let (health, validate) = wrk::beside_health(&server.addr, Script::Validate, size, context.duration, dir)?;
+    (figures.health_on, figures.validate_on) = (Some(health), Some(validate));
     let stopped = server.stop()?;
     // The cold start verifies the password on every connection at once (argon2, 19 MB each), and the allocator
     // keeps much of that memory; this server's peak is reported on its own.
@@ -368,7 +401,8 @@ fn mixed(context: &Context, url: &str, size: u64, figures: &mut Figures) -> Resu
     if warm.requests != size || warm.non_2xx > 0 {
         figures.failures.push(format!("warm-up: {} of {size} validations answered 2xx", warm.requests - warm.non_2xx));
     }
-    figures.mixed = Some(wrk::run(&server.addr, Script::Mixed, size, context.duration, &context.dir)?);
+    let (health, mixed) = wrk::beside_health(&server.addr, Script::Mixed, size, context.duration, &context.dir)?;
+    (figures.health_mixed, figures.mixed) = (Some(health), Some(mixed));
     let stopped = server.stop()?;
     figures.stopped("1 % writes", &stopped);
     figures.hit_mixed = process::cache_counts(&stopped.1).map(|(hits, misses)| (hits, misses.saturating_sub(size)));

@@ -80,6 +80,36 @@ pub(crate) fn run_script(
     parse(&text).ok_or_else(|| format!("wrk ({name}): unreadable report:\n{text}"))
 }
 
+/// Several runs of one workload of equal length as one: the mean rate, the counts summed, the worst latencies.
+pub fn combined(runs: &[Load]) -> Load {
+    let worst = |f: fn(&Load) -> Option<Duration>| runs.iter().filter_map(f).max();
+    Load {
+        per_second: runs.iter().map(|l| l.per_second).sum::<f64>() / runs.len().max(1) as f64,
+        p50: worst(|l| l.p50),
+        p99: worst(|l| l.p99),
+        requests: runs.iter().map(|l| l.requests).sum(),
+        non_2xx: runs.iter().map(|l| l.non_2xx).sum(),
+        errors: runs.iter().map(|l| l.errors).sum(),
+    }
+}
+
+/// Runs `script` between two runs of `/health` half as long on the same server: the ratio of the workload to
+/// health then compares the two on the machine as it was during the workload (this machine's speed drifts by
+/// 20 % over minutes). Returns health's combined figures and the workload's.
+pub fn beside_health(
+    addr: &str,
+    script: Script,
+    licensees: u64,
+    duration: Duration,
+    dir: &Path,
+) -> Result<(Load, Load), String> {
+    let half = (duration / 2).max(Duration::from_secs(1));
+    let before = run(addr, Script::Health, licensees, half, dir)?;
+    let load = run(addr, script, licensees, duration, dir)?;
+    let after = run(addr, Script::Health, licensees, half, dir)?;
+    Ok((combined(&[before, after]), load))
+}
+
 /// A tag unique to this run, for numbers of licensees created by it.
 fn run_tag() -> String {
     let nanos = SystemTime::now().duration_since(UNIX_EPOCH).map_or(0, |d| d.as_nanos());
@@ -196,6 +226,22 @@ Transfer/sec:    126.31KB
         assert_eq!(load.p50, Some(Duration::from_nanos(635_910)));
         assert_eq!(load.p99, Some(Duration::from_millis(2470)));
         assert_eq!(parse("nothing"), None);
+    }
+
+    #[test]
+    fn combines_runs_of_one_workload() {
+        let run = |per_second: f64, p99_ms: u64| Load {
+            per_second,
+            p50: Some(Duration::from_millis(1)),
+            p99: Some(Duration::from_millis(p99_ms)),
+            requests: 10,
+            non_2xx: 1,
+            errors: 0,
+        };
+        let both = combined(&[run(100.0, 5), run(300.0, 9)]);
+        assert_eq!((both.per_second, both.requests, both.non_2xx), (200.0, 20, 2));
+        assert_eq!(both.p99, Some(Duration::from_millis(9)));
+        assert_eq!(combined(&[]).per_second, 0.0);
     }
 
     #[test]

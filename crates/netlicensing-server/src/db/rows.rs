@@ -153,7 +153,10 @@ pub enum Owners<'a> {
     Outer(&'static str),
     /// The licenses of the licensee `<alias>.id` of the enclosing query, joined from the license table's
     /// (vendor, licensee) index: an `IN (SELECT id FROM license ...)` would make SQLite build a temporary index
-    /// of the ids in each part, on every run.
+    /// of the ids in each part, on every run. SQLite only: the license table is the outer loop of a
+    /// `CROSS JOIN` (SQLite keeps that order), so each side table is probed per license; on its own, without
+    /// statistics of `attribute` (empty when last analysed), the planner read every custom property of every
+    /// license in `attribute`'s key (`kind=?`) and looked each owner up among the licensee's licenses.
     LicensesOfOuter(&'static str),
     /// The same licenses, each license's side rows read by their own index probes, in a `LATERAL` join
     /// (PostgreSQL). Joined as [`Owners::LicensesOfOuter`], PostgreSQL may hash-join a sequential scan of a
@@ -198,14 +201,20 @@ pub fn side(kind: Kind, vendor: VendorId, owners: Owners<'_>) -> SelectStatement
             .expr_as(Expr::col((S, owner)), "owner")
             .expr_as(pos, "pos")
             .expr_as(name, "name")
-            .expr_as(Expr::col((S, value)), "value")
-            .from_as(table, S)
-            .and_where(Expr::cust(format!("+\"{S}\".\"vendor_id\"")).eq(vendor.0));
+            .expr_as(Expr::col((S, value)), "value");
+        match owners {
+            // (sea-query writes no `ON` after a `CROSS JOIN`: the join's condition is in the `WHERE`.)
+            Owners::LicensesOfOuter(_) => q
+                .from_as("license", LICENSE)
+                .join_as(JoinType::CrossJoin, table, S, Expr::cust("TRUE"))
+                .and_where(Expr::col((S, owner)).equals((LICENSE, "id"))),
+            _ => q.from_as(table, S),
+        };
+        q.and_where(Expr::cust(format!("+\"{S}\".\"vendor_id\"")).eq(vendor.0));
         match owners {
             Owners::Ids(ids) => q.and_where(Expr::col((S, owner)).is_in(ids.iter().copied())),
             Owners::Outer(outer) => q.and_where(Expr::col((S, owner)).equals((outer, "id"))),
             Owners::LicensesOfOuter(outer) => q
-                .join_as(JoinType::InnerJoin, "license", LICENSE, Expr::col((LICENSE, "id")).equals((S, owner)))
                 .and_where(Expr::col((LICENSE, "vendor_id")).eq(vendor.0))
                 .and_where(Expr::col((LICENSE, "licensee_id")).equals((outer, "id"))),
             // The parts of the lateral select (built with `Outer`, see above).

@@ -22,7 +22,7 @@ use super::licensing;
 const IDLE: usize = 16;
 
 /// Page cache of each reading connection, in KiB (the writer pool's connections keep their own).
-const CACHE_KIB: i64 = 8192;
+const CACHE_KIB: i64 = 16384;
 
 /// Synchronous readers of one SQLite database file.
 #[derive(Debug)]
