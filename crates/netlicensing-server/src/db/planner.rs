@@ -22,21 +22,36 @@ const CHANGED: &str = "SELECT format('ANALYZE %I.%I', s.schemaname, s.relname) A
      WHERE s.schemaname = current_schema() \
        AND s.n_mod_since_analyze > 50 + 0.1 * greatest(c.reltuples, 0)";
 
+/// The longest wait between tries while they keep failing.
+pub const AT_MOST: Duration = Duration::from_secs(300);
+
 /// Analyses the changed tables every [`EVERY`] while autovacuum is off; returns when autovacuum is on or
-/// the pool closes.
+/// the pool closes. While the tries fail (the database down, the role lacking the right), the wait doubles
+/// up to [`AT_MOST`], and with it the warnings each failure logs.
 pub async fn keep(db: DatabaseConnection) {
+    let mut wait = EVERY;
     loop {
-        tokio::time::sleep(EVERY).await;
-        match analyse_changed(&db).await {
-            Ok(Some(_)) => {}
+        tokio::time::sleep(wait).await;
+        let failed = match analyse_changed(&db).await {
+            Ok(Some(_)) => false,
             Ok(None) => return,
             Err(DbErr::ConnectionAcquire(sea_orm::error::ConnAcquireErr::ConnectionClosed)) => return,
-            Err(error) => log::warn!("planner statistics not refreshed ({error}); tried again in {EVERY:?}"),
-        }
+            Err(error) => {
+                log::warn!("planner statistics not refreshed ({error}); tried again in {:?}", next_wait(wait, true));
+                true
+            }
+        };
+        wait = next_wait(wait, failed);
         if db.get_postgres_connection_pool().is_closed() {
             return;
         }
     }
+}
+
+/// The wait before the next try: [`EVERY`] after a success, twice the last (at most [`AT_MOST`]) after a
+/// failure.
+fn next_wait(last: Duration, failed: bool) -> Duration {
+    if failed { (last * 2).min(AT_MOST) } else { EVERY }
 }
 
 /// Analyses the tables that changed (`Some` with their count), or `None` when autovacuum is on.
@@ -54,4 +69,18 @@ pub async fn analyse_changed(db: &DatabaseConnection) -> Result<Option<usize>, D
         analysed += 1;
     }
     Ok(Some(analysed))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn failures_back_off_and_a_success_resets() {
+        assert_eq!(next_wait(EVERY, true), EVERY * 2);
+        assert_eq!(next_wait(EVERY * 2, true), EVERY * 4);
+        assert_eq!(next_wait(Duration::from_secs(200), true), AT_MOST);
+        assert_eq!(next_wait(AT_MOST, true), AT_MOST);
+        assert_eq!(next_wait(AT_MOST, false), EVERY);
+    }
 }
