@@ -15,23 +15,23 @@ pub const ROUNDS: usize = 3;
 /// Returns each size's rates (req/s), one per round, and its servers' peak RSS (kB), in the order of
 /// `databases`.
 pub fn alternate(context: &Context, databases: &[(u64, String)], duration: Duration) -> Result<Vec<Sized>, String> {
-    let mut rates = vec![Sized::default(); databases.len()];
+    let mut measured = vec![Sized::default(); databases.len()];
     let run = (duration / 2).max(Duration::from_secs(1));
     for _ in 0..ROUNDS {
-        for ((size, url), rates) in databases.iter().zip(&mut rates) {
+        for ((size, url), sized) in databases.iter().zip(&mut measured) {
             let server = Server::start(&context.binary, url, &["--validation-cache", "0"], &logs(context, "rounds"))?;
             server.prime_credentials();
             wrk::run(&server.addr, Script::Validate, *size, WARM_UP, &context.dir)?;
             let load = wrk::run(&server.addr, Script::Validate, *size, run, &context.dir)?;
             let (rss_kb, _) = server.stop()?;
-            rates.peak_rss_kb = rates.peak_rss_kb.max(rss_kb);
+            sized.peak_rss_kb = sized.peak_rss_kb.max(rss_kb);
             if load.non_2xx > 0 || load.errors > 0 {
                 return Err(format!("{size} licensees: {} non-2xx, {} socket errors", load.non_2xx, load.errors));
             }
-            rates.rates.push(load.per_second);
+            sized.rates.push(load.per_second);
         }
     }
-    Ok(rates)
+    Ok(measured)
 }
 
 /// What the rounds measured of one size.

@@ -203,23 +203,21 @@ pub fn side(kind: Kind, vendor: VendorId, owners: Owners<'_>) -> SelectStatement
             .expr_as(name, "name")
             .expr_as(Expr::col((S, value)), "value");
         match owners {
+            Owners::Ids(ids) => q.from_as(table, S).and_where(Expr::col((S, owner)).is_in(ids.iter().copied())),
+            Owners::Outer(outer) => q.from_as(table, S).and_where(Expr::col((S, owner)).equals((outer, "id"))),
             // (sea-query writes no `ON` after a `CROSS JOIN`: the join's condition is in the `WHERE`.)
-            Owners::LicensesOfOuter(_) => q
+            Owners::LicensesOfOuter(outer) => q
                 .from_as("license", LICENSE)
                 .join_as(JoinType::CrossJoin, table, S, Expr::cust("TRUE"))
-                .and_where(Expr::col((S, owner)).equals((LICENSE, "id"))),
-            _ => q.from_as(table, S),
-        };
-        q.and_where(Expr::cust(format!("+\"{S}\".\"vendor_id\"")).eq(vendor.0));
-        match owners {
-            Owners::Ids(ids) => q.and_where(Expr::col((S, owner)).is_in(ids.iter().copied())),
-            Owners::Outer(outer) => q.and_where(Expr::col((S, owner)).equals((outer, "id"))),
-            Owners::LicensesOfOuter(outer) => q
+                .and_where(Expr::col((S, owner)).equals((LICENSE, "id")))
                 .and_where(Expr::col((LICENSE, "vendor_id")).eq(vendor.0))
                 .and_where(Expr::col((LICENSE, "licensee_id")).equals((outer, "id"))),
             // The parts of the lateral select (built with `Outer`, see above).
-            Owners::EachLicenseOfOuter(_) => q.and_where(Expr::col((S, owner)).equals((LICENSE, "id"))),
+            Owners::EachLicenseOfOuter(_) => {
+                q.from_as(table, S).and_where(Expr::col((S, owner)).equals((LICENSE, "id")))
+            }
         };
+        q.and_where(Expr::cust(format!("+\"{S}\".\"vendor_id\"")).eq(vendor.0));
         q
     };
     let column = |name: &'static str| Expr::col((S, name));
