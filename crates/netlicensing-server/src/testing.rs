@@ -287,6 +287,11 @@ impl TestServer {
         self.state.core.validation_cache_stats()
     }
 
+    /// How often this server found a product's catalogue in its cache.
+    pub fn catalogue_cache_stats(&self) -> netlicensing_core::service::cache::CacheStats {
+        self.state.core.catalogue_cache_stats()
+    }
+
     /// How often the replica started `index`-th (from 0) answered validation from its cache.
     pub fn replica_cache_stats(&self, index: usize) -> Option<netlicensing_core::service::cache::CacheStats> {
         self.replicas.get(index).map(|(_, _, state)| state.core.validation_cache_stats())

@@ -5,6 +5,7 @@
 use std::time::{Duration, Instant};
 
 use netlicensing_model::{Document, Format};
+use sea_orm::ConnectionTrait;
 
 use crate::common::{Api, Backend, TestServer};
 
@@ -249,6 +250,55 @@ async fn every_change_a_validation_depends_on_is_seen_at_once() {
         let none = "MS(Subscription)=false; MF(Feats)=- EF=false/Exporting";
         assert_eq!(ic(&http).await, none, "{backend:?}: A's licenses moved away");
         assert_eq!(server.cache_stats().misses, before.misses + 1);
+        server.stop().await;
+    }
+}
+
+/// A new customer's first validation (auto-create) takes its product from the catalogue cached under the
+/// product's number, reading nothing of the product, and still sees every change of the product at once.
+#[tokio::test]
+async fn first_validations_of_new_customers_follow_their_product_at_once() {
+    for backend in Backend::available() {
+        let server = TestServer::start(backend).await;
+        let api = Api::demo(&server, Format::Json);
+        catalogue(&api).await;
+        assert_eq!(api.post("product/PC", "licenseeAutoCreate=true").await.status, 200);
+        let first = |n: &str, product: &str| {
+            let (path, form) = (format!("licensee/{n}/validate"), format!("productNumber={product}"));
+            let api = &api;
+            async move { api.post(&path, &form).await }
+        };
+        assert_eq!(first("N1", "PC").await.status, 200, "{backend:?}: the first creates N1");
+        // White box: a change made behind the server's back (straight in the database, so no change is
+        // recorded) shows whether the product was read: it was not.
+        let direct = |value: bool| {
+            let sql = format!("UPDATE product SET licensee_auto_create = {value} WHERE number = 'PC'");
+            let db = &server.db.connection;
+            async move { db.execute_unprepared(&sql).await.expect("a direct update") }
+        };
+        direct(false).await;
+        let before = server.catalogue_cache_stats();
+        let answer = first("N2", "PC").await;
+        assert_eq!(answer.status, 200, "{backend:?}: from the cached product: {:?}", answer.doc);
+        assert_eq!(summary(&answer.doc), "MS(Subscription)=false; MF(Features)=- EF=false/Export", "{backend:?}");
+        assert_eq!(server.catalogue_cache_stats().misses, before.misses, "{backend:?}");
+        direct(true).await;
+        assert_eq!(api.get("licensee/N2").await.status, 200, "{backend:?}: N2 was created");
+
+        let steps = [
+            ("licenseeAutoCreate=false", "N3", "PC", 404),
+            ("licenseeAutoCreate=true&active=false", "N4", "PC", 404),
+            ("active=true", "N5", "PC", 200),
+            ("number=PD", "N6", "PC", 404),
+        ];
+        for (change, number, product, status) in steps {
+            assert_eq!(api.post("product/PC", change).await.status, 200, "{backend:?}: {change}");
+            let answer = first(number, product).await;
+            assert_eq!(answer.status, status, "{backend:?}: after {change}: {:?}", answer.doc);
+            let exists = api.get(&format!("licensee/{number}")).await.status;
+            assert_eq!(exists == 200, status == 200, "{backend:?}: {number} created only when allowed");
+        }
+        assert_eq!(first("N7", "PD").await.status, 200, "{backend:?}: the renamed product creates licensees");
         server.stop().await;
     }
 }

@@ -140,6 +140,11 @@ impl Core {
         self.licensings.stats()
     }
 
+    /// How often validation found a product's catalogue in the cache (hits) or read the store (misses).
+    pub fn catalogue_cache_stats(&self) -> cache::CacheStats {
+        self.catalogues.stats()
+    }
+
     /// Services with other shop and customer-portal addresses.
     pub fn with_token_urls(mut self, urls: TokenUrls) -> Self {
         self.token_urls = urls;

@@ -14,7 +14,7 @@ use netlicensing_model::{
     types::{LicenseeSecretMode, WarningLevel, timestamp},
 };
 
-use super::{Core, convert::to_entity, find, input::base_item, licensee_secret};
+use super::{Core, convert::to_entity, licensee_secret};
 use crate::{
     VendorId,
     caller::{Caller, Permission},
@@ -25,6 +25,7 @@ use crate::{
 };
 
 mod automatic;
+mod creating;
 mod packed;
 mod writes;
 
@@ -53,6 +54,8 @@ pub(crate) struct Licensing {
 /// A product's active modules and its templates (with their ids), as validation reads them.
 #[derive(Debug, Clone)]
 pub(crate) struct Catalogue {
+    /// The product itself, as creating a licensee needs it (`None` when it was not found).
+    product: Option<creating::ProductFacts>,
     /// The product's `licenseeSecretMode`.
     secret_mode: Option<LicenseeSecretMode>,
     modules: Vec<ProductModule>,
@@ -201,12 +204,16 @@ impl Core {
         let stamp = store.stamp();
         let licensing = match store.licensing(vendor, licensee_number).await? {
             Some((licensee, licenses)) => Arc::new(self.assemble(caller, licensee, licenses, stamp).await?),
-            None => {
-                // No such licensee (yet): what validation would create. (Should a concurrent validation create
-                // it meanwhile, the creation reports the duplicate and validation reads what that one wrote.)
-                let mut tx = store.read().await?;
-                Arc::new(self.would_create(tx.as_mut(), caller, licensee_number, params, stamp, None).await?)
-            }
+            // No such licensee (yet): what validation would create, from the product's cached catalogue when
+            // it is current. (Should a concurrent validation create it meanwhile, the creation reports the
+            // duplicate and validation reads what that one wrote.)
+            None => match self.would_create_cached(caller, licensee_number, params)? {
+                Some(licensing) => Arc::new(licensing),
+                None => {
+                    let mut tx = store.read().await?;
+                    Arc::new(self.would_create(tx.as_mut(), caller, licensee_number, params, stamp, None).await?)
+                }
+            },
         };
         let packed = self.licensings.is_on().then(|| PackedLicensing::pack(&licensing)).flatten();
         if let (Some(stamp), Some(packed)) = (stamp, packed) {
@@ -248,23 +255,6 @@ impl Core {
         let mine = Query::all(vec![Condition::Link(LinkKind::Licensee, licensee.number.clone())]);
         let licenses = records_to(Kind::License, &tx.list(caller.vendor, Kind::License, &mine).await?.records)?;
         Ok(Licensing { licensee, licensee_id: Some(record.id), product_id, catalogue, licenses })
-    }
-
-    /// The licensee validation would create for the unknown `licensee_number` (when its product allows it),
-    /// without licenses, with its product's catalogue (see [`Core::load`] for `stamp` and `known`).
-    async fn would_create(
-        &self,
-        tx: &mut dyn Tx,
-        caller: &Caller,
-        licensee_number: &str,
-        params: &ValidationParameters,
-        stamp: Option<Stamp>,
-        known: Option<Arc<Catalogue>>,
-    ) -> CoreResult<Licensing> {
-        caller.require_licensee(licensee_number)?;
-        let (licensee, product_id) = new_licensee(tx, caller, licensee_number, params).await?;
-        let catalogue = self.catalogue_of(tx, caller, &licensee, Some(product_id), stamp, known).await?;
-        Ok(Licensing { licensee, licensee_id: None, product_id: Some(product_id), catalogue, licenses: Vec::new() })
     }
 
     /// The catalogue of `licensee`'s product: `known` if given, else cached (given `stamp`), else read in `tx`.
@@ -349,6 +339,7 @@ impl Core {
         let catalogue = Arc::new(read_catalogue(tx, caller, product_number).await?);
         let scopes = vec![Scope::Catalogue(caller.vendor, Some(product))];
         self.catalogues.put(caller.vendor, itoa::Buffer::new().format(product), stamp, scopes, catalogue.clone());
+        self.keep_by_number(caller.vendor, product_number, stamp, &catalogue);
         Ok(catalogue)
     }
 }
@@ -360,11 +351,15 @@ async fn read_catalogue(tx: &mut dyn Tx, caller: &Caller, product_number: &str) 
         .list(caller.vendor, Kind::ProductModule, &Query::all(vec![product_link.clone(), Condition::Active(true)]))
         .await?;
     let templates = tx.list(caller.vendor, Kind::LicenseTemplate, &Query::all(vec![product_link])).await?;
-    let secret_mode = match tx.get(caller.vendor, Kind::Product, product_number).await? {
-        Some(record) => to_entity::<Product>(Kind::Product, &record, Vec::new())?.licensee_secret_mode,
-        None => None,
+    let (product, secret_mode) = match tx.get(caller.vendor, Kind::Product, product_number).await? {
+        Some(record) => {
+            let product = to_entity::<Product>(Kind::Product, &record, Vec::new())?;
+            (Some(creating::ProductFacts::of(record.id, &product)), product.licensee_secret_mode)
+        }
+        None => (None, None),
     };
     Ok(Catalogue {
+        product,
         secret_mode,
         modules: records_to(Kind::ProductModule, &modules.records)?,
         templates: templates
@@ -377,41 +372,6 @@ async fn read_catalogue(tx: &mut dyn Tx, caller: &Caller, product_number: &str) 
 
 fn records_to<E: Entity>(kind: Kind, records: &[Record]) -> CoreResult<Vec<E>> {
     records.iter().map(|r| to_entity(kind, r, Vec::new())).collect()
-}
-
-/// The licensee validation creates for an unknown number, when the product allows it, with its product's id.
-async fn new_licensee(
-    tx: &mut dyn Tx,
-    caller: &Caller,
-    number: &str,
-    params: &ValidationParameters,
-) -> CoreResult<(Licensee, i64)> {
-    let product_number = params.product_number.as_deref().ok_or_else(|| {
-        CoreError::NotFound("Requested licensee does not exist and the productNumber is not provided".into())
-    })?;
-    let record = find(tx, caller, Kind::Product, product_number).await?;
-    let product: Product = to_entity(Kind::Product, &record, Vec::new())?;
-    if product.licensee_auto_create != Some(true) || !product.active {
-        return Err(CoreError::NotFound(format!(
-            "Requested licensee does not exist and product '{product_number}' does not create licensees"
-        )));
-    }
-    super::input::check_number(number)?;
-    let mut item = base_item(Licensee::TYPE, number, true);
-    item.push("productNumber", product_number);
-    if let Some(name) = &params.licensee_name {
-        item.push("name", name.as_str());
-    }
-    item.push("markedForTransfer", "false");
-    for property in &params.licensee_properties {
-        if !property.value.is_empty()
-            && !RESERVED.contains(&property.name.as_str())
-            && !Licensee::STANDARD.contains(&property.name.as_str())
-        {
-            item.properties.push(property.clone());
-        }
-    }
-    Ok((Licensee::from_item(item)?, record.id))
 }
 
 /// Asks each module's model and assembles the answer, with the license changes it implies.

@@ -105,7 +105,8 @@ mod tests {
             custom: vec![Property::new("sessionId_s1", "2026-11-30T13:44:28.635Z")],
             ..License::default()
         };
-        let catalogue = Arc::new(Catalogue { secret_mode: None, modules: Vec::new(), templates: Vec::new() });
+        let catalogue =
+            Arc::new(Catalogue { product: None, secret_mode: None, modules: Vec::new(), templates: Vec::new() });
         let licensing = Licensing {
             licensee,
             licensee_id: Some(4),
