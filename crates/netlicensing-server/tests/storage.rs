@@ -270,6 +270,56 @@ async fn thousands_of_sessions_are_written_in_batches() {
     }
 }
 
+/// An update that changes only what a license keeps beside its row (a floating check-out adds a session)
+/// leaves the row alone: one statement fewer per check-out, and `updated_at` tells when the row last changed.
+#[tokio::test]
+async fn a_session_change_leaves_the_licenses_row_alone() {
+    use netlicensing_core::{model::Property, record::Kind, repo::Store};
+    use netlicensing_model::Format;
+    use sea_orm::{ConnectionTrait, Statement};
+
+    use crate::common::{Api, TestServer};
+
+    for backend in Backend::available() {
+        let server = TestServer::start(backend).await;
+        let api = Api::demo(&server, Format::Json);
+        api.post("product", "number=PX&name=P").await;
+        api.post("productmodule", "number=MF&productNumber=PX&name=F&licensingModel=Floating").await;
+        api.post("licensetemplate", "number=EF&productModuleNumber=MF&name=F&licenseType=FLOATING&maxSessions=9").await;
+        api.post("licensee", "number=IX&productNumber=PX").await;
+        api.post("license", "number=LF&licenseeNumber=IX&licenseTemplateNumber=EF").await;
+        let store = server.db.store();
+        let vendor = store.vendor_by_login("demo").await.unwrap().unwrap().id;
+        let db = &server.db.connection;
+        let updated = || async {
+            let sql = "SELECT CAST(updated_at AS TEXT) AS u FROM license WHERE number = 'LF'";
+            let row = db.query_one_raw(Statement::from_string(db.get_database_backend(), sql)).await.unwrap();
+            row.unwrap().try_get::<String>("", "u").unwrap()
+        };
+        let write = |change: fn(&mut netlicensing_core::record::Record)| {
+            let store = &store;
+            async move {
+                let mut tx = store.write().await.unwrap();
+                let mut license = tx.get(vendor, Kind::License, "LF").await.unwrap().unwrap();
+                change(&mut license);
+                tx.update(vendor, Kind::License, &license).await.unwrap();
+                tx.commit().await.unwrap();
+            }
+        };
+        let created = updated().await;
+        tokio::time::sleep(std::time::Duration::from_millis(5)).await;
+        write(|l| l.properties.push(Property::new("sessionId_s1", "2030-01-01T00:00:00.000Z"))).await;
+        assert_eq!(updated().await, created, "{backend:?}: a new session leaves the row");
+        let (_, licenses) = store.licensing(vendor, "IX").await.unwrap().unwrap();
+        assert!(licenses[0].properties.iter().any(|p| p.name == "sessionId_s1"), "{backend:?}: the session is kept");
+        write(|l| l.active = false).await;
+        assert_ne!(updated().await, created, "{backend:?}: a changed column rewrites the row");
+        let (_, licenses) = store.licensing(vendor, "IX").await.unwrap().unwrap();
+        assert!(!licenses[0].active, "{backend:?}");
+        server.stop().await;
+    }
+}
+
 /// Validation's one-statement read gives what the transactional reads give: the licensee (by number before
 /// alias) with its aliases and custom properties, its licenses with sessions, node secrets and custom properties.
 #[tokio::test]

@@ -159,7 +159,8 @@ pub async fn insert<C: ConnectionTrait>(
 }
 
 /// Replaces a record's number, active flag and properties (links stay). With the record as this transaction
-/// read it (`previous`), only the side tables whose content changed are rewritten.
+/// read it (`previous`), only what changed is written: the row when one of its columns did (a floating
+/// check-out, say, adds a session and leaves the license's row as it was), the side tables whose content did.
 pub async fn update<C: ConnectionTrait>(
     db: &C,
     vendor: VendorId,
@@ -173,6 +174,15 @@ pub async fn update<C: ConnectionTrait>(
         Some(previous) => Some(self::split(kind, &previous.properties, &previous.lists)?),
         None => None,
     };
+    let row_unchanged = match (previous, &before) {
+        (Some(previous), Some(before)) => {
+            previous.number == record.number && previous.active == record.active && before.columns == split.columns
+        }
+        _ => false,
+    };
+    if row_unchanged {
+        return write_beside(db, vendor, table, record.id, &split, before).await;
+    }
     let mut q = Query::update();
     q.table(table.name)
         .value("number", record.number.clone())
