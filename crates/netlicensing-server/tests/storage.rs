@@ -215,23 +215,34 @@ async fn dashboard_figures_are_read_from_their_indexes() {
 
 /// A license's sessions are written as their difference and in batches: thousands of sessions (more than one
 /// statement may bind on SQLite) are stored, and then expire, in one update each.
-#[tokio::test]
-async fn thousands_of_sessions_are_written_in_batches() {
-    use netlicensing_core::{model::Property, record::Kind, repo::Store};
+/// A server whose demo vendor has floating license `LF` of licensee `IX` (product `PX`), with its store and
+/// the vendor's id.
+async fn floating_license(
+    backend: Backend,
+) -> (crate::common::TestServer, netlicensing_server::db::store::SqlStore, netlicensing_core::VendorId) {
+    use netlicensing_core::repo::Store;
     use netlicensing_model::Format;
 
     use crate::common::{Api, TestServer};
 
+    let server = TestServer::start(backend).await;
+    let api = Api::demo(&server, Format::Json);
+    api.post("product", "number=PX&name=P").await;
+    api.post("productmodule", "number=MF&productNumber=PX&name=F&licensingModel=Floating").await;
+    api.post("licensetemplate", "number=EF&productModuleNumber=MF&name=F&licenseType=FLOATING&maxSessions=9").await;
+    api.post("licensee", "number=IX&productNumber=PX").await;
+    api.post("license", "number=LF&licenseeNumber=IX&licenseTemplateNumber=EF").await;
+    let store = server.db.store();
+    let vendor = store.vendor_by_login("demo").await.unwrap().unwrap().id;
+    (server, store, vendor)
+}
+
+#[tokio::test]
+async fn thousands_of_sessions_are_written_in_batches() {
+    use netlicensing_core::{model::Property, record::Kind, repo::Store};
+
     for backend in Backend::available() {
-        let server = TestServer::start(backend).await;
-        let api = Api::demo(&server, Format::Json);
-        api.post("product", "number=PX&name=P").await;
-        api.post("productmodule", "number=MF&productNumber=PX&name=F&licensingModel=Floating").await;
-        api.post("licensetemplate", "number=EF&productModuleNumber=MF&name=F&licenseType=FLOATING&maxSessions=9").await;
-        api.post("licensee", "number=IX&productNumber=PX").await;
-        api.post("license", "number=LF&licenseeNumber=IX&licenseTemplateNumber=EF").await;
-        let store = server.db.store();
-        let vendor = store.vendor_by_login("demo").await.unwrap().unwrap().id;
+        let (server, store, vendor) = floating_license(backend).await;
         let sessions = |license: &netlicensing_core::record::Record| {
             license.properties.iter().filter(|p| p.name.starts_with("sessionId_")).count()
         };
@@ -275,21 +286,10 @@ async fn thousands_of_sessions_are_written_in_batches() {
 #[tokio::test]
 async fn a_session_change_leaves_the_licenses_row_alone() {
     use netlicensing_core::{model::Property, record::Kind, repo::Store};
-    use netlicensing_model::Format;
     use sea_orm::{ConnectionTrait, Statement};
 
-    use crate::common::{Api, TestServer};
-
     for backend in Backend::available() {
-        let server = TestServer::start(backend).await;
-        let api = Api::demo(&server, Format::Json);
-        api.post("product", "number=PX&name=P").await;
-        api.post("productmodule", "number=MF&productNumber=PX&name=F&licensingModel=Floating").await;
-        api.post("licensetemplate", "number=EF&productModuleNumber=MF&name=F&licenseType=FLOATING&maxSessions=9").await;
-        api.post("licensee", "number=IX&productNumber=PX").await;
-        api.post("license", "number=LF&licenseeNumber=IX&licenseTemplateNumber=EF").await;
-        let store = server.db.store();
-        let vendor = store.vendor_by_login("demo").await.unwrap().unwrap().id;
+        let (server, store, vendor) = floating_license(backend).await;
         let db = &server.db.connection;
         let updated = || async {
             let sql = "SELECT CAST(updated_at AS TEXT) AS u FROM license WHERE number = 'LF'";
