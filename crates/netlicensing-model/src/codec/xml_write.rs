@@ -247,6 +247,11 @@ fn space_reference(out: &mut String, ch: char) {
 /// Appends `value` with each character `escape` names replaced, and each character XML 1.0 does not allow
 /// replaced by U+FFFD; runs of plain characters are copied whole.
 fn escaped(out: &mut String, value: &str, escape: impl Fn(char) -> Option<&'static str>) {
+    // Most values are printable ASCII without markup characters: copied whole, without a look at each char.
+    if value.bytes().all(|b| matches!(b, b' '..=b'~') && !matches!(b, b'&' | b'<' | b'>' | b'"')) {
+        out.push_str(value);
+        return;
+    }
     let mut plain = 0;
     for (at, ch) in value.char_indices() {
         let replacement = match escape(ch) {
@@ -281,5 +286,24 @@ mod tests {
         let mut out = String::new();
         text(&mut out, "plain", Style::Canonical);
         assert_eq!(out, "plain");
+    }
+
+    #[test]
+    fn plain_ascii_is_copied_whole_and_markup_never() {
+        let plain: String = (b' '..=b'~').map(char::from).filter(|c| !"&<>\"".contains(*c)).collect();
+        let mut out = String::new();
+        attribute(&mut out, "a", &plain);
+        assert_eq!(out, format!(" a=\"{plain}\""));
+        for (markup, attribute_form, text_form) in
+            [('&', "&amp;", "&amp;"), ('<', "&lt;", "&lt;"), ('>', ">", "&gt;"), ('"', "&quot;", "\"")]
+        {
+            let value = format!("{plain}{markup}{plain}");
+            let mut out = String::new();
+            attribute(&mut out, "a", &value);
+            assert_eq!(out, format!(" a=\"{plain}{attribute_form}{plain}\""), "{markup}");
+            let mut out = String::new();
+            text(&mut out, &value, Style::Canonical);
+            assert_eq!(out, format!("{plain}{text_form}{plain}"), "{markup}");
+        }
     }
 }
