@@ -339,7 +339,6 @@ impl Core {
         let catalogue = Arc::new(read_catalogue(tx, caller, product_number).await?);
         let scopes = vec![Scope::Catalogue(caller.vendor, Some(product))];
         self.catalogues.put(caller.vendor, itoa::Buffer::new().format(product), stamp, scopes, catalogue.clone());
-        self.keep_by_number(caller.vendor, product_number, stamp, &catalogue);
         Ok(catalogue)
     }
 }

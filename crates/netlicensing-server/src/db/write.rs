@@ -174,26 +174,25 @@ pub async fn update<C: ConnectionTrait>(
         Some(previous) => Some(self::split(kind, &previous.properties, &previous.lists)?),
         None => None,
     };
-    let row_unchanged = match (previous, &before) {
+    let row_changed = match (previous, &before) {
         (Some(previous), Some(before)) => {
-            previous.number == record.number && previous.active == record.active && before.columns == split.columns
+            previous.number != record.number || previous.active != record.active || before.columns != split.columns
         }
-        _ => false,
+        _ => true,
     };
-    if row_unchanged {
-        return write_beside(db, vendor, table, record.id, &split, before).await;
+    if row_changed {
+        let mut q = Query::update();
+        q.table(table.name)
+            .value("number", record.number.clone())
+            .value("active", record.active)
+            .value("updated_at", Utc::now())
+            .and_where(Expr::col("vendor_id").eq(vendor.0))
+            .and_where(Expr::col("id").eq(record.id));
+        for (column, value) in &split.columns {
+            q.value(*column, value.clone());
+        }
+        db.execute(&q).await.map_err(|e| repo_error(e, Some(&record.number)))?;
     }
-    let mut q = Query::update();
-    q.table(table.name)
-        .value("number", record.number.clone())
-        .value("active", record.active)
-        .value("updated_at", Utc::now())
-        .and_where(Expr::col("vendor_id").eq(vendor.0))
-        .and_where(Expr::col("id").eq(record.id));
-    for (column, value) in &split.columns {
-        q.value(*column, value.clone());
-    }
-    db.execute(&q).await.map_err(|e| repo_error(e, Some(&record.number)))?;
     write_beside(db, vendor, table, record.id, &split, Some(before.unwrap_or_default())).await
 }
 

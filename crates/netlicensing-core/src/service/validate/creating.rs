@@ -57,7 +57,8 @@ impl Core {
         let licensee = licensee_to_create(product, product_number, licensee_number, params)?;
         let catalogue = self.catalogue_of(tx, caller, &licensee, Some(product.id), stamp, known).await?;
         if let Some(stamp) = stamp {
-            // Read in `tx` after `stamp`, or found current in the cache after it.
+            // Read in `tx` after `stamp`, or found current in the cache after it: the next new customer's first
+            // validation finds it under the product's number.
             self.keep_by_number(caller.vendor, product_number, stamp, &catalogue);
         }
         Ok(Licensing { licensee, licensee_id: None, product_id: Some(product.id), catalogue, licenses: Vec::new() })
@@ -90,13 +91,7 @@ impl Core {
     }
 
     /// Keeps a catalogue (current as of `stamp`) under its product's number too, when it knows its product.
-    pub(super) fn keep_by_number(
-        &self,
-        vendor: VendorId,
-        product_number: &str,
-        stamp: Stamp,
-        catalogue: &Arc<Catalogue>,
-    ) {
+    fn keep_by_number(&self, vendor: VendorId, product_number: &str, stamp: Stamp, catalogue: &Arc<Catalogue>) {
         if let Some(product) = catalogue.product {
             let scopes = vec![Scope::Catalogue(vendor, Some(product.id))];
             self.catalogues.put(vendor, &number_key(product_number), stamp, scopes, catalogue.clone());
