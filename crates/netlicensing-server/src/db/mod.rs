@@ -1,8 +1,9 @@
 //! Storage: connecting by URL scheme (SQLite or PostgreSQL), migrating, and the store the core works on.
 //!
 //! SQLite: WAL journal, `synchronous=NORMAL` (no acknowledged write is lost on a crash of the process; the last
-//! commits may be lost on power loss), foreign keys on, 5 s busy timeout, 4 connections; every transaction that
-//! may write begins IMMEDIATE, after its turn in the store's writer queue; `PRAGMA optimize` at start and as
+//! commits may be lost on power loss), foreign keys on, 5 s busy timeout, 4 connections (and, on a file, one
+//! more that every write transaction runs on, see [`store`]); every transaction that may write begins
+//! IMMEDIATE, after its turn in the store's writer queue; `PRAGMA optimize` at start and as
 //! connections close keeps the planner's statistics current. PostgreSQL: 10 connections, `lock_timeout` 5 s and `statement_timeout` 30 s so a
 //! stuck lock becomes a 503, migrations serialised across replicas by an advisory lock.
 
@@ -42,7 +43,8 @@ pub async fn connect(url: &str, schema: Option<&str>) -> Result<DatabaseConnecti
     let mut options = ConnectOptions::new(url);
     options.sqlx_logging(false).acquire_timeout(Duration::from_secs(10));
     if url.starts_with("sqlite:") {
-        options.max_connections(4).min_connections(1).map_sqlx_sqlite_opts(sqlite_options);
+        // A file on this machine: no ping before every use (a round trip to the connection's thread).
+        options.max_connections(4).min_connections(1).test_before_acquire(false).map_sqlx_sqlite_opts(sqlite_options);
     } else if url.starts_with("postgres:") || url.starts_with("postgresql:") {
         options.max_connections(10).map_sqlx_postgres_opts(postgres_options);
         if let Some(schema) = schema {

@@ -46,6 +46,9 @@ pub struct SqlStore {
     writer: Option<Arc<tokio::sync::Mutex<()>>>,
     /// Validation's read on the request's thread, on a SQLite file.
     reads: Option<Arc<SqliteReads>>,
+    /// On a SQLite file, the one connection every write transaction runs on: its page cache stays valid from
+    /// one write to the next (a connection drops its whole cache when another connection has written).
+    writes: Option<DatabaseConnection>,
 }
 
 impl SqlStore {
@@ -67,7 +70,8 @@ impl SqlStore {
         let writer =
             (db.get_database_backend() == DatabaseBackend::Sqlite).then(|| Arc::new(tokio::sync::Mutex::new(())));
         let reads = SqliteReads::of(&db).map(Arc::new);
-        Self { db, changes, writer, reads }
+        let writes = reads.is_some().then(|| writing_connection(&db));
+        Self { db, changes, writer, reads, writes }
     }
 
     /// The connection pool.
@@ -94,6 +98,19 @@ impl SqlStore {
             seen: writable.then(HashMap::new),
         })
     }
+}
+
+/// A pool of one connection to the SQLite file behind `db`, with its options, opened when first used.
+fn writing_connection(db: &DatabaseConnection) -> DatabaseConnection {
+    let options = db.get_sqlite_connection_pool().connect_options().as_ref().clone();
+    let pool = sea_orm::sqlx::sqlite::SqlitePoolOptions::new()
+        .max_connections(1)
+        .acquire_timeout(WRITER_WAIT)
+        // A file on this machine: a ping before every transaction would be one more round trip to the
+        // connection's thread, for nothing.
+        .test_before_acquire(false)
+        .connect_lazy_with(options);
+    sea_orm::SqlxSqliteConnector::from_sqlx_sqlite_pool(pool)
 }
 
 fn vendor_of(row: vendor::Model) -> Vendor {
@@ -274,7 +291,8 @@ impl SqlStore {
             ),
             None => None,
         };
-        Ok((self.db.begin_with_options(options).await.map_err(failure)?, gate))
+        let db = self.writes.as_ref().unwrap_or(&self.db);
+        Ok((db.begin_with_options(options).await.map_err(failure)?, gate))
     }
 
     /// Sets one column of the vendor with that login (and its `updated_at`); false when there is none.
@@ -503,5 +521,38 @@ impl Tx for SqlTx {
         self.tx.commit().await.map_err(failure)?;
         self.changes.committed(&self.written);
         Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use sea_orm::{ConnectionTrait, TransactionTrait};
+
+    use super::*;
+    use crate::testing::{Backend, TestDb};
+
+    /// A temporary table lives on one connection: what one write transaction made, the next one sees.
+    #[actix_web::test]
+    async fn every_write_transaction_on_a_sqlite_file_runs_on_one_connection() {
+        let db = TestDb::new(Backend::Sqlite).await;
+        let store = db.store();
+        for n in 0..3 {
+            let (tx, _turn) = store.begin_write().await.unwrap();
+            tx.execute_unprepared("CREATE TEMP TABLE IF NOT EXISTS seen (n INTEGER)").await.unwrap();
+            tx.execute_unprepared(&format!("INSERT INTO temp.seen VALUES ({n})")).await.unwrap();
+            let row = tx.query_one_raw(sea_orm::Statement::from_string(
+                DatabaseBackend::Sqlite,
+                "SELECT count(*) AS c FROM temp.seen",
+            ));
+            let count: i64 = row.await.unwrap().unwrap().try_get("", "c").unwrap();
+            assert_eq!(count, n + 1, "the same connection as every write before");
+            tx.commit().await.unwrap();
+        }
+        // Reads go through the pool, whose connections never saw the table.
+        let read = store.connection().begin().await.unwrap();
+        assert!(read.execute_unprepared("SELECT n FROM temp.seen").await.is_err());
+        read.rollback().await.unwrap();
+        drop(store);
+        db.drop_all().await;
     }
 }
