@@ -126,7 +126,8 @@ pub enum CurrencyError {
 pub async fn prepare(config: &Config) -> Result<web::Data<AppState>, StartError> {
     let connection = db::connect(&config.database_url, None).await.map_err(StartError::Connect)?;
     db::migrate(&connection).await.map_err(StartError::Migrate)?;
-    let store: Arc<dyn Store> = Arc::new(SqlStore::new(connection.clone()));
+    let sql_store = Arc::new(SqlStore::new(connection));
+    let store: Arc<dyn Store> = sql_store.clone();
     let core = netlicensing_core::Core::new(store.clone())
         .with_token_urls(netlicensing_core::TokenUrls::under(&config.public_base()))
         .with_validation_cache(config.validation_cache)
@@ -134,7 +135,7 @@ pub async fn prepare(config: &Config) -> Result<web::Data<AppState>, StartError>
         .with_write_lane(write_lane::ThreadLane::start().map_err(StartError::WriteLane)?);
     let state = AppState::over(core)
         .map_err(StartError::Auth)?
-        .with_database(connection)
+        .with_database(sql_store)
         .with_cors_origins(config.cors_origins.clone());
     if config.demo_vendor && store.vendor_count().await.map_err(StartError::Store)? == 0 {
         create_demo_vendor(&state, store.as_ref()).await?;

@@ -89,9 +89,7 @@ async fn serve(config: Config) -> anyhow::Result<()> {
         metrics.stop(true).await;
     }
     tracing::info!("{}", netlicensing_server::cache_report(&state.core));
-    if let Some(database) = &state.database {
-        database.close_by_ref().await.context("closing the database")?;
-    }
+    state.close_database().await.context("closing the database")?;
     tracing::info!("stopped");
     stopped
 }

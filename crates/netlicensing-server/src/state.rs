@@ -20,6 +20,8 @@ pub struct AppState {
     pub auth: Authenticator,
     /// The database pool under the store, for readiness and pool metrics (none over other stores).
     pub database: Option<sea_orm::DatabaseConnection>,
+    /// The SQL store under the core, closed with the pool at shutdown (none over other stores).
+    sql_store: Option<Arc<crate::db::store::SqlStore>>,
     /// Origins allowed to call the API from a browser (`*` for any; none when empty).
     pub cors_origins: Vec<String>,
     /// How long requests may take to arrive, and connections per client address.
@@ -62,6 +64,7 @@ impl AppState {
             auth: Authenticator::new(core.clone())?,
             core,
             database: None,
+            sql_store: None,
             cors_origins: vec![crate::cors::ANY.into()],
             limits: Limits::default(),
             connections: Arc::new(Connections::default()),
@@ -71,9 +74,20 @@ impl AppState {
         })
     }
 
-    /// The same state, knowing the database pool under its store.
-    pub fn with_database(self, database: sea_orm::DatabaseConnection) -> Self {
-        Self { database: Some(database), ..self }
+    /// The same state, knowing the SQL store under its core and the store's database pool.
+    pub fn with_database(self, store: Arc<crate::db::store::SqlStore>) -> Self {
+        Self { database: Some(store.connection().clone()), sql_store: Some(store), ..self }
+    }
+
+    /// Closes the store's connections (at shutdown): its own connection for writes, then the pool.
+    pub async fn close_database(&self) -> Result<(), sea_orm::DbErr> {
+        if let Some(store) = &self.sql_store {
+            store.close_writes().await?;
+        }
+        match &self.database {
+            Some(database) => database.close_by_ref().await,
+            None => Ok(()),
+        }
     }
 
     /// The same state with these CORS origins.

@@ -132,14 +132,14 @@ fn serve_with(
     let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("a free port");
     let base = format!("http://{}", listener.local_addr().expect("bound address"));
     let lane = crate::write_lane::ThreadLane::start().expect("the write lane's thread starts");
-    let mut core = netlicensing_core::Core::new(store)
+    let mut core = netlicensing_core::Core::new(store.clone())
         .with_token_urls(netlicensing_core::TokenUrls::under(&base))
         .with_write_lane(lane);
     if let Some(settings) = webhooks {
         core = core.with_endpoint_check(std::sync::Arc::new(settings.policy));
     }
     let state = actix_web::web::Data::new(
-        crate::state::AppState::over(core).expect("state").with_database(connection.clone()).with_limits(limits),
+        crate::state::AppState::over(core).expect("state").with_database(store).with_limits(limits),
     );
     let shared = state.clone();
     let (sender, receiver) = std::sync::mpsc::channel();

@@ -384,10 +384,13 @@ async fn the_server_reports_its_cache_when_it_stops() {
     let stopped = std::process::Command::new("kill").args(["-INT", &child.id().to_string()]).status().unwrap();
     assert!(stopped.success());
     let output = child.wait_with_output().unwrap();
+    // Every connection closed at the stop (the writes' own one too): the last folded the WAL into the file.
+    let wal_left = std::path::Path::new(&format!("{}-wal", file.display())).exists();
     for suffix in ["", "-wal", "-shm"] {
         std::fs::remove_file(format!("{}{suffix}", file.display())).ok();
     }
     let log = String::from_utf8_lossy(&output.stderr);
+    assert!(!wal_left, "a clean stop leaves no WAL beside the database:\n{log}");
     let line = log.lines().find(|l| l.contains("validation cache: ")).unwrap_or_else(|| panic!("no report in {log}"));
     let report = line.split("validation cache: ").nth(1).unwrap();
     let numbers: Vec<u64> = report.split([' ', ',']).filter_map(|w| w.parse().ok()).collect();

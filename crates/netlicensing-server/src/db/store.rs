@@ -79,6 +79,15 @@ impl SqlStore {
         &self.db
     }
 
+    /// Closes the connection writes run on, if the store has one of its own (at shutdown, before the pool:
+    /// SQLite's last connection to close folds the WAL into the database file).
+    pub async fn close_writes(&self) -> Result<(), sea_orm::DbErr> {
+        match &self.writes {
+            Some(writes) => writes.close_by_ref().await,
+            None => Ok(()),
+        }
+    }
+
     fn backend(&self) -> DatabaseBackend {
         self.db.get_database_backend()
     }
