@@ -8,7 +8,7 @@ use async_trait::async_trait;
 use netlicensing_core::Caller;
 use netlicensing_web::{Accounts, Console, MemorySessions, SessionPolicy, SessionStore, SignInError};
 
-use crate::{db::store::SqlStore, error::ApiError, extract::auth::THROTTLED, password, state::AppState};
+use crate::{error::ApiError, extract::auth::THROTTLED, password, state::AppState};
 
 /// The vendor accounts of the server, as the console signs in with them.
 pub struct ServerAccounts(pub web::Data<AppState>);
@@ -49,8 +49,8 @@ impl Accounts for ServerAccounts {
 
 /// The console over the server's state: sessions in the database when there is one, else in memory.
 pub fn console(state: &web::Data<AppState>, policy: SessionPolicy) -> web::Data<Console> {
-    let sessions: Arc<dyn SessionStore> = match &state.database {
-        Some(database) => Arc::new(SqlStore::new(database.clone())),
+    let sessions: Arc<dyn SessionStore> = match state.sql_store() {
+        Some(store) => store.clone(),
         None => Arc::new(MemorySessions::default()),
     };
     let accounts = Arc::new(ServerAccounts(state.clone()));

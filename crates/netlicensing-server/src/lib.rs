@@ -181,9 +181,9 @@ pub async fn set_vendor_password(state: &AppState, login: &str, password: &str) 
     let store = state.core.store();
     let vendor = store.vendor_by_login(login).await.map_err(VendorError::Store)?.ok_or(VendorError::Unknown)?;
     store.set_password_hash(login, &hash).await.map_err(VendorError::Store)?;
-    if let Some(database) = &state.database {
+    if let Some(sessions) = state.sql_store() {
         use netlicensing_web::SessionStore;
-        SqlStore::new(database.clone()).remove_vendor(vendor.id).await.map_err(VendorError::Store)?;
+        sessions.remove_vendor(vendor.id).await.map_err(VendorError::Store)?;
     }
     state.auth.forget_verified();
     Ok(())
@@ -360,7 +360,7 @@ pub fn start_with(
 
 /// `GET /ready`: 200 when the database answers (migrations ran before the server started), else 503.
 async fn ready(state: web::Data<AppState>) -> HttpResponse {
-    let Some(database) = &state.database else {
+    let Some(database) = state.database() else {
         return HttpResponse::Ok().content_type("text/plain; charset=utf-8").body("ready");
     };
     match database.ping().await {

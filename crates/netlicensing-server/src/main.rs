@@ -69,7 +69,7 @@ async fn serve(config: Config) -> anyhow::Result<()> {
     let running = netlicensing_server::start_with(state.clone(), listener, metrics_listener, &Serving::of(&config))
         .context("cannot start serving")?;
     print!("{}", config.banner());
-    let database = state.database.clone().context("the server has no database")?;
+    let database = state.database().cloned().context("the server has no database")?;
     let delivery = netlicensing_server::webhook::Delivery::start(database, config.webhooks())
         .await
         .context("cannot start webhook delivery")?;
@@ -154,7 +154,7 @@ async fn vendor_currency(
 
 async fn seed(config: Config, options: netlicensing_server::seed::SeedOptions) -> anyhow::Result<()> {
     let state = netlicensing_server::prepare(&config).await?;
-    let database = state.database.as_ref().context("the server has no database")?;
+    let database = state.database().context("the server has no database")?;
     let report = netlicensing_server::seed::seed(&state.core, &options, Some(database)).await?;
     // Statistics for the planner over what was just loaded.
     netlicensing_server::db::analyze(database).await.context("ANALYZE")?;
@@ -183,7 +183,7 @@ async fn import(mut config: Config, options: netlicensing_server::account::Impor
     let progress = netlicensing_server::account::Progress::on_stderr("import");
     let report = netlicensing_server::account::import(&state.core, &options, &progress).await?;
     if !options.dry_run
-        && let Some(database) = state.database.as_ref()
+        && let Some(database) = state.database()
     {
         // Statistics for the planner over what was just loaded: without them, the first reads after a large
         // import (an export, validations) can take plans made for empty tables.

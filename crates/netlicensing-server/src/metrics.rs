@@ -112,7 +112,7 @@ impl Collector for Sampled {
             let counter = ConstCounter::new(value);
             counter.encode(encoder.encode_descriptor(name, help, None, counter.metric_type())?)?;
         }
-        if let Some((size, idle)) = self.state.database.as_ref().and_then(pool_use) {
+        if let Some((size, idle)) = self.state.database().and_then(pool_use) {
             for (name, help, value) in [
                 ("netlicensing_db_connections_in_use", "Database connections lent to requests", size - idle),
                 ("netlicensing_db_connections_idle", "Open database connections waiting in the pool", idle),
@@ -173,7 +173,7 @@ impl Metrics {
             })
             .collect();
         let outbox = Arc::new(std::sync::atomic::AtomicI64::new(-1));
-        let database = state.database.clone();
+        let database = state.database().cloned();
         registry.register_collector(Box::new(Sampled { state, outbox: outbox.clone() }));
         Self { registry, requests, durations, validations, routes: RwLock::default(), outbox, database }
     }

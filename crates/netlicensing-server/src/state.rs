@@ -6,6 +6,7 @@ use netlicensing_core::{Core, CoreError, RepoError, repo::Store, validation::sig
 use netlicensing_model::Document;
 
 use crate::{
+    db::store::SqlStore,
     error::ApiError,
     extract::auth::Authenticator,
     guard::{Connections, Limits},
@@ -18,10 +19,8 @@ pub struct AppState {
     pub core: Core,
     /// Credential checking.
     pub auth: Authenticator,
-    /// The database pool under the store, for readiness and pool metrics (none over other stores).
-    pub database: Option<sea_orm::DatabaseConnection>,
-    /// The SQL store under the core, closed with the pool at shutdown (none over other stores).
-    sql_store: Option<Arc<crate::db::store::SqlStore>>,
+    /// The SQL store under the core (none over other stores).
+    sql_store: Option<Arc<SqlStore>>,
     /// Origins allowed to call the API from a browser (`*` for any; none when empty).
     pub cors_origins: Vec<String>,
     /// How long requests may take to arrive, and connections per client address.
@@ -63,7 +62,6 @@ impl AppState {
         Ok(Self {
             auth: Authenticator::new(core.clone())?,
             core,
-            database: None,
             sql_store: None,
             cors_origins: vec![crate::cors::ANY.into()],
             limits: Limits::default(),
@@ -74,20 +72,26 @@ impl AppState {
         })
     }
 
-    /// The same state, knowing the SQL store under its core and the store's database pool.
-    pub fn with_database(self, store: Arc<crate::db::store::SqlStore>) -> Self {
-        Self { database: Some(store.connection().clone()), sql_store: Some(store), ..self }
+    /// The same state, knowing the SQL store under its core.
+    pub fn with_database(self, store: Arc<SqlStore>) -> Self {
+        Self { sql_store: Some(store), ..self }
+    }
+
+    /// The SQL store under the core, if it is one.
+    pub fn sql_store(&self) -> Option<&Arc<SqlStore>> {
+        self.sql_store.as_ref()
+    }
+
+    /// The database pool under the store, for readiness, pool metrics and bulk work (none over other stores).
+    pub fn database(&self) -> Option<&sea_orm::DatabaseConnection> {
+        self.sql_store.as_ref().map(|store| store.connection())
     }
 
     /// Closes the store's connections (at shutdown): its own connection for writes, then the pool.
     pub async fn close_database(&self) -> Result<(), sea_orm::DbErr> {
-        if let Some(store) = &self.sql_store {
-            store.close_writes().await?;
-        }
-        match &self.database {
-            Some(database) => database.close_by_ref().await,
-            None => Ok(()),
-        }
+        let Some(store) = &self.sql_store else { return Ok(()) };
+        store.close_writes().await?;
+        store.connection().close_by_ref().await
     }
 
     /// The same state with these CORS origins.
