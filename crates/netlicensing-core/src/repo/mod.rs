@@ -169,6 +169,20 @@ pub trait Tx: Send {
     /// ([`crate::record::aliases`]) are indexed with it; one another licensee has is [`RepoError::AliasTaken`].
     async fn insert(&mut self, vendor: VendorId, kind: Kind, record: &NewRecord) -> Result<RecordId, RepoError>;
 
+    /// Inserts a record unless the vendor has one of that kind with its number already: `None` then, and
+    /// nothing written (a generated number tries another). Stores do it in one statement where they can.
+    async fn insert_unless_taken(
+        &mut self,
+        vendor: VendorId,
+        kind: Kind,
+        record: &NewRecord,
+    ) -> Result<Option<RecordId>, RepoError> {
+        if self.get(vendor, kind, &record.number).await?.is_some() {
+            return Ok(None);
+        }
+        self.insert(vendor, kind, record).await.map(Some)
+    }
+
     /// Replaces a record's number, active flag and properties (links stay), and a licensee's aliases.
     async fn update(&mut self, vendor: VendorId, kind: Kind, record: &Record) -> Result<(), RepoError>;
 

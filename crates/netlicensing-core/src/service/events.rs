@@ -212,6 +212,21 @@ impl EventTx {
         }
     }
 
+    /// Raises the events of a record inserted.
+    fn inserted(&mut self, vendor: VendorId, kind: Kind, record: &NewRecord, id: RecordId) {
+        match kind {
+            Kind::Licensee => self.raise(vendor, NotificationEvent::LicenseeCreated, kind, id),
+            Kind::License => self.raise(vendor, NotificationEvent::LicenseCreated, kind, id),
+            Kind::Transaction
+                if is_shop(&record.properties)
+                    && !record.properties.iter().any(|p| p.name == "status" && p.value == "PENDING") =>
+            {
+                self.raise(vendor, NotificationEvent::PaymentTransactionProcessed, kind, id);
+            }
+            _ => {}
+        }
+    }
+
     /// Queues the raised events for the notifications subscribed to them.
     async fn queue(&mut self) -> Result<(), RepoError> {
         let raised = std::mem::take(&mut self.raised);
@@ -300,16 +315,19 @@ impl Tx for EventTx {
 
     async fn insert(&mut self, vendor: VendorId, kind: Kind, record: &NewRecord) -> Result<RecordId, RepoError> {
         let id = self.inner.insert(vendor, kind, record).await?;
-        match kind {
-            Kind::Licensee => self.raise(vendor, NotificationEvent::LicenseeCreated, kind, id),
-            Kind::License => self.raise(vendor, NotificationEvent::LicenseCreated, kind, id),
-            Kind::Transaction
-                if is_shop(&record.properties)
-                    && !record.properties.iter().any(|p| p.name == "status" && p.value == "PENDING") =>
-            {
-                self.raise(vendor, NotificationEvent::PaymentTransactionProcessed, kind, id);
-            }
-            _ => {}
+        self.inserted(vendor, kind, record, id);
+        Ok(id)
+    }
+
+    async fn insert_unless_taken(
+        &mut self,
+        vendor: VendorId,
+        kind: Kind,
+        record: &NewRecord,
+    ) -> Result<Option<RecordId>, RepoError> {
+        let id = self.inner.insert_unless_taken(vendor, kind, record).await?;
+        if let Some(id) = id {
+            self.inserted(vendor, kind, record, id);
         }
         Ok(id)
     }

@@ -3,7 +3,7 @@
 use crate::{
     caller::VendorId,
     error::{CoreError, CoreResult},
-    record::Kind,
+    record::{Kind, NewRecord, RecordId},
     repo::Tx,
 };
 
@@ -35,6 +35,23 @@ pub async fn unused_number(tx: &mut dyn Tx, vendor: VendorId, kind: Kind) -> Cor
         let number = random_number(kind)?;
         if tx.get(vendor, kind, &number).await?.is_none() {
             return Ok(number);
+        }
+    }
+    Err(CoreError::IllegalOperation("Could not generate an unused number".into()))
+}
+
+/// Inserts the record `build` makes for a generated number the vendor does not use yet for that kind, in
+/// one statement where the store can (another number on the rare collision); returns the number and the id.
+pub async fn insert_numbered(
+    tx: &mut dyn Tx,
+    vendor: VendorId,
+    kind: Kind,
+    build: &(dyn Fn(&str) -> NewRecord + Sync),
+) -> CoreResult<(String, RecordId)> {
+    for _ in 0..16 {
+        let number = random_number(kind)?;
+        if let Some(id) = tx.insert_unless_taken(vendor, kind, &build(&number)).await? {
+            return Ok((number, id));
         }
     }
     Err(CoreError::IllegalOperation("Could not generate an unused number".into()))

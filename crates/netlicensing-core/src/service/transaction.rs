@@ -101,29 +101,30 @@ pub(crate) async fn record_auto(
     licensee_number: Option<&str>,
     licenses: &[&str],
 ) -> CoreResult<String> {
-    let number = numbering::unused_number(tx, caller.vendor, Kind::Transaction).await?;
-    let transaction = Transaction {
-        number: number.clone(),
-        active: true,
-        status: Some(TransactionStatus::Closed),
-        source: Some(source),
-        date_created: Some(now),
-        date_closed: Some(now),
-        licensee_number: licensee_number.map(str::to_owned),
-        // Shown from the caller when read (never stored: one row less per change).
-        vendor_number: None,
-        license_transaction_joins: licenses
-            .iter()
-            .map(|license| LicenseTransactionJoin {
-                license_number: (*license).to_owned(),
-                transaction_number: number.clone(),
-            })
-            .collect(),
-        ..Transaction::default()
+    let build = |number: &str| {
+        let transaction = Transaction {
+            number: number.to_owned(),
+            active: true,
+            status: Some(TransactionStatus::Closed),
+            source: Some(source),
+            date_created: Some(now),
+            date_closed: Some(now),
+            licensee_number: licensee_number.map(str::to_owned),
+            // Shown from the caller when read (never stored: one row less per change).
+            vendor_number: None,
+            license_transaction_joins: licenses
+                .iter()
+                .map(|license| LicenseTransactionJoin {
+                    license_number: (*license).to_owned(),
+                    transaction_number: number.to_owned(),
+                })
+                .collect(),
+            ..Transaction::default()
+        };
+        let (properties, lists) = stored_properties(Kind::Transaction, &transaction);
+        NewRecord { number: number.to_owned(), active: true, links: Links::default(), properties, lists }
     };
-    let (properties, lists) = stored_properties(Kind::Transaction, &transaction);
-    let record = NewRecord { number: number.clone(), active: true, links: Links::default(), properties, lists };
-    tx.insert(caller.vendor, Kind::Transaction, &record).await?;
+    let (number, _) = numbering::insert_numbered(tx, caller.vendor, Kind::Transaction, &build).await?;
     Ok(number)
 }
 

@@ -312,3 +312,33 @@ pub async fn transactions_bundles_notifications_and_payment_methods(core: &Core)
     assert_eq!((germany.items.len(), germany.items[0].is_eu), (1, true));
     assert_eq!(core.countries(&vendor, Some("isEu=true;items=10")).unwrap().paging.total_items, 27);
 }
+
+/// Check: an insert unless the number is taken writes nothing for a taken number and the transaction goes on
+/// (on PostgreSQL a failed insert would abort it); a free number is inserted with what it keeps beside its row.
+pub async fn an_insert_skips_a_taken_number_and_the_transaction_goes_on(core: &Core) {
+    use crate::record::{Kind, NewRecord};
+    let caller = new_vendor(core).await;
+    core.create_product(&caller, &form("number=P1&name=One&shop=7")).await.unwrap();
+    let mut tx = core.store().write().await.unwrap();
+    let stored = tx.get(caller.vendor, Kind::Product, "P1").await.unwrap().unwrap();
+    let copy = |number: &str| NewRecord {
+        number: number.into(),
+        active: stored.active,
+        links: stored.links.clone(),
+        properties: stored.properties.clone(),
+        lists: stored.lists.clone(),
+    };
+    assert_eq!(tx.insert_unless_taken(caller.vendor, Kind::Product, &copy("P1")).await.unwrap(), None);
+    let id = tx.insert_unless_taken(caller.vendor, Kind::Product, &copy("P2")).await.unwrap();
+    assert!(id.is_some_and(|id| id != stored.id), "{id:?}");
+    tx.commit().await.unwrap();
+    let second: Product = core.get(&caller, "P2").await.unwrap();
+    assert_eq!(
+        (second.name.as_deref(), second.custom.as_slice()),
+        (Some("One"), [Property::new("shop", "7")].as_slice())
+    );
+    let other = new_vendor(core).await;
+    let mut tx = core.store().write().await.unwrap();
+    let theirs = tx.insert_unless_taken(other.vendor, Kind::Product, &copy("P1")).await.unwrap();
+    assert!(theirs.is_some(), "numbers are taken per vendor");
+}

@@ -56,6 +56,7 @@ pub async fn run_all(core: &Core) {
     access::vendors_never_see_each_other(core).await;
     access::api_key_roles_limit_operations(core).await;
     crud::paging_through_a_list(core).await;
+    crud::an_insert_skips_a_taken_number_and_the_transaction_goes_on(core).await;
     access::tokens_and_api_keys(core).await;
     access::branding_per_vendor(core).await;
     crud::transactions_bundles_notifications_and_payment_methods(core).await;

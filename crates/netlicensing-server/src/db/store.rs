@@ -363,6 +363,32 @@ impl SqlTx {
         Ok(found)
     }
 
+    /// Records what an insert changed (a template's product is a derived link: read back).
+    async fn inserted(
+        &mut self,
+        vendor: VendorId,
+        kind: Kind,
+        record: &NewRecord,
+        id: RecordId,
+    ) -> Result<(), RepoError> {
+        if kind == Kind::LicenseTemplate {
+            // Its product is a derived link: read it back.
+            self.touched(vendor, kind, id).await?;
+        } else if Written::tracks(kind) {
+            let stored = Record {
+                id,
+                number: record.number.clone(),
+                active: record.active,
+                links: record.links.clone(),
+                properties: Vec::new(),
+                lists: Vec::new(),
+                in_use: false,
+            };
+            self.written.stored(vendor, kind, id, Some(&stored));
+        }
+        Ok(())
+    }
+
     /// A write transaction keeps the records it read (up to [`SEEN_LIMIT`]), so that an update of one of them
     /// rewrites only the side tables it changes.
     fn remember(&mut self, kind: Kind, records: &[Record]) {
@@ -454,20 +480,19 @@ impl Tx for SqlTx {
 
     async fn insert(&mut self, vendor: VendorId, kind: Kind, record: &NewRecord) -> Result<RecordId, RepoError> {
         let id = write::insert(&self.tx, vendor, kind, record).await?;
-        if kind == Kind::LicenseTemplate {
-            // Its product is a derived link: read it back.
-            self.touched(vendor, kind, id).await?;
-        } else if Written::tracks(kind) {
-            let stored = Record {
-                id,
-                number: record.number.clone(),
-                active: record.active,
-                links: record.links.clone(),
-                properties: Vec::new(),
-                lists: Vec::new(),
-                in_use: false,
-            };
-            self.written.stored(vendor, kind, id, Some(&stored));
+        self.inserted(vendor, kind, record, id).await?;
+        Ok(id)
+    }
+
+    async fn insert_unless_taken(
+        &mut self,
+        vendor: VendorId,
+        kind: Kind,
+        record: &NewRecord,
+    ) -> Result<Option<RecordId>, RepoError> {
+        let id = write::insert_unless(&self.tx, vendor, kind, record, true).await?;
+        if let Some(id) = id {
+            self.inserted(vendor, kind, record, id).await?;
         }
         Ok(id)
     }

@@ -16,7 +16,7 @@ use netlicensing_core::{
 };
 use sea_orm::{
     ConnectionTrait, Value,
-    sea_query::{Expr, ExprTrait, Query},
+    sea_query::{Expr, ExprTrait, OnConflict, Query},
 };
 
 mod beside;
@@ -126,6 +126,18 @@ pub async fn insert<C: ConnectionTrait>(
     kind: Kind,
     record: &NewRecord,
 ) -> Result<RecordId, RepoError> {
+    insert_unless(db, vendor, kind, record, false).await?.ok_or_else(|| RepoError::Failure("no id returned".into()))
+}
+
+/// [`insert`], or nothing when `unless_taken` and the vendor has a record of that kind with the record's number
+/// (`None`; `INSERT ... ON CONFLICT (vendor_id, number) DO NOTHING`, so the transaction goes on).
+pub async fn insert_unless<C: ConnectionTrait>(
+    db: &C,
+    vendor: VendorId,
+    kind: Kind,
+    record: &NewRecord,
+    unless_taken: bool,
+) -> Result<Option<RecordId>, RepoError> {
     let table = table(kind);
     let split = split(kind, &record.properties, &record.lists)?;
     let now = Utc::now();
@@ -142,20 +154,21 @@ pub async fn insert<C: ConnectionTrait>(
         columns.push(column);
         values.push(value.clone());
     }
-    let q = Query::insert()
-        .into_table(table.name)
+    let mut q = Query::insert();
+    q.into_table(table.name)
         .columns(columns)
         .values(values.into_iter().map(Expr::val))
         .map_err(|e| RepoError::Failure(e.to_string()))?
-        .returning_col("id")
-        .to_owned();
-    let row = db.query_one(&q).await.map_err(|e| repo_error(e, Some(&record.number)))?;
-    let id: i64 = row
-        .ok_or_else(|| RepoError::Failure("no id returned".into()))?
-        .try_get_by("id")
-        .map_err(|e| RepoError::Failure(format!("id: {e:?}")))?;
+        .returning_col("id");
+    if unless_taken {
+        q.on_conflict(OnConflict::columns(["vendor_id", "number"]).do_nothing().to_owned());
+    }
+    let Some(row) = db.query_one(&q).await.map_err(|e| repo_error(e, Some(&record.number)))? else {
+        return if unless_taken { Ok(None) } else { Err(RepoError::Failure("no id returned".into())) };
+    };
+    let id: i64 = row.try_get_by("id").map_err(|e| RepoError::Failure(format!("id: {e:?}")))?;
     write_beside(db, vendor, table, id, &split, None).await?;
-    Ok(id)
+    Ok(Some(id))
 }
 
 /// Replaces a record's number, active flag and properties (links stay). With the record as this transaction
