@@ -22,7 +22,8 @@
 //! | product module, license template     | `Catalogue(vendor, its product's id)`                        |
 //! | licensee                             | `Licensee(vendor, id)` and `Key(vendor, its number)`         |
 //! | license                              | `Licensee(vendor, its licensee's id)`                        |
-//! | token, transaction, bundle, notification, payment method | nothing (validation reads none of them) |
+//! | notification                         | `Notifications(vendor)` (the webhooks events are queued for) |
+//! | token, transaction, bundle, payment method | nothing (validation reads none of them)                |
 //!
 //! When the record (or the link needed) is unknown, the scope widens to every product (`Catalogue(vendor,
 //! None)`) or every licensee (`Licensee(vendor, None)`) of the vendor. Deletes cascade only within these
@@ -53,6 +54,8 @@ pub enum Scope {
     Licensee(VendorId, Option<RecordId>),
     /// Which licensee a path key (number or alias) names, by a stable 64-bit hash of the key.
     Key(VendorId, u64),
+    /// A vendor's notifications (the webhooks events are queued for).
+    Notifications(VendorId),
 }
 
 impl Scope {
@@ -66,7 +69,7 @@ impl Scope {
         match self {
             Scope::Catalogue(vendor, Some(_)) => Some(Scope::Catalogue(vendor, None)),
             Scope::Licensee(vendor, Some(_)) | Scope::Key(vendor, _) => Some(Scope::Licensee(vendor, None)),
-            Scope::Catalogue(_, None) | Scope::Licensee(_, None) => None,
+            Scope::Catalogue(_, None) | Scope::Licensee(_, None) | Scope::Notifications(_) => None,
         }
     }
 }
@@ -87,9 +90,18 @@ pub struct Written {
 }
 
 impl Written {
-    /// Whether writes of a kind can change a cached validation (writes of other kinds need no recording).
+    /// Whether writes of a kind can change a cached value (a validation's, or the webhooks events are queued
+    /// for); writes of other kinds need no recording.
     pub fn tracks(kind: Kind) -> bool {
-        matches!(kind, Kind::Product | Kind::ProductModule | Kind::LicenseTemplate | Kind::Licensee | Kind::License)
+        matches!(
+            kind,
+            Kind::Product
+                | Kind::ProductModule
+                | Kind::LicenseTemplate
+                | Kind::Licensee
+                | Kind::License
+                | Kind::Notification
+        )
     }
 
     /// A record of a kind with that id was written (inserted, updated, deleted or moved). `record` is the
@@ -110,7 +122,8 @@ impl Written {
                 None => self.licensee(vendor, None),
             },
             Kind::License => self.licensee(vendor, record.and_then(|r| r.links.licensee.as_ref()).map(|l| l.id)),
-            Kind::Bundle | Kind::Token | Kind::Transaction | Kind::Notification | Kind::PaymentMethod => {}
+            Kind::Notification => self.add(Scope::Notifications(vendor)),
+            Kind::Bundle | Kind::Token | Kind::Transaction | Kind::PaymentMethod => {}
         }
     }
 

@@ -25,7 +25,11 @@ use netlicensing_model::{
     types::{Currency, NotificationEvent, NotificationProtocol, WireEnum},
 };
 
-use super::{Clock, convert, numbering};
+use super::{
+    Clock,
+    cache::{ScopedCache, Weighed},
+    convert, numbering,
+};
 use crate::{
     caller::VendorId,
     error::RepoError,
@@ -40,12 +44,27 @@ const SUMMARY: &str = "warningLevelSummary";
 pub struct EventStore {
     inner: Arc<dyn Store>,
     clock: Clock,
+    webhooks: Arc<ScopedCache<Webhooks>>,
+}
+
+/// Memory the vendors' webhook lists may take, in bytes.
+const WEBHOOK_BYTES: u64 = 4 << 20;
+
+/// A vendor's active webhook notifications with their ids, as events are queued for them.
+#[derive(Debug, Default)]
+struct Webhooks(Vec<(RecordId, Notification)>);
+
+impl Weighed for Webhooks {
+    fn weight(&self) -> usize {
+        // A notification with its endpoint, events and payload template: about a kilobyte.
+        64 + 1024 * self.0.len()
+    }
 }
 
 impl EventStore {
     /// Wraps a store.
     pub fn wrap(inner: Arc<dyn Store>, clock: Clock) -> Self {
-        Self { inner, clock }
+        Self { inner, clock, webhooks: Arc::new(ScopedCache::new(WEBHOOK_BYTES)) }
     }
 
     /// The wrapped store.
@@ -60,6 +79,9 @@ impl Store for EventStore {
         let inner = self.inner.write().await?;
         Ok(Box::new(EventTx {
             inner,
+            store: self.inner.clone(),
+            webhooks: self.webhooks.clone(),
+            wrote_notifications: false,
             clock: self.clock.clone(),
             raised: Vec::new(),
             read: HashMap::new(),
@@ -176,6 +198,12 @@ struct Raised {
 /// A write transaction that raises events.
 struct EventTx {
     inner: Box<dyn Tx>,
+    /// The store the transaction is of (its change log vouches for cached webhook lists).
+    store: Arc<dyn Store>,
+    /// The vendors' webhook lists, cached while their notifications are unchanged.
+    webhooks: Arc<ScopedCache<Webhooks>>,
+    /// Whether this transaction wrote a notification (then its own reads, not the cache, tell the webhooks).
+    wrote_notifications: bool,
     clock: Clock,
     raised: Vec<Raised>,
     /// What events compare against, as this transaction read it: a licensee's summary, a transaction's status.
@@ -214,6 +242,7 @@ impl EventTx {
 
     /// Raises the events of a record inserted.
     fn inserted(&mut self, vendor: VendorId, kind: Kind, record: &NewRecord, id: RecordId) {
+        self.wrote_notifications |= kind == Kind::Notification;
         match kind {
             Kind::Licensee => self.raise(vendor, NotificationEvent::LicenseeCreated, kind, id),
             Kind::License => self.raise(vendor, NotificationEvent::LicenseCreated, kind, id),
@@ -227,19 +256,39 @@ impl EventTx {
         }
     }
 
+    /// The vendor's active webhooks: cached while its notifications are unchanged (a webhook made on another
+    /// replica applies here once its change notification arrived, well under a millisecond on a local network),
+    /// else read in this transaction (and kept, unless this transaction wrote notifications itself).
+    async fn webhooks_of(&mut self, vendor: VendorId) -> Result<Arc<Webhooks>, RepoError> {
+        let store = self.store.clone();
+        if !self.wrote_notifications
+            && let Some(cached) = self.webhooks.get(vendor, "", |stamp, scopes| store.unchanged(stamp, scopes))
+        {
+            return Ok(cached);
+        }
+        let stamp = self.store.stamp();
+        let listing = self.inner.list(vendor, Kind::Notification, &Query::all(Vec::new())).await?;
+        let found = Arc::new(Webhooks(webhooks(&listing)));
+        if let (Some(stamp), false) = (stamp, self.wrote_notifications) {
+            self.webhooks.put(vendor, "", stamp, vec![Scope::Notifications(vendor)], found.clone());
+        }
+        Ok(found)
+    }
+
     /// Queues the raised events for the notifications subscribed to them.
     async fn queue(&mut self) -> Result<(), RepoError> {
         let raised = std::mem::take(&mut self.raised);
-        let mut subscribers: HashMap<VendorId, Vec<(RecordId, Notification)>> = HashMap::new();
+        let mut subscribers: HashMap<VendorId, Arc<Webhooks>> = HashMap::new();
         let now = (self.clock)();
         for Raised { vendor, event, kind, id } in raised {
             if let std::collections::hash_map::Entry::Vacant(entry) = subscribers.entry(vendor) {
-                let listing = self.inner.list(vendor, Kind::Notification, &Query::all(Vec::new())).await?;
-                entry.insert(webhooks(&listing));
+                entry.insert(self.webhooks_of(vendor).await?);
             }
             let targets: Vec<&(RecordId, Notification)> = subscribers
                 .get(&vendor)
-                .map(|all| all.iter().filter(|(_, n)| n.events.as_ref().is_some_and(|e| e.contains(&event))).collect())
+                .map(|all| {
+                    all.0.iter().filter(|(_, n)| n.events.as_ref().is_some_and(|e| e.contains(&event))).collect()
+                })
                 .unwrap_or_default();
             if targets.is_empty() {
                 continue;
@@ -333,6 +382,7 @@ impl Tx for EventTx {
     }
 
     async fn update(&mut self, vendor: VendorId, kind: Kind, record: &Record) -> Result<(), RepoError> {
+        self.wrote_notifications |= kind == Kind::Notification;
         if let Some(name) = watched(kind) {
             let before = match self.read.get(&(vendor, kind, record.id)) {
                 Some(before) => before.clone(),
@@ -370,6 +420,7 @@ impl Tx for EventTx {
     }
 
     async fn delete(&mut self, vendor: VendorId, kind: Kind, id: RecordId) -> Result<(), RepoError> {
+        self.wrote_notifications |= kind == Kind::Notification;
         // What is deleted in the same transaction is not announced.
         self.raised.retain(|r| !(r.vendor == vendor && r.kind == kind && r.id == id));
         self.inner.delete(vendor, kind, id).await

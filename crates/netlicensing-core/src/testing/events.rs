@@ -86,3 +86,30 @@ pub async fn events_from_every_path(core: &Core) {
     assert!(core.resend_delivery(&vendor, "N-ALL", &log[0].event_id).await.is_err(), "only failed events");
     assert!(core.notification_deliveries(&other, "N-LIC").await.is_err());
 }
+
+/// Check: the webhooks an event is queued for follow every change of the vendor's notifications at once (a
+/// notification created, deactivated, subscribed to other events, deleted), also between events of the same
+/// kind whose webhook list the store may keep.
+pub async fn webhooks_follow_their_notifications_at_once(core: &Core) {
+    let vendor = new_vendor(core).await;
+    chain(core, &vendor).await;
+    let licensee = |n: u32| format!("number=W{n}&productNumber=P1");
+    core.create_licensee(&vendor, &form(&licensee(0))).await.unwrap();
+    let hook = "name=H&protocol=WEBHOOK&endpoint=https%3A%2F%2Fexample.com%2Fh&events=LICENSEE_CREATED";
+    core.create_notification(&vendor, &form(&format!("number=N-H&{hook}"))).await.unwrap();
+    core.create_licensee(&vendor, &form(&licensee(1))).await.unwrap();
+    core.create_licensee(&vendor, &form(&licensee(2))).await.unwrap();
+    assert_eq!(queued(core, &vendor, "N-H").await, ["LICENSEE_CREATED"; 2], "a new webhook applies at once");
+    core.update_notification(&vendor, "N-H", &form("active=false")).await.unwrap();
+    core.create_licensee(&vendor, &form(&licensee(3))).await.unwrap();
+    assert_eq!(queued(core, &vendor, "N-H").await.len(), 2, "a deactivated webhook gets nothing");
+    core.update_notification(&vendor, "N-H", &form("active=true&events=LICENSE_CREATED")).await.unwrap();
+    core.create_licensee(&vendor, &form(&licensee(4))).await.unwrap();
+    core.create_license(&vendor, &form("licenseeNumber=W4&licenseTemplateNumber=E1")).await.unwrap();
+    assert_eq!(queued(core, &vendor, "N-H").await, ["LICENSEE_CREATED", "LICENSEE_CREATED", "LICENSE_CREATED"]);
+    core.create_notification(&vendor, &form(&format!("number=N-2&{hook}"))).await.unwrap();
+    core.delete::<Notification>(&vendor, "N-H", None).await.unwrap();
+    core.create_licensee(&vendor, &form(&licensee(5))).await.unwrap();
+    core.create_license(&vendor, &form("licenseeNumber=W5&licenseTemplateNumber=E1")).await.unwrap();
+    assert_eq!(queued(core, &vendor, "N-2").await, ["LICENSEE_CREATED"], "a deleted webhook is gone at once");
+}

@@ -65,6 +65,7 @@ pub async fn run_all(core: &Core) {
     validation::bundle_obtain_and_transfer(core).await;
     validation::validation_cache_follows_licensee_and_catalogue(core).await;
     events::events_from_every_path(core).await;
+    events::webhooks_follow_their_notifications_at_once(core).await;
     shop::shop_flows(core).await;
     shop::shop_vat(core).await;
     statistics::dashboard_figures(core).await;

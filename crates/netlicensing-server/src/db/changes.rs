@@ -5,8 +5,8 @@
 //!
 //! Each [`SqlTx`](super::store) collects its changes in a [`Written`] (core's recorder; the scopes and why they
 //! are exact are described in [`netlicensing_core::repo::changes`]). Only the kinds [`Written::tracks`]
-//! (product, product module, license template, licensee, license) are recorded; writes of tokens, transactions,
-//! bundles, notifications and payment methods record nothing. Per `Tx` operation:
+//! (product, product module, license template, licensee, license, notification) are recorded; writes of tokens,
+//! transactions, bundles and payment methods record nothing. Per `Tx` operation:
 //!
 //! - `insert(vendor, kind, new)`: after the insert, read the new record back by id and call
 //!   `written.stored(vendor, kind, id, found.as_ref())`.
@@ -36,7 +36,8 @@
 //! (delivered when, and only if, it commits), and a listener task records the changes every other replica
 //! announces. A payload is a space-separated list of tokens: first `o:<origin>` (the sending process, in hex,
 //! so that a replica skips its own notifications, recorded at commit already), then one per scope:
-//! `c:<vendor>:<product id or *>`, `l:<vendor>:<licensee id or *>`, `k:<vendor>:<key hash in hex>`. A token
+//! `c:<vendor>:<product id or *>`, `l:<vendor>:<licensee id or *>`, `k:<vendor>:<key hash in hex>`,
+//! `n:<vendor>:*` (its notifications). A token
 //! this version does not understand is logged and retires everything of its vendor (everything, when no
 //! vendor can be read from it). While the listener is not connected the log does not vouch for anything and
 //! nothing is served from memory; when it reconnects a new epoch retires everything cached before. A change
@@ -198,6 +199,7 @@ fn token(scope: &Scope) -> String {
         Scope::Catalogue(vendor, product) => format!("c:{}:{}", vendor.0, id(product)),
         Scope::Licensee(vendor, licensee) => format!("l:{}:{}", vendor.0, id(licensee)),
         Scope::Key(vendor, hash) => format!("k:{}:{hash:x}", vendor.0),
+        Scope::Notifications(vendor) => format!("n:{}:*", vendor.0),
     }
 }
 
@@ -214,6 +216,7 @@ fn parse(word: &str) -> Option<Scope> {
         "c" => Some(Scope::Catalogue(vendor, id(value)?)),
         "l" => Some(Scope::Licensee(vendor, id(value)?)),
         "k" => Some(Scope::Key(vendor, u64::from_str_radix(value, 16).ok()?)),
+        "n" if value == "*" => Some(Scope::Notifications(vendor)),
         _ => None,
     }
 }
@@ -271,12 +274,15 @@ mod tests {
             (Scope::key(V, "IA"), true),
             (Scope::key(V, "IB"), false),
             (Scope::Catalogue(VendorId(4), Some(1)), false),
+            (Scope::Notifications(V), false),
         ] {
             let mut written = Written::default();
             written.add(scope);
             let (there, stamp) = replica();
             there.apply(&here.payloads(&written)[0]);
             assert_eq!(!there.log.unchanged(stamp, &entry(10, 1)), retires, "{scope:?}");
+            let webhooks = [Scope::Notifications(V)];
+            assert_eq!(there.log.unchanged(stamp, &webhooks), scope != Scope::Notifications(V), "{scope:?}");
         }
         assert!(here.payloads(&Written::default()).is_empty(), "nothing to announce");
     }
