@@ -9,10 +9,11 @@
 //! | a `SHOP` transaction inserted not `PENDING`, or its status changed | `PAYMENT_TRANSACTION_PROCESSED` |
 //! | a licensee's stored `warningLevelSummary` changed (validate)      | `WARNING_LEVEL_CHANGED`         |
 //!
-//! At commit, and only when something was raised, the transaction reads the vendor's notifications and queues
-//! one outbox row per event and active webhook notification subscribed to it ([`crate::repo::Tx::enqueue`]),
-//! with the body rendered from the entity as stored now ([`payload`]). Writes that raise nothing (validation's
-//! consumption, most updates) cost one `match` on the kind.
+//! At commit, and only when something was raised, the transaction takes the vendor's active webhooks (kept per
+//! vendor while the store's change log vouches its notifications unchanged, else read in the transaction) and
+//! queues one outbox row per event and active webhook notification subscribed to it
+//! ([`crate::repo::Tx::enqueue`]), with the body rendered from the entity as stored now ([`payload`]). Writes
+//! that raise nothing (validation's consumption, most updates) cost one `match` on the kind.
 
 pub mod payload;
 
