@@ -64,6 +64,8 @@ const SEED_TIMEOUT: Duration = Duration::from_secs(3600);
 pub struct Options {
     /// SQLite only, even when `DATABASE_URL` names a PostgreSQL database.
     pub sqlite_only: bool,
+    /// PostgreSQL only (the one `DATABASE_URL` names).
+    pub postgres_only: bool,
     /// Numbers of licensees, smallest first.
     pub sizes: Vec<u64>,
     /// Length of each measured load run.
@@ -71,9 +73,14 @@ pub struct Options {
 }
 
 impl Options {
-    /// Reads `[--sqlite-only] [--sizes 1000,100000] [--duration 10s]`.
+    /// Reads `[--sqlite-only | --postgres-only] [--sizes 1000,100000] [--duration 10s]`.
     pub fn parse(args: &[String]) -> Result<Self, String> {
-        let mut options = Self { sqlite_only: false, sizes: vec![1000, 100_000], duration: Duration::from_secs(10) };
+        let mut options = Self {
+            sqlite_only: false,
+            postgres_only: false,
+            sizes: vec![1000, 100_000],
+            duration: Duration::from_secs(10),
+        };
         let mut iter = args.iter();
         while let Some(arg) = iter.next() {
             let (flag, inline) = match arg.split_once('=') {
@@ -83,10 +90,14 @@ impl Options {
             let mut value = || inline.clone().or_else(|| iter.next().cloned()).ok_or(format!("{flag} needs a value"));
             match flag {
                 "--sqlite-only" => options.sqlite_only = true,
+                "--postgres-only" => options.postgres_only = true,
                 "--sizes" => options.sizes = sizes(&value()?)?,
                 "--duration" => options.duration = duration(&value()?)?,
                 other => return Err(format!("bench scale: unknown argument '{other}'")),
             }
+        }
+        if options.sqlite_only && options.postgres_only {
+            return Err("bench scale: --sqlite-only and --postgres-only exclude each other".into());
         }
         Ok(options)
     }
@@ -122,6 +133,10 @@ enum Engine {
 }
 
 impl Engine {
+    fn is_postgres(&self) -> bool {
+        matches!(self, Engine::Postgres(_))
+    }
+
     fn name(&self) -> &'static str {
         match self {
             Engine::Sqlite => "SQLite",
@@ -252,7 +267,8 @@ pub fn run(args: &[String]) -> Result<(), String> {
         .map_err(|e| format!("server binary ({e})"))?;
     let context = Context { binary, dir, duration: options.duration };
     let mut results = Vec::new();
-    for engine in engines(options.sqlite_only) {
+    let engines = engines(options.sqlite_only).into_iter().filter(|e| !options.postgres_only || e.is_postgres());
+    for engine in engines {
         let first = results.len();
         let mut seeded = Vec::new();
         for size in &options.sizes {
@@ -507,6 +523,8 @@ mod tests {
         let options = Options::parse(&args("--sqlite-only --sizes 100000,1000 --duration=5s")).unwrap();
         assert_eq!(options.sizes, [1000, 100_000]);
         assert_eq!((options.sqlite_only, options.duration), (true, Duration::from_secs(5)));
+        assert!(Options::parse(&args("--postgres-only")).is_ok_and(|o| o.postgres_only && !o.sqlite_only));
+        assert!(Options::parse(&args("--postgres-only --sqlite-only")).is_err());
         assert_eq!(Options::parse(&[]).unwrap().sizes, [1000, 100_000]);
         assert_eq!(Options::parse(&args("--duration 1m")).unwrap().duration, Duration::from_secs(60));
         assert!(Options::parse(&args("--sizes 0")).is_err());

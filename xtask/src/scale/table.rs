@@ -16,7 +16,13 @@ struct Row {
 pub(super) fn table(results: &[(&'static str, u64, Figures)], options: &Options) -> String {
     let mut out = format!(
         "`cargo xtask bench scale{}` ({} load runs, {} connections, {LICENSES_PER_LICENSEE} licenses per licensee)\n\n",
-        if options.sqlite_only { " --sqlite-only" } else { "" },
+        if options.sqlite_only {
+            " --sqlite-only"
+        } else if options.postgres_only {
+            " --postgres-only"
+        } else {
+            ""
+        },
         format_args!("{} s", options.duration.as_secs()),
         wrk::CONNECTIONS,
     );
@@ -263,7 +269,12 @@ mod tests {
         assert_eq!(find("validate cache off p99").met, Some(false));
         assert_eq!(find("server peak RSS").met, Some(false));
         assert_eq!(find("cache hit rate with").met, None);
-        let options = Options { sqlite_only: true, sizes: vec![1000, 100_000], duration: Duration::from_secs(10) };
+        let options = Options {
+            sqlite_only: true,
+            postgres_only: false,
+            sizes: vec![1000, 100_000],
+            duration: Duration::from_secs(10),
+        };
         let table = table(&[("SQLite", 1000, small), ("SQLite", 100_000, large)], &options);
         assert!(table.contains("| SQLite | validate, cache off | 500.0 req/s | 50.0 req/s |"), "{table}");
     }
