@@ -261,7 +261,7 @@ impl EventTx {
     /// replica applies here once its change notification arrived, well under a millisecond on a local network),
     /// else read in this transaction (and kept, unless this transaction wrote notifications itself).
     async fn webhooks_of(&mut self, vendor: VendorId) -> Result<Arc<Webhooks>, RepoError> {
-        let store = self.store.clone();
+        let store = &self.store;
         if !self.wrote_notifications
             && let Some(cached) = self.webhooks.get(vendor, "", |stamp, scopes| store.unchanged(stamp, scopes))
         {

@@ -163,8 +163,9 @@ pub async fn insert_unless<C: ConnectionTrait>(
     if unless_taken {
         q.on_conflict(OnConflict::columns(["vendor_id", "number"]).do_nothing().to_owned());
     }
+    // No row: the number was taken (only possible with `unless_taken`; [`insert`] reports it otherwise).
     let Some(row) = db.query_one(&q).await.map_err(|e| repo_error(e, Some(&record.number)))? else {
-        return if unless_taken { Ok(None) } else { Err(RepoError::Failure("no id returned".into())) };
+        return Ok(None);
     };
     let id: i64 = row.try_get_by("id").map_err(|e| RepoError::Failure(format!("id: {e:?}")))?;
     write_beside(db, vendor, table, id, &split, None).await?;
