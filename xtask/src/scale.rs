@@ -255,6 +255,11 @@ struct Context {
 pub fn run(args: &[String]) -> Result<(), String> {
     let options = Options::parse(args)?;
     wrk::available()?;
+    let engines: Vec<Engine> =
+        engines(options.sqlite_only).into_iter().filter(|e| !options.postgres_only || e.is_postgres()).collect();
+    if engines.is_empty() {
+        return Err("--postgres-only needs DATABASE_URL to name a PostgreSQL database (postgres://...)".into());
+    }
     let target = target_dir();
     super::run("release build", super::cargo(&["build", "--release", "--locked", "-p", "netlicensing-server"]))?;
     let dir = env::temp_dir().join(format!("nlscale-{}", std::process::id()));
@@ -267,7 +272,6 @@ pub fn run(args: &[String]) -> Result<(), String> {
         .map_err(|e| format!("server binary ({e})"))?;
     let context = Context { binary, dir, duration: options.duration };
     let mut results = Vec::new();
-    let engines = engines(options.sqlite_only).into_iter().filter(|e| !options.postgres_only || e.is_postgres());
     for engine in engines {
         let first = results.len();
         let mut seeded = Vec::new();
