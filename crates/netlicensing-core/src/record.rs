@@ -79,6 +79,23 @@ pub struct Record {
     pub in_use: bool,
 }
 
+/// A licensee's revision: a number the store changes, in the same transaction, with every write of the
+/// licensee, its aliases or its licenses (and what they keep beside them: custom properties, floating
+/// sessions, node secrets). Two reads that saw the same revision saw the same licensee and licenses.
+pub type Revision = i64;
+
+/// A licensee and its licenses as one read saw them (validation's read), with the licensee's revision then
+/// (`None` where the store keeps no revisions).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LicenseeRecords {
+    /// The licensee.
+    pub licensee: Record,
+    /// Its licenses, by id.
+    pub licenses: Vec<Record>,
+    /// The licensee's revision at the read.
+    pub revision: Option<Revision>,
+}
+
 /// The aliases a licensee's properties give it (`aliases`, a JSON array of strings), without blanks and
 /// repeats; none when the property is absent or unreadable (the service refuses unreadable ones).
 pub fn aliases(properties: &[Property]) -> Vec<String> {

@@ -265,7 +265,7 @@ async fn thousands_of_sessions_are_written_in_batches() {
             }
             tx.update(vendor, Kind::License, &license).await.unwrap();
             tx.commit().await.unwrap();
-            let (_, licenses) = store.licensing(vendor, "IX").await.unwrap().unwrap();
+            let licenses = store.licensing(vendor, "IX").await.unwrap().unwrap().licenses;
             assert_eq!(sessions(&licenses[0]), total, "{backend:?}");
             if backend == Backend::Postgres {
                 let plan = postgres_validation_plan(&server.db.connection, vendor, "IX").await;
@@ -310,11 +310,11 @@ async fn a_session_change_leaves_the_licenses_row_alone() {
         tokio::time::sleep(std::time::Duration::from_millis(5)).await;
         write(|l| l.properties.push(Property::new("sessionId_s1", "2030-01-01T00:00:00.000Z"))).await;
         assert_eq!(updated().await, created, "{backend:?}: a new session leaves the row");
-        let (_, licenses) = store.licensing(vendor, "IX").await.unwrap().unwrap();
+        let licenses = store.licensing(vendor, "IX").await.unwrap().unwrap().licenses;
         assert!(licenses[0].properties.iter().any(|p| p.name == "sessionId_s1"), "{backend:?}: the session is kept");
         write(|l| l.active = false).await;
         assert_ne!(updated().await, created, "{backend:?}: a changed column rewrites the row");
-        let (_, licenses) = store.licensing(vendor, "IX").await.unwrap().unwrap();
+        let licenses = store.licensing(vendor, "IX").await.unwrap().unwrap().licenses;
         assert!(!licenses[0].active, "{backend:?}");
         server.stop().await;
     }
@@ -355,7 +355,8 @@ async fn validations_one_statement_read_equals_the_transactional_read() {
         let store = server.db.store();
         let vendor = store.vendor_by_login("demo").await.unwrap().unwrap().id;
         for (key, number) in [("IX", "IX"), ("a@example.com", "IX"), ("IZ", "IY")] {
-            let (licensee, licenses) = store.licensing(vendor, key).await.unwrap().unwrap();
+            let found = store.licensing(vendor, key).await.unwrap().unwrap();
+            let (licensee, licenses) = (found.licensee, found.licenses);
             let mut tx = store.read().await.unwrap();
             let expected = tx.get(vendor, Kind::Licensee, number).await.unwrap().unwrap();
             let mine = Query::all(vec![Condition::Link(LinkKind::Licensee, number.into())]);
@@ -365,10 +366,12 @@ async fn validations_one_statement_read_equals_the_transactional_read() {
             assert!(!licenses.is_empty());
             // The same read inside a write transaction (validation's consumption re-reads so).
             let mut tx = store.write().await.unwrap();
-            let (licensee, licenses) = tx.licensing(vendor, key).await.unwrap().unwrap();
+            let again = tx.licensing(vendor, key).await.unwrap().unwrap();
+            assert_eq!(again.revision, found.revision, "{backend:?} {key}: one revision for one state");
+            let (licensee, licenses) = (again.licensee, again.licenses);
             assert_eq!((licensee, licenses), (expected, expected_licenses), "{backend:?} {key} in a transaction");
         }
-        let (_, licenses) = store.licensing(vendor, "IX").await.unwrap().unwrap();
+        let licenses = store.licensing(vendor, "IX").await.unwrap().unwrap().licenses;
         let names = |number: &str| -> Vec<String> {
             let license = licenses.iter().find(|l| l.number == number).unwrap();
             license.properties.iter().map(|p| p.name.clone()).collect()
@@ -449,4 +452,67 @@ async fn changed_tables_are_analysed_while_autovacuum_is_off() {
         assert_eq!(planner::analyse_changed(&db.connection).await.unwrap(), Some(0), "nothing changed since");
     }
     db.drop_all().await;
+}
+
+/// A licensee's revision changes with every write of it, its aliases or its licenses (and what they keep
+/// beside them), in the writing transaction, and with nothing else: a write of another licensee or of the
+/// catalogue leaves it. Consumption relies on it to skip its read under the lock.
+#[tokio::test]
+async fn a_licensees_revision_changes_with_every_write_of_it_or_its_licenses() {
+    use netlicensing_core::repo::Store;
+    use netlicensing_model::Format;
+
+    use crate::common::{Api, TestServer};
+
+    for backend in Backend::available() {
+        let server = TestServer::start(backend).await;
+        let api = Api::demo(&server, Format::Json);
+        api.post("product", "number=PX&name=P").await;
+        api.post("productmodule", "number=MF&productNumber=PX&name=F&licensingModel=Floating").await;
+        api.post("productmodule", "number=MN&productNumber=PX&name=N&licensingModel=NodeLocked").await;
+        api.post("licensetemplate", "number=EF&productModuleNumber=MF&name=F&licenseType=FLOATING&maxSessions=3").await;
+        api.post("licensetemplate", "number=EN&productModuleNumber=MN&name=N&licenseType=QUANTITY&quota=2").await;
+        for licensee in ["IX", "IY"] {
+            api.post("licensee", &format!("number={licensee}&productNumber=PX")).await;
+        }
+        api.post("license", "number=LF&licenseeNumber=IX&licenseTemplateNumber=EF").await;
+        api.post("license", "number=LY&licenseeNumber=IY&licenseTemplateNumber=EF").await;
+        let store = server.db.store();
+        let vendor = store.vendor_by_login("demo").await.unwrap().unwrap().id;
+        let revision = async |number: &str| store.licensing(vendor, number).await.unwrap().unwrap().revision.unwrap();
+        let changes = [
+            ("the licensee's row", "licensee/IX", "name=Renamed"),
+            ("a custom property", "licensee/IX", "crm=7"),
+            ("its aliases", "licensee/IX", "aliases=%5B%22x%40example.com%22%5D"),
+            ("a new license", "license", "number=LN&licenseeNumber=IX&licenseTemplateNumber=EN"),
+            ("a license's row", "license/LF", "active=false"),
+            ("a license's custom property", "license/LF", "zone=eu"),
+            ("a floating session", "licensee/IX/validate", "productModuleNumber0=MF&sessionId0=s1&action0=checkOut"),
+            ("a node secret", "license/LN", "nodeSecret0=n1"),
+        ];
+        for (what, path, form) in changes {
+            if what == "a floating session" {
+                api.post("license/LF", "active=true").await;
+            }
+            let (before, other) = (revision("IX").await, revision("IY").await);
+            let answer = api.post(path, form).await;
+            assert_eq!(answer.status, 200, "{backend:?}: {what}: {:?}", answer.doc);
+            assert_ne!(revision("IX").await, before, "{backend:?}: {what}");
+            assert_eq!(revision("IY").await, other, "{backend:?}: {what} leaves another licensee's revision");
+        }
+        let before = revision("IX").await;
+        for (path, form) in [("licensee/IY", "name=Other"), ("license/LY", "zone=us"), ("product/PX", "name=Q")] {
+            assert_eq!(api.post(path, form).await.status, 200, "{backend:?}: {path}");
+        }
+        assert_eq!(api.post("licensee/IX/validate", "").await.status, 200);
+        assert_eq!(revision("IX").await, before, "{backend:?}: other licensees, the catalogue, a plain validation");
+        assert_eq!(api.delete("license/LN").await.status, 204, "{backend:?}");
+        assert_ne!(revision("IX").await, before, "{backend:?}: a deleted license");
+        let (x, y) = (revision("IX").await, revision("IY").await);
+        assert_eq!(api.post("licensee/IX", "markedForTransfer=true").await.status, 200);
+        let x = Ord::max(x, revision("IX").await);
+        assert_eq!(api.post("licensee/IY/transfer", "sourceLicenseeNumber=IX").await.status, 204);
+        assert!(revision("IX").await > x && revision("IY").await > y, "{backend:?}: a transfer changes both");
+        server.stop().await;
+    }
 }

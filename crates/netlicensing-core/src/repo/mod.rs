@@ -13,7 +13,7 @@ use netlicensing_model::{entity::Branding, types::Currency};
 use crate::{
     caller::VendorId,
     error::RepoError,
-    record::{Condition, Kind, LinkKind, Listing, NewRecord, Query, Record, RecordId},
+    record::{Condition, Kind, LicenseeRecords, LinkKind, Listing, NewRecord, Query, Record, RecordId, Revision},
 };
 
 /// A vendor account.
@@ -68,7 +68,7 @@ pub trait Store: Send + Sync + 'static {
 
     /// A licensee by number, else by alias, with its licenses, read as one snapshot outside any transaction
     /// (validation's read); `None` when the vendor has no such licensee. Stores read it in one statement.
-    async fn licensing(&self, vendor: VendorId, key: &str) -> Result<Option<(Record, Vec<Record>)>, RepoError> {
+    async fn licensing(&self, vendor: VendorId, key: &str) -> Result<Option<LicenseeRecords>, RepoError> {
         self.read().await?.licensing(vendor, key).await
     }
 
@@ -154,7 +154,7 @@ pub trait Tx: Send {
     /// A licensee by number, else by alias, with its licenses, read in this transaction (what
     /// [`Store::licensing`] reads, here under the locks the transaction holds); `None` when the vendor has no
     /// such licensee. Stores read it in one statement.
-    async fn licensing(&mut self, vendor: VendorId, key: &str) -> Result<Option<(Record, Vec<Record>)>, RepoError> {
+    async fn licensing(&mut self, vendor: VendorId, key: &str) -> Result<Option<LicenseeRecords>, RepoError> {
         let licensee = match self.get(vendor, Kind::Licensee, key).await? {
             Some(record) => Some(record),
             None => self.licensee_by_alias(vendor, key).await?,
@@ -162,7 +162,7 @@ pub trait Tx: Send {
         let Some(licensee) = licensee else { return Ok(None) };
         let mine = Query::all(vec![Condition::Link(LinkKind::Licensee, licensee.number.clone())]);
         let licenses = self.list(vendor, Kind::License, &mine).await?.records;
-        Ok(Some((licensee, licenses)))
+        Ok(Some(LicenseeRecords { licensee, licenses, revision: None }))
     }
 
     /// Inserts a record; a taken number is [`RepoError::Duplicate`]. A licensee's aliases
@@ -202,6 +202,17 @@ pub trait Tx: Send {
     /// Locks a record until the transaction ends, so that concurrent writers for it queue (a row lock on
     /// PostgreSQL; SQLite write transactions are serialised already).
     async fn lock(&mut self, vendor: VendorId, kind: Kind, id: RecordId) -> Result<(), RepoError>;
+
+    /// Locks a licensee as [`Tx::lock`] does and returns its revision (see [`Revision`]) as stored now; `None`
+    /// where the store keeps no revisions (or there is no such licensee).
+    async fn lock_licensee(&mut self, vendor: VendorId, id: RecordId) -> Result<Option<Revision>, RepoError> {
+        self.lock(vendor, Kind::Licensee, id).await.map(|()| None)
+    }
+
+    /// Tells the transaction that these records are stored exactly so (read earlier, and unchanged since as
+    /// their licensee's revision under this transaction's lock proves), so that an update of one of them
+    /// writes only what changed, as after a read in the transaction. Stores that do not compare ignore it.
+    fn known(&mut self, _kind: Kind, _records: &[Record]) {}
 
     /// Queues an event for one of the vendor's notifications in the outbox, stored if and only if this
     /// transaction commits.

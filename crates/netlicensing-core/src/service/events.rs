@@ -34,7 +34,7 @@ use super::{
 use crate::{
     caller::VendorId,
     error::RepoError,
-    record::{Kind, LinkKind, Listing, NewRecord, Query, Record, RecordId},
+    record::{Kind, LicenseeRecords, LinkKind, Listing, NewRecord, Query, Record, RecordId, Revision},
     repo::{DayCount, Delivery, NewEvent, NewVendor, Scope, Stamp, Store, Tx, Vendor, WarningLevels},
 };
 
@@ -122,7 +122,7 @@ impl Store for EventStore {
         self.inner.token_by_number(number).await
     }
 
-    async fn licensing(&self, vendor: VendorId, key: &str) -> Result<Option<(Record, Vec<Record>)>, RepoError> {
+    async fn licensing(&self, vendor: VendorId, key: &str) -> Result<Option<LicenseeRecords>, RepoError> {
         self.inner.licensing(vendor, key).await
     }
 
@@ -357,9 +357,9 @@ impl Tx for EventTx {
         self.inner.list(vendor, kind, query).await
     }
 
-    async fn licensing(&mut self, vendor: VendorId, key: &str) -> Result<Option<(Record, Vec<Record>)>, RepoError> {
+    async fn licensing(&mut self, vendor: VendorId, key: &str) -> Result<Option<LicenseeRecords>, RepoError> {
         let found = self.inner.licensing(vendor, key).await?;
-        self.saw(vendor, Kind::Licensee, found.as_ref().map(|(licensee, _)| licensee));
+        self.saw(vendor, Kind::Licensee, found.as_ref().map(|found| &found.licensee));
         Ok(found)
     }
 
@@ -429,6 +429,14 @@ impl Tx for EventTx {
 
     async fn lock(&mut self, vendor: VendorId, kind: Kind, id: RecordId) -> Result<(), RepoError> {
         self.inner.lock(vendor, kind, id).await
+    }
+
+    async fn lock_licensee(&mut self, vendor: VendorId, id: RecordId) -> Result<Option<Revision>, RepoError> {
+        self.inner.lock_licensee(vendor, id).await
+    }
+
+    fn known(&mut self, kind: Kind, records: &[Record]) {
+        self.inner.known(kind, records);
     }
 
     async fn enqueue(&mut self, vendor: VendorId, event: &NewEvent) -> Result<(), RepoError> {

@@ -19,7 +19,7 @@ use crate::{
     VendorId,
     caller::{Caller, Permission},
     error::{CoreError, CoreResult, RepoError},
-    record::{Condition, Kind, LinkKind, Query, Record},
+    record::{Condition, Kind, LicenseeRecords, LinkKind, Query, Record, RecordId, Revision},
     repo::{Scope, Stamp, Tx},
     validation::{EngineError, LicenseUpdate, ModuleInput, validate_module},
 };
@@ -49,6 +49,11 @@ pub(crate) struct Licensing {
     /// The product's active modules and its templates, shared by every licensee of the product.
     catalogue: Arc<Catalogue>,
     licenses: Vec<License>,
+    /// The stored ids of `licenses`, in order (empty, or shorter, when some are not stored: a licensee
+    /// validation would create, licenses it would add).
+    license_ids: Vec<RecordId>,
+    /// The licensee's revision when it was read (`None`: not stored, or a store without revisions).
+    revision: Option<Revision>,
 }
 
 /// A product's active modules and its templates (with their ids), as validation reads them.
@@ -203,7 +208,7 @@ impl Core {
         // Read before the data: a change recorded after this point retires what is read now.
         let stamp = store.stamp();
         let licensing = match store.licensing(vendor, licensee_number).await? {
-            Some((licensee, licenses)) => Arc::new(self.assemble(caller, licensee, licenses, stamp).await?),
+            Some(found) => Arc::new(self.assemble(caller, found, stamp).await?),
             // No such licensee (yet): what validation would create, from the product's cached catalogue when
             // it is current. (Should a concurrent validation create it meanwhile, the creation reports the
             // duplicate and validation reads what that one wrote.)
@@ -253,8 +258,18 @@ impl Core {
         let licensee = to_entity::<Licensee>(Kind::Licensee, &record, Vec::new())?;
         let catalogue = self.catalogue_of(tx, caller, &licensee, product_id, stamp, known).await?;
         let mine = Query::all(vec![Condition::Link(LinkKind::Licensee, licensee.number.clone())]);
-        let licenses = records_to(Kind::License, &tx.list(caller.vendor, Kind::License, &mine).await?.records)?;
-        Ok(Licensing { licensee, licensee_id: Some(record.id), product_id, catalogue, licenses })
+        let records = tx.list(caller.vendor, Kind::License, &mine).await?.records;
+        let licenses = records_to(Kind::License, &records)?;
+        let license_ids = records.iter().map(|r| r.id).collect();
+        Ok(Licensing {
+            licensee,
+            licensee_id: Some(record.id),
+            product_id,
+            catalogue,
+            licenses,
+            license_ids,
+            revision: None,
+        })
     }
 
     /// The catalogue of `licensee`'s product: `known` if given, else cached (given `stamp`), else read in `tx`.
@@ -282,13 +297,8 @@ impl Core {
 
     /// The validation data of a stored licensee and its licenses, with its product's catalogue (cached, or read
     /// and cached given the `stamp` taken before the licensee was read).
-    async fn assemble(
-        &self,
-        caller: &Caller,
-        licensee: Record,
-        licenses: Vec<Record>,
-        stamp: Option<Stamp>,
-    ) -> CoreResult<Licensing> {
+    async fn assemble(&self, caller: &Caller, found: LicenseeRecords, stamp: Option<Stamp>) -> CoreResult<Licensing> {
+        let LicenseeRecords { licensee, licenses, revision } = found;
         caller.require_licensee(&licensee.number)?;
         let product = licensee.links.product.clone();
         let licensee_id = licensee.id;
@@ -316,6 +326,8 @@ impl Core {
             product_id: product.map(|p| p.id),
             catalogue,
             licenses: records_to(Kind::License, &licenses)?,
+            license_ids: licenses.iter().map(|r| r.id).collect(),
+            revision,
         })
     }
 

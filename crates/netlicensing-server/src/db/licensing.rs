@@ -6,7 +6,7 @@
 
 use netlicensing_core::{
     RepoError, VendorId,
-    record::{Kind, Link, Links, Record},
+    record::{Kind, LicenseeRecords, Link, Links, Record},
 };
 use std::sync::OnceLock;
 
@@ -26,13 +26,13 @@ use super::{
 /// Alias of the licensee row the subqueries refer to.
 const OUTER: &str = "lx";
 
-/// A licensee and its licenses, each completed from the side tables; `None` when no licensee of the vendor
-/// has `key` as its number or as an alias.
+/// A licensee and its licenses, each completed from the side tables, with the licensee's revision; `None` when
+/// no licensee of the vendor has `key` as its number or as an alias.
 pub async fn read<C: ConnectionTrait>(
     db: &C,
     vendor: VendorId,
     key: &str,
-) -> Result<Option<(Record, Vec<Record>)>, RepoError> {
+) -> Result<Option<LicenseeRecords>, RepoError> {
     let Some(row) = db.query_one_raw(prepared(db.get_database_backend(), vendor, key)).await.map_err(failure)? else {
         return Ok(None);
     };
@@ -40,15 +40,20 @@ pub async fn read<C: ConnectionTrait>(
         row.try_get_by(column).map_err(|e| RepoError::Failure(format!("{column}: {e:?}")))
     };
     let texts = [text(COLUMNS[0])?, text(COLUMNS[1])?, text(COLUMNS[2])?, text(COLUMNS[3])?];
-    decode(texts.each_ref().map(Option::as_deref)).map(Some)
+    let revision: i64 = row.try_get_by(REVISION).map_err(|e| RepoError::Failure(format!("{REVISION}: {e:?}")))?;
+    decode(texts.each_ref().map(Option::as_deref), revision).map(Some)
 }
 
-/// The statement's columns, each JSON text: the licensee's row, its side rows, its licenses, theirs.
+/// The statement's first columns, each JSON text: the licensee's row, its side rows, its licenses, theirs.
 pub const COLUMNS: [&str; 4] = ["licensee", "licensee_side", "licenses", "license_side"];
 
-/// The licensee and its licenses from the statement's one row (its [`COLUMNS`] in order). The JSON is read
-/// straight into flat cells borrowed from the text (no `serde_json::Value` tree), then into records.
-pub fn decode(texts: [Option<&str>; 4]) -> Result<(Record, Vec<Record>), RepoError> {
+/// The statement's last column: the licensee's revision, an integer.
+pub const REVISION: &str = "revision";
+
+/// The licensee and its licenses from the statement's one row (its [`COLUMNS`] in order, and the revision).
+/// The JSON is read straight into flat cells borrowed from the text (no `serde_json::Value` tree), then into
+/// records.
+pub fn decode(texts: [Option<&str>; 4], revision: i64) -> Result<LicenseeRecords, RepoError> {
     fn parse<'a, T: serde::Deserialize<'a>>(text: Option<&'a str>, i: usize, empty: T) -> Result<T, RepoError> {
         match text {
             None => Ok(empty),
@@ -65,7 +70,7 @@ pub fn decode(texts: [Option<&str>; 4]) -> Result<(Record, Vec<Record>), RepoErr
     rows::apply_side(Kind::Licensee, side_rows(&licensee_side)?, &mut licensee)?;
     rows::apply_side(Kind::License, side_rows(&license_side)?, &mut licenses)?;
     let licensee = licensee.pop().ok_or_else(|| RepoError::Failure("licensee: no row".into()))?;
-    Ok((licensee, licenses))
+    Ok(LicenseeRecords { licensee, licenses, revision: Some(revision) })
 }
 
 /// One value of the statement's JSON arrays: a scalar, its text borrowed from the statement's answer unless
@@ -202,7 +207,7 @@ fn statement(backend: DatabaseBackend, vendor: VendorId, key: &str) -> SelectSta
         Expr::SubQuery(None, Box::new(by_alias.into())),
     ]);
     let mut licensee = select::records(Kind::Licensee, vendor);
-    licensee.and_where(Expr::col((T, "id")).eq(id));
+    licensee.and_where(Expr::col((T, "id")).eq(id)).expr_as(Expr::col((T, REVISION)), REVISION);
 
     // The licensee and its product are the row read above: no joins to them for each license.
     let known = [
@@ -225,7 +230,8 @@ fn statement(backend: DatabaseBackend, vendor: VendorId, key: &str) -> SelectSta
         .from_subquery(licensee, OUTER)
         .expr_as(aggregate(backend, licensee_side, &side_columns), COLUMNS[1])
         .expr_as(aggregate(backend, licenses, &license_columns), COLUMNS[2])
-        .expr_as(aggregate(backend, license_side, &side_columns), COLUMNS[3]);
+        .expr_as(aggregate(backend, license_side, &side_columns), COLUMNS[3])
+        .expr_as(Expr::col((OUTER, REVISION)), REVISION);
     q
 }
 
@@ -357,8 +363,8 @@ mod tests {
         assert_eq!(cells[4], Cell::Float(1.5));
         assert!(matches!(&cells[5], Cell::Text(std::borrow::Cow::Borrowed("plain"))));
         assert!(matches!(&cells[6], Cell::Text(std::borrow::Cow::Owned(text)) if text == "esc\"aped"));
-        assert!(decode([Some("[1]"), None, None, None]).is_err(), "a short row is an error, not a panic");
-        assert!(decode([Some("{}"), None, None, None]).is_err());
+        assert!(decode([Some("[1]"), None, None, None], 0).is_err(), "a short row is an error, not a panic");
+        assert!(decode([Some("{}"), None, None, None], 0).is_err());
     }
 
     /// The statement for vendor 3 and `key`, built fresh for `backend`: SQL with placeholders, and values.

@@ -16,6 +16,7 @@ pub mod licensing;
 pub mod migration;
 pub mod outbox;
 pub mod planner;
+pub mod revision;
 pub mod rows;
 pub mod schema;
 pub mod select;

@@ -11,7 +11,7 @@ use std::{
     time::Duration,
 };
 
-use netlicensing_core::{RepoError, VendorId, record::Record};
+use netlicensing_core::{RepoError, VendorId, record::LicenseeRecords};
 use rusqlite::{Connection, ErrorCode, OpenFlags, types::Value as Sql};
 use sea_orm::{DatabaseBackend, DatabaseConnection, Value};
 
@@ -44,7 +44,7 @@ impl SqliteReads {
     }
 
     /// Validation's read of the licensee `key` names (see [`licensing::read`]), on this thread.
-    pub fn licensing(&self, vendor: VendorId, key: &str) -> Result<Option<(Record, Vec<Record>)>, RepoError> {
+    pub fn licensing(&self, vendor: VendorId, key: &str) -> Result<Option<LicenseeRecords>, RepoError> {
         let connection = match self.idle.lock().ok().and_then(|mut idle| idle.pop()) {
             Some(connection) => connection,
             None => open(&self.path).map_err(error)?,
@@ -71,7 +71,7 @@ fn open(path: &Path) -> rusqlite::Result<Connection> {
 }
 
 /// The one statement of [`licensing`], prepared once per connection.
-fn read(connection: &Connection, vendor: VendorId, key: &str) -> Result<Option<(Record, Vec<Record>)>, RepoError> {
+fn read(connection: &Connection, vendor: VendorId, key: &str) -> Result<Option<LicenseeRecords>, RepoError> {
     let (sql, stand_ins) = licensing::template(DatabaseBackend::Sqlite);
     let values = licensing::values(stand_ins, vendor, key).map(sql_value).collect::<Result<Vec<_>, _>>()?;
     let mut statement = connection.prepare_cached(sql).map_err(error)?;
@@ -81,7 +81,8 @@ fn read(connection: &Connection, vendor: VendorId, key: &str) -> Result<Option<(
         let value = row.get_ref(i).map_err(error)?;
         value.as_str_or_null().map_err(|e| RepoError::backend(licensing::COLUMNS[i], e))
     };
-    licensing::decode([text(0)?, text(1)?, text(2)?, text(3)?]).map(Some)
+    let revision: i64 = row.get(licensing::COLUMNS.len()).map_err(error)?;
+    licensing::decode([text(0)?, text(1)?, text(2)?, text(3)?], revision).map(Some)
 }
 
 /// A statement value as rusqlite binds it.

@@ -1,12 +1,16 @@
 //! The core's [`Store`] on sea-orm: SQLite or PostgreSQL.
 
-use std::{collections::HashMap, sync::Arc, time::Duration};
+use std::{
+    collections::{HashMap, HashSet},
+    sync::Arc,
+    time::Duration,
+};
 
 use async_trait::async_trait;
 use chrono::{DateTime, NaiveDate, Utc};
 use netlicensing_core::{
     RepoError, VendorId,
-    record::{Kind, LinkKind, Listing, NewRecord, Query, Record, RecordId},
+    record::{Kind, LicenseeRecords, LinkKind, Listing, NewRecord, Query, Record, RecordId, Revision},
     repo::{DayCount, Delivery, NewEvent, NewVendor, Scope, Stamp, Store, Tx, Vendor, WarningLevels, changes::Written},
 };
 use netlicensing_model::{
@@ -21,10 +25,10 @@ use sea_orm::{
 };
 
 use super::{
-    changes::{self, Changes},
+    changes::Changes,
     entity::{token, vendor},
     errors::{failure, repo_error},
-    outbox, rows, schema, select,
+    outbox, revision, rows, schema, select,
     sqlite_reads::SqliteReads,
     statistics, write,
 };
@@ -104,6 +108,7 @@ impl SqlStore {
             backend: self.backend(),
             changes: self.changes.clone(),
             written: Written::default(),
+            fresh: HashSet::new(),
             seen: writable.then(HashMap::new),
         })
     }
@@ -226,7 +231,7 @@ impl Store for SqlStore {
         Ok(records.pop().map(|record| (owner, record)))
     }
 
-    async fn licensing(&self, vendor: VendorId, key: &str) -> Result<Option<(Record, Vec<Record>)>, RepoError> {
+    async fn licensing(&self, vendor: VendorId, key: &str) -> Result<Option<LicenseeRecords>, RepoError> {
         match &self.reads {
             Some(reads) => reads.licensing(vendor, key),
             None => super::licensing::read(&self.db, vendor, key).await,
@@ -329,14 +334,16 @@ struct SqlTx {
     _gate: Option<tokio::sync::OwnedMutexGuard<()>>,
     backend: DatabaseBackend,
     changes: Arc<Changes>,
-    /// What this transaction changed, for the validation cache (see [`changes`]).
+    /// What this transaction changed, for the validation cache (see [`super::changes`]).
     written: Written,
+    /// The licensees this transaction inserted (their revisions need no raise, see [`revision`]).
+    fresh: HashSet<RecordId>,
     /// Write transactions: the records read, as read, so an update rewrites only the side tables it changes.
     seen: Option<HashMap<(Kind, RecordId), Record>>,
 }
 
 impl SqlTx {
-    /// Records what writing a record changes, from the record as stored now (see [`changes`]).
+    /// Records what writing a record changes, from the record as stored now (see [`super::changes`]).
     async fn touched(&mut self, vendor: VendorId, kind: Kind, id: RecordId) -> Result<(), RepoError> {
         if Written::tracks(kind) {
             let stored = self.one(vendor, kind, select::Key::Id(id)).await?;
@@ -371,6 +378,9 @@ impl SqlTx {
         record: &NewRecord,
         id: RecordId,
     ) -> Result<(), RepoError> {
+        if kind == Kind::Licensee {
+            self.fresh.insert(id);
+        }
         if kind == Kind::LicenseTemplate {
             // Its product is a derived link: read it back.
             self.touched(vendor, kind, id).await?;
@@ -469,11 +479,11 @@ impl Tx for SqlTx {
         Ok(Listing { records, total })
     }
 
-    async fn licensing(&mut self, vendor: VendorId, key: &str) -> Result<Option<(Record, Vec<Record>)>, RepoError> {
+    async fn licensing(&mut self, vendor: VendorId, key: &str) -> Result<Option<LicenseeRecords>, RepoError> {
         let found = super::licensing::read(&self.tx, vendor, key).await?;
-        if let Some((licensee, licenses)) = &found {
-            self.remember(Kind::Licensee, std::slice::from_ref(licensee));
-            self.remember(Kind::License, licenses);
+        if let Some(found) = &found {
+            self.remember(Kind::Licensee, std::slice::from_ref(&found.licensee));
+            self.remember(Kind::License, &found.licenses);
         }
         Ok(found)
     }
@@ -538,19 +548,32 @@ impl Tx for SqlTx {
         Ok(())
     }
 
+    async fn lock_licensee(&mut self, vendor: VendorId, id: RecordId) -> Result<Option<Revision>, RepoError> {
+        // SQLite's write transactions are serialised already: the revision alone.
+        let q = revision::of(vendor, id, self.backend == DatabaseBackend::Postgres);
+        let Some(row) = self.tx.query_one(&q).await.map_err(failure)? else { return Ok(None) };
+        row.try_get_by(revision::COLUMN).map(Some).map_err(|e| RepoError::Failure(format!("revision: {e:?}")))
+    }
+
+    fn known(&mut self, kind: Kind, records: &[Record]) {
+        self.remember(kind, records);
+    }
+
     async fn enqueue(&mut self, vendor: VendorId, event: &NewEvent) -> Result<(), RepoError> {
         outbox::enqueue(&self.tx, vendor, event).await
     }
 
     async fn commit(self: Box<Self>) -> Result<(), RepoError> {
+        let raise = revision::raise(&self.written, &self.fresh);
         if self.backend == DatabaseBackend::Postgres {
-            // Delivered to every replica's listener when (and only if) the transaction commits.
-            for payload in self.changes.payloads(&self.written) {
-                let notify = sea_orm::sea_query::Query::select()
-                    .expr(Expr::cust_with_values(format!("pg_notify({}, $1)", changes::CHANNEL_SQL), [payload]))
-                    .to_owned();
-                self.tx.query_all(&notify).await.map_err(failure)?;
+            // Delivered to every replica's listener when (and only if) the transaction commits; the
+            // revisions are raised in the same statement.
+            let payloads = self.changes.payloads(&self.written);
+            if !payloads.is_empty() {
+                self.tx.query_all_raw(revision::announce(&payloads, raise)).await.map_err(failure)?;
             }
+        } else if let Some(raise) = raise {
+            self.tx.execute(&raise).await.map_err(failure)?;
         }
         self.tx.commit().await.map_err(failure)?;
         self.changes.committed(&self.written);

@@ -61,7 +61,15 @@ impl Core {
             // validation finds it under the product's number.
             self.keep_by_number(caller.vendor, product_number, stamp, &catalogue);
         }
-        Ok(Licensing { licensee, licensee_id: None, product_id: Some(product.id), catalogue, licenses: Vec::new() })
+        Ok(Licensing {
+            licensee,
+            licensee_id: None,
+            product_id: Some(product.id),
+            catalogue,
+            licenses: Vec::new(),
+            license_ids: Vec::new(),
+            revision: None,
+        })
     }
 
     /// [`Core::would_create`] from the catalogue cached under the product's number, when there is one and its
@@ -87,6 +95,8 @@ impl Core {
             product_id: Some(product.id),
             catalogue,
             licenses: Vec::new(),
+            license_ids: Vec::new(),
+            revision: None,
         }))
     }
 

@@ -6,7 +6,10 @@ use std::sync::Arc;
 use netlicensing_model::entity::{License, Licensee};
 
 use super::{Catalogue, Licensing};
-use crate::service::cache::Weighed;
+use crate::{
+    record::{RecordId, Revision},
+    service::cache::Weighed,
+};
 
 impl Weighed for Catalogue {
     fn weight(&self) -> usize {
@@ -20,6 +23,7 @@ impl Weighed for Catalogue {
 pub(crate) struct PackedLicensing {
     pub(super) licensee_id: i64,
     pub(super) product_id: i64,
+    revision: Option<Revision>,
     bytes: Box<[u8]>,
 }
 
@@ -28,6 +32,7 @@ pub(crate) struct PackedLicensing {
 struct PackRef<'a> {
     licensee: &'a Licensee,
     licenses: &'a [License],
+    license_ids: &'a [RecordId],
 }
 
 /// What [`PackedLicensing`] holds, as read.
@@ -35,16 +40,22 @@ struct PackRef<'a> {
 struct Unpacked {
     licensee: Licensee,
     licenses: Vec<License>,
+    license_ids: Vec<RecordId>,
 }
 
 impl PackedLicensing {
     /// The compact form of a stored licensee's data (`None` for one validation would create).
     pub(super) fn pack(licensing: &Licensing) -> Option<Self> {
-        let plain =
-            postcard::to_stdvec(&PackRef { licensee: &licensing.licensee, licenses: &licensing.licenses }).ok()?;
+        let pack = PackRef {
+            licensee: &licensing.licensee,
+            licenses: &licensing.licenses,
+            license_ids: &licensing.license_ids,
+        };
+        let plain = postcard::to_stdvec(&pack).ok()?;
         Some(Self {
             licensee_id: licensing.licensee_id?,
             product_id: licensing.product_id?,
+            revision: licensing.revision,
             bytes: lz4_flex::compress_prepend_size(&plain).into_boxed_slice(),
         })
     }
@@ -53,13 +64,15 @@ impl PackedLicensing {
     /// would be a defect; the caller then reads the store).
     pub(super) fn unpack(&self, catalogue: Arc<Catalogue>) -> Option<Licensing> {
         let plain = lz4_flex::decompress_size_prepended(&self.bytes).ok()?;
-        let Unpacked { licensee, licenses } = postcard::from_bytes(&plain).ok()?;
+        let Unpacked { licensee, licenses, license_ids } = postcard::from_bytes(&plain).ok()?;
         Some(Licensing {
             licensee,
             licensee_id: Some(self.licensee_id),
             product_id: Some(self.product_id),
             catalogue,
             licenses,
+            license_ids,
+            revision: self.revision,
         })
     }
 }
@@ -113,12 +126,15 @@ mod tests {
             product_id: Some(9),
             catalogue: catalogue.clone(),
             licenses: (0..10).map(license).collect(),
+            license_ids: (100..110).collect(),
+            revision: Some(7),
         };
         let packed = PackedLicensing::pack(&licensing).expect("a stored licensee packs");
         let back = packed.unpack(catalogue).expect("reads back");
         assert_eq!((back.licensee_id, back.product_id), (Some(4), Some(9)));
         assert_eq!(back.licensee, licensing.licensee);
         assert_eq!(back.licenses, licensing.licenses);
+        assert_eq!((back.license_ids, back.revision), (licensing.license_ids.clone(), Some(7)));
         assert!(packed.weight() < 1024, "{} bytes for ten licenses", packed.weight());
         let unstored = Licensing { licensee_id: None, ..licensing };
         assert!(PackedLicensing::pack(&unstored).is_none(), "only stored licensees are cached");

@@ -19,7 +19,7 @@ use super::{
 use crate::{
     caller::Caller,
     error::{CoreError, CoreResult, RepoError},
-    record::{Condition, Kind, Link, LinkKind, Links, NewRecord, Query},
+    record::{Condition, Kind, Link, LinkKind, Links, NewRecord, Query, Record},
     service::{Core, convert::to_entity, find, licensee_secret, stored_properties, transaction},
 };
 
@@ -66,7 +66,9 @@ impl Core {
 
     /// Validation that changes licenses (consumption): evaluated again under the licensee's lock on fresh data
     /// (the licensee and its licenses; the product's catalogue is the one this validation read), so concurrent
-    /// validations neither lose nor double-count a change, and the changes are written.
+    /// validations neither lose nor double-count a change, and the changes are written. When the licensee's
+    /// revision under the lock is the one validation read, what it read is what is stored and nothing is read
+    /// again.
     pub(super) async fn consume(
         &self,
         caller: &Caller,
@@ -76,31 +78,18 @@ impl Core {
         ttl: Duration,
     ) -> CoreResult<ValidationResult> {
         let licensee_id = read.licensee_id.ok_or_else(|| CoreError::not_found(Kind::Licensee.noun()))?;
-        let (licensee_number, catalogue) = (read.licensee.number.as_str(), read.catalogue.clone());
         let mut tx = self.store().write().await?;
-        tx.lock(caller.vendor, Kind::Licensee, licensee_id).await?;
-        // The licensee and its licenses in one read; by id when it was renamed since validation read it.
-        let (licensee, mut licenses) = match tx.licensing(caller.vendor, licensee_number).await? {
-            Some((licensee, licenses)) if licensee.id == licensee_id => (licensee, licenses),
-            _ => {
-                let licensee = tx
-                    .get_by_id(caller.vendor, Kind::Licensee, licensee_id)
-                    .await?
-                    .ok_or_else(|| CoreError::not_found(Kind::Licensee.noun()))?;
-                let mine = Query::all(vec![Condition::Link(LinkKind::Licensee, licensee.number.clone())]);
-                let licenses = tx.list(caller.vendor, Kind::License, &mine).await?.records;
-                (licensee, licenses)
+        let revision = tx.lock_licensee(caller.vendor, licensee_id).await?;
+        let unchanged = revision.is_some() && revision == read.revision;
+        let (licensing, mut licenses) = match unchanged.then(|| license_records(&read)).flatten() {
+            Some(records) => {
+                tx.known(Kind::License, &records);
+                (read, records)
             }
-        };
-        let licensing = Licensing {
-            licensee: to_entity::<Licensee>(Kind::Licensee, &licensee, Vec::new())?,
-            licensee_id: Some(licensee_id),
-            product_id: licensee.links.product.as_ref().map(|link| link.id),
-            catalogue,
-            licenses: licenses
-                .iter()
-                .map(|record| to_entity::<License>(Kind::License, record, Vec::new()))
-                .collect::<CoreResult<_>>()?,
+            None => {
+                let (licensing, records) = self.read_under_lock(tx.as_mut(), caller, &read).await?;
+                (Arc::new(licensing), records)
+            }
         };
         let (result, updates) = evaluate(&licensing, params, now, ttl)?;
         for update in updates {
@@ -113,6 +102,42 @@ impl Core {
         }
         tx.commit().await?;
         Ok(result)
+    }
+
+    /// The licensee validation `read` and its licenses as stored now, read under the lock `tx` holds (by id
+    /// when it was renamed since), with the catalogue validation read; and the licenses' records.
+    async fn read_under_lock(
+        &self,
+        tx: &mut dyn crate::repo::Tx,
+        caller: &Caller,
+        read: &Licensing,
+    ) -> CoreResult<(Licensing, Vec<Record>)> {
+        let licensee_id = read.licensee_id.ok_or_else(|| CoreError::not_found(Kind::Licensee.noun()))?;
+        let (licensee, licenses, revision) = match tx.licensing(caller.vendor, &read.licensee.number).await? {
+            Some(found) if found.licensee.id == licensee_id => (found.licensee, found.licenses, found.revision),
+            _ => {
+                let licensee = tx
+                    .get_by_id(caller.vendor, Kind::Licensee, licensee_id)
+                    .await?
+                    .ok_or_else(|| CoreError::not_found(Kind::Licensee.noun()))?;
+                let mine = Query::all(vec![Condition::Link(LinkKind::Licensee, licensee.number.clone())]);
+                let licenses = tx.list(caller.vendor, Kind::License, &mine).await?.records;
+                (licensee, licenses, None)
+            }
+        };
+        let licensing = Licensing {
+            licensee: to_entity::<Licensee>(Kind::Licensee, &licensee, Vec::new())?,
+            licensee_id: Some(licensee_id),
+            product_id: licensee.links.product.as_ref().map(|link| link.id),
+            catalogue: read.catalogue.clone(),
+            licenses: licenses
+                .iter()
+                .map(|record| to_entity::<License>(Kind::License, record, Vec::new()))
+                .collect::<CoreResult<_>>()?,
+            license_ids: licenses.iter().map(|record| record.id).collect(),
+            revision,
+        };
+        Ok((licensing, licenses))
     }
 
     /// A licensee validation creates (auto-create), in one transaction with everything this validation writes:
@@ -239,6 +264,43 @@ impl Core {
         tx.commit().await?;
         Ok(licensing)
     }
+}
+
+/// The stored records of the licenses validation read, made again from what it read (`None` when one of them
+/// is not stored). Their properties are what a read would give; links name the licensee, its product and
+/// the license's template.
+fn license_records(licensing: &Licensing) -> Option<Vec<Record>> {
+    if licensing.license_ids.len() != licensing.licenses.len() {
+        return None;
+    }
+    let licensee = Link { id: licensing.licensee_id?, number: licensing.licensee.number.clone() };
+    let product = match (licensing.product_id, &licensing.licensee.product_number) {
+        (Some(id), Some(number)) => Some(Link { id, number: number.clone() }),
+        _ => None,
+    };
+    let records = licensing.licenses.iter().zip(&licensing.license_ids).map(|(license, id)| {
+        let template = license.license_template_number.as_deref().and_then(|number| {
+            let (id, _) = licensing.catalogue.templates.iter().find(|(_, t)| t.number == number)?;
+            Some(Link { id: *id, number: number.to_owned() })
+        });
+        let (properties, lists) = stored_properties(Kind::License, license);
+        let links = Links {
+            licensee: Some(licensee.clone()),
+            product: product.clone(),
+            license_template: template,
+            ..Links::default()
+        };
+        Record {
+            id: *id,
+            number: license.number.clone(),
+            active: license.active,
+            links,
+            properties,
+            lists,
+            in_use: false,
+        }
+    });
+    Some(records.collect())
 }
 
 /// The stored record of a license validation creates from an automatic template.

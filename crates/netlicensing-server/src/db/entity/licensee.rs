@@ -29,6 +29,8 @@ pub struct Model {
     pub warning_level_summary: Option<String>,
     /// The worst level of the summary (RED, YELLOW, GREEN; NULL without one), kept by the store for counts.
     pub warning_level: Option<String>,
+    /// Raised by the store with every write of the licensee or its licenses (`Revision` in core).
+    pub revision: i64,
     /// When the row was created.
     pub created_at: DateTimeUtc,
     /// When the row was last changed.

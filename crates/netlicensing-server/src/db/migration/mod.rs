@@ -14,6 +14,7 @@ mod m20261205_000001_vendor_currency;
 mod m20261205_000002_vendor_tax;
 mod m20261206_000001_transaction_by_licensee;
 mod m20261207_000001_attribute_clustered;
+mod m20261208_000001_licensee_revision;
 
 /// Every migration, oldest first.
 pub struct Migrator;
@@ -32,6 +33,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261205_000002_vendor_tax::Migration),
             Box::new(m20261206_000001_transaction_by_licensee::Migration),
             Box::new(m20261207_000001_attribute_clustered::Migration),
+            Box::new(m20261208_000001_licensee_revision::Migration),
         ]
     }
 }
