@@ -320,6 +320,15 @@ async fn a_session_change_leaves_the_licenses_row_alone() {
     }
 }
 
+/// Product `PX` with a floating module `MF` (template `EF`, 3 sessions) and a node-locked one `MN` (`EN`).
+async fn floating_and_node_locked(api: &crate::common::Api<'_>) {
+    api.post("product", "number=PX&name=P").await;
+    api.post("productmodule", "number=MF&productNumber=PX&name=F&licensingModel=Floating").await;
+    api.post("productmodule", "number=MN&productNumber=PX&name=N&licensingModel=NodeLocked").await;
+    api.post("licensetemplate", "number=EF&productModuleNumber=MF&name=F&licenseType=FLOATING&maxSessions=3").await;
+    api.post("licensetemplate", "number=EN&productModuleNumber=MN&name=N&licenseType=QUANTITY&quota=2").await;
+}
+
 /// Validation's one-statement read gives what the transactional reads give: the licensee (by number before
 /// alias) with its aliases and custom properties, its licenses with sessions, node secrets and custom properties.
 #[tokio::test]
@@ -335,11 +344,7 @@ async fn validations_one_statement_read_equals_the_transactional_read() {
     for backend in Backend::available() {
         let server = TestServer::start(backend).await;
         let api = Api::demo(&server, Format::Json);
-        api.post("product", "number=PX&name=P").await;
-        api.post("productmodule", "number=MF&productNumber=PX&name=F&licensingModel=Floating").await;
-        api.post("productmodule", "number=MN&productNumber=PX&name=N&licensingModel=NodeLocked").await;
-        api.post("licensetemplate", "number=EF&productModuleNumber=MF&name=F&licenseType=FLOATING&maxSessions=3").await;
-        api.post("licensetemplate", "number=EN&productModuleNumber=MN&name=N&licenseType=QUANTITY&quota=2").await;
+        floating_and_node_locked(&api).await;
         let aliases = "aliases=%5B%22b%40example.com%22%2C%22a%40example.com%22%5D";
         api.post("licensee", &format!("number=IX&productNumber=PX&{aliases}&crm=2&zone=eu")).await;
         api.post("licensee", "number=IY&productNumber=PX&aliases=%5B%22IZ%22%5D").await;
@@ -467,11 +472,7 @@ async fn a_licensees_revision_changes_with_every_write_of_it_or_its_licenses() {
     for backend in Backend::available() {
         let server = TestServer::start(backend).await;
         let api = Api::demo(&server, Format::Json);
-        api.post("product", "number=PX&name=P").await;
-        api.post("productmodule", "number=MF&productNumber=PX&name=F&licensingModel=Floating").await;
-        api.post("productmodule", "number=MN&productNumber=PX&name=N&licensingModel=NodeLocked").await;
-        api.post("licensetemplate", "number=EF&productModuleNumber=MF&name=F&licenseType=FLOATING&maxSessions=3").await;
-        api.post("licensetemplate", "number=EN&productModuleNumber=MN&name=N&licenseType=QUANTITY&quota=2").await;
+        floating_and_node_locked(&api).await;
         for licensee in ["IX", "IY"] {
             api.post("licensee", &format!("number={licensee}&productNumber=PX")).await;
         }

@@ -56,6 +56,21 @@ pub(crate) struct Licensing {
     revision: Option<Revision>,
 }
 
+impl Licensing {
+    /// What validation works on for a licensee it would create: no id, no licenses yet.
+    fn to_create(licensee: Licensee, product_id: i64, catalogue: Arc<Catalogue>) -> Self {
+        Licensing {
+            licensee,
+            licensee_id: None,
+            product_id: Some(product_id),
+            catalogue,
+            licenses: Vec::new(),
+            license_ids: Vec::new(),
+            revision: None,
+        }
+    }
+}
+
 /// A product's active modules and its templates (with their ids), as validation reads them.
 #[derive(Debug, Clone)]
 pub(crate) struct Catalogue {

@@ -61,15 +61,7 @@ impl Core {
             // validation finds it under the product's number.
             self.keep_by_number(caller.vendor, product_number, stamp, &catalogue);
         }
-        Ok(Licensing {
-            licensee,
-            licensee_id: None,
-            product_id: Some(product.id),
-            catalogue,
-            licenses: Vec::new(),
-            license_ids: Vec::new(),
-            revision: None,
-        })
+        Ok(Licensing::to_create(licensee, product.id, catalogue))
     }
 
     /// [`Core::would_create`] from the catalogue cached under the product's number, when there is one and its
@@ -89,15 +81,7 @@ impl Core {
         let Some(product) = catalogue.product else { return Ok(None) };
         caller.require_licensee(licensee_number)?;
         let licensee = licensee_to_create(product, product_number, licensee_number, params)?;
-        Ok(Some(Licensing {
-            licensee,
-            licensee_id: None,
-            product_id: Some(product.id),
-            catalogue,
-            licenses: Vec::new(),
-            license_ids: Vec::new(),
-            revision: None,
-        }))
+        Ok(Some(Licensing::to_create(licensee, product.id, catalogue)))
     }
 
     /// Keeps a catalogue (current as of `stamp`) under its product's number too, when it knows its product.
