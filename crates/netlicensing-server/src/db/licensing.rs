@@ -18,6 +18,8 @@ use sea_orm::{
 use super::{
     errors::failure,
     fields::ColumnType,
+    // The statement's last column (named as the licensee's): the revision, an integer.
+    revision::COLUMN as REVISION,
     rows::{self, Owners, SideRow},
     schema::{T, joins, table},
     select,
@@ -46,9 +48,6 @@ pub async fn read<C: ConnectionTrait>(
 
 /// The statement's first columns, each JSON text: the licensee's row, its side rows, its licenses, theirs.
 pub const COLUMNS: [&str; 4] = ["licensee", "licensee_side", "licenses", "license_side"];
-
-/// The statement's last column: the licensee's revision, an integer.
-pub const REVISION: &str = "revision";
 
 /// The licensee and its licenses from the statement's one row (its [`COLUMNS`] in order, and the revision).
 /// The JSON is read straight into flat cells borrowed from the text (no `serde_json::Value` tree), then into
